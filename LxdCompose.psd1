@@ -1,0 +1,31 @@
+@{
+    # The module version lives here only: Directory.Build.props reads it for the assemblies.
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0d6a2e-8f3c-4d1e-9a57-2c41f0e7b8d3'
+    Author               = 'LxdCompose developers'
+    CompanyName          = 'LxdCompose'
+    Copyright            = '(c) LxdCompose developers. MIT License.'
+    Description          = 'Deliver services as LXD containers from lxd-compose YAML specifications, with PowerShell objects.'
+    RootModule           = 'bin/LxdCompose.PowerShell.dll'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('bin/LxdCompose.format.ps1xml')
+    TypesToProcess       = @()
+    CmdletsToExport      = @(
+        'Get-LxdProject'
+        'Get-LxdGroup'
+        'Get-LxdNode'
+        'Get-LxdCommand'
+        'Test-LxdEnvironment'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('LXD', 'Incus', 'lxd-compose', 'containers', 'deployment', 'PSEdition_Core', 'Linux', 'Windows')
+            LicenseUri = 'https://example.invalid/LxdCompose/LICENSE'
+            ProjectUri = 'https://example.invalid/LxdCompose'
+        }
+    }
+}
