@@ -1,0 +1,22 @@
+using LxdCompose.Templating;
+
+namespace LxdCompose.Loading;
+
+/// <summary>Where and how to load specs; mirrors lxd-compose's global flags that affect loading.</summary>
+public sealed class LoadOptions
+{
+    /// <summary>Explicit config file; else env <c>LXD_COMPOSE_CONFIG</c>; else <c>.lxd-compose.yml</c> in <see cref="WorkingDirectory"/>.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Base for a relative <see cref="ConfigPath"/> and for the config lookup (PowerShell passes its location).</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>Like <c>--nodes-prefix</c>: prefixes every node whose <c>name_prefix</c> is empty.</summary>
+    public string? NodesPrefix { get; init; }
+
+    /// <summary><c>LXD_COMPOSE_*</c> variables; null reads the process environment.</summary>
+    public IReadOnlyDictionary<string, string>? EnvironmentVariables { get; init; }
+
+    /// <summary>Render engine for spec files when the config enables it; null uses <see cref="PendingGoTemplateRenderer"/>.</summary>
+    public ISpecRenderer? Renderer { get; init; }
+}

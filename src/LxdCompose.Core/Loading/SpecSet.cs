@@ -1,0 +1,45 @@
+using LxdCompose.Specs;
+
+namespace LxdCompose.Loading;
+
+/// <summary>Everything loaded from one config: the environments that loaded cleanly, and what went wrong with the rest.</summary>
+public sealed class SpecSet
+{
+    private readonly Dictionary<LxdProject, LxdEnvironment> _environmentOfProject = new(ReferenceEqualityComparer.Instance);
+
+    public SpecSet(ComposeConfig config, IReadOnlyList<LxdEnvironment> environments, IReadOnlyList<SpecDiagnostic> diagnostics)
+    {
+        Config = config;
+        Environments = environments;
+        Diagnostics = diagnostics;
+        foreach (var env in environments)
+        {
+            foreach (var project in env.Projects)
+            {
+                _environmentOfProject[project] = env;
+            }
+        }
+    }
+
+    public ComposeConfig Config { get; }
+
+    /// <summary>Only fully loaded environments; a file with an error is excluded whole.</summary>
+    public IReadOnlyList<LxdEnvironment> Environments { get; }
+
+    /// <summary>Load problems: Error (file excluded), Warning, Verbose.</summary>
+    public IReadOnlyList<SpecDiagnostic> Diagnostics { get; }
+
+    public IEnumerable<LxdProject> Projects => Environments.SelectMany(e => e.Projects);
+    public IEnumerable<LxdGroup> Groups => Projects.SelectMany(p => p.Groups);
+    public IEnumerable<LxdNode> Nodes => Groups.SelectMany(g => g.Nodes);
+    public IEnumerable<LxdCommand> Commands => Environments.SelectMany(e => e.Commands);
+
+    public LxdEnvironment EnvironmentOf(LxdProject project) =>
+        _environmentOfProject.TryGetValue(project, out var env)
+            ? env
+            : throw new ArgumentException($"project '{project.Name}' is not part of this spec set", nameof(project));
+
+    /// <summary>The first project of that name across environments, in load order (as lxd-compose).</summary>
+    public LxdProject? FindProject(string name) =>
+        Projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+}
