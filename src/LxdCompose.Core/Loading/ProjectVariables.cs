@@ -12,10 +12,11 @@ public static class ProjectVariables
     /// </summary>
     public static IReadOnlyDictionary<string, object?> Merge(LxdProject project, IEnumerable<VarsBlock>? extra = null)
     {
+        ArgumentNullException.ThrowIfNull(project);
         var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var block in project.Vars.Concat(extra ?? Enumerable.Empty<VarsBlock>()))
         {
-            // Top-level keys replace whole values, as lxd-compose's map assignment does (no deep merge).
+            // A later block replaces whole top-level values, as lxd-compose assigns map keys (no deep merge).
             foreach (var (key, value) in block.Envs)
             {
                 merged[key] = value;
@@ -25,6 +26,32 @@ public static class ProjectVariables
         return merged;
     }
 
-    /// <summary>Loads a vars file (<c>envs: ...</c>, or the encrypted form), rendered first when a renderer is given.</summary>
-    public static VarsBlock LoadVarsFile(string path, ISpecRenderer? renderer) => throw new NotImplementedException("in progress");
+    /// <summary>
+    /// Loads a vars file (<c>envs: ...</c>, or the encrypted form), rendered first when a renderer is given.
+    /// Throws <see cref="SpecException"/> when the file is missing or broken.
+    /// </summary>
+    public static VarsBlock LoadVarsFile(string path, ISpecRenderer? renderer)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new SpecException(LoadCodes.IncludeNotFound, $"vars file '{full}' does not exist; check the path",
+                SourceLocation.None);
+        }
+
+        var sink = new DiagnosticSink();
+        VarsBlock block = new() { File = full, Location = SourceLocation.FileOnly(full) };
+        if (new SpecFileReader(renderer).TryRead(full, sink, out var root)
+            && ObjectReader.For(root, "variables file", sink) is { } reader)
+        {
+            block = EnvironmentLoader.ReadVarsBlock(reader, full);
+        }
+
+        if (sink.Items.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error)
+        {
+            throw new SpecException(error);
+        }
+
+        return block;
+    }
 }

@@ -11,6 +11,8 @@ public sealed class ComposeConfig
     public LoggingSettings Logging { get; init; } = new();
     /// <summary>YAML <c>env_dirs</c>; default <c>./lxd-compose/envs</c>.</summary>
     public IReadOnlyList<string> EnvDirs { get; init; } = DefaultEnvDirs;
+    /// <summary>Where each <see cref="EnvDirs"/> entry was written (the config file, or an environment variable).</summary>
+    internal IReadOnlyList<SourceLocation> EnvDirLocations { get; init; } = Array.Empty<SourceLocation>();
     public string RenderDefaultFile { get; init; } = string.Empty;
     public string RenderValuesFile { get; init; } = string.Empty;
     public string RenderSecretsFile { get; init; } = string.Empty;

@@ -1,0 +1,43 @@
+using LxdCompose.Specs;
+
+namespace LxdCompose.Loading;
+
+/// <summary>Collects the diagnostics of one load unit (an env file with its includes, or the config).</summary>
+internal sealed class DiagnosticSink
+{
+    private readonly List<SpecDiagnostic> _items = new();
+
+    public IReadOnlyList<SpecDiagnostic> Items => _items;
+    public bool HasErrors => _items.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    public void Add(SpecDiagnostic diagnostic) => _items.Add(diagnostic);
+
+    public void Error(string code, string message, SourceLocation at) =>
+        _items.Add(new SpecDiagnostic(DiagnosticSeverity.Error, code, message, at));
+
+    public void Warning(string code, string message, SourceLocation at) =>
+        _items.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, code, message, at));
+
+    public void Verbose(string code, string message, SourceLocation at) =>
+        _items.Add(new SpecDiagnostic(DiagnosticSeverity.Verbose, code, message, at));
+}
+
+/// <summary>Stable codes of load diagnostics.</summary>
+public static class LoadCodes
+{
+    public const string ConfigNotFound = "ConfigNotFound";
+    public const string ConfigInvalid = "ConfigInvalid";
+    public const string EnvDirNotFound = "EnvDirNotFound";
+    public const string YamlExtensionIgnored = "YamlExtensionIgnored";
+    public const string UnknownKey = "UnknownKey";
+    public const string TypeMismatch = "TypeMismatch";
+    public const string ValueOutOfRange = "ValueOutOfRange";
+    public const string IncludeNotFound = "IncludeNotFound";
+    public const string IncludeEmpty = "IncludeEmpty";
+    public const string IncludeIgnored = "IncludeIgnored";
+    public const string HooksFileWithoutHooksKey = "HooksFileWithoutHooksKey";
+    public const string FileUnreadable = "FileUnreadable";
+    public const string EmptyEnvironment = "EmptyEnvironment";
+    public const string EnvironmentExcluded = "EnvironmentExcluded";
+    public const string CommandFlatEnvs = "CommandFlatEnvs";
+}
