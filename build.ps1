@@ -39,7 +39,7 @@ if ($env:CI -eq 'true') { $DotnetBuildArgs += '--disable-build-servers' }
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }
