@@ -22,7 +22,7 @@ try {
     Write-Host '# Get-LxdProject | Get-LxdGroup | Get-LxdNode' -ForegroundColor Green
     Get-LxdProject | Get-LxdGroup | Get-LxdNode | Format-Table | Out-Host
 
-    Write-Host "# (Get-LxdNode web1).Hooks  -- node hooks, with where each was written" -ForegroundColor Green
+    Write-Host "# (Get-LxdNode web1).Hooks" -ForegroundColor Green
     (Get-LxdNode web1).Hooks | Format-Table | Out-Host
 
     Write-Host '# Get-LxdCommand' -ForegroundColor Green
