@@ -10,7 +10,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('bin/LxdCompose.format.ps1xml')
-    TypesToProcess       = @()
+    TypesToProcess       = @('bin/LxdCompose.types.ps1xml')
     CmdletsToExport      = @(
         'Get-LxdProject'
         'Get-LxdGroup'

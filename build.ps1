@@ -1,0 +1,205 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages the LxdCompose module.
+.DESCRIPTION
+    Build   - publishes LxdCompose.Core and its dependencies to bin/Dependencies and places the cmdlet assembly and
+              the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root.
+    Test    - Build, then the xunit tests of Core and the Pester tests of the module (in a child pwsh), and a closing
+              line "N passed, N failed" summing both. Exits non-zero when anything failed.
+    Demo    - Build, then lists the quick-start example (examples/quickstart) as objects.
+    Package - Build, then writes the self-contained module folder out/LxdCompose/<version>/.
+    Clean   - removes bin/, out/, TestResults/ and every obj/ and project bin/ folder.
+    Run with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$ModuleBin = Join-Path $Root 'bin'
+$OutRoot = Join-Path $Root 'out'
+$ResultsDir = Join-Path $Root 'TestResults'
+$Manifest = Join-Path $Root 'LxdCompose.psd1'
+$PowerShellProject = Join-Path $Root 'src/LxdCompose.PowerShell'
+$CoreProject = Join-Path $Root 'src/LxdCompose.Core'
+
+# In CI no build server may outlive the run (they would hold the output pipe open).
+$DotnetBuildArgs = @('-c', $Configuration, '--nologo')
+if ($env:CI -eq 'true') { $DotnetBuildArgs += '--disable-build-servers' }
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-PwshCommandLine {
+    # The pwsh running this script, for child processes: `dotnet pwsh` runs pwsh.dll through the dotnet host.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($process)
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script file in a fresh pwsh, so nothing loaded there stays in this session. Returns the exit code.
+    param([Parameter(Mandatory)] [string] $ScriptPath, [string[]] $ArgumentList = @())
+    $pwsh = @(Get-PwshCommandLine)
+    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $ArgumentList
+    & $pwsh[0] @pwshArgs | Out-Host
+    return $LASTEXITCODE
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile -Path $Manifest).ModuleVersion
+}
+
+function Get-NuGetPackagesFolder {
+    $line = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed.' }
+    # Output: "global-packages: /root/.nuget/packages/"
+    ($line -replace '^\s*global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Write-Host '==> Build' -ForegroundColor Cyan
+    if (Test-Path $ModuleBin) { Remove-Item $ModuleBin -Recurse -Force }
+    $dependencies = Join-Path $ModuleBin 'Dependencies'
+    Invoke-Native dotnet (@('publish', $CoreProject, '-o', $dependencies) + $DotnetBuildArgs)
+    Invoke-Native dotnet (@('build', $PowerShellProject) + $DotnetBuildArgs)
+
+    # Only our cmdlet assembly sits beside the manifest; Core and its dependencies stay in bin/Dependencies.
+    $output = Join-Path $PowerShellProject "bin/$Configuration/net8.0"
+    foreach ($file in 'LxdCompose.PowerShell.dll', 'LxdCompose.PowerShell.pdb') {
+        Copy-Item -Path (Join-Path $output $file) -Destination $ModuleBin
+    }
+    Copy-Item -Path (Join-Path $PowerShellProject 'Formats/*.ps1xml') -Destination $ModuleBin
+    Copy-Item -Path (Join-Path $PowerShellProject 'Types/*.ps1xml') -Destination $ModuleBin
+    Write-Host "Module ready: Import-Module $Manifest"
+}
+
+function Invoke-Package {
+    $version = Get-ModuleVersion
+    $target = Join-Path $OutRoot "LxdCompose/$version"
+    Write-Host "==> Package $target" -ForegroundColor Cyan
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Copy-Item -Path $Manifest -Destination $target
+    Copy-Item -Path $ModuleBin -Destination $target -Recurse
+    return $target
+}
+
+function Get-TrxCounts {
+    param([Parameter(Mandatory)] [string] $Path)
+    [xml] $trx = Get-Content -Raw -Path $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed = [int] $counters.passed
+        # Anything that ran but did not pass counts as a failure.
+        Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+}
+
+function Invoke-CoreTests {
+    Write-Host '==> xunit: tests/LxdCompose.Core.Tests' -ForegroundColor Cyan
+    $trxName = 'core.trx'
+    $trx = Join-Path $ResultsDir $trxName
+    if (Test-Path $trx) { Remove-Item $trx -Force }
+    $testArgs = @('test', (Join-Path $Root 'tests/LxdCompose.Core.Tests'), '--logger', "trx;LogFileName=$trxName",
+        '--results-directory', $ResultsDir) + $DotnetBuildArgs
+    & dotnet @testArgs | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path $trx)) {
+        throw "xunit produced no results ($trx missing, exit code $exitCode): the test project did not build or run."
+    }
+    $counts = Get-TrxCounts -Path $trx
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        throw "dotnet test failed with exit code $exitCode although no test failed; see the output above."
+    }
+    Write-Host "xunit: $($counts.Passed) passed, $($counts.Failed) failed"
+    $counts
+}
+
+function Invoke-PesterTests {
+    Write-Host '==> Pester: tests/Pester' -ForegroundColor Cyan
+    # The tools project only downloads Pester (and the YamlDotNet of the isolation test) into the NuGet cache.
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Tools/Tools.csproj'), '--nologo')
+    $packages = Get-NuGetPackagesFolder
+    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 not found at $pester after restore." }
+
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary -Force }
+    # A child process: the test session loads the module and other YamlDotNet versions; none of that may leak here.
+    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -ArgumentList @(
+        '-PesterManifest', $pester, '-TestPath', (Join-Path $Root 'tests/Pester'), '-SummaryPath', $summary,
+        '-ResultPath', (Join-Path $ResultsDir 'pester.xml'))
+    if (-not (Test-Path $summary)) {
+        throw "Pester produced no summary (exit code $exitCode): the run did not complete."
+    }
+    $counts = Get-Content -Raw -Path $summary | ConvertFrom-Json
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        throw "The Pester run exited with $exitCode although no test failed; see the output above."
+    }
+    Write-Host "Pester: $($counts.Passed) passed, $($counts.Failed) failed"
+    [pscustomobject]@{ Passed = [int] $counts.Passed; Failed = [int] $counts.Failed }
+}
+
+function Invoke-Demo {
+    Write-Host '==> Demo: examples/quickstart' -ForegroundColor Cyan
+    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'examples/quickstart/Show-Quickstart.ps1') -ArgumentList @(
+        '-ModulePath', $Manifest)
+    if ($exitCode -ne 0) { throw "The demo failed with exit code $exitCode." }
+}
+
+function Invoke-Clean {
+    Write-Host '==> Clean' -ForegroundColor Cyan
+    foreach ($path in $ModuleBin, $OutRoot, $ResultsDir) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Filter *.csproj -Recurse) {
+        foreach ($folder in 'obj', 'bin') {
+            $path = Join-Path $project.DirectoryName $folder
+            if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+        }
+    }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Demo' { Invoke-Build; Invoke-Demo }
+        'Package' { Invoke-Build; $null = Invoke-Package }
+        'Clean' { Invoke-Clean }
+        'Test' {
+            Invoke-Build
+            # Package first: a Pester test imports the packaged module by name.
+            $null = Invoke-Package
+            $core = Invoke-CoreTests
+            $module = Invoke-PesterTests
+            $passed = $core.Passed + $module.Passed
+            $failed = $core.Failed + $module.Failed
+            # The closing line CI reads; nothing may be printed after it.
+            Write-Host "$passed passed, $failed failed"
+            if ($failed -gt 0) { exit 1 }
+        }
+    }
+}
+finally {
+    Pop-Location
+}

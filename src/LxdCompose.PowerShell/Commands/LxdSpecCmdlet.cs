@@ -1,0 +1,146 @@
+using System.Management.Automation;
+using LxdCompose.Loading;
+using LxdCompose.PowerShell.Internal;
+using LxdCompose.Specs;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// Shared plumbing of the cmdlets that read specs: where to load from (PowerShell's location, not the process's),
+/// one load per config within an invocation, and how load diagnostics become PowerShell errors, warnings and verbose.
+/// Core types appear only inside method bodies, so nothing resolves LxdCompose.Core before the module initializer runs.
+/// </summary>
+public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
+{
+    /// <summary>Name of the note property every output object carries, so piped objects reload the same config.</summary>
+    internal const string ConfigFileProperty = "ConfigFile";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, object> _loadedByKey = new(StringComparer.Ordinal);
+    private string? _lastConfigFile;
+
+    /// <summary>The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias(ConfigFileProperty, "PSPath")]
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
+    private protected virtual string? NodesPrefixOption => null;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Loads (once per config in this invocation) and reports load diagnostics; fatal problems terminate.</summary>
+    internal SpecSet LoadSpecs()
+    {
+        try
+        {
+            return LoadSpecsOrThrow(reportDiagnostics: true);
+        }
+        catch (SpecException e)
+        {
+            ThrowTerminatingError(ErrorRecords.FromFatalSpecProblem(e));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>Loads once per config in this invocation; a fatal problem surfaces as <see cref="SpecException"/>.</summary>
+    internal SpecSet LoadSpecsOrThrow(bool reportDiagnostics)
+    {
+        var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        var configFile = string.IsNullOrEmpty(ConfigPath)
+            ? null
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigPath);
+        var key = string.Join("\n", configFile ?? string.Empty, workingDirectory, NodesPrefixOption ?? string.Empty);
+        if (_loadedByKey.TryGetValue(key, out var cached))
+        {
+            _lastConfigFile = ((SpecSet)cached).Config.File;
+            return (SpecSet)cached;
+        }
+
+        WriteVerbose(configFile is null
+            ? $"Loading specs from the config found from '{workingDirectory}'."
+            : $"Loading specs from '{configFile}'.");
+        SpecSet specs;
+        try
+        {
+            specs = SpecLoader.Load(
+                new LoadOptions
+                {
+                    ConfigPath = configFile,
+                    WorkingDirectory = workingDirectory,
+                    NodesPrefix = NodesPrefixOption,
+                },
+                _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        _loadedByKey[key] = specs;
+        _lastConfigFile = specs.Config.File;
+        if (reportDiagnostics)
+        {
+            foreach (var diagnostic in specs.Diagnostics)
+            {
+                Report(diagnostic);
+            }
+        }
+
+        return specs;
+    }
+
+    internal void Report(SpecDiagnostic diagnostic)
+    {
+        switch (diagnostic.Severity)
+        {
+            case DiagnosticSeverity.Error:
+                WriteError(ErrorRecords.FromDiagnostic(diagnostic));
+                break;
+            case DiagnosticSeverity.Warning:
+                WriteWarning(diagnostic.ToString());
+                break;
+            default:
+                WriteVerbose(diagnostic.ToString());
+                break;
+        }
+    }
+
+    /// <summary>Writes a spec object with the config it came from, which the next cmdlet binds to -ConfigPath.</summary>
+    internal void WriteSpecObject(object item, SpecSet specs)
+    {
+        var wrapped = PSObject.AsPSObject(item);
+        wrapped.Properties.Add(new PSNoteProperty(ConfigFileProperty, specs.Config.File));
+        WriteObject(wrapped);
+    }
+
+    /// <summary>The projects whose names match the patterns; a literal name without a match is reported at once.</summary>
+    internal IReadOnlyList<LxdProject> SelectProjects(SpecSet specs, string[]? projectPatterns)
+    {
+        var filter = new NameFilter(projectPatterns);
+        var selected = specs.Projects.Where(p => filter.IsMatch(p.Name)).ToList();
+        foreach (var name in filter.UnmatchedLiterals)
+        {
+            WriteNotFound(ErrorIds.ProjectNotFound, "project", name);
+        }
+
+        return selected;
+    }
+
+    /// <summary>Reports a literal name that matched nothing; <paramref name="projects"/> are the projects searched.</summary>
+    internal void WriteNotFound(string errorId, string kind, string name, IReadOnlyCollection<string>? projects = null)
+    {
+        var within = projects is { Count: > 0 }
+            ? $" in project {string.Join(", ", projects.Select(p => $"'{p}'"))}"
+            : string.Empty;
+        var where = _lastConfigFile is { Length: > 0 } ? $" of the specs of '{_lastConfigFile}'" : string.Empty;
+        var message = $"No {kind} named '{name}'{within}{where}. Check the name, or omit it to list them all.";
+        WriteError(ErrorRecords.NotFound(errorId, message, name));
+    }
+}

@@ -1,0 +1,10 @@
+namespace LxdCompose.PowerShell.Internal;
+
+/// <summary>Stable error ids of the module's own errors (load problems use the diagnostic's code).</summary>
+internal static class ErrorIds
+{
+    public const string ProjectNotFound = "LxdProjectNotFound";
+    public const string GroupNotFound = "LxdGroupNotFound";
+    public const string NodeNotFound = "LxdNodeNotFound";
+    public const string CommandNotFound = "LxdCommandNotFound";
+}

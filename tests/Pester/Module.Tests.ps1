@@ -1,0 +1,133 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:BasicConfig = Join-Path $Fixtures 'basic/.lxd-compose.yml'
+    $script:OtherYamlDotNet = Join-Path (Get-NuGetPackagesFolder) 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
+
+    # Lists where YamlDotNet and our assemblies live in a child session, after the given steps, as objects.
+    function Get-ChildAssemblyMap {
+        param([Parameter(Mandatory)] [string[]] $Steps)
+        $script = @(
+            '$ErrorActionPreference = "Stop"'
+            $Steps
+            '[System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {'
+            '    $context = $_'
+            '    $_.Assemblies | Where-Object { $_.GetName().Name -in "YamlDotNet", "LxdCompose.Core", "LxdCompose.PowerShell" } |'
+            '        ForEach-Object { [pscustomobject]@{ Context = $context.Name; Name = $_.GetName().Name;'
+            '            Version = [Diagnostics.FileVersionInfo]::GetVersionInfo($_.Location).ProductVersion } }'
+            '} | ConvertTo-Json -Compress'
+        ) -join [Environment]::NewLine
+        $lines = @(Invoke-ChildPwsh -Script $script)
+        $lines[-1] | ConvertFrom-Json
+    }
+}
+
+Describe 'Module manifest' {
+    It 'is valid and exports exactly the five cmdlets' {
+        $manifest = Test-ModuleManifest -Path $ModuleManifest
+        $manifest.ExportedCmdlets.Keys | Sort-Object |
+            Should -Be @('Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Test-LxdEnvironment')
+        $module = Import-Module $ModuleManifest -Force -PassThru
+        $module.ExportedCmdlets.Keys | Should -HaveCount 5
+        $module.Version | Should -Be $manifest.Version
+    }
+
+    It 'gives every cmdlet an output type and approved verbs' {
+        $approved = (Get-Verb).Verb
+        foreach ($command in Get-Command -Module LxdCompose) {
+            $command.Verb | Should -BeIn $approved
+            $command.OutputType | Should -Not -BeNullOrEmpty -Because "$($command.Name) declares [OutputType]"
+        }
+        (Get-Command Test-LxdEnvironment).OutputType.Name | Should -Contain 'System.Boolean'
+    }
+
+    It 'keeps LxdCompose.Core out of bin/, beside the cmdlet assembly' {
+        Join-Path $RepoRoot 'bin/LxdCompose.Core.dll' | Should -Not -Exist
+        Join-Path $RepoRoot 'bin/YamlDotNet.dll' | Should -Not -Exist
+        Join-Path $RepoRoot 'bin/Dependencies/LxdCompose.Core.dll' | Should -Exist
+        Join-Path $RepoRoot 'bin/Dependencies/YamlDotNet.dll' | Should -Exist
+    }
+}
+
+Describe 'Format views' {
+    BeforeAll { Import-Module $ModuleManifest -Force }
+
+    It 'has a table view for <_> that fits 80 columns' -ForEach @(
+        'LxdCompose.Specs.LxdProject', 'LxdCompose.Specs.LxdGroup', 'LxdCompose.Specs.LxdNode',
+        'LxdCompose.Specs.LxdCommand', 'LxdCompose.Specs.LxdHook', 'LxdCompose.Specs.SpecDiagnostic'
+    ) {
+        $format = Get-FormatData -TypeName $_
+        $format | Should -Not -BeNullOrEmpty
+        $table = $format.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] }
+        $table | Should -Not -BeNullOrEmpty
+        $headers = $table.Headers
+        # Fixed columns plus one space between columns leave the last (unsized) column at least 12 characters.
+        $fixed = ($headers | Select-Object -SkipLast 1 | Measure-Object -Property Width -Sum).Sum + $headers.Count - 1
+        $fixed | Should -BeLessOrEqual (80 - 1 - 12)
+        $headers[-1].Width | Should -Be 0
+    }
+
+    It 'renders the quick-start nodes as a table within 80 columns' {
+        Push-Location (Join-Path $RepoRoot 'examples/quickstart')
+        try { $text = Get-LxdNode | Format-Table | Out-String -Width 200 }
+        finally { Pop-Location }
+        $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Project\s+Group\s+InstanceName\s+Image\s+Remote'
+        $lines | ForEach-Object { ($_ -replace '\e\[[0-9;]*m', '').TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines | Should -HaveCount 5
+    }
+}
+
+Describe 'Dependency isolation' {
+    It 'uses its own YamlDotNet when another version was loaded first' {
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Add-Type -Path '$OtherYamlDotNet'"
+            "Import-Module '$ModuleManifest'"
+            "`$null = Get-LxdProject -ConfigPath '$BasicConfig'"
+            "if (@(Get-LxdNode -ConfigPath '$BasicConfig').Count -ne 4) { throw 'spec not loaded' }"
+        )
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.PowerShell' }).Context | Should -Be 'Default'
+        $yaml = @($map | Where-Object Name -EQ 'YamlDotNet')
+        $yaml | Should -HaveCount 2
+        ($yaml | Where-Object Context -EQ 'LxdCompose').Version | Should -Be '18.1.0'
+        ($yaml | Where-Object Context -EQ 'Default').Version | Should -Be '16.3.0'
+    }
+
+    It 'leaves the default context free for another YamlDotNet loaded afterwards' {
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Import-Module '$ModuleManifest'"
+            "`$null = Get-LxdProject -ConfigPath '$BasicConfig'"
+            "Add-Type -Path '$OtherYamlDotNet'"
+            # The other version works in the default context: parse something with it.
+            "`$stream = [YamlDotNet.RepresentationModel.YamlStream]::new(); `$stream.Load([IO.StringReader]::new('a: 1'))"
+            "if (@(Get-LxdNode -ConfigPath '$BasicConfig').Count -ne 4) { throw 'spec not loaded' }"
+        )
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+        $yaml = @($map | Where-Object Name -EQ 'YamlDotNet')
+        $yaml | Should -HaveCount 2
+        ($yaml | Where-Object Context -EQ 'LxdCompose').Version | Should -Be '18.1.0'
+        ($yaml | Where-Object Context -EQ 'Default').Version | Should -Be '16.3.0'
+    }
+}
+
+Describe 'Packaged module' {
+    It 'imports by name from PSModulePath' {
+        $version = (Import-PowerShellDataFile $ModuleManifest).ModuleVersion
+        $packageRoot = Join-Path $RepoRoot 'out'
+        Join-Path $packageRoot "LxdCompose/$version/LxdCompose.psd1" | Should -Exist
+        $separator = [IO.Path]::PathSeparator
+        $script = @(
+            '$ErrorActionPreference = "Stop"'
+            "`$env:PSModulePath = '$packageRoot' + '$separator' + `$env:PSModulePath"
+            'Import-Module LxdCompose'
+            '$module = Get-Module LxdCompose'
+            "`$projects = @(Get-LxdProject -ConfigPath '$BasicConfig')"
+            '"{0}|{1}|{2}" -f $module.Version, $module.ModuleBase, $projects.Count'
+        ) -join [Environment]::NewLine
+        $lines = @(Invoke-ChildPwsh -Script $script)
+        $loadedVersion, $base, $count = $lines[-1] -split '\|'
+        $loadedVersion | Should -Be $version
+        $base | Should -Be (Join-Path $packageRoot "LxdCompose/$version")
+        $count | Should -Be 2
+    }
+}

@@ -1,0 +1,48 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:InvalidEnv = Join-Path $Fixtures 'invalid/envs/invalid.yml'
+}
+
+Describe 'Test-LxdEnvironment' {
+    It 'returns nothing and -Quiet $true for valid specs' {
+        Push-Location (Join-Path $Fixtures 'basic')
+        try {
+            @(Test-LxdEnvironment) | Should -HaveCount 0
+            Test-LxdEnvironment -Quiet | Should -BeExactly $true
+        }
+        finally { Pop-Location }
+    }
+
+    It 'returns exactly the problems of the invalid fixture, with positions' {
+        $problems = @(Test-LxdEnvironment -ConfigPath (Join-Path $Fixtures 'invalid/.lxd-compose.yml'))
+        $problems | ForEach-Object { $_.GetType().FullName | Should -Be 'LxdCompose.Specs.SpecDiagnostic' }
+        $summary = $problems | Sort-Object Line | ForEach-Object { '{0} {1} {2}:{3}' -f $_.Severity, $_.Code, $_.Line, $_.Column }
+        $summary | Should -Be @(
+            'Warning UndeclaredProfile 7:9'
+            'Error UnknownHookEvent 10:13'
+            'Error DuplicateNode 15:13'
+            'Error CommandApplyAliasDisabled 18:5'
+        )
+        $problems.File | Sort-Object -Unique | Should -Be $InvalidEnv
+        ($problems | Where-Object Code -EQ 'DuplicateNode').Node | Should -Be 'n1'
+    }
+
+    It '-Quiet returns $false when there is an error' {
+        Test-LxdEnvironment -ConfigPath (Join-Path $Fixtures 'invalid/.lxd-compose.yml') -Quiet | Should -BeExactly $false
+    }
+
+    It 'includes load errors of excluded files' {
+        $problems = @(Test-LxdEnvironment -ConfigPath (Join-Path $Fixtures 'broken/.lxd-compose.yml'))
+        $problems.Code | Should -Contain 'EnvironmentExcluded'
+        ($problems | Where-Object Line -EQ 4).Column | Should -Be 23
+        Test-LxdEnvironment -ConfigPath (Join-Path $Fixtures 'broken/.lxd-compose.yml') -Quiet | Should -BeExactly $false
+    }
+
+    It 'reports a config that cannot be loaded as a problem, not an exception' {
+        $problems = @(Test-LxdEnvironment -ConfigPath (Join-Path $TestDrive 'absent.yml'))
+        $problems | Should -HaveCount 1
+        $problems[0].Code | Should -Be 'ConfigNotFound'
+        Test-LxdEnvironment -ConfigPath (Join-Path $TestDrive 'absent.yml') -Quiet | Should -BeExactly $false
+    }
+}
