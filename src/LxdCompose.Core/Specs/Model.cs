@@ -10,6 +10,8 @@ public sealed class FileMapping
     /// <summary>YAML <c>dst</c>.</summary>
     public string Destination { get; init; } = string.Empty;
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => $"{Source} -> {Destination}";
 }
 
 /// <summary>One <c>vars</c> block: <c>envs</c>, or the encrypted form <c>encrypted</c>/<c>enc_content</c>.</summary>
@@ -25,6 +27,9 @@ public sealed class VarsBlock
     public SourceLocation Location { get; init; }
 
     internal static readonly IReadOnlyDictionary<string, object?> EmptyEnvs = new Dictionary<string, object?>();
+
+    public override string ToString() =>
+        Encrypted ? "encrypted vars" : $"{Envs.Count} variable{(Envs.Count == 1 ? string.Empty : "s")}";
 }
 
 public sealed class LxdHook
@@ -48,6 +53,9 @@ public sealed class LxdHook
     /// <summary>The hooks file it came from, when included.</summary>
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() =>
+        $"{Event} on {(Node.Length == 0 ? "*" : Node)}: {(Commands.Count == 0 ? "(no commands)" : Commands[0].Split('\n')[0])}";
 }
 
 public enum HookLevel
@@ -82,6 +90,8 @@ public sealed class LxdNode
     /// <summary>The environment file that declares the node's project.</summary>
     public string EnvironmentFile { get; init; } = string.Empty;
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => InstanceName;
 }
 
 public sealed class LxdGroup
@@ -105,6 +115,8 @@ public sealed class LxdGroup
     /// <summary>The group file it came from, when included with <c>include_groups_files</c>.</summary>
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdProject
@@ -123,6 +135,8 @@ public sealed class LxdProject
     public IReadOnlyList<FileMapping> ConfigTemplates { get; init; } = Array.Empty<FileMapping>();
     public string EnvironmentFile { get; init; } = string.Empty;
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdCommand
@@ -146,6 +160,8 @@ public sealed class LxdCommand
     /// <summary>The command file it came from, when included with <c>include_commands_files</c>.</summary>
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdProfile
@@ -157,6 +173,8 @@ public sealed class LxdProfile
     public string EnvironmentFile { get; init; } = string.Empty;
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdNetworkForwardPort
@@ -189,6 +207,8 @@ public sealed class LxdNetwork
     public string EnvironmentFile { get; init; } = string.Empty;
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdStoragePool
@@ -202,6 +222,8 @@ public sealed class LxdStoragePool
     public string EnvironmentFile { get; init; } = string.Empty;
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdAclRule
@@ -230,6 +252,8 @@ public sealed class LxdNetworkAcl
     public string EnvironmentFile { get; init; } = string.Empty;
     public string? IncludedFrom { get; init; }
     public SourceLocation Location { get; init; }
+
+    public override string ToString() => Name;
 }
 
 public sealed class LxdCertificate
