@@ -46,3 +46,28 @@ Describe 'Test-LxdEnvironment' {
         Test-LxdEnvironment -ConfigPath (Join-Path $TestDrive 'absent.yml') -Quiet | Should -BeExactly $false
     }
 }
+
+# One fixture per validation rule, shared with the xunit validator tests; each states the problems it must produce.
+Describe 'Test-LxdEnvironment on the validation rule fixtures' {
+    BeforeDiscovery {
+        $fixtureRoot = Join-Path $PSScriptRoot '../LxdCompose.Core.Tests/Fixtures'
+        $script:RuleFixtures = Get-ChildItem $fixtureRoot -Directory -Filter 'validate-*' |
+            ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
+    }
+
+    It 'finds the rule fixtures' {
+        (Get-ChildItem (Join-Path $PSScriptRoot '../LxdCompose.Core.Tests/Fixtures') -Directory -Filter 'validate-*').Count |
+            Should -BeGreaterOrEqual 13
+    }
+
+    It '<Name> reports exactly its expected problems with positions' -ForEach $RuleFixtures {
+        $expected = @(Get-Content (Join-Path $Path 'expected-problems.txt') | Where-Object { $_ -and -not $_.StartsWith('#') })
+        $actual = @(Test-LxdEnvironment -ConfigPath (Join-Path $Path '.lxd-compose.yml') | ForEach-Object {
+                '{0} {1} {2}:{3}:{4}' -f $_.Severity, $_.Code,
+                    [IO.Path]::GetRelativePath($Path, $_.File).Replace('\', '/'), $_.Line, $_.Column
+            })
+        $actual | Should -Be $expected
+        Test-LxdEnvironment -ConfigPath (Join-Path $Path '.lxd-compose.yml') -Quiet |
+            Should -Be (-not ($expected -match '^Error '))
+    }
+}
