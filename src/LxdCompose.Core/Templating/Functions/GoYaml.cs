@@ -38,7 +38,7 @@ internal static partial class GoYaml
         JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.String => e.GetString(),
         JsonValueKind.Number => long.TryParse(e.GetRawText(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
-            ? l : double.Parse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            ? (object)l : double.Parse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
