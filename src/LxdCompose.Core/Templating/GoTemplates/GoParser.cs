@@ -492,8 +492,9 @@ internal sealed class GoParser
     {
         string text = token.Value;
         var n = new GoNumberNode(_tree, token.Pos, text);
-        if (token.Kind == GoTokenKind.Complex || (text.EndsWith('i') && !text.StartsWith('\'')))
-            throw Fail(token.Pos, $"complex numbers are not supported: {text}");
+        bool imaginary = token.Kind == GoTokenKind.Complex ||
+                         (text.EndsWith('i') && GoLiterals.TryParseFloat(text[..^1], out _));
+        if (imaginary) throw Fail(token.Pos, $"complex numbers are not supported: {text}");
         if (token.Kind == GoTokenKind.CharConstant)
         {
             var s = GoLiterals.Unquote(text, out _);
