@@ -164,6 +164,8 @@ public static class RenderValueTree
         DateTime d => new DateTimeOffset(d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : d),
         char c => c.ToString(),
         Enum e => e.ToString(),
+        // Before IDictionary: some maps (Scriban's ScriptObject) hold wrapped values behind the non-generic view.
+        IDictionary<string, object> map => map.ToDictionary(e => e.Key, e => Normalize(e.Value), StringComparer.Ordinal),
         IDictionary dictionary => NormalizeMap(dictionary),
         IEnumerable sequence => sequence.Cast<object?>().Select(Normalize).ToList(),
         _ => value,
