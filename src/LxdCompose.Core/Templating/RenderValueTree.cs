@@ -191,3 +191,6 @@ public static class RenderValueTree
         _ => value,
     };
 }
+
+/// <summary>One render value as Get-LxdRenderValue lists it: the dotted path and the value.</summary>
+public sealed record RenderValue(string Name, object? Value);
