@@ -39,11 +39,13 @@ Describe 'Render values in the session' {
         Set-LxdRenderValue -Values @{ db = @{ port = 5432; tags = @('a', 'b') }; 'x.y.z' = $true }
         (Get-LxdProject -ConfigPath $ScribanConfig -Name 'web*').Name | Should -Be 'web2'
         $values = @(Get-LxdRenderValue)
-        $values.Name | Should -Be @('project', 'db.host', 'db.port', 'db.tags', 'x.y.z')
+        # Assignments first, in order; a hashtable's keys come in its own order.
+        $values.Name[0, 1] | Should -Be @('project', 'db.host')
+        $values.Name | Sort-Object | Should -Be @('db.host', 'db.port', 'db.tags', 'project', 'x.y.z')
         $values[0].GetType().FullName | Should -Be 'LxdCompose.Templating.RenderValue'
         ($values | Where-Object Name -EQ 'db.port').Value | Should -BeOfType [long]
         ($values | Where-Object Name -EQ 'db.tags').Value | Should -Be @('a', 'b')
-        (Get-LxdRenderValue -Name 'db.*').Name | Should -Be @('db.host', 'db.port', 'db.tags')
+        (Get-LxdRenderValue -Name 'db.*').Name | Sort-Object | Should -Be @('db.host', 'db.port', 'db.tags')
         $table = Get-LxdRenderValue -AsHashtable
         $table.db.host | Should -Be 'h1'
         $table.x.y.z | Should -BeTrue
