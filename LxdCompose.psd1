@@ -17,6 +17,11 @@
         'Get-LxdNode'
         'Get-LxdCommand'
         'Test-LxdEnvironment'
+        'Set-LxdRenderValue'
+        'Get-LxdRenderValue'
+        'Clear-LxdRenderValue'
+        'Invoke-LxdCompile'
+        'Expand-LxdTemplate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

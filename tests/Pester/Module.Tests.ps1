@@ -1,6 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:BasicConfig = Join-Path $Fixtures 'basic/.lxd-compose.yml'
+    $script:ScribanConfig = Join-Path $Fixtures 'scriban/.lxd-compose.yml'
     $script:OtherYamlDotNet = Join-Path (Get-NuGetPackagesFolder) 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
 
     # Lists where YamlDotNet and our assemblies live in a child session, after the given steps, as objects.
@@ -11,7 +12,7 @@ BeforeAll {
             $Steps
             '[System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {'
             '    $context = $_'
-            '    $_.Assemblies | Where-Object { $_.GetName().Name -in "YamlDotNet", "LxdCompose.Core", "LxdCompose.PowerShell" } |'
+            '    $_.Assemblies | Where-Object { $_.GetName().Name -in "YamlDotNet", "Scriban.Signed", "LxdCompose.Core", "LxdCompose.PowerShell" } |'
             '        ForEach-Object { [pscustomobject]@{ Context = $context.Name; Name = $_.GetName().Name;'
             '            Version = [Diagnostics.FileVersionInfo]::GetVersionInfo($_.Location).ProductVersion } }'
             '} | ConvertTo-Json -Compress'
@@ -22,12 +23,13 @@ BeforeAll {
 }
 
 Describe 'Module manifest' {
-    It 'is valid and exports exactly the five cmdlets' {
+    It 'is valid and exports exactly its ten cmdlets' {
         $manifest = Test-ModuleManifest -Path $ModuleManifest
         $manifest.ExportedCmdlets.Keys | Sort-Object |
-            Should -Be @('Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Test-LxdEnvironment')
+            Should -Be @('Clear-LxdRenderValue', 'Expand-LxdTemplate', 'Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode',
+                'Get-LxdProject', 'Get-LxdRenderValue', 'Invoke-LxdCompile', 'Set-LxdRenderValue', 'Test-LxdEnvironment')
         $module = Import-Module $ModuleManifest -Force -PassThru
-        $module.ExportedCmdlets.Keys | Should -HaveCount 5
+        $module.ExportedCmdlets.Keys | Should -HaveCount 10
         $module.Version | Should -Be $manifest.Version
     }
 
@@ -45,6 +47,8 @@ Describe 'Module manifest' {
         Join-Path $RepoRoot 'bin/YamlDotNet.dll' | Should -Not -Exist
         Join-Path $RepoRoot 'bin/Dependencies/LxdCompose.Core.dll' | Should -Exist
         Join-Path $RepoRoot 'bin/Dependencies/YamlDotNet.dll' | Should -Exist
+        Join-Path $RepoRoot 'bin/Scriban.Signed.dll' | Should -Not -Exist
+        Join-Path $RepoRoot 'bin/Dependencies/Scriban.Signed.dll' | Should -Exist
     }
 }
 
@@ -53,7 +57,8 @@ Describe 'Format views' {
 
     It 'has a table view for <_> that fits 80 columns' -ForEach @(
         'LxdCompose.Specs.LxdProject', 'LxdCompose.Specs.LxdGroup', 'LxdCompose.Specs.LxdNode',
-        'LxdCompose.Specs.LxdCommand', 'LxdCompose.Specs.LxdHook', 'LxdCompose.Specs.SpecDiagnostic'
+        'LxdCompose.Specs.LxdCommand', 'LxdCompose.Specs.LxdHook', 'LxdCompose.Specs.SpecDiagnostic',
+        'LxdCompose.Templating.RenderValue', 'LxdCompose.Templating.CompiledConfigTemplate'
     ) {
         $format = Get-FormatData -TypeName $_
         $format | Should -Not -BeNullOrEmpty
@@ -107,6 +112,21 @@ Describe 'Dependency isolation' {
         $yaml | Should -HaveCount 2
         ($yaml | Where-Object Context -EQ 'LxdCompose').Version | Should -Be '18.1.0'
         ($yaml | Where-Object Context -EQ 'Default').Version | Should -Be '16.3.0'
+    }
+}
+
+Describe 'Scriban isolation' {
+    It 'loads Scriban only into the module context when specs are rendered with it' {
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Import-Module '$ModuleManifest'"
+            "if (@(Get-LxdNode -ConfigPath '$ScribanConfig' -Project web).Count -ne 2) { throw 'scriban specs not rendered' }"
+            "if ((Expand-LxdTemplate -Engine Scriban -Template '{{ 1 + 1 }}') -ne '2') { throw 'expand failed' }"
+        )
+        $scriban = @($map | Where-Object Name -EQ 'Scriban.Signed')
+        $scriban | Should -HaveCount 1
+        $scriban[0].Context | Should -Be 'LxdCompose'
+        $scriban[0].Version | Should -BeLike '7.5.3*'
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
     }
 }
 

@@ -17,6 +17,12 @@ public sealed class LoadOptions
     /// <summary><c>LXD_COMPOSE_*</c> variables; null reads the process environment.</summary>
     public IReadOnlyDictionary<string, string>? EnvironmentVariables { get; init; }
 
-    /// <summary>Render engine for spec files when the config enables it; null uses <see cref="PendingGoTemplateRenderer"/>.</summary>
+    /// <summary>
+    /// Render engine for spec files when the config enables it; null picks the config's <c>render_engine</c>
+    /// (<see cref="TemplateEngines.SpecRendererFor"/>).
+    /// </summary>
     public ISpecRenderer? Renderer { get; init; }
+
+    /// <summary>Overrides of the render values files (<c>--render-env</c> and ours); later layers win.</summary>
+    public RenderValueOverrides? RenderValues { get; init; }
 }

@@ -18,7 +18,9 @@ public static class SpecLoader
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticSink();
         var config = ConfigLoader.Load(options, diagnostics);
-        var files = new SpecFileReader(config.RenderEnabled ? options.Renderer ?? new PendingGoTemplateRenderer() : null);
+        var files = new SpecFileReader(config.RenderEnabled
+            ? options.Renderer ?? TemplateEngines.SpecRendererFor(config, options.RenderValues)
+            : null);
 
         var environments = new List<LxdEnvironment>();
         foreach (var envFile in EnvironmentFiles(config, diagnostics))

@@ -1,7 +1,9 @@
+using System.Collections;
 using System.Management.Automation;
 using LxdCompose.Loading;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;
+using LxdCompose.Templating;
 
 namespace LxdCompose.PowerShell.Commands;
 
@@ -23,6 +25,13 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias(ConfigFileProperty, "PSPath")]
     public string? ConfigPath { get; set; }
+
+    /// <summary>
+    /// Render values for this call only, over the session's (Set-LxdRenderValue) and the render values files: a
+    /// hashtable of any depth; a key with dots is a path (<c>@{ 'db.host' = 'x' }</c>); <c>$null</c> removes a default.
+    /// </summary>
+    [Parameter]
+    public Hashtable? RenderValue { get; set; }
 
     /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
     private protected virtual string? NodesPrefixOption => null;
@@ -75,6 +84,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
                     ConfigPath = configFile,
                     WorkingDirectory = workingDirectory,
                     NodesPrefix = NodesPrefixOption,
+                    RenderValues = RenderOverrides(),
                 },
                 _stopping.Token);
         }
@@ -95,6 +105,34 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
         return specs;
     }
+
+    /// <summary>The session's render values, then -RenderValue (which wins).</summary>
+    internal RenderValueOverrides RenderOverrides()
+    {
+        var overrides = RenderValueOverrides.Empty.Then(RenderValueSession.Current.Snapshot());
+        if (RenderValue is null)
+        {
+            return overrides;
+        }
+
+        try
+        {
+            foreach (var tree in RenderValueTrees(PowerShellValues.ToMap(RenderValue, nameof(RenderValue))))
+            {
+                overrides = overrides.Then(tree);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.InvalidRenderValue, e, RenderValue));
+        }
+
+        return overrides;
+    }
+
+    /// <summary>A map whose top-level keys may be dotted paths, as trees in key order.</summary>
+    internal static IEnumerable<Dictionary<string, object?>> RenderValueTrees(Dictionary<string, object?> map) =>
+        map.Select(e => RenderValueTree.FromPath(RenderValueTree.ParsePath(e.Key), e.Value));
 
     internal void Report(SpecDiagnostic diagnostic)
     {

@@ -7,4 +7,6 @@ internal static class ErrorIds
     public const string GroupNotFound = "LxdGroupNotFound";
     public const string NodeNotFound = "LxdNodeNotFound";
     public const string CommandNotFound = "LxdCommandNotFound";
+    public const string InvalidRenderValue = "LxdInvalidRenderValue";
+    public const string RenderValueNotFound = "LxdRenderValueNotFound";
 }

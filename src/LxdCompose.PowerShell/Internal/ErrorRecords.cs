@@ -22,6 +22,24 @@ internal static class ErrorRecords
             exception.Diagnostic);
     }
 
+    /// <summary>A template that could not be rendered or written; the target is what was being compiled.</summary>
+    public static ErrorRecord FromTemplateProblem(SpecException exception, object? target)
+    {
+        var code = exception.Diagnostic.Code;
+        var category = code switch
+        {
+            _ when code.EndsWith("NotFound", StringComparison.Ordinal) && code != "Jinja2NotFound" => ErrorCategory.ObjectNotFound,
+            "Jinja2NotFound" => ErrorCategory.NotInstalled,
+            "TemplateEngineUnavailable" => ErrorCategory.NotImplemented,
+            "TemplateWriteFailed" => ErrorCategory.WriteError,
+            _ => ErrorCategory.InvalidData,
+        };
+        return new ErrorRecord(exception, code, category, target);
+    }
+
+    public static ErrorRecord InvalidArgument(string errorId, ArgumentException exception, object? target) =>
+        new(exception, errorId, ErrorCategory.InvalidArgument, target);
+
     public static ErrorRecord NotFound(string errorId, string message, string name) =>
         new(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, name);
 }

@@ -1,0 +1,21 @@
+namespace LxdCompose.Templating.Scriban;
+
+/// <summary>
+/// <c>template_engine.engine: scriban</c> for <c>config_templates</c>: every variable is a global by name (project
+/// variables, <c>project</c>, <c>group</c>, <c>node</c>, node labels, <c>env_base_dir</c>), spec objects with the key
+/// names of the YAML spec (<c>node.image_source</c>), plus the <c>sprig</c> helpers.
+/// </summary>
+public sealed class ScribanConfigTemplateEngine : IConfigTemplateEngine
+{
+    public const string EngineName = "scriban";
+
+    public string Name => EngineName;
+
+    public string Render(string templateText, string sourcePath, IReadOnlyDictionary<string, object?> variables)
+    {
+        var template = ScribanTemplates.Parse(templateText, sourcePath);
+        var globals = ScribanTemplates.Globals(variables.Select(v =>
+            new KeyValuePair<string, object?>(v.Key, SpecObjectShapes.ToData(v.Value))));
+        return ScribanTemplates.Render(template, sourcePath, globals);
+    }
+}

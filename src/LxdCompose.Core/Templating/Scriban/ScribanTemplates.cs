@@ -1,0 +1,131 @@
+using System.Globalization;
+using LxdCompose.Specs;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace LxdCompose.Templating.Scriban;
+
+/// <summary>
+/// How LxdCompose runs Scriban, in one place: parse with positions, a context that is safe for YAML output (no
+/// auto-indent, invariant culture), values converted to Scriban objects, and every error as a <see cref="SpecException"/>
+/// with file:line:column.
+/// </summary>
+internal static class ScribanTemplates
+{
+    /// <summary>Name of the global that holds the sprig-like helpers.</summary>
+    public const string HelpersName = "sprig";
+
+    // Scriban's default of 1000 iterations is too low for generated node lists; this still stops runaway loops.
+    private const int LoopLimit = 1_000_000;
+
+    public static Template Parse(string text, string file)
+    {
+        var template = Template.Parse(text, file);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw new SpecException(TemplateCodes.TemplateParseError,
+                $"Scriban cannot parse this template: {first.Message}", At(first.Span, file));
+        }
+
+        return template;
+    }
+
+    /// <summary>Renders with <paramref name="globals"/> as the top scope; named templates resolve through <paramref name="loader"/>.</summary>
+    public static string Render(Template template, string file, ScriptObject globals, ITemplateLoader? loader = null)
+    {
+        var context = new TemplateContext
+        {
+            AutoIndent = false,
+            LoopLimit = LoopLimit,
+            StrictVariables = false,
+            TemplateLoader = loader,
+        };
+        context.PushCulture(CultureInfo.InvariantCulture);
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.OriginalMessage}", At(e.Span, file), e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException
+                                      or InvalidCastException or OverflowException)
+        {
+            throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.Message}",
+                At(context.CurrentSpan, file), e);
+        }
+    }
+
+    /// <summary>A global scope: every entry of <paramref name="variables"/> by name, plus the helpers.</summary>
+    public static ScriptObject Globals(IEnumerable<KeyValuePair<string, object?>> variables)
+    {
+        var globals = new ScriptObject(StringComparer.Ordinal);
+        globals.SetValue(HelpersName, SprigFunctions.Create(), readOnly: false);
+        foreach (var (name, value) in variables)
+        {
+            globals.SetValue(name, ToScript(value), readOnly: false);
+        }
+
+        return globals;
+    }
+
+    /// <summary>Maps become <see cref="ScriptObject"/> (keys as written, order kept), lists <see cref="ScriptArray"/>.</summary>
+    public static object? ToScript(object? value)
+    {
+        switch (value)
+        {
+            case IReadOnlyDictionary<string, object?> map:
+                var obj = new ScriptObject(StringComparer.Ordinal);
+                foreach (var (key, item) in map)
+                {
+                    obj.SetValue(key, ToScript(item), readOnly: false);
+                }
+
+                return obj;
+            case string:
+                return value;
+            case System.Collections.IList list:
+                var array = new ScriptArray();
+                foreach (var item in list)
+                {
+                    array.Add(ToScript(item));
+                }
+
+                return array;
+            default:
+                return value;
+        }
+    }
+
+    private static SourceLocation At(SourceSpan span, string file) =>
+        new(string.IsNullOrEmpty(span.FileName) ? file : span.FileName, span.Start.Line + 1, span.Start.Column + 1);
+}
+
+/// <summary>Resolves <c>include "tpl/name"</c> to the named templates of <c>render_templates_dirs</c>.</summary>
+internal sealed class NamedTemplateLoader : ITemplateLoader
+{
+    private readonly IReadOnlyList<NamedTemplate> _templates;
+
+    public NamedTemplateLoader(IReadOnlyList<NamedTemplate> templates)
+    {
+        _templates = templates;
+    }
+
+    public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
+        _templates.LastOrDefault(t => string.Equals(t.Name, templateName, StringComparison.Ordinal))?.File
+        ?? throw new ScriptRuntimeException(callerSpan,
+            $"no named template '{templateName}'" + (_templates.Count == 0
+                ? "; render_templates_dirs gives none"
+                : $"; known: {string.Join(", ", _templates.Select(t => t.Name))}"));
+
+    public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        _templates.Last(t => string.Equals(t.File, templatePath, StringComparison.Ordinal)).Text;
+
+    public ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        new(Load(context, callerSpan, templatePath));
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Internal;
+using LxdCompose.Templating;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>Removes render values set in this session: the given dotted names (with what is under them), or all.</summary>
+[Cmdlet(VerbsCommon.Clear, "LxdRenderValue")]
+[OutputType(typeof(void))]
+public sealed class ClearLxdRenderValueCommand : PSCmdlet
+{
+    /// <summary>Dotted names as Get-LxdRenderValue shows them, or a parent name (<c>db</c> clears <c>db.*</c>).</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var session = RenderValueSession.Current;
+        if (Name is null)
+        {
+            session.Clear();
+            return;
+        }
+
+        foreach (var name in Name)
+        {
+            try
+            {
+                if (!session.Remove(RenderValueTree.ParsePath(name)))
+                {
+                    WriteError(ErrorRecords.NotFound(ErrorIds.RenderValueNotFound,
+                        $"No render value named '{name}' is set in this session. Run Get-LxdRenderValue to list them.", name));
+                }
+            }
+            catch (ArgumentException e)
+            {
+                WriteError(ErrorRecords.InvalidArgument(ErrorIds.InvalidRenderValue, e, name));
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Internal;
+using LxdCompose.Specs;
+using LxdCompose.Templating;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// Renders one template with data, outside of any spec: to try a render-engine snippet (Helm: data as .Values), a
+/// config template (Mottainai: data at the root) or a Scriban template (data as <c>values</c> and as globals).
+/// Writes the rendered text.
+/// </summary>
+[Cmdlet(VerbsData.Expand, "LxdTemplate", DefaultParameterSetName = TextSet)]
+[OutputType(typeof(string))]
+public sealed class ExpandLxdTemplateCommand : PSCmdlet
+{
+    private const string TextSet = "Template";
+    private const string PathSet = "Path";
+
+    /// <summary>The template text.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string Template { get; set; } = string.Empty;
+
+    /// <summary>A template file.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Helm (default, as lxd-compose's render engine), Mottainai (its config-template engine) or Scriban.</summary>
+    [Parameter]
+    [ValidateSet("Helm", "Mottainai", "Scriban", IgnoreCase = true)]
+    public string Engine { get; set; } = "Helm";
+
+    /// <summary>A hashtable or an object with properties; merged over -DataPath.</summary>
+    [Parameter]
+    public object? Data { get; set; }
+
+    /// <summary>A YAML or JSON file holding a map, read with yaml.v3 typing.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DataPath { get; set; }
+
+    /// <summary>Defaults the data is coalesced onto, as the render values onto render_default_file (a null removes a default).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DefaultsPath { get; set; }
+
+    /// <summary>Directories whose *.yaml files are the named templates tpl/&lt;name&gt;, as render_templates_dirs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TemplatesDirectory { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        string text, sourceName;
+        if (ParameterSetName == PathSet)
+        {
+            sourceName = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!File.Exists(sourceName))
+            {
+                WriteError(ErrorRecords.NotFound("LxdTemplateNotFound", $"Template file '{sourceName}' does not exist.", sourceName));
+                return;
+            }
+
+            text = File.ReadAllText(sourceName);
+        }
+        else
+        {
+            text = Template;
+            sourceName = "<template>";
+        }
+
+        try
+        {
+            var data = DataPath is null
+                ? new Dictionary<string, object?>(StringComparer.Ordinal)
+                : RenderContext.ReadYamlMap(Resolve(DataPath), "-DataPath file");
+            if (Data is not null)
+            {
+                RenderValueTree.MergeOverride(data, PowerShellValues.ToMap(Data, nameof(Data)));
+            }
+
+            var expansion = new TemplateExpansion
+            {
+                Engine = Enum.Parse<ExpansionEngine>(Engine, ignoreCase: true),
+                Text = text,
+                SourceName = sourceName,
+                Data = data,
+                Defaults = DefaultsPath is null ? null : RenderContext.ReadYamlMap(Resolve(DefaultsPath), "-DefaultsPath file"),
+                TemplatesDirectories = (TemplatesDirectory ?? Array.Empty<string>()).Select(Resolve).ToList(),
+            };
+            WriteObject(TemplateExpander.Expand(expansion));
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(ErrorIds.InvalidRenderValue, e, Data));
+        }
+        catch (SpecException e)
+        {
+            WriteError(ErrorRecords.FromTemplateProblem(e, sourceName));
+        }
+    }
+
+    private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+}

@@ -1,0 +1,59 @@
+using System.Collections;
+using System.Management.Automation;
+using LxdCompose.PowerShell.Internal;
+using LxdCompose.Templating;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>Lists the render values of this session (Set-LxdRenderValue), one object per leaf with its dotted name.</summary>
+[Cmdlet(VerbsCommon.Get, "LxdRenderValue", DefaultParameterSetName = "Entries")]
+[OutputType("LxdCompose.Templating.RenderValue", ParameterSetName = new[] { "Entries" })]
+[OutputType(typeof(Hashtable), ParameterSetName = new[] { "Hashtable" })]
+public sealed class GetLxdRenderValueCommand : PSCmdlet
+{
+    /// <summary>Dotted names; wildcards allowed (<c>db.*</c>).</summary>
+    [Parameter(Position = 0, ParameterSetName = "Entries")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>The whole tree as nested hashtables, as -RenderValue takes it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Hashtable")]
+    public SwitchParameter AsHashtable { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var tree = RenderValueSession.Current.Snapshot();
+        if (AsHashtable)
+        {
+            WriteObject(ToHashtable(tree));
+            return;
+        }
+
+        var filter = new NameFilter(Name);
+        foreach (var (name, value) in RenderValueTree.Flatten(tree))
+        {
+            if (filter.IsMatch(name))
+            {
+                WriteObject(new RenderValue(name, value is IDictionary<string, object?> map ? ToHashtable(map) : value));
+            }
+        }
+
+        foreach (var name in filter.UnmatchedLiterals)
+        {
+            WriteError(ErrorRecords.NotFound(ErrorIds.RenderValueNotFound,
+                $"No render value named '{name}' is set in this session. Run Get-LxdRenderValue to list them.", name));
+        }
+    }
+
+    private static Hashtable ToHashtable(IEnumerable<KeyValuePair<string, object?>> map)
+    {
+        var table = new Hashtable(StringComparer.Ordinal);
+        foreach (var (key, value) in map)
+        {
+            table[key] = value is IDictionary<string, object?> inner ? ToHashtable(inner) : value;
+        }
+
+        return table;
+    }
+}
