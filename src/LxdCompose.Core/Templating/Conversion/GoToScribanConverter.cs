@@ -77,26 +77,34 @@ internal sealed class GoToScribanTranslation
         _frames.Add(Frame.Root());
         var main = _out;
         int cursor = 0;
-        ActionSpan? hoistedDefine = null;
+        bool hoisting = false, outerLeftTrim = false;
         foreach (var action in actions)
         {
             EmitText(action.TextBefore ?? _text[cursor..action.Start]);
+            cursor = action.End;
             if (hoistDefines && action.Keyword == GoTokenKind.Define)
             {
-                hoistedDefine = action;
+                // At the top, the define's outer trim markers would act on the wrong text: they stay at its old place.
+                hoisting = true;
+                outerLeftTrim = action.EmitLeftTrim;
+                action.EmitLeftTrim = false;
                 _out = new StringBuilder();
+                TranslateAction(action);
+                continue;
             }
-            TranslateAction(action);
-            cursor = action.End;
-            if (hoistedDefine != null && hoistedDefine != action && _frames.Count == 1)
+            if (hoisting && action.Keyword == GoTokenKind.End && _frames.Count == 2)
             {
+                bool outerRightTrim = action.EmitRightTrim;
+                action.EmitRightTrim = false;
+                TranslateAction(action);
                 _hoisted.Append(_out);
                 _out = main;
-                // The define's outer trim markers still act on the text around its old place.
-                if (hoistedDefine.EmitLeftTrim || action.EmitRightTrim)
-                    _out.Append(hoistedDefine.EmitLeftTrim ? "{{-" : "{{").Append(action.EmitRightTrim ? " -}}" : " }}");
-                hoistedDefine = null;
+                if (outerLeftTrim || outerRightTrim)
+                    _out.Append(outerLeftTrim ? "{{-" : "{{").Append(outerRightTrim ? " -}}" : " }}");
+                hoisting = false;
+                continue;
             }
+            TranslateAction(action);
         }
         EmitText(actions.Count > 0 ? actions[^1].TextAfter ?? _text[cursor..] : _text);
         if (_frames.Count != 1) throw new InvalidOperationException("unbalanced blocks after a successful Go parse");
@@ -428,10 +436,11 @@ internal sealed class GoToScribanTranslation
         if (pipe.Cmds.Count == 1 && last.Args is [GoNumberNode { IsInt: true } n] && !n.Text.StartsWith('\''))
             return new ScribanAtom(n.Int64 > 0 ? $"0..<{n.Int64}" : "[]");
         var value = Value(pipe);
+        if (value is ScribanCall) value = new ScribanAtom("(" + value.ToTopString() + ")"); // for … in takes no bare call
         bool knownList = last.Args[0] is GoIdentifierNode f && ScribanHelpers.ListFunctions.Contains(f.Ident);
         if (!knownList)
         {
-            Warn(pipe.Pos, "range",
+            Warn(StartOf(pipe.Cmds[0]), "range",
                 $"'range {PipeText(pipe)}' became a Scriban for loop, which walks a list like Go does. If the value " +
                 "can be a map, Go visits it in sorted key order (a key variable gets the key) while Scriban yields " +
                 "key/value pairs in insertion order: iterate the sorted keys instead. If it can be an integer N, use 0..<N.");
@@ -544,7 +553,7 @@ internal sealed class GoToScribanTranslation
     {
         var cmd = pipe.Cmds[index];
         var args = Arguments(pipe, index);
-        if (cmd.Args[0] is GoIdentifierNode function) return FunctionValue(function, args);
+        if (cmd.Args[0] is GoIdentifierNode function) return FunctionValue(function, args, cmd);
         if (args.Count == 0) return NodeValue(cmd.Args[0]);
         return Untranslatable(cmd, "method call",
             $"'{cmd}' passes arguments to a field or method; Scriban cannot call methods of the data");
@@ -576,7 +585,7 @@ internal sealed class GoToScribanTranslation
         if (cmd.Args[0] is GoIdentifierNode { Ident: "and" or "or" } f)
         {
             var args = Arguments(pipe, index);
-            if (args.Count == 0) return FunctionValue(f, args);
+            if (args.Count == 0) return FunctionValue(f, args, cmd);
             string op = f.Ident == "and" ? "&&" : "||";
             return args.Select(OperandCondition).Aggregate((l, r) => new ScribanBinary(op, l, r));
         }
@@ -592,30 +601,31 @@ internal sealed class GoToScribanTranslation
         return new ScribanCall(ScribanHelpers.Truth, [value]);
     }
 
-    private ScribanExpression FunctionValue(GoIdentifierNode function, List<Operand> args)
+    /// <summary>A call of a Go function; <paramref name="site"/> is the Go text quoted when it cannot be translated.</summary>
+    private ScribanExpression FunctionValue(GoIdentifierNode function, List<Operand> args, GoNode site)
     {
         string name = function.Ident;
         switch (name)
         {
             case "eq":
             {
-                if (args.Count < 2) return WrongArgumentCount(function, args, "at least 2");
+                if (args.Count < 2) return WrongArgumentCount(function, args, site, "at least 2");
                 var left = OperandValue(args[0]);
                 return args.Skip(1).Select(a => (ScribanExpression)new ScribanBinary("==", left, OperandValue(a)))
                     .Aggregate((l, r) => new ScribanBinary("||", l, r));
             }
             case "ne" or "lt" or "le" or "gt" or "ge":
             {
-                if (args.Count != 2) return WrongArgumentCount(function, args, "2");
+                if (args.Count != 2) return WrongArgumentCount(function, args, site, "2");
                 string op = name switch { "ne" => "!=", "lt" => "<", "le" => "<=", "gt" => ">", _ => ">=" };
                 return new ScribanBinary(op, OperandValue(args[0]), OperandValue(args[1]));
             }
             case "not":
-                if (args.Count != 1) return WrongArgumentCount(function, args, "1");
+                if (args.Count != 1) return WrongArgumentCount(function, args, site, "1");
                 return new ScribanNot(OperandCondition(args[0]));
             case "index":
             {
-                if (args.Count == 0) return WrongArgumentCount(function, args, "at least 1");
+                if (args.Count == 0) return WrongArgumentCount(function, args, site, "at least 1");
                 var sb = new StringBuilder();
                 OperandValue(args[0]).WriteOperand(sb);
                 foreach (var key in args.Skip(1))
@@ -627,12 +637,12 @@ internal sealed class GoToScribanTranslation
                 return new ScribanAtom(sb.ToString());
             }
             case "len":
-                if (args.Count != 1) return WrongArgumentCount(function, args, "1");
+                if (args.Count != 1) return WrongArgumentCount(function, args, site, "1");
                 return new ScribanCall("object.size", [OperandValue(args[0])]);
             case "call":
-                return Untranslatable(function, "call", "'call' invokes a function held in the data; Scriban templates cannot");
+                return Untranslatable(site, "call", "'call' invokes a function held in the data; Scriban templates cannot");
             case "include":
-                return Include(function, args);
+                return Include(function, args, site);
         }
         string helper = ScribanHelpers.QualifiedName(name, _target);
         _helpers.Add(helper);
@@ -640,9 +650,9 @@ internal sealed class GoToScribanTranslation
     }
 
     /// <summary>Helm's include returns the template's output as a string: capture the converted function's output.</summary>
-    private ScribanExpression Include(GoIdentifierNode function, List<Operand> args)
+    private ScribanExpression Include(GoIdentifierNode function, List<Operand> args, GoNode site)
     {
-        if (args.Count != 2) return WrongArgumentCount(function, args, "2");
+        if (args.Count != 2) return WrongArgumentCount(function, args, site, "2");
         var data = OperandValue(args[1]);
         if (args[0].Node is GoStringNode { Text: var name } && _trees.ContainsKey(name) && name != _name)
         {
@@ -657,8 +667,9 @@ internal sealed class GoToScribanTranslation
         return new ScribanCall("include", [OperandValue(args[0]), data]);
     }
 
-    private ScribanExpression WrongArgumentCount(GoIdentifierNode function, List<Operand> args, string expected) =>
-        Untranslatable(function, function.Ident,
+    private ScribanExpression WrongArgumentCount(GoIdentifierNode function, List<Operand> args, GoNode site,
+        string expected) =>
+        Untranslatable(site, function.Ident,
             $"'{function.Ident}' with {args.Count} argument(s) (Go wants {expected}) fails in Go too");
 
     private ScribanExpression NodeValue(GoNode node)
@@ -679,7 +690,7 @@ internal sealed class GoToScribanTranslation
             case GoPipeNode p:
                 return Value(p);
             case GoIdentifierNode function:
-                return FunctionValue(function, []);
+                return FunctionValue(function, [], function);
             case GoStringNode s:
                 return s.Quoted.StartsWith('`') ? new ScribanAtom("`" + s.Text + "`") : ScribanAtom.String(s.Text);
             case GoBoolNode b:
@@ -755,10 +766,19 @@ internal sealed class GoToScribanTranslation
 
     private ScribanExpression Untranslatable(GoNode node, string construct, string message)
     {
-        Warn(node.Pos, construct, message + "; replaced by null and kept as a comment");
+        Warn(StartOf(node), construct, message + "; replaced by null and kept as a comment");
         _comments.Add(CommentText(GoToScribanConverter.UntranslatedMarker + " " + node));
         return ScribanAtom.Null;
     }
+
+    /// <summary>Where a node's text starts: the parser places a field chain (.a.b, $x.a) at its second element.</summary>
+    private static int StartOf(GoNode node) => node switch
+    {
+        GoFieldNode { Ident.Length: > 1 } f => f.Pos - 1 - f.Ident[0].Length,
+        GoVariableNode { Ident.Length: > 1 } v => v.Pos - v.Ident[0].Length,
+        GoCommandNode c when c.Args.Count > 0 => StartOf(c.Args[0]),
+        _ => node.Pos,
+    };
 
     private void Warn(int pos, string construct, string message)
     {
