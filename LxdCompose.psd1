@@ -17,6 +17,7 @@
         'Get-LxdNode'
         'Get-LxdCommand'
         'Test-LxdEnvironment'
+        'ConvertTo-LxdScribanTemplate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -22,12 +22,12 @@ BeforeAll {
 }
 
 Describe 'Module manifest' {
-    It 'is valid and exports exactly the five cmdlets' {
+    It 'is valid and exports exactly its cmdlets' {
         $manifest = Test-ModuleManifest -Path $ModuleManifest
         $manifest.ExportedCmdlets.Keys | Sort-Object |
-            Should -Be @('Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Test-LxdEnvironment')
+            Should -Be @('ConvertTo-LxdScribanTemplate', 'Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Test-LxdEnvironment')
         $module = Import-Module $ModuleManifest -Force -PassThru
-        $module.ExportedCmdlets.Keys | Should -HaveCount 5
+        $module.ExportedCmdlets.Keys | Should -HaveCount 6
         $module.Version | Should -Be $manifest.Version
     }
 

@@ -7,4 +7,8 @@ internal static class ErrorIds
     public const string GroupNotFound = "LxdGroupNotFound";
     public const string NodeNotFound = "LxdNodeNotFound";
     public const string CommandNotFound = "LxdCommandNotFound";
+    public const string TemplateFileNotFound = "LxdTemplateFileNotFound";
+    public const string TemplateFileUnreadable = "LxdTemplateFileUnreadable";
+    public const string GoTemplateInvalid = "LxdGoTemplateInvalid";
+    public const string OutFileNeedsOneTemplate = "LxdOutFileNeedsOneTemplate";
 }
