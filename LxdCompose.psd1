@@ -22,6 +22,7 @@
         'Clear-LxdRenderValue'
         'Invoke-LxdCompile'
         'Expand-LxdTemplate'
+        'ConvertTo-LxdScribanTemplate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -9,4 +9,8 @@ internal static class ErrorIds
     public const string CommandNotFound = "LxdCommandNotFound";
     public const string InvalidRenderValue = "LxdInvalidRenderValue";
     public const string RenderValueNotFound = "LxdRenderValueNotFound";
+    public const string TemplateFileNotFound = "LxdTemplateFileNotFound";
+    public const string TemplateFileUnreadable = "LxdTemplateFileUnreadable";
+    public const string GoTemplateInvalid = "LxdGoTemplateInvalid";
+    public const string OutFileNeedsOneTemplate = "LxdOutFileNeedsOneTemplate";
 }
