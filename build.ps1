@@ -152,6 +152,9 @@ function Invoke-PesterTests {
         throw "Pester produced no summary (exit code $exitCode): the run did not complete."
     }
     $counts = Get-Content -Raw -Path $summary | ConvertFrom-Json
+    if ($counts.Passed -isnot [long] -or $counts.Failed -isnot [long]) {
+        throw "The Pester summary has no counts (exit code $exitCode): the run did not complete."
+    }
     if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
         throw "The Pester run exited with $exitCode although no test failed; see the output above."
     }

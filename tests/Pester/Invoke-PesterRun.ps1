@@ -22,8 +22,17 @@ $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = $ResultPath
 $result = Invoke-Pester -Configuration $configuration
 
+if ($null -eq $result) {
+    # Invoke-Pester itself failed (a plugin or the result writer): that is a failed run, never an empty green one.
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -Path $SummaryPath
+    Write-Error 'Invoke-Pester returned no result: the run did not complete.' -ErrorAction Continue
+    exit 1
+}
+
 # A failing BeforeAll or a file that does not parse fails its block or container, not a test: count those too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# Anything else Pester considers a failed run counts as one failure.
+if ($result.Result -ne 'Passed' -and $failed -eq 0) { $failed = 1 }
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
     ConvertTo-Json | Set-Content -Path $SummaryPath
 if ($result.SkippedCount -gt 0) { Write-Warning "$($result.SkippedCount) Pester test(s) skipped." }

@@ -790,7 +790,7 @@ internal sealed class GoToScribanTranslation
 
     private void CheckScribanParses(string text)
     {
-        var template = Scriban.Template.Parse(text, _name);
+        var template = global::Scriban.Template.Parse(text, _name);
         foreach (var message in template.Messages)
         {
             _warnings.Add(new ConversionWarning(message.Span.Start.Line + 1, message.Span.Start.Column + 1, "scriban",

@@ -30,7 +30,7 @@ public sealed class ConversionCorpusTests
         {
             var result = GoToScribanConverter.Convert(File.ReadAllText(file), file,
                 new ConversionOptions { Target = TargetOf(file) });
-            var parsed = Scriban.Template.Parse(result.Text, file);
+            var parsed = global::Scriban.Template.Parse(result.Text, file);
             Assert.False(parsed.HasErrors, file + ": " + string.Join("; ", parsed.Messages));
             Assert.DoesNotContain(result.Warnings, w => w.Construct == "scriban");
             foreach (var w in result.Warnings) _output.WriteLine($"{Path.GetRelativePath(root, file)}:{w}");

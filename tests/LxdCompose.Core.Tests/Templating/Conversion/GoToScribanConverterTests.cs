@@ -10,7 +10,7 @@ public sealed class GoToScribanConverterTests
     internal static ConversionResult Convert(string go, ConversionTarget target = ConversionTarget.Render)
     {
         var result = GoToScribanConverter.Convert(go, "test.yml", new ConversionOptions { Target = target });
-        var parsed = Scriban.Template.Parse(result.Text);
+        var parsed = global::Scriban.Template.Parse(result.Text);
         Assert.False(parsed.HasErrors, string.Join("; ", parsed.Messages) + "\n" + result.Text);
         Assert.DoesNotContain(result.Warnings, w => w.Construct == "scriban");
         return result;

@@ -2,7 +2,7 @@ using System.Collections;
 using LxdCompose.Templating.Conversion;
 using LxdCompose.Templating.GoTemplates;
 using Scriban;
-using Scriban.Runtime;
+using global::Scriban.Runtime;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Conversion;
