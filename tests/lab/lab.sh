@@ -178,6 +178,11 @@ unmount_under() {
 # ---------------------------------------------------------------------------------------------------------------
 # Network
 
+# lab_mac NETWORK_OCTET ADDRESS: a locally administered MAC 02:6c:61:62:<network>:<last octet of the address>.
+lab_mac() {
+    printf '02:6c:61:62:%02x:%02x\n' "$1" "${2##*.}"
+}
+
 ensure_bridge() {
     local bridge=$1 address=$2
     ip link show "$bridge" >/dev/null 2>&1 || ip link add "$bridge" type bridge
@@ -198,11 +203,15 @@ ensure_netns() {
         ip link add "$host_mgmt" type veth peer name mgmt0 netns "$netns"
     fi
     ip link set "$host_mgmt" master "$MGMT_BRIDGE" up
+    # A MAC derived from the address: a rebuilt VM answers with the MAC its neighbours still cache (a new random one
+    # left the host and the other VMs sending to a dead MAC for ~10 s, until their ARP entries expired).
+    ip -n "$netns" link set mgmt0 address "$(lab_mac 0 "$address")"
     ip -n "$netns" addr replace "$address/24" dev mgmt0
     ip -n "$netns" link set mgmt0 up
     if [ "$with_service" = yes ]; then
         if ! ip link show "$host_service" >/dev/null 2>&1; then
             ip link add "$host_service" type veth peer name srv0 netns "$netns"
+            ip -n "$netns" link set srv0 address "$(lab_mac 20 "$address")"
         fi
         ip link set "$host_service" master "$SERVICE_BRIDGE" up
         ip -n "$netns" link set srv0 up 2>/dev/null || true
