@@ -118,7 +118,7 @@ lab_pids() {
     for pid in /proc/[0-9]*; do
         pid=${pid#/proc/}
         [ "$pid" = "$$" ] && continue
-        if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$scope/"; then
+        if tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -qF -- "$scope/"; then
             roots+=("$pid")
         elif awk -v scope="$scope/" '$5 == "/" { found = index($4, scope) == 1; exit } END { exit !found }' \
             "/proc/$pid/mountinfo" 2>/dev/null; then
@@ -245,7 +245,7 @@ daemon_healthy() {
     local name=$1 pid
     pid=$(daemon_pid "$name") || return 1
     [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-    tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "LXD_DIR=$(vm_lxd_dir "$name")" || return 1
+    tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "LXD_DIR=$(vm_lxd_dir "$name")" || return 1
     [ -e "/run/netns/$NAME_PREFIX-$name" ] || return 1
     [ "$(stat -L -c %i "/proc/$pid/ns/net")" = "$(stat -L -c %i "/run/netns/$NAME_PREFIX-$name")" ] || return 1
     LXD_DIR=$(vm_lxd_dir "$name") timeout 10 lxd waitready --timeout 5 >/dev/null 2>&1
@@ -284,15 +284,28 @@ destroy_vm() {
     rm -rf --one-file-system "$dir"
 }
 
+# write_server_certificate DIR ADDRESS NAME: the daemon's own server.crt/key, made before its first start so that it
+# names the VM's address (the daemon's self-made one names only the host name and loopback, so clients could only
+# pin it, never verify it).
+write_server_certificate() {
+    local dir=$1 address=$2 name=$3
+    [ -s "$dir/server.crt" ] && [ -s "$dir/server.key" ] && return 0
+    openssl ecparam -name secp384r1 -genkey -noout -out "$dir/server.key" 2>/dev/null
+    chmod 600 "$dir/server.key"
+    openssl req -new -x509 -key "$dir/server.key" -out "$dir/server.crt" -days 3650 -sha384 \
+        -subj "/O=LxdCompose lab/CN=$name" -addext "subjectAltName=IP:$address,DNS:$name" 2>/dev/null
+}
+
 # start_lxd NAME: starts lxd in the VM's namespace with its own LXD_DIR, detached, its output in daemon.log.
 start_lxd() {
-    local name=$1 dir
+    local name=$1 address=$2 dir
     dir=$(vm_dir "$name")
     mkdir -p "$dir/lxd"
+    write_server_certificate "$dir/lxd" "$address" "$name"
     rm -f "$dir/daemon.pid"
     setsid "$LAB_SCRIPTS/netns-daemon.sh" "$NAME_PREFIX-$name" "$dir/daemon.pid" \
         env LXD_DIR="$dir/lxd" lxd --group root --logfile "$dir/daemon.log" \
-        </dev/null >>"$dir/daemon.out" 2>&1 &
+        </dev/null >>"$dir/daemon.out" 2>&1 9>&- &
     wait_daemon_ready "$name"
 }
 
@@ -306,7 +319,7 @@ ensure_lxd_vm() {
     fi
     destroy_vm "$name"
     ensure_netns "$name" "$address" "$with_service"
-    start_lxd "$name"
+    start_lxd "$name" "$address"
 }
 
 # preseed_vm NAME INDEX: https API, the containers' bridge, the dir pool and the default profile. Applying the same
@@ -345,6 +358,17 @@ preseed_imgsrv() {
 # ---------------------------------------------------------------------------------------------------------------
 # Images: built offline, cached under $LAB_CACHE by a key over everything that goes into them.
 
+# A new staging dir in the cache; those an interrupted run left are removed first (the lab lock makes that safe).
+new_staging_dir() {
+    local stale
+    for stale in "$LAB_CACHE"/tmp.* "$LAB_CACHE"/images/*.partial; do
+        [ -e "$stale" ] || continue
+        unmount_under "$stale"
+        rm -rf --one-file-system "$stale"
+    done
+    mktemp -d "$LAB_CACHE/tmp.XXXXXX"
+}
+
 # image_cache_key NAME PARTS...: sha256 over the builder's own code and the given inputs.
 image_cache_key() {
     local builder=$1
@@ -352,14 +376,9 @@ image_cache_key() {
     { declare -f "$builder"; printf '%s\n' "$@"; } | sha256sum | cut -c1-16
 }
 
-# Fills IMAGE_META, IMAGE_ROOTFS and IMAGE_FINGERPRINT from a cache entry.
-load_cached_image() {
-    local entry=$1
-    IMAGE_META=$entry/lxd.tar.xz
-    IMAGE_ROOTFS=$entry/root.squashfs
-    IMAGE_FINGERPRINT=$(cat "$entry/fingerprint")
-    IMAGE_SERIAL=$(cat "$entry/serial")
-}
+# A cache entry holds lxd.tar.xz, root.squashfs, and one file per fact: fingerprint, serial, os, release,
+# lxd.tar.xz.sha256, root.squashfs.sha256.
+image_fact() { cat "$1/$2"; }
 
 # pack_image STAGING ENTRY: metadata tarball + squashfs rootfs (LXD's split format), fingerprint = sha256 of both.
 pack_image() {
@@ -367,12 +386,23 @@ pack_image() {
     epoch=$(awk '/^creation_date:/ { print $2 }' "$staging/meta/metadata.yaml")
     tar -C "$staging/meta" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -cf - . \
         | xz -T1 -c > "$staging/lxd.tar.xz"
+    # POSIX ACLs (journald's) cannot go into squashfs; mksquashfs says so per file and goes on, as it should.
     mksquashfs "$staging/rootfs" "$staging/root.squashfs" -noappend -quiet -no-progress -comp gzip \
-        -mkfs-time "$epoch" -all-time "$epoch" >/dev/null
+        -mkfs-time "$epoch" -all-time "$epoch" >/dev/null 2>"$staging/mksquashfs.err" \
+        || { cat "$staging/mksquashfs.err" >&2; die "mksquashfs failed"; }
+    grep -v '^Unrecognised xattr prefix system.posix_acl' "$staging/mksquashfs.err" >&2 || true
     cat "$staging/lxd.tar.xz" "$staging/root.squashfs" | sha256sum | cut -d' ' -f1 > "$staging/fingerprint"
+    sha256sum < "$staging/lxd.tar.xz" | cut -d' ' -f1 > "$staging/lxd.tar.xz.sha256"
+    sha256sum < "$staging/root.squashfs" | cut -d' ' -f1 > "$staging/root.squashfs.sha256"
     date -u -d "@$epoch" +%Y%m%d_%H%M > "$staging/serial"
-    mkdir -p "$entry"
-    mv "$staging/lxd.tar.xz" "$staging/root.squashfs" "$staging/fingerprint" "$staging/serial" "$entry/"
+    awk '$1 == "os:" { print $2 }' "$staging/meta/metadata.yaml" > "$staging/os"
+    awk '$1 == "release:" { print $2 }' "$staging/meta/metadata.yaml" > "$staging/release"
+    # The fingerprint file goes last: its presence marks a complete entry.
+    mkdir -p "$entry.partial"
+    mv "$staging"/{lxd.tar.xz,root.squashfs,serial,os,release,lxd.tar.xz.sha256,root.squashfs.sha256} "$entry.partial/"
+    mv "$staging/fingerprint" "$entry.partial/"
+    rm -rf "$entry"
+    mv "$entry.partial" "$entry"
 }
 
 # write_metadata DIR EPOCH OS RELEASE DESCRIPTION: LXD image metadata with a hostname template.
@@ -413,7 +443,7 @@ build_busybox_rootfs() {
     printf 'NAME=BusyBox\nID=busybox\nPRETTY_NAME="BusyBox (LxdCompose lab)"\n' > "$rootfs/etc/os-release"
 }
 
-# Sets IMAGE_* for the busybox image, building it when the cache has none for the current inputs.
+# Sets IMAGE_ENTRY to the busybox image's cache entry, building it when the cache has none for the current inputs.
 ensure_busybox_image() {
     local key entry staging epoch
     key=$(image_cache_key build_busybox_rootfs "$(sha256sum /bin/busybox)" \
@@ -421,7 +451,7 @@ ensure_busybox_image() {
         "$(declare -f write_metadata pack_image)")
     entry=$LAB_CACHE/images/busybox-$key
     if [ ! -f "$entry/fingerprint" ]; then
-        staging=$(mktemp -d "$LAB_CACHE/tmp.XXXXXX")
+        staging=$(new_staging_dir)
         build_busybox_rootfs "$staging/rootfs"
         # The build date of the busybox binary keeps the image reproducible for one package version.
         epoch=$(stat -c %Y /bin/busybox)
@@ -429,16 +459,56 @@ ensure_busybox_image() {
         pack_image "$staging" "$entry"
         rm -rf "$staging"
     fi
-    load_cached_image "$entry"
+    IMAGE_ENTRY=$entry
 }
 
-# ensure_image_imported NAME ALIAS PUBLIC: imports the current IMAGE_* into a daemon and points the alias at it.
+readonly DEBIAN_PACKAGES=systemd,systemd-sysv,dbus,nginx,iproute2,jq,bash,procps,netbase
+
+build_debian_rootfs() {
+    local rootfs=$1 mirror=$2
+    # A private mount namespace: debootstrap's /proc and /sys mounts in the target vanish with it, even when killed.
+    unshare --mount --propagation private debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" --components=main bookworm "$rootfs" "$mirror" \
+        > "$rootfs.debootstrap.log" 2>&1 || { tail -n 30 "$rootfs.debootstrap.log" >&2; die "debootstrap failed"; }
+    # eth0 takes its address from the LXD bridge; the offered gateway is ignored (no default route in the lab).
+    printf '[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\n\n[DHCPv4]\nUseGateway=false\n' \
+        > "$rootfs/etc/systemd/network/10-eth0.network"
+    # Without udev in a container, networkd leaves links "pending" unless it sees /sys and /proc read-only.
+    mkdir -p "$rootfs/etc/systemd/system/systemd-networkd.service.d"
+    printf '[Service]\nBindReadOnlyPaths=/sys /proc\n' \
+        > "$rootfs/etc/systemd/system/systemd-networkd.service.d/lxdcompose-lab.conf"
+    chroot "$rootfs" systemctl enable systemd-networkd.service >/dev/null 2>&1
+    chroot "$rootfs" systemctl mask systemd-networkd-wait-online.service >/dev/null 2>&1
+    printf 'debian\n' > "$rootfs/etc/hostname"
+    : > "$rootfs/etc/machine-id"
+    rm -f "$rootfs/var/lib/dbus/machine-id"
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs.debootstrap.log"
+}
+
+# Sets IMAGE_ENTRY for the Debian image; a cold build (debootstrap from the machine's mirror) takes a few minutes.
+ensure_debian_image() {
+    local key entry staging mirror
+    mirror=$(debian_mirror)
+    key=$(image_cache_key build_debian_rootfs "$mirror" "$DEBIAN_PACKAGES" "$(declare -f write_metadata pack_image)")
+    entry=$LAB_CACHE/images/debian-$key
+    if [ ! -f "$entry/fingerprint" ]; then
+        log "building the Debian image with debootstrap from $mirror (a few minutes)"
+        staging=$(new_staging_dir)
+        build_debian_rootfs "$staging/rootfs" "$mirror"
+        write_metadata "$staging/meta" "$(date +%s)" debian bookworm "Debian bookworm with systemd and nginx (LxdCompose lab)"
+        pack_image "$staging" "$entry"
+        rm -rf "$staging"
+    fi
+    IMAGE_ENTRY=$entry
+}
+
+# ensure_image_imported NAME ENTRY ALIAS PUBLIC: imports a cached image into a daemon and points the alias at it.
 ensure_image_imported() {
-    local name=$1 alias=$2 public=$3 current
+    local name=$1 entry=$2 alias=$3 public=$4 current IMAGE_FINGERPRINT
+    IMAGE_FINGERPRINT=$(image_fact "$entry" fingerprint)
     if ! lxc_admin "$name" image info "$IMAGE_FINGERPRINT" >/dev/null 2>&1; then
         local flags=()
         [ "$public" = yes ] && flags+=(--public)
-        lxc_admin "$name" image import "$IMAGE_META" "$IMAGE_ROOTFS" "${flags[@]}" >/dev/null
+        lxc_admin "$name" image import "$entry/lxd.tar.xz" "$entry/root.squashfs" "${flags[@]}" >/dev/null
     fi
     if [ "$public" = yes ]; then
         lxc_admin "$name" image show "$IMAGE_FINGERPRINT" | grep -q '^public: true' \
@@ -452,6 +522,111 @@ ensure_image_imported() {
         lxc_admin "$name" image alias delete "$alias"
         lxc_admin "$name" image alias create "$alias" "$IMAGE_FINGERPRINT"
     fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Simplestreams: a static tree (streams/v1/index.json + images.json, split images) served by Debian's nginx over
+# HTTPS with a self-signed certificate, on the management bridge's host address.
+
+SIMPLESTREAMS_DIR=$LAB_ROOT/simplestreams
+NGINX_DIR=$LAB_ROOT/nginx
+
+# simplestreams_product ENTRY ALIAS: one product of images.json, in LXD's split form (lxd.tar.xz + squashfs).
+simplestreams_product() {
+    local entry=$1 alias=$2 fingerprint
+    fingerprint=$(image_fact "$entry" fingerprint)
+    jq -n --arg alias "$alias" --arg os "$(image_fact "$entry" os)" --arg release "$(image_fact "$entry" release)" \
+        --arg serial "$(image_fact "$entry" serial)" --arg fingerprint "$fingerprint" \
+        --arg meta_sha256 "$(image_fact "$entry" lxd.tar.xz.sha256)" \
+        --arg root_sha256 "$(image_fact "$entry" root.squashfs.sha256)" \
+        --argjson meta_size "$(stat -c %s "$entry/lxd.tar.xz")" \
+        --argjson root_size "$(stat -c %s "$entry/root.squashfs")" '
+        { ("\($os):\($release):amd64:default"): {
+            aliases: $alias, arch: "amd64", os: $os, release: $release, release_title: $release,
+            variant: "default", versions: { ($serial): { items: {
+                "lxd.tar.xz": { ftype: "lxd.tar.xz", path: "images/\($fingerprint)/lxd.tar.xz", sha256: $meta_sha256,
+                                size: $meta_size, combined_squashfs_sha256: $fingerprint },
+                "root.squashfs": { ftype: "squashfs", path: "images/\($fingerprint)/root.squashfs",
+                                   sha256: $root_sha256, size: $root_size } } } } } }'
+}
+
+# write_simplestreams ENTRY ALIAS [ENTRY ALIAS]...: the whole tree, rebuilt; image files are hard links into the
+# cache (copies when the cache is on another file system).
+write_simplestreams() {
+    local staging=$SIMPLESTREAMS_DIR.new products=() entry alias fingerprint
+    rm -rf "$staging"
+    mkdir -p "$staging/streams/v1" "$staging/images"
+    while [ $# -gt 0 ]; do
+        entry=$1 alias=$2
+        shift 2
+        fingerprint=$(image_fact "$entry" fingerprint)
+        mkdir -p "$staging/images/$fingerprint"
+        for file in lxd.tar.xz root.squashfs; do
+            ln "$entry/$file" "$staging/images/$fingerprint/$file" 2>/dev/null \
+                || cp "$entry/$file" "$staging/images/$fingerprint/$file"
+        done
+        products+=("$(simplestreams_product "$entry" "$alias")")
+    done
+    printf '%s\n' "${products[@]}" | jq -s 'add | { content_id: "images", datatype: "image-downloads",
+        format: "products:1.0", products: . }' > "$staging/streams/v1/images.json"
+    jq '{ format: "index:1.0", index: { images: { datatype: "image-downloads", path: "streams/v1/images.json",
+        format: "products:1.0", products: (.products | keys) } } }' "$staging/streams/v1/images.json" \
+        > "$staging/streams/v1/index.json"
+    chmod -R a+rX "$staging"
+    rm -rf "$SIMPLESTREAMS_DIR"
+    mv "$staging" "$SIMPLESTREAMS_DIR"
+}
+
+nginx_pid() { [ -f "$NGINX_DIR/nginx.pid" ] && cat "$NGINX_DIR/nginx.pid"; }
+
+nginx_running() {
+    local pid
+    pid=$(nginx_pid) && [ -n "$pid" ] && [ -d "/proc/$pid" ] \
+        && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$NGINX_DIR/nginx.conf"
+}
+
+# Starts (or reloads) the lab's own nginx instance; the system's nginx service, if any, is not involved.
+ensure_simplestreams_server() {
+    mkdir -p "$NGINX_DIR/tmp"
+    if [ ! -s "$NGINX_DIR/server.crt" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -keyout "$NGINX_DIR/server.key" -out "$NGINX_DIR/server.crt" -subj "/O=LxdCompose lab/CN=$MGMT_HOST_ADDRESS" \
+            -addext "subjectAltName=IP:$MGMT_HOST_ADDRESS" 2>/dev/null
+    fi
+    cat > "$NGINX_DIR/nginx.conf" <<EOF
+# The lab's simplestreams server (written by tests/lab/lab.sh).
+user www-data;
+worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log;
+events { worker_connections 64; }
+http {
+    access_log $NGINX_DIR/access.log;
+    client_body_temp_path $NGINX_DIR/tmp/body;
+    proxy_temp_path $NGINX_DIR/tmp/proxy;
+    fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
+    uwsgi_temp_path $NGINX_DIR/tmp/uwsgi;
+    scgi_temp_path $NGINX_DIR/tmp/scgi;
+    types { application/json json; }
+    default_type application/octet-stream;
+    server {
+        listen $MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT ssl;
+        ssl_certificate $NGINX_DIR/server.crt;
+        ssl_certificate_key $NGINX_DIR/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root $SIMPLESTREAMS_DIR;
+    }
+}
+EOF
+    nginx -t -q -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log"
+    if nginx_running; then
+        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -s reload
+    else
+        stop_owned_processes "$NGINX_DIR" "$NAME_PREFIX-no-netns-"
+        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" </dev/null >/dev/null 2>&1 9>&-
+    fi
+    wait_until 10 "nginx to serve the simplestreams index" curl -sf --cacert "$NGINX_DIR/server.crt" \
+        "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/streams/v1/index.json"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -496,6 +671,7 @@ write_client_conf() {
         trust_client_on "$name" "198.18.0.$((10 + index))"
     done
     lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate >/dev/null
+    cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/myserver.crt"
     # lxc wrote the server certificates; the final config.yml is ours, with every field explicit.
     index=0
     {
@@ -506,6 +682,7 @@ write_client_conf() {
             remote_yaml "$name" "https://198.18.0.$((10 + index)):$API_PORT" lxd false tls
         done
         remote_yaml imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" lxd true tls
+        remote_yaml myserver "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
         echo "aliases: {}"
     } > "$CONF_DIR/config.yml"
 }
@@ -530,6 +707,8 @@ write_lab_env() {
             echo "LXDCOMPOSE_LAB_ADDRESS_$name=https://198.18.0.$((10 + index)):$API_PORT"
         done
         echo "LXDCOMPOSE_LAB_IMAGE_BUSYBOX=$IMAGE_BUSYBOX_ALIAS"
+        echo "LXDCOMPOSE_LAB_IMAGE_DEBIAN=$IMAGE_DEBIAN_ALIAS"
+        echo "LXDCOMPOSE_LAB_SIMPLESTREAMS=https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/"
     } > "$tmp"
     chmod 644 "$tmp"
     mv "$tmp" "$LAB_ENV"
@@ -573,20 +752,26 @@ cmd_up() {
 
     timed "bridges" bridges_up
     timed "image busybox" ensure_busybox_image
-    local busybox_meta=$IMAGE_META busybox_rootfs=$IMAGE_ROOTFS busybox_fingerprint=$IMAGE_FINGERPRINT
-    log "busybox image $busybox_fingerprint"
+    local busybox=$IMAGE_ENTRY
+    log "busybox image $(image_fact "$busybox" fingerprint)"
+    timed "image debian" ensure_debian_image
+    local debian=$IMAGE_ENTRY
+    log "debian image $(image_fact "$debian" fingerprint)"
 
     timed "imgsrv daemon" ensure_lxd_vm imgsrv "$IMGSRV_ADDRESS" no
     timed "imgsrv config" preseed_imgsrv
-    timed "imgsrv image busybox" ensure_image_imported imgsrv "$IMAGE_BUSYBOX_ALIAS" yes
+    timed "imgsrv image busybox" ensure_image_imported imgsrv "$busybox" "$IMAGE_BUSYBOX_ALIAS" yes
+    timed "imgsrv image debian" ensure_image_imported imgsrv "$debian" "$IMAGE_DEBIAN_ALIAS" yes
+
+    timed "simplestreams tree" write_simplestreams "$busybox" "$IMAGE_BUSYBOX_ALIAS" "$debian" "$IMAGE_DEBIAN_ALIAS"
+    timed "simplestreams server" ensure_simplestreams_server
 
     index=0
     for name in "${vms[@]}"; do
         index=$((index + 1))
         timed "$name daemon" ensure_lxd_vm "$name" "198.18.0.$((10 + index))" yes
         timed "$name config" preseed_vm "$name" "$index"
-        IMAGE_META=$busybox_meta IMAGE_ROOTFS=$busybox_rootfs IMAGE_FINGERPRINT=$busybox_fingerprint \
-            timed "$name image busybox" ensure_image_imported "$name" "$IMAGE_BUSYBOX_ALIAS" no
+        timed "$name image busybox" ensure_image_imported "$name" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
     done
 
     timed "client config" ensure_client_certificate
@@ -635,6 +820,9 @@ cmd_status() {
 
 main() {
     [ "$(id -u)" -eq 0 ] || die "the lab needs root: sudo bash $0 $*"
+    # One lab command at a time on this machine. Daemons the lab starts get fd 9 closed, or they would hold the lock.
+    exec 9>/run/lxdcompose-lab.lock
+    flock -w 900 9 || die "another lab command holds /run/lxdcompose-lab.lock"
     local command=${1:-}
     [ $# -gt 0 ] && shift
     case $command in
@@ -645,4 +833,7 @@ main() {
     esac
 }
 
-main "$@"
+# Sourcing the script (for tests of its functions) defines them without running a command.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi
