@@ -18,6 +18,7 @@ readonly SERVICE_BRIDGE=lxdlab-vsw
 readonly SERVICE_HOST_ADDRESS=198.18.20.1
 readonly IMGSRV_ADDRESS=198.18.0.5
 readonly INCUS_ADDRESS=198.18.0.30
+readonly INCUS_NAME=incus1
 readonly SIMPLESTREAMS_PORT=8444
 readonly API_PORT=8443
 readonly IMAGE_BUSYBOX_ALIAS=busybox/lab
@@ -46,6 +47,16 @@ timed() {
     start=$(now)
     "$@"
     log "$label: $(elapsed_since "$start") s"
+}
+
+# quiet COMMAND...: runs the command and shows its output only when it fails (lxc and incus greet a new config dir
+# with "If this is your first time running..." on stderr).
+quiet() {
+    local output
+    if ! output=$("$@" 2>&1); then
+        printf '%s\n' "$output" >&2
+        return 1
+    fi
 }
 
 # wait_until SECONDS DESCRIPTION COMMAND...: polls the command every 0.1 s until it succeeds or the deadline passes.
@@ -84,6 +95,27 @@ apt_install() {
 install_lab_packages() {
     apt_install lxd lxd-client busybox-static debootstrap nginx openssl jq iproute2 squashfs-tools xz-utils \
         dnsmasq-base util-linux curl ca-certificates
+}
+
+# Incus 6.0 comes from bookworm-backports: that suite is added with the URI of the machine's own Debian mirror.
+install_incus_packages() {
+    local sources=/etc/apt/sources.list.d/lxdcompose-lab-backports.sources wanted
+    wanted=$(printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+        "$(debian_mirror)" /usr/share/keyrings/debian-archive-keyring.gpg)
+    if [ "$(cat "$sources" 2>/dev/null)" != "$wanted" ]; then
+        printf '%s\n' "$wanted" > "$sources"
+        APT_UPDATED=
+    fi
+    if [ ! -x /usr/libexec/incus/incusd ] || ! command -v incus >/dev/null; then
+        if [ -z "$APT_UPDATED" ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+            APT_UPDATED=1
+        fi
+        log "installing incus-base incus-client from bookworm-backports"
+        # incus-base is the container-only daemon; the "incus" package would pull in QEMU for VMs.
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports \
+            incus-base incus-client >/dev/null
+    fi
 }
 
 # The machine's Debian mirror, as apt is configured (deb822 sources first, then one-line sources).
@@ -222,13 +254,32 @@ ensure_netns() {
 # Daemons
 
 vm_dir() { echo "$VMS_DIR/$1"; }
-vm_lxd_dir() { echo "$VMS_DIR/$1/lxd"; }
+# An Incus "VM" is named incusN; every other one runs LXD.
+vm_kind() { case $1 in incus*) echo incus ;; *) echo lxd ;; esac; }
+vm_daemon_dir() { echo "$VMS_DIR/$1/$(vm_kind "$1")"; }
+daemon_dir_variable() { [ "$(vm_kind "$1")" = incus ] && echo INCUS_DIR || echo LXD_DIR; }
+
+# daemon_tool NAME lxd-args... : the daemon binary's own subcommands (waitready, shutdown), for either kind.
+daemon_tool() {
+    local name=$1 dir
+    shift
+    dir=$(vm_daemon_dir "$name")
+    if [ "$(vm_kind "$name")" = incus ]; then
+        INCUS_DIR=$dir INCUS_CONF=$ADMIN_CONF_DIR/incus incus admin "$@"
+    else
+        LXD_DIR=$dir lxd "$@"
+    fi
+}
 
 # lxc_admin NAME ARGS...: lxc against a lab daemon over its unix socket.
 lxc_admin() {
     local name=$1
     shift
-    LXD_DIR=$(vm_lxd_dir "$name") LXD_CONF=$ADMIN_CONF_DIR lxc "$@"
+    if [ "$(vm_kind "$name")" = incus ]; then
+        INCUS_DIR=$(vm_daemon_dir "$name") INCUS_CONF=$ADMIN_CONF_DIR/incus incus "$@"
+    else
+        LXD_DIR=$(vm_daemon_dir "$name") LXD_CONF=$ADMIN_CONF_DIR lxc "$@"
+    fi
 }
 
 # lxc_client ARGS...: lxc with the lab's client configuration (as a user of the lab would run it).
@@ -240,15 +291,15 @@ daemon_pid() {
     [ -f "$pid_file" ] && cat "$pid_file"
 }
 
-# A daemon is healthy when its recorded pid runs lxd for this state dir inside the VM's namespace and answers.
+# A daemon is healthy when its recorded pid runs the daemon for this state dir inside the VM's namespace and answers.
 daemon_healthy() {
     local name=$1 pid
     pid=$(daemon_pid "$name") || return 1
     [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-    tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "LXD_DIR=$(vm_lxd_dir "$name")" || return 1
+    tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "$(daemon_dir_variable "$name")=$(vm_daemon_dir "$name")" || return 1
     [ -e "/run/netns/$NAME_PREFIX-$name" ] || return 1
     [ "$(stat -L -c %i "/proc/$pid/ns/net")" = "$(stat -L -c %i "/run/netns/$NAME_PREFIX-$name")" ] || return 1
-    LXD_DIR=$(vm_lxd_dir "$name") timeout 10 lxd waitready --timeout 5 >/dev/null 2>&1
+    daemon_tool "$name" waitready --timeout 5 >/dev/null 2>&1
 }
 
 # Waits for a freshly started daemon: polls readiness while its process lives, up to the deadline.
@@ -256,14 +307,14 @@ wait_daemon_ready() {
     local name=$1 pid deadline=$((SECONDS + DAEMON_READY_TIMEOUT))
     while :; do
         pid=$(daemon_pid "$name" || true)
-        if [ -n "$pid" ] && LXD_DIR=$(vm_lxd_dir "$name") lxd waitready --timeout 1 >/dev/null 2>&1; then
+        if [ -n "$pid" ] && daemon_tool "$name" waitready --timeout 1 >/dev/null 2>&1; then
             return 0
         fi
         if [ -n "$pid" ] && [ ! -d "/proc/$pid" ]; then
             tail -n 20 "$(vm_dir "$name")/daemon.log" >&2 || true
-            die "the LXD daemon of $name exited during start; log: $(vm_dir "$name")/daemon.log"
+            die "the daemon of $name exited during start; log: $(vm_dir "$name")/daemon.log"
         fi
-        [ $SECONDS -lt $deadline ] || die "the LXD daemon of $name was not ready after ${DAEMON_READY_TIMEOUT} s"
+        [ $SECONDS -lt $deadline ] || die "the daemon of $name was not ready after ${DAEMON_READY_TIMEOUT} s"
         sleep 0.1
     done
 }
@@ -272,9 +323,9 @@ wait_daemon_ready() {
 destroy_vm() {
     local name=$1 dir netns=$NAME_PREFIX-$1
     dir=$(vm_dir "$name")
-    if [ -S "$(vm_lxd_dir "$name")/unix.socket" ] && daemon_healthy "$name"; then
+    if [ -S "$(vm_daemon_dir "$name")/unix.socket" ] && daemon_healthy "$name"; then
         # A clean shutdown stops the containers too.
-        LXD_DIR=$(vm_lxd_dir "$name") timeout 30 lxd shutdown --timeout 20 >/dev/null 2>&1 || true
+        daemon_tool "$name" shutdown --timeout 20 >/dev/null 2>&1 || true
     fi
     stop_owned_processes "$dir" "$netns"
     unmount_under "$dir"
@@ -296,21 +347,24 @@ write_server_certificate() {
         -subj "/O=LxdCompose lab/CN=$name" -addext "subjectAltName=IP:$address,DNS:$name" 2>/dev/null
 }
 
-# start_lxd NAME: starts lxd in the VM's namespace with its own LXD_DIR, detached, its output in daemon.log.
-start_lxd() {
-    local name=$1 address=$2 dir
+# start_daemon NAME ADDRESS: starts lxd (or incusd) in the VM's namespace with its own state dir, detached, its
+# log in daemon.log.
+start_daemon() {
+    local name=$1 address=$2 dir daemon_dir daemon
     dir=$(vm_dir "$name")
-    mkdir -p "$dir/lxd"
-    write_server_certificate "$dir/lxd" "$address" "$name"
+    daemon_dir=$(vm_daemon_dir "$name")
+    mkdir -p "$daemon_dir"
+    write_server_certificate "$daemon_dir" "$address" "$name"
     rm -f "$dir/daemon.pid"
+    if [ "$(vm_kind "$name")" = incus ]; then daemon=/usr/libexec/incus/incusd; else daemon=lxd; fi
     setsid "$LAB_SCRIPTS/netns-daemon.sh" "$NAME_PREFIX-$name" "$dir/daemon.pid" \
-        env LXD_DIR="$dir/lxd" lxd --group root --logfile "$dir/daemon.log" \
+        env "$(daemon_dir_variable "$name")=$daemon_dir" "$daemon" --group root --logfile "$dir/daemon.log" \
         </dev/null >>"$dir/daemon.out" 2>&1 9>&- &
     wait_daemon_ready "$name"
 }
 
-# ensure_lxd_vm NAME ADDRESS WITH_SERVICE: reuses a healthy daemon, else rebuilds the VM from nothing.
-ensure_lxd_vm() {
+# ensure_vm NAME ADDRESS WITH_SERVICE: reuses a healthy daemon, else rebuilds the VM from nothing.
+ensure_vm() {
     local name=$1 address=$2 with_service=$3
     if daemon_healthy "$name"; then
         ensure_netns "$name" "$address" "$with_service"
@@ -319,14 +373,14 @@ ensure_lxd_vm() {
     fi
     destroy_vm "$name"
     ensure_netns "$name" "$address" "$with_service"
-    start_lxd "$name" "$address"
+    start_daemon "$name" "$address"
 }
 
 # preseed_vm NAME INDEX: https API, the containers' bridge, the dir pool and the default profile. Applying the same
 # preseed again is a no-op, so a reused daemon gets it too.
 preseed_vm() {
     local name=$1 index=$2
-    lxc_admin "$name" config set core.https_address "198.18.0.$((10 + index)):$API_PORT"
+    quiet lxc_admin "$name" config set core.https_address "198.18.0.$((10 + index)):$API_PORT"
     lxc_admin "$name" config set images.auto_update_interval 0
     if ! lxc_admin "$name" network show lxdbr0 >/dev/null 2>&1; then
         lxc_admin "$name" network create lxdbr0 "ipv4.address=198.18.$((100 + index)).1/24" ipv4.nat=false \
@@ -350,8 +404,40 @@ devices:
 EOF
 }
 
+# The Incus "VM": the same shape as an LXD one, set up with `incus admin init --preseed` (which updates what exists,
+# so a reused daemon gets it too).
+preseed_incus() {
+    quiet lxc_admin "$INCUS_NAME" admin init --preseed <<EOF
+config:
+  core.https_address: $INCUS_ADDRESS:$API_PORT
+  images.auto_update_interval: "0"
+networks:
+- name: incusbr0
+  type: bridge
+  config:
+    ipv4.address: 198.18.$((100 + ${INCUS_ADDRESS##*.})).1/24
+    ipv4.nat: "false"
+    ipv6.address: none
+storage_pools:
+- name: default
+  driver: dir
+profiles:
+- name: default
+  description: Default Incus profile of the lab
+  devices:
+    root:
+      type: disk
+      path: /
+      pool: default
+    eth0:
+      type: nic
+      name: eth0
+      network: incusbr0
+EOF
+}
+
 preseed_imgsrv() {
-    lxc_admin imgsrv config set core.https_address "$IMGSRV_ADDRESS:$API_PORT"
+    quiet lxc_admin imgsrv config set core.https_address "$IMGSRV_ADDRESS:$API_PORT"
     lxc_admin imgsrv config set images.auto_update_interval 0
 }
 
@@ -652,26 +738,45 @@ client_fingerprint() {
 trust_client_on() {
     local name=$1 address=$2 fingerprint token
     fingerprint=$(client_fingerprint)
-    if lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
-        lxc_client remote add "$name" "https://$address:$API_PORT" --accept-certificate >/dev/null
+    if [ "$(vm_kind "$name")" = incus ]; then
+        trust_client_on_incus "$name" "$address" "$fingerprint"
+    elif lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+        quiet lxc_client remote add "$name" "https://$address:$API_PORT" --accept-certificate
     else
         token=$(lxc_admin "$name" config trust add --name lxdcompose-lab-client --quiet | tail -n1)
-        lxc_client remote add "$name" "$token" >/dev/null
+        quiet lxc_client remote add "$name" "$token"
         lxc_client remote set-url "$name" "https://$address:$API_PORT"
     fi
 }
 
+# Incus tokens are redeemed by the incus client (its request differs from lxc's), from a scratch config dir that
+# holds the lab's client certificate.
+trust_client_on_incus() {
+    local name=$1 address=$2 fingerprint=$3 token scratch
+    if ! lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+        token=$(lxc_admin "$name" config trust add lxdcompose-lab-client --quiet | tail -n1)
+        scratch=$(mktemp -d "$LAB_ROOT/incus-conf.XXXXXX")
+        cp "$CONF_DIR/client.crt" "$CONF_DIR/client.key" "$scratch/"
+        quiet env INCUS_CONF="$scratch" incus remote add "$name" "$token"
+        rm -rf "$scratch"
+    fi
+    mkdir -p "$CONF_DIR/servercerts"
+    cp "$(vm_daemon_dir "$name")/server.crt" "$CONF_DIR/servercerts/$name.crt"
+}
+
 # write_client_conf VM_NAMES...: config.yml with every remote, rewritten from scratch on each run.
 write_client_conf() {
-    local index=0 name
+    local index=0 name with_incus=no
+    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
     rm -rf "$CONF_DIR/servercerts" "$CONF_DIR/config.yml"
     printf 'default-remote: local\nremotes: {}\naliases: {}\n' > "$CONF_DIR/config.yml"
     for name in "$@"; do
         index=$((index + 1))
         trust_client_on "$name" "198.18.0.$((10 + index))"
     done
-    lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate >/dev/null
+    quiet lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate
     cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/myserver.crt"
+    [ "$with_incus" = yes ] && trust_client_on "$INCUS_NAME" "$INCUS_ADDRESS"
     # lxc wrote the server certificates; the final config.yml is ours, with every field explicit.
     index=0
     {
@@ -683,6 +788,9 @@ write_client_conf() {
         done
         remote_yaml imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" lxd true tls
         remote_yaml myserver "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
+        if [ "$with_incus" = yes ]; then
+            remote_yaml "$INCUS_NAME" "https://$INCUS_ADDRESS:$API_PORT" incus false tls
+        fi
         echo "aliases: {}"
     } > "$CONF_DIR/config.yml"
 }
@@ -695,6 +803,8 @@ remote_yaml() {
 # lab.env
 
 write_lab_env() {
+    local with_incus=no
+    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
     local vms=("$@") name index=0 tmp
     tmp=$(mktemp "$LAB_ROOT/lab.env.XXXXXX")
     {
@@ -703,12 +813,16 @@ write_lab_env() {
         echo "LXDCOMPOSE_LAB_VMS=\"${vms[*]}\""
         for name in "${vms[@]}"; do
             index=$((index + 1))
-            echo "LXDCOMPOSE_LAB_SOCKET_$name=$(vm_lxd_dir "$name")/unix.socket"
+            echo "LXDCOMPOSE_LAB_SOCKET_$name=$(vm_daemon_dir "$name")/unix.socket"
             echo "LXDCOMPOSE_LAB_ADDRESS_$name=https://198.18.0.$((10 + index)):$API_PORT"
         done
         echo "LXDCOMPOSE_LAB_IMAGE_BUSYBOX=$IMAGE_BUSYBOX_ALIAS"
         echo "LXDCOMPOSE_LAB_IMAGE_DEBIAN=$IMAGE_DEBIAN_ALIAS"
         echo "LXDCOMPOSE_LAB_SIMPLESTREAMS=https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/"
+        if [ "$with_incus" = yes ]; then
+            echo "LXDCOMPOSE_LAB_INCUS_SOCKET=$(vm_daemon_dir "$INCUS_NAME")/unix.socket"
+            echo "LXDCOMPOSE_LAB_INCUS_ADDRESS=https://$INCUS_ADDRESS:$API_PORT"
+        fi
     } > "$tmp"
     chmod 644 "$tmp"
     mv "$tmp" "$LAB_ENV"
@@ -740,6 +854,7 @@ cmd_up() {
     rm -f "$LAB_ENV"
 
     timed "packages" install_lab_packages
+    [ "$with_incus" = yes ] && timed "packages incus" install_incus_packages
 
     local vms=()
     for index in $(seq 1 "$vm_count"); do vms+=("vm$index"); done
@@ -758,7 +873,7 @@ cmd_up() {
     local debian=$IMAGE_ENTRY
     log "debian image $(image_fact "$debian" fingerprint)"
 
-    timed "imgsrv daemon" ensure_lxd_vm imgsrv "$IMGSRV_ADDRESS" no
+    timed "imgsrv daemon" ensure_vm imgsrv "$IMGSRV_ADDRESS" no
     timed "imgsrv config" preseed_imgsrv
     timed "imgsrv image busybox" ensure_image_imported imgsrv "$busybox" "$IMAGE_BUSYBOX_ALIAS" yes
     timed "imgsrv image debian" ensure_image_imported imgsrv "$debian" "$IMAGE_DEBIAN_ALIAS" yes
@@ -769,14 +884,24 @@ cmd_up() {
     index=0
     for name in "${vms[@]}"; do
         index=$((index + 1))
-        timed "$name daemon" ensure_lxd_vm "$name" "198.18.0.$((10 + index))" yes
+        timed "$name daemon" ensure_vm "$name" "198.18.0.$((10 + index))" yes
         timed "$name config" preseed_vm "$name" "$index"
         timed "$name image busybox" ensure_image_imported "$name" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
     done
 
+    if [ "$with_incus" = yes ]; then
+        timed "$INCUS_NAME daemon" ensure_vm "$INCUS_NAME" "$INCUS_ADDRESS" yes
+        timed "$INCUS_NAME config" preseed_incus
+        timed "$INCUS_NAME image busybox" ensure_image_imported "$INCUS_NAME" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
+    elif [ -d "$(vm_dir "$INCUS_NAME")" ]; then
+        timed "remove $INCUS_NAME" destroy_vm "$INCUS_NAME"
+    fi
+
     timed "client config" ensure_client_certificate
-    timed "client trust" write_client_conf "${vms[@]}"
-    write_lab_env "${vms[@]}"
+    local incus_flag=()
+    [ "$with_incus" = yes ] && incus_flag=(--incus)
+    timed "client trust" write_client_conf "${incus_flag[@]}" "${vms[@]}"
+    write_lab_env "${incus_flag[@]}" "${vms[@]}"
     log "lab up in $(elapsed_since "$start") s; environment: $LAB_ENV"
     cat "$LAB_ENV"
 }
