@@ -5,7 +5,9 @@
 #   bash tests/lab/lab.sh status
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
 # "lxdlab-" (network namespaces, links) or lives under $LAB_ROOT; nothing else is touched.
-set -euo pipefail
+set -Eeuo pipefail
+# set -e alone would end the run silently inside a function; say where it stopped.
+trap 'printf "[lab] ERROR: exit %s at %s line %s: %s\n" "$?" "${FUNCNAME[0]:-main}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 LAB_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_ROOT=${LAB_ROOT:-/var/lib/lxdcompose-lab}
@@ -141,7 +143,8 @@ debian_mirror() {
 # Processes the lab owns
 
 # Every pid the lab owns: processes in the lab's network namespaces, processes whose command line names the lab's
-# state root, processes whose root file system lies under it (containers), and all their descendants.
+# state root, that hold a file under it open (an orphaned nginx worker), or whose root file system lies under it
+# (containers), and all their descendants.
 lab_pids() {
     local scope=${1:-$LAB_ROOT} netns_filter=${2:-"$NAME_PREFIX-"} pid roots=() ns
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -157,6 +160,8 @@ lab_pids() {
             roots+=("$pid")
         fi
     done
+    # find complains about processes that end while it looks: that is expected.
+    roots+=($({ find /proc/[0-9]*/fd -maxdepth 1 -lname "$scope/*" 2>/dev/null || true; } | cut -d/ -f3 | sort -u))
     [ ${#roots[@]} -eq 0 ] && return 0
     # Descendants, through the parent links of all processes.
     ps -e -o pid=,ppid= | awk -v roots="${roots[*]}" '
@@ -364,17 +369,24 @@ start_daemon() {
 }
 
 # ensure_vm NAME ADDRESS WITH_SERVICE: reuses a healthy daemon, else rebuilds the VM from nothing.
+# A daemon counts as reusable only when the run that configured it finished: a run killed half-way leaves a healthy
+# daemon with a half-made network or pool, which is rebuilt rather than repaired.
 ensure_vm() {
-    local name=$1 address=$2 with_service=$3
-    if daemon_healthy "$name"; then
+    local name=$1 address=$2 with_service=$3 marker
+    marker=$(vm_dir "$name")/configured
+    if [ -f "$marker" ] && daemon_healthy "$name"; then
         ensure_netns "$name" "$address" "$with_service"
         log "$name: reusing the running daemon (pid $(daemon_pid "$name"))"
+        # Until this run configures it again, it counts as half-made.
+        rm -f "$marker"
         return 0
     fi
     destroy_vm "$name"
     ensure_netns "$name" "$address" "$with_service"
     start_daemon "$name" "$address"
 }
+
+mark_configured() { touch "$(vm_dir "$1")/configured"; }
 
 # preseed_vm NAME INDEX: https API, the containers' bridge, the dir pool and the default profile. Applying the same
 # preseed again is a no-op, so a reused daemon gets it too.
@@ -709,7 +721,8 @@ EOF
         nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -s reload
     else
         stop_owned_processes "$NGINX_DIR" "$NAME_PREFIX-no-netns-"
-        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" </dev/null >/dev/null 2>&1 9>&-
+        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" </dev/null >/dev/null 2>&1 9>&- \
+            || { tail -n 5 "$NGINX_DIR/error.log" >&2; die "nginx did not start"; }
     fi
     wait_until 10 "nginx to serve the simplestreams index" curl -sf --cacert "$NGINX_DIR/server.crt" \
         "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/streams/v1/index.json"
@@ -877,6 +890,7 @@ cmd_up() {
     timed "imgsrv config" preseed_imgsrv
     timed "imgsrv image busybox" ensure_image_imported imgsrv "$busybox" "$IMAGE_BUSYBOX_ALIAS" yes
     timed "imgsrv image debian" ensure_image_imported imgsrv "$debian" "$IMAGE_DEBIAN_ALIAS" yes
+    mark_configured imgsrv
 
     timed "simplestreams tree" write_simplestreams "$busybox" "$IMAGE_BUSYBOX_ALIAS" "$debian" "$IMAGE_DEBIAN_ALIAS"
     timed "simplestreams server" ensure_simplestreams_server
@@ -887,12 +901,14 @@ cmd_up() {
         timed "$name daemon" ensure_vm "$name" "198.18.0.$((10 + index))" yes
         timed "$name config" preseed_vm "$name" "$index"
         timed "$name image busybox" ensure_image_imported "$name" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
+        mark_configured "$name"
     done
 
     if [ "$with_incus" = yes ]; then
         timed "$INCUS_NAME daemon" ensure_vm "$INCUS_NAME" "$INCUS_ADDRESS" yes
         timed "$INCUS_NAME config" preseed_incus
         timed "$INCUS_NAME image busybox" ensure_image_imported "$INCUS_NAME" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
+        mark_configured "$INCUS_NAME"
     elif [ -d "$(vm_dir "$INCUS_NAME")" ]; then
         timed "remove $INCUS_NAME" destroy_vm "$INCUS_NAME"
     fi
@@ -953,7 +969,7 @@ main() {
     case $command in
         up) cmd_up "$@" ;;
         down) cmd_down "$@" ;;
-        status) cmd_status "$@" ;;
+        status) cmd_status "$@" || exit 1 ;;
         *) echo "usage: $0 up [--vms N] [--incus] | down | status" >&2; exit 2 ;;
     esac
 }
