@@ -17,7 +17,7 @@ public sealed record LxdFileInfo(string Path, LxdFileType Type, int Uid, int Gid
     /// <summary>Entry names, for a directory.</summary>
     public IReadOnlyList<string> Entries { get; init; } = Array.Empty<string>();
 
-    /// <summary>Where a symlink points.</summary>
+    /// <summary>Where a symlink points, as the server reports it (LXD 5.0 resolves a relative target against the link's directory).</summary>
     public string? LinkTarget { get; init; }
 
     public string ModeText => Convert.ToString(Mode, 8).PadLeft(4, '0');
