@@ -68,7 +68,7 @@ public sealed record LxdEndpoint
             throw new LxdConfigException($"The address '{address}' is neither https://host[:port] nor a unix socket (unix:// or unix:/path).");
         }
 
-        var port = text.Contains("://", StringComparison.Ordinal) && uri.IsDefaultPort && !HasExplicitPort(text) ? 8443 : uri.Port;
+        var port = HasExplicitPort(withScheme) ? uri.Port : 8443;
         return new LxdEndpoint(text, null, new UriBuilder(Uri.UriSchemeHttps, uri.Host, port).Uri);
     }
 
