@@ -17,6 +17,10 @@
         'Get-LxdNode'
         'Get-LxdCommand'
         'Test-LxdEnvironment'
+        'Get-LxdRemote'
+        'Add-LxdRemote'
+        'Remove-LxdRemote'
+        'Test-LxdRemote'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
