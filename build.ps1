@@ -5,8 +5,9 @@
 .DESCRIPTION
     Build   - publishes LxdCompose.Core and its dependencies to bin/Dependencies and places the cmdlet assembly and
               the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root.
-    Test    - Build, then the xunit tests of Core and the Pester tests of the module (in a child pwsh), and a closing
-              line "N passed, N failed" summing both. Exits non-zero when anything failed.
+    Test    - Build, brings the LXD lab up (tests/lab/lab.sh, root on Linux), then the xunit tests of Core and the
+              Pester tests of the module (in a child pwsh), and a closing line "N passed, N failed" summing both.
+              Exits non-zero when anything failed.
     Demo    - Build, then lists the quick-start example (examples/quickstart) as objects.
     Package - Build, then writes the self-contained module folder out/LxdCompose/<version>/.
     Clean   - removes bin/, out/, TestResults/ and every obj/ and project bin/ folder.
@@ -159,6 +160,17 @@ function Invoke-PesterTests {
     [pscustomobject]@{ Passed = [int] $counts.Passed; Failed = [int] $counts.Failed }
 }
 
+function Invoke-LabUp {
+    # Integration tests need the LXD lab (docs/lab.md); bringing it up again is cheap when it is already up.
+    $lab = Join-Path $Root 'tests/lab/lab.sh'
+    if (-not $IsLinux -or (& id -u) -ne '0') {
+        Write-Warning "The LXD lab needs root on Linux; not started. Integration tests fail unless it is up (sudo bash $lab up)."
+        return
+    }
+    Write-Host '==> LXD lab' -ForegroundColor Cyan
+    Invoke-Native bash @($lab, 'up', '--vms', '2', '--incus')
+}
+
 function Invoke-Demo {
     Write-Host '==> Demo: examples/quickstart' -ForegroundColor Cyan
     $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'examples/quickstart/Show-Quickstart.ps1') -ArgumentList @(
@@ -190,6 +202,7 @@ try {
             Invoke-Build
             # Package first: a Pester test imports the packaged module by name.
             $null = Invoke-Package
+            Invoke-LabUp
             $core = Invoke-CoreTests
             $module = Invoke-PesterTests
             $passed = $core.Passed + $module.Passed

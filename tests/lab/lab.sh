@@ -5,7 +5,9 @@
 #   bash tests/lab/lab.sh status
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
 # "lxdlab-" (network namespaces, links) or lives under $LAB_ROOT; nothing else is touched.
-set -euo pipefail
+set -Eeuo pipefail
+# set -e alone would end the run silently inside a function; say where it stopped.
+trap 'printf "[lab] ERROR: exit %s at %s line %s: %s\n" "$?" "${FUNCNAME[0]:-main}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 LAB_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_ROOT=${LAB_ROOT:-/var/lib/lxdcompose-lab}
@@ -18,6 +20,7 @@ readonly SERVICE_BRIDGE=lxdlab-vsw
 readonly SERVICE_HOST_ADDRESS=198.18.20.1
 readonly IMGSRV_ADDRESS=198.18.0.5
 readonly INCUS_ADDRESS=198.18.0.30
+readonly INCUS_NAME=incus1
 readonly SIMPLESTREAMS_PORT=8444
 readonly API_PORT=8443
 readonly IMAGE_BUSYBOX_ALIAS=busybox/lab
@@ -46,6 +49,16 @@ timed() {
     start=$(now)
     "$@"
     log "$label: $(elapsed_since "$start") s"
+}
+
+# quiet COMMAND...: runs the command and shows its output only when it fails (lxc and incus greet a new config dir
+# with "If this is your first time running..." on stderr).
+quiet() {
+    local output
+    if ! output=$("$@" 2>&1); then
+        printf '%s\n' "$output" >&2
+        return 1
+    fi
 }
 
 # wait_until SECONDS DESCRIPTION COMMAND...: polls the command every 0.1 s until it succeeds or the deadline passes.
@@ -86,6 +99,27 @@ install_lab_packages() {
         dnsmasq-base util-linux curl ca-certificates
 }
 
+# Incus 6.0 comes from bookworm-backports: that suite is added with the URI of the machine's own Debian mirror.
+install_incus_packages() {
+    local sources=/etc/apt/sources.list.d/lxdcompose-lab-backports.sources wanted
+    wanted=$(printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+        "$(debian_mirror)" /usr/share/keyrings/debian-archive-keyring.gpg)
+    if [ "$(cat "$sources" 2>/dev/null)" != "$wanted" ]; then
+        printf '%s\n' "$wanted" > "$sources"
+        APT_UPDATED=
+    fi
+    if [ ! -x /usr/libexec/incus/incusd ] || ! command -v incus >/dev/null; then
+        if [ -z "$APT_UPDATED" ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+            APT_UPDATED=1
+        fi
+        log "installing incus-base incus-client from bookworm-backports"
+        # incus-base is the container-only daemon; the "incus" package would pull in QEMU for VMs.
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports \
+            incus-base incus-client >/dev/null
+    fi
+}
+
 # The machine's Debian mirror, as apt is configured (deb822 sources first, then one-line sources).
 debian_mirror() {
     local file mirror
@@ -109,7 +143,8 @@ debian_mirror() {
 # Processes the lab owns
 
 # Every pid the lab owns: processes in the lab's network namespaces, processes whose command line names the lab's
-# state root, processes whose root file system lies under it (containers), and all their descendants.
+# state root, that hold a file under it open (an orphaned nginx worker), or whose root file system lies under it
+# (containers), and all their descendants.
 lab_pids() {
     local scope=${1:-$LAB_ROOT} netns_filter=${2:-"$NAME_PREFIX-"} pid roots=() ns
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -118,13 +153,15 @@ lab_pids() {
     for pid in /proc/[0-9]*; do
         pid=${pid#/proc/}
         [ "$pid" = "$$" ] && continue
-        if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$scope/"; then
+        if tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -qF -- "$scope/"; then
             roots+=("$pid")
         elif awk -v scope="$scope/" '$5 == "/" { found = index($4, scope) == 1; exit } END { exit !found }' \
             "/proc/$pid/mountinfo" 2>/dev/null; then
             roots+=("$pid")
         fi
     done
+    # find complains about processes that end while it looks: that is expected.
+    roots+=($({ find /proc/[0-9]*/fd -maxdepth 1 -lname "$scope/*" 2>/dev/null || true; } | cut -d/ -f3 | sort -u))
     [ ${#roots[@]} -eq 0 ] && return 0
     # Descendants, through the parent links of all processes.
     ps -e -o pid=,ppid= | awk -v roots="${roots[*]}" '
@@ -222,13 +259,32 @@ ensure_netns() {
 # Daemons
 
 vm_dir() { echo "$VMS_DIR/$1"; }
-vm_lxd_dir() { echo "$VMS_DIR/$1/lxd"; }
+# An Incus "VM" is named incusN; every other one runs LXD.
+vm_kind() { case $1 in incus*) echo incus ;; *) echo lxd ;; esac; }
+vm_daemon_dir() { echo "$VMS_DIR/$1/$(vm_kind "$1")"; }
+daemon_dir_variable() { [ "$(vm_kind "$1")" = incus ] && echo INCUS_DIR || echo LXD_DIR; }
+
+# daemon_tool NAME lxd-args... : the daemon binary's own subcommands (waitready, shutdown), for either kind.
+daemon_tool() {
+    local name=$1 dir
+    shift
+    dir=$(vm_daemon_dir "$name")
+    if [ "$(vm_kind "$name")" = incus ]; then
+        INCUS_DIR=$dir INCUS_CONF=$ADMIN_CONF_DIR/incus incus admin "$@"
+    else
+        LXD_DIR=$dir lxd "$@"
+    fi
+}
 
 # lxc_admin NAME ARGS...: lxc against a lab daemon over its unix socket.
 lxc_admin() {
     local name=$1
     shift
-    LXD_DIR=$(vm_lxd_dir "$name") LXD_CONF=$ADMIN_CONF_DIR lxc "$@"
+    if [ "$(vm_kind "$name")" = incus ]; then
+        INCUS_DIR=$(vm_daemon_dir "$name") INCUS_CONF=$ADMIN_CONF_DIR/incus incus "$@"
+    else
+        LXD_DIR=$(vm_daemon_dir "$name") LXD_CONF=$ADMIN_CONF_DIR lxc "$@"
+    fi
 }
 
 # lxc_client ARGS...: lxc with the lab's client configuration (as a user of the lab would run it).
@@ -240,15 +296,15 @@ daemon_pid() {
     [ -f "$pid_file" ] && cat "$pid_file"
 }
 
-# A daemon is healthy when its recorded pid runs lxd for this state dir inside the VM's namespace and answers.
+# A daemon is healthy when its recorded pid runs the daemon for this state dir inside the VM's namespace and answers.
 daemon_healthy() {
     local name=$1 pid
     pid=$(daemon_pid "$name") || return 1
     [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-    tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "LXD_DIR=$(vm_lxd_dir "$name")" || return 1
+    tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "$(daemon_dir_variable "$name")=$(vm_daemon_dir "$name")" || return 1
     [ -e "/run/netns/$NAME_PREFIX-$name" ] || return 1
     [ "$(stat -L -c %i "/proc/$pid/ns/net")" = "$(stat -L -c %i "/run/netns/$NAME_PREFIX-$name")" ] || return 1
-    LXD_DIR=$(vm_lxd_dir "$name") timeout 10 lxd waitready --timeout 5 >/dev/null 2>&1
+    daemon_tool "$name" waitready --timeout 5 >/dev/null 2>&1
 }
 
 # Waits for a freshly started daemon: polls readiness while its process lives, up to the deadline.
@@ -256,14 +312,14 @@ wait_daemon_ready() {
     local name=$1 pid deadline=$((SECONDS + DAEMON_READY_TIMEOUT))
     while :; do
         pid=$(daemon_pid "$name" || true)
-        if [ -n "$pid" ] && LXD_DIR=$(vm_lxd_dir "$name") lxd waitready --timeout 1 >/dev/null 2>&1; then
+        if [ -n "$pid" ] && daemon_tool "$name" waitready --timeout 1 >/dev/null 2>&1; then
             return 0
         fi
         if [ -n "$pid" ] && [ ! -d "/proc/$pid" ]; then
             tail -n 20 "$(vm_dir "$name")/daemon.log" >&2 || true
-            die "the LXD daemon of $name exited during start; log: $(vm_dir "$name")/daemon.log"
+            die "the daemon of $name exited during start; log: $(vm_dir "$name")/daemon.log"
         fi
-        [ $SECONDS -lt $deadline ] || die "the LXD daemon of $name was not ready after ${DAEMON_READY_TIMEOUT} s"
+        [ $SECONDS -lt $deadline ] || die "the daemon of $name was not ready after ${DAEMON_READY_TIMEOUT} s"
         sleep 0.1
     done
 }
@@ -272,9 +328,9 @@ wait_daemon_ready() {
 destroy_vm() {
     local name=$1 dir netns=$NAME_PREFIX-$1
     dir=$(vm_dir "$name")
-    if [ -S "$(vm_lxd_dir "$name")/unix.socket" ] && daemon_healthy "$name"; then
+    if [ -S "$(vm_daemon_dir "$name")/unix.socket" ] && daemon_healthy "$name"; then
         # A clean shutdown stops the containers too.
-        LXD_DIR=$(vm_lxd_dir "$name") timeout 30 lxd shutdown --timeout 20 >/dev/null 2>&1 || true
+        daemon_tool "$name" shutdown --timeout 20 >/dev/null 2>&1 || true
     fi
     stop_owned_processes "$dir" "$netns"
     unmount_under "$dir"
@@ -284,36 +340,59 @@ destroy_vm() {
     rm -rf --one-file-system "$dir"
 }
 
-# start_lxd NAME: starts lxd in the VM's namespace with its own LXD_DIR, detached, its output in daemon.log.
-start_lxd() {
-    local name=$1 dir
+# write_server_certificate DIR ADDRESS NAME: the daemon's own server.crt/key, made before its first start so that it
+# names the VM's address (the daemon's self-made one names only the host name and loopback, so clients could only
+# pin it, never verify it).
+write_server_certificate() {
+    local dir=$1 address=$2 name=$3
+    [ -s "$dir/server.crt" ] && [ -s "$dir/server.key" ] && return 0
+    openssl ecparam -name secp384r1 -genkey -noout -out "$dir/server.key" 2>/dev/null
+    chmod 600 "$dir/server.key"
+    openssl req -new -x509 -key "$dir/server.key" -out "$dir/server.crt" -days 3650 -sha384 \
+        -subj "/O=LxdCompose lab/CN=$name" -addext "subjectAltName=IP:$address,DNS:$name" 2>/dev/null
+}
+
+# start_daemon NAME ADDRESS: starts lxd (or incusd) in the VM's namespace with its own state dir, detached, its
+# log in daemon.log.
+start_daemon() {
+    local name=$1 address=$2 dir daemon_dir daemon
     dir=$(vm_dir "$name")
-    mkdir -p "$dir/lxd"
+    daemon_dir=$(vm_daemon_dir "$name")
+    mkdir -p "$daemon_dir"
+    write_server_certificate "$daemon_dir" "$address" "$name"
     rm -f "$dir/daemon.pid"
+    if [ "$(vm_kind "$name")" = incus ]; then daemon=/usr/libexec/incus/incusd; else daemon=lxd; fi
     setsid "$LAB_SCRIPTS/netns-daemon.sh" "$NAME_PREFIX-$name" "$dir/daemon.pid" \
-        env LXD_DIR="$dir/lxd" lxd --group root --logfile "$dir/daemon.log" \
-        </dev/null >>"$dir/daemon.out" 2>&1 &
+        env "$(daemon_dir_variable "$name")=$daemon_dir" "$daemon" --group root --logfile "$dir/daemon.log" \
+        </dev/null >>"$dir/daemon.out" 2>&1 9>&- &
     wait_daemon_ready "$name"
 }
 
-# ensure_lxd_vm NAME ADDRESS WITH_SERVICE: reuses a healthy daemon, else rebuilds the VM from nothing.
-ensure_lxd_vm() {
-    local name=$1 address=$2 with_service=$3
-    if daemon_healthy "$name"; then
+# ensure_vm NAME ADDRESS WITH_SERVICE: reuses a healthy daemon, else rebuilds the VM from nothing.
+# A daemon counts as reusable only when the run that configured it finished: a run killed half-way leaves a healthy
+# daemon with a half-made network or pool, which is rebuilt rather than repaired.
+ensure_vm() {
+    local name=$1 address=$2 with_service=$3 marker
+    marker=$(vm_dir "$name")/configured
+    if [ -f "$marker" ] && daemon_healthy "$name"; then
         ensure_netns "$name" "$address" "$with_service"
         log "$name: reusing the running daemon (pid $(daemon_pid "$name"))"
+        # Until this run configures it again, it counts as half-made.
+        rm -f "$marker"
         return 0
     fi
     destroy_vm "$name"
     ensure_netns "$name" "$address" "$with_service"
-    start_lxd "$name"
+    start_daemon "$name" "$address"
 }
+
+mark_configured() { touch "$(vm_dir "$1")/configured"; }
 
 # preseed_vm NAME INDEX: https API, the containers' bridge, the dir pool and the default profile. Applying the same
 # preseed again is a no-op, so a reused daemon gets it too.
 preseed_vm() {
     local name=$1 index=$2
-    lxc_admin "$name" config set core.https_address "198.18.0.$((10 + index)):$API_PORT"
+    quiet lxc_admin "$name" config set core.https_address "198.18.0.$((10 + index)):$API_PORT"
     lxc_admin "$name" config set images.auto_update_interval 0
     if ! lxc_admin "$name" network show lxdbr0 >/dev/null 2>&1; then
         lxc_admin "$name" network create lxdbr0 "ipv4.address=198.18.$((100 + index)).1/24" ipv4.nat=false \
@@ -337,13 +416,56 @@ devices:
 EOF
 }
 
+# The Incus "VM": the same shape as an LXD one, set up with `incus admin init --preseed` (which updates what exists,
+# so a reused daemon gets it too).
+preseed_incus() {
+    quiet lxc_admin "$INCUS_NAME" admin init --preseed <<EOF
+config:
+  core.https_address: $INCUS_ADDRESS:$API_PORT
+  images.auto_update_interval: "0"
+networks:
+- name: incusbr0
+  type: bridge
+  config:
+    ipv4.address: 198.18.$((100 + ${INCUS_ADDRESS##*.})).1/24
+    ipv4.nat: "false"
+    ipv6.address: none
+storage_pools:
+- name: default
+  driver: dir
+profiles:
+- name: default
+  description: Default Incus profile of the lab
+  devices:
+    root:
+      type: disk
+      path: /
+      pool: default
+    eth0:
+      type: nic
+      name: eth0
+      network: incusbr0
+EOF
+}
+
 preseed_imgsrv() {
-    lxc_admin imgsrv config set core.https_address "$IMGSRV_ADDRESS:$API_PORT"
+    quiet lxc_admin imgsrv config set core.https_address "$IMGSRV_ADDRESS:$API_PORT"
     lxc_admin imgsrv config set images.auto_update_interval 0
 }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Images: built offline, cached under $LAB_CACHE by a key over everything that goes into them.
+
+# A new staging dir in the cache; those an interrupted run left are removed first (the lab lock makes that safe).
+new_staging_dir() {
+    local stale
+    for stale in "$LAB_CACHE"/tmp.* "$LAB_CACHE"/images/*.partial; do
+        [ -e "$stale" ] || continue
+        unmount_under "$stale"
+        rm -rf --one-file-system "$stale"
+    done
+    mktemp -d "$LAB_CACHE/tmp.XXXXXX"
+}
 
 # image_cache_key NAME PARTS...: sha256 over the builder's own code and the given inputs.
 image_cache_key() {
@@ -352,14 +474,9 @@ image_cache_key() {
     { declare -f "$builder"; printf '%s\n' "$@"; } | sha256sum | cut -c1-16
 }
 
-# Fills IMAGE_META, IMAGE_ROOTFS and IMAGE_FINGERPRINT from a cache entry.
-load_cached_image() {
-    local entry=$1
-    IMAGE_META=$entry/lxd.tar.xz
-    IMAGE_ROOTFS=$entry/root.squashfs
-    IMAGE_FINGERPRINT=$(cat "$entry/fingerprint")
-    IMAGE_SERIAL=$(cat "$entry/serial")
-}
+# A cache entry holds lxd.tar.xz, root.squashfs, and one file per fact: fingerprint, serial, os, release,
+# lxd.tar.xz.sha256, root.squashfs.sha256.
+image_fact() { cat "$1/$2"; }
 
 # pack_image STAGING ENTRY: metadata tarball + squashfs rootfs (LXD's split format), fingerprint = sha256 of both.
 pack_image() {
@@ -367,12 +484,23 @@ pack_image() {
     epoch=$(awk '/^creation_date:/ { print $2 }' "$staging/meta/metadata.yaml")
     tar -C "$staging/meta" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -cf - . \
         | xz -T1 -c > "$staging/lxd.tar.xz"
+    # POSIX ACLs (journald's) cannot go into squashfs; mksquashfs says so per file and goes on, as it should.
     mksquashfs "$staging/rootfs" "$staging/root.squashfs" -noappend -quiet -no-progress -comp gzip \
-        -mkfs-time "$epoch" -all-time "$epoch" >/dev/null
+        -mkfs-time "$epoch" -all-time "$epoch" >/dev/null 2>"$staging/mksquashfs.err" \
+        || { cat "$staging/mksquashfs.err" >&2; die "mksquashfs failed"; }
+    grep -v '^Unrecognised xattr prefix system.posix_acl' "$staging/mksquashfs.err" >&2 || true
     cat "$staging/lxd.tar.xz" "$staging/root.squashfs" | sha256sum | cut -d' ' -f1 > "$staging/fingerprint"
+    sha256sum < "$staging/lxd.tar.xz" | cut -d' ' -f1 > "$staging/lxd.tar.xz.sha256"
+    sha256sum < "$staging/root.squashfs" | cut -d' ' -f1 > "$staging/root.squashfs.sha256"
     date -u -d "@$epoch" +%Y%m%d_%H%M > "$staging/serial"
-    mkdir -p "$entry"
-    mv "$staging/lxd.tar.xz" "$staging/root.squashfs" "$staging/fingerprint" "$staging/serial" "$entry/"
+    awk '$1 == "os:" { print $2 }' "$staging/meta/metadata.yaml" > "$staging/os"
+    awk '$1 == "release:" { print $2 }' "$staging/meta/metadata.yaml" > "$staging/release"
+    # The fingerprint file goes last: its presence marks a complete entry.
+    mkdir -p "$entry.partial"
+    mv "$staging"/{lxd.tar.xz,root.squashfs,serial,os,release,lxd.tar.xz.sha256,root.squashfs.sha256} "$entry.partial/"
+    mv "$staging/fingerprint" "$entry.partial/"
+    rm -rf "$entry"
+    mv "$entry.partial" "$entry"
 }
 
 # write_metadata DIR EPOCH OS RELEASE DESCRIPTION: LXD image metadata with a hostname template.
@@ -413,7 +541,7 @@ build_busybox_rootfs() {
     printf 'NAME=BusyBox\nID=busybox\nPRETTY_NAME="BusyBox (LxdCompose lab)"\n' > "$rootfs/etc/os-release"
 }
 
-# Sets IMAGE_* for the busybox image, building it when the cache has none for the current inputs.
+# Sets IMAGE_ENTRY to the busybox image's cache entry, building it when the cache has none for the current inputs.
 ensure_busybox_image() {
     local key entry staging epoch
     key=$(image_cache_key build_busybox_rootfs "$(sha256sum /bin/busybox)" \
@@ -421,7 +549,7 @@ ensure_busybox_image() {
         "$(declare -f write_metadata pack_image)")
     entry=$LAB_CACHE/images/busybox-$key
     if [ ! -f "$entry/fingerprint" ]; then
-        staging=$(mktemp -d "$LAB_CACHE/tmp.XXXXXX")
+        staging=$(new_staging_dir)
         build_busybox_rootfs "$staging/rootfs"
         # The build date of the busybox binary keeps the image reproducible for one package version.
         epoch=$(stat -c %Y /bin/busybox)
@@ -429,16 +557,56 @@ ensure_busybox_image() {
         pack_image "$staging" "$entry"
         rm -rf "$staging"
     fi
-    load_cached_image "$entry"
+    IMAGE_ENTRY=$entry
 }
 
-# ensure_image_imported NAME ALIAS PUBLIC: imports the current IMAGE_* into a daemon and points the alias at it.
+readonly DEBIAN_PACKAGES=systemd,systemd-sysv,dbus,nginx,iproute2,jq,bash,procps,netbase
+
+build_debian_rootfs() {
+    local rootfs=$1 mirror=$2
+    # A private mount namespace: debootstrap's /proc and /sys mounts in the target vanish with it, even when killed.
+    unshare --mount --propagation private debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" --components=main bookworm "$rootfs" "$mirror" \
+        > "$rootfs.debootstrap.log" 2>&1 || { tail -n 30 "$rootfs.debootstrap.log" >&2; die "debootstrap failed"; }
+    # eth0 takes its address from the LXD bridge; the offered gateway is ignored (no default route in the lab).
+    printf '[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\n\n[DHCPv4]\nUseGateway=false\n' \
+        > "$rootfs/etc/systemd/network/10-eth0.network"
+    # Without udev in a container, networkd leaves links "pending" unless it sees /sys and /proc read-only.
+    mkdir -p "$rootfs/etc/systemd/system/systemd-networkd.service.d"
+    printf '[Service]\nBindReadOnlyPaths=/sys /proc\n' \
+        > "$rootfs/etc/systemd/system/systemd-networkd.service.d/lxdcompose-lab.conf"
+    chroot "$rootfs" systemctl enable systemd-networkd.service >/dev/null 2>&1
+    chroot "$rootfs" systemctl mask systemd-networkd-wait-online.service >/dev/null 2>&1
+    printf 'debian\n' > "$rootfs/etc/hostname"
+    : > "$rootfs/etc/machine-id"
+    rm -f "$rootfs/var/lib/dbus/machine-id"
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs.debootstrap.log"
+}
+
+# Sets IMAGE_ENTRY for the Debian image; a cold build (debootstrap from the machine's mirror) takes a few minutes.
+ensure_debian_image() {
+    local key entry staging mirror
+    mirror=$(debian_mirror)
+    key=$(image_cache_key build_debian_rootfs "$mirror" "$DEBIAN_PACKAGES" "$(declare -f write_metadata pack_image)")
+    entry=$LAB_CACHE/images/debian-$key
+    if [ ! -f "$entry/fingerprint" ]; then
+        log "building the Debian image with debootstrap from $mirror (a few minutes)"
+        staging=$(new_staging_dir)
+        build_debian_rootfs "$staging/rootfs" "$mirror"
+        write_metadata "$staging/meta" "$(date +%s)" debian bookworm "Debian bookworm with systemd and nginx (LxdCompose lab)"
+        pack_image "$staging" "$entry"
+        rm -rf "$staging"
+    fi
+    IMAGE_ENTRY=$entry
+}
+
+# ensure_image_imported NAME ENTRY ALIAS PUBLIC: imports a cached image into a daemon and points the alias at it.
 ensure_image_imported() {
-    local name=$1 alias=$2 public=$3 current
+    local name=$1 entry=$2 alias=$3 public=$4 current IMAGE_FINGERPRINT
+    IMAGE_FINGERPRINT=$(image_fact "$entry" fingerprint)
     if ! lxc_admin "$name" image info "$IMAGE_FINGERPRINT" >/dev/null 2>&1; then
         local flags=()
         [ "$public" = yes ] && flags+=(--public)
-        lxc_admin "$name" image import "$IMAGE_META" "$IMAGE_ROOTFS" "${flags[@]}" >/dev/null
+        lxc_admin "$name" image import "$entry/lxd.tar.xz" "$entry/root.squashfs" "${flags[@]}" >/dev/null
     fi
     if [ "$public" = yes ]; then
         lxc_admin "$name" image show "$IMAGE_FINGERPRINT" | grep -q '^public: true' \
@@ -452,6 +620,112 @@ ensure_image_imported() {
         lxc_admin "$name" image alias delete "$alias"
         lxc_admin "$name" image alias create "$alias" "$IMAGE_FINGERPRINT"
     fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Simplestreams: a static tree (streams/v1/index.json + images.json, split images) served by Debian's nginx over
+# HTTPS with a self-signed certificate, on the management bridge's host address.
+
+SIMPLESTREAMS_DIR=$LAB_ROOT/simplestreams
+NGINX_DIR=$LAB_ROOT/nginx
+
+# simplestreams_product ENTRY ALIAS: one product of images.json, in LXD's split form (lxd.tar.xz + squashfs).
+simplestreams_product() {
+    local entry=$1 alias=$2 fingerprint
+    fingerprint=$(image_fact "$entry" fingerprint)
+    jq -n --arg alias "$alias" --arg os "$(image_fact "$entry" os)" --arg release "$(image_fact "$entry" release)" \
+        --arg serial "$(image_fact "$entry" serial)" --arg fingerprint "$fingerprint" \
+        --arg meta_sha256 "$(image_fact "$entry" lxd.tar.xz.sha256)" \
+        --arg root_sha256 "$(image_fact "$entry" root.squashfs.sha256)" \
+        --argjson meta_size "$(stat -c %s "$entry/lxd.tar.xz")" \
+        --argjson root_size "$(stat -c %s "$entry/root.squashfs")" '
+        { ("\($os):\($release):amd64:default"): {
+            aliases: $alias, arch: "amd64", os: $os, release: $release, release_title: $release,
+            variant: "default", versions: { ($serial): { items: {
+                "lxd.tar.xz": { ftype: "lxd.tar.xz", path: "images/\($fingerprint)/lxd.tar.xz", sha256: $meta_sha256,
+                                size: $meta_size, combined_squashfs_sha256: $fingerprint },
+                "root.squashfs": { ftype: "squashfs", path: "images/\($fingerprint)/root.squashfs",
+                                   sha256: $root_sha256, size: $root_size } } } } } }'
+}
+
+# write_simplestreams ENTRY ALIAS [ENTRY ALIAS]...: the whole tree, rebuilt; image files are hard links into the
+# cache (copies when the cache is on another file system).
+write_simplestreams() {
+    local staging=$SIMPLESTREAMS_DIR.new products=() entry alias fingerprint
+    rm -rf "$staging"
+    mkdir -p "$staging/streams/v1" "$staging/images"
+    while [ $# -gt 0 ]; do
+        entry=$1 alias=$2
+        shift 2
+        fingerprint=$(image_fact "$entry" fingerprint)
+        mkdir -p "$staging/images/$fingerprint"
+        for file in lxd.tar.xz root.squashfs; do
+            ln "$entry/$file" "$staging/images/$fingerprint/$file" 2>/dev/null \
+                || cp "$entry/$file" "$staging/images/$fingerprint/$file"
+        done
+        products+=("$(simplestreams_product "$entry" "$alias")")
+    done
+    printf '%s\n' "${products[@]}" | jq -s 'add | { content_id: "images", datatype: "image-downloads",
+        format: "products:1.0", products: . }' > "$staging/streams/v1/images.json"
+    jq '{ format: "index:1.0", index: { images: { datatype: "image-downloads", path: "streams/v1/images.json",
+        format: "products:1.0", products: (.products | keys) } } }' "$staging/streams/v1/images.json" \
+        > "$staging/streams/v1/index.json"
+    chmod -R a+rX "$staging"
+    rm -rf "$SIMPLESTREAMS_DIR"
+    mv "$staging" "$SIMPLESTREAMS_DIR"
+}
+
+nginx_pid() { [ -f "$NGINX_DIR/nginx.pid" ] && cat "$NGINX_DIR/nginx.pid"; }
+
+nginx_running() {
+    local pid
+    pid=$(nginx_pid) && [ -n "$pid" ] && [ -d "/proc/$pid" ] \
+        && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$NGINX_DIR/nginx.conf"
+}
+
+# Starts (or reloads) the lab's own nginx instance; the system's nginx service, if any, is not involved.
+ensure_simplestreams_server() {
+    mkdir -p "$NGINX_DIR/tmp"
+    if [ ! -s "$NGINX_DIR/server.crt" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -keyout "$NGINX_DIR/server.key" -out "$NGINX_DIR/server.crt" -subj "/O=LxdCompose lab/CN=$MGMT_HOST_ADDRESS" \
+            -addext "subjectAltName=IP:$MGMT_HOST_ADDRESS" 2>/dev/null
+    fi
+    cat > "$NGINX_DIR/nginx.conf" <<EOF
+# The lab's simplestreams server (written by tests/lab/lab.sh).
+user www-data;
+worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log;
+events { worker_connections 64; }
+http {
+    access_log $NGINX_DIR/access.log;
+    client_body_temp_path $NGINX_DIR/tmp/body;
+    proxy_temp_path $NGINX_DIR/tmp/proxy;
+    fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
+    uwsgi_temp_path $NGINX_DIR/tmp/uwsgi;
+    scgi_temp_path $NGINX_DIR/tmp/scgi;
+    types { application/json json; }
+    default_type application/octet-stream;
+    server {
+        listen $MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT ssl;
+        ssl_certificate $NGINX_DIR/server.crt;
+        ssl_certificate_key $NGINX_DIR/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root $SIMPLESTREAMS_DIR;
+    }
+}
+EOF
+    nginx -t -q -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log"
+    if nginx_running; then
+        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -s reload
+    else
+        stop_owned_processes "$NGINX_DIR" "$NAME_PREFIX-no-netns-"
+        nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" </dev/null >/dev/null 2>&1 9>&- \
+            || { tail -n 5 "$NGINX_DIR/error.log" >&2; die "nginx did not start"; }
+    fi
+    wait_until 10 "nginx to serve the simplestreams index" curl -sf --cacert "$NGINX_DIR/server.crt" \
+        "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/streams/v1/index.json"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -477,25 +751,45 @@ client_fingerprint() {
 trust_client_on() {
     local name=$1 address=$2 fingerprint token
     fingerprint=$(client_fingerprint)
-    if lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
-        lxc_client remote add "$name" "https://$address:$API_PORT" --accept-certificate >/dev/null
+    if [ "$(vm_kind "$name")" = incus ]; then
+        trust_client_on_incus "$name" "$address" "$fingerprint"
+    elif lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+        quiet lxc_client remote add "$name" "https://$address:$API_PORT" --accept-certificate
     else
         token=$(lxc_admin "$name" config trust add --name lxdcompose-lab-client --quiet | tail -n1)
-        lxc_client remote add "$name" "$token" >/dev/null
+        quiet lxc_client remote add "$name" "$token"
         lxc_client remote set-url "$name" "https://$address:$API_PORT"
     fi
 }
 
+# Incus tokens are redeemed by the incus client (its request differs from lxc's), from a scratch config dir that
+# holds the lab's client certificate.
+trust_client_on_incus() {
+    local name=$1 address=$2 fingerprint=$3 token scratch
+    if ! lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+        token=$(lxc_admin "$name" config trust add lxdcompose-lab-client --quiet | tail -n1)
+        scratch=$(mktemp -d "$LAB_ROOT/incus-conf.XXXXXX")
+        cp "$CONF_DIR/client.crt" "$CONF_DIR/client.key" "$scratch/"
+        quiet env INCUS_CONF="$scratch" incus remote add "$name" "$token"
+        rm -rf "$scratch"
+    fi
+    mkdir -p "$CONF_DIR/servercerts"
+    cp "$(vm_daemon_dir "$name")/server.crt" "$CONF_DIR/servercerts/$name.crt"
+}
+
 # write_client_conf VM_NAMES...: config.yml with every remote, rewritten from scratch on each run.
 write_client_conf() {
-    local index=0 name
+    local index=0 name with_incus=no
+    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
     rm -rf "$CONF_DIR/servercerts" "$CONF_DIR/config.yml"
     printf 'default-remote: local\nremotes: {}\naliases: {}\n' > "$CONF_DIR/config.yml"
     for name in "$@"; do
         index=$((index + 1))
         trust_client_on "$name" "198.18.0.$((10 + index))"
     done
-    lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate >/dev/null
+    quiet lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate
+    cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/myserver.crt"
+    [ "$with_incus" = yes ] && trust_client_on "$INCUS_NAME" "$INCUS_ADDRESS"
     # lxc wrote the server certificates; the final config.yml is ours, with every field explicit.
     index=0
     {
@@ -506,6 +800,10 @@ write_client_conf() {
             remote_yaml "$name" "https://198.18.0.$((10 + index)):$API_PORT" lxd false tls
         done
         remote_yaml imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" lxd true tls
+        remote_yaml myserver "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
+        if [ "$with_incus" = yes ]; then
+            remote_yaml "$INCUS_NAME" "https://$INCUS_ADDRESS:$API_PORT" incus false tls
+        fi
         echo "aliases: {}"
     } > "$CONF_DIR/config.yml"
 }
@@ -518,6 +816,8 @@ remote_yaml() {
 # lab.env
 
 write_lab_env() {
+    local with_incus=no
+    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
     local vms=("$@") name index=0 tmp
     tmp=$(mktemp "$LAB_ROOT/lab.env.XXXXXX")
     {
@@ -526,10 +826,16 @@ write_lab_env() {
         echo "LXDCOMPOSE_LAB_VMS=\"${vms[*]}\""
         for name in "${vms[@]}"; do
             index=$((index + 1))
-            echo "LXDCOMPOSE_LAB_SOCKET_$name=$(vm_lxd_dir "$name")/unix.socket"
+            echo "LXDCOMPOSE_LAB_SOCKET_$name=$(vm_daemon_dir "$name")/unix.socket"
             echo "LXDCOMPOSE_LAB_ADDRESS_$name=https://198.18.0.$((10 + index)):$API_PORT"
         done
         echo "LXDCOMPOSE_LAB_IMAGE_BUSYBOX=$IMAGE_BUSYBOX_ALIAS"
+        echo "LXDCOMPOSE_LAB_IMAGE_DEBIAN=$IMAGE_DEBIAN_ALIAS"
+        echo "LXDCOMPOSE_LAB_SIMPLESTREAMS=https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/"
+        if [ "$with_incus" = yes ]; then
+            echo "LXDCOMPOSE_LAB_INCUS_SOCKET=$(vm_daemon_dir "$INCUS_NAME")/unix.socket"
+            echo "LXDCOMPOSE_LAB_INCUS_ADDRESS=https://$INCUS_ADDRESS:$API_PORT"
+        fi
     } > "$tmp"
     chmod 644 "$tmp"
     mv "$tmp" "$LAB_ENV"
@@ -561,6 +867,7 @@ cmd_up() {
     rm -f "$LAB_ENV"
 
     timed "packages" install_lab_packages
+    [ "$with_incus" = yes ] && timed "packages incus" install_incus_packages
 
     local vms=()
     for index in $(seq 1 "$vm_count"); do vms+=("vm$index"); done
@@ -573,25 +880,44 @@ cmd_up() {
 
     timed "bridges" bridges_up
     timed "image busybox" ensure_busybox_image
-    local busybox_meta=$IMAGE_META busybox_rootfs=$IMAGE_ROOTFS busybox_fingerprint=$IMAGE_FINGERPRINT
-    log "busybox image $busybox_fingerprint"
+    local busybox=$IMAGE_ENTRY
+    log "busybox image $(image_fact "$busybox" fingerprint)"
+    timed "image debian" ensure_debian_image
+    local debian=$IMAGE_ENTRY
+    log "debian image $(image_fact "$debian" fingerprint)"
 
-    timed "imgsrv daemon" ensure_lxd_vm imgsrv "$IMGSRV_ADDRESS" no
+    timed "imgsrv daemon" ensure_vm imgsrv "$IMGSRV_ADDRESS" no
     timed "imgsrv config" preseed_imgsrv
-    timed "imgsrv image busybox" ensure_image_imported imgsrv "$IMAGE_BUSYBOX_ALIAS" yes
+    timed "imgsrv image busybox" ensure_image_imported imgsrv "$busybox" "$IMAGE_BUSYBOX_ALIAS" yes
+    timed "imgsrv image debian" ensure_image_imported imgsrv "$debian" "$IMAGE_DEBIAN_ALIAS" yes
+    mark_configured imgsrv
+
+    timed "simplestreams tree" write_simplestreams "$busybox" "$IMAGE_BUSYBOX_ALIAS" "$debian" "$IMAGE_DEBIAN_ALIAS"
+    timed "simplestreams server" ensure_simplestreams_server
 
     index=0
     for name in "${vms[@]}"; do
         index=$((index + 1))
-        timed "$name daemon" ensure_lxd_vm "$name" "198.18.0.$((10 + index))" yes
+        timed "$name daemon" ensure_vm "$name" "198.18.0.$((10 + index))" yes
         timed "$name config" preseed_vm "$name" "$index"
-        IMAGE_META=$busybox_meta IMAGE_ROOTFS=$busybox_rootfs IMAGE_FINGERPRINT=$busybox_fingerprint \
-            timed "$name image busybox" ensure_image_imported "$name" "$IMAGE_BUSYBOX_ALIAS" no
+        timed "$name image busybox" ensure_image_imported "$name" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
+        mark_configured "$name"
     done
 
+    if [ "$with_incus" = yes ]; then
+        timed "$INCUS_NAME daemon" ensure_vm "$INCUS_NAME" "$INCUS_ADDRESS" yes
+        timed "$INCUS_NAME config" preseed_incus
+        timed "$INCUS_NAME image busybox" ensure_image_imported "$INCUS_NAME" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
+        mark_configured "$INCUS_NAME"
+    elif [ -d "$(vm_dir "$INCUS_NAME")" ]; then
+        timed "remove $INCUS_NAME" destroy_vm "$INCUS_NAME"
+    fi
+
     timed "client config" ensure_client_certificate
-    timed "client trust" write_client_conf "${vms[@]}"
-    write_lab_env "${vms[@]}"
+    local incus_flag=()
+    [ "$with_incus" = yes ] && incus_flag=(--incus)
+    timed "client trust" write_client_conf "${incus_flag[@]}" "${vms[@]}"
+    write_lab_env "${incus_flag[@]}" "${vms[@]}"
     log "lab up in $(elapsed_since "$start") s; environment: $LAB_ENV"
     cat "$LAB_ENV"
 }
@@ -635,14 +961,20 @@ cmd_status() {
 
 main() {
     [ "$(id -u)" -eq 0 ] || die "the lab needs root: sudo bash $0 $*"
+    # One lab command at a time on this machine. Daemons the lab starts get fd 9 closed, or they would hold the lock.
+    exec 9>/run/lxdcompose-lab.lock
+    flock -w 900 9 || die "another lab command holds /run/lxdcompose-lab.lock"
     local command=${1:-}
     [ $# -gt 0 ] && shift
     case $command in
         up) cmd_up "$@" ;;
         down) cmd_down "$@" ;;
-        status) cmd_status "$@" ;;
+        status) cmd_status "$@" || exit 1 ;;
         *) echo "usage: $0 up [--vms N] [--incus] | down | status" >&2; exit 2 ;;
     esac
 }
 
-main "$@"
+# Sourcing the script (for tests of its functions) defines them without running a command.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi
