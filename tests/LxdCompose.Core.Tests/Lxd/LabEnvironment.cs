@@ -36,6 +36,11 @@ public sealed class LabEnvironment
 
     public string SimplestreamsUrl => Require("LXDCOMPOSE_LAB_SIMPLESTREAMS");
 
+    /// <summary>The Incus server of <c>lab.sh up --incus</c>.</summary>
+    public string IncusSocket => Require("LXDCOMPOSE_LAB_INCUS_SOCKET");
+
+    public string IncusAddress => Require("LXDCOMPOSE_LAB_INCUS_ADDRESS");
+
     public LxdClientConfig LoadConfig() => LxdClientConfig.Load(ConfigDirectory);
 
     public static string EnvFile =>
