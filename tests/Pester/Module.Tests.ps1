@@ -22,12 +22,13 @@ BeforeAll {
 }
 
 Describe 'Module manifest' {
-    It 'is valid and exports exactly the five cmdlets' {
+    It 'is valid and exports exactly the listed cmdlets' {
         $manifest = Test-ModuleManifest -Path $ModuleManifest
         $manifest.ExportedCmdlets.Keys | Sort-Object |
-            Should -Be @('Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Test-LxdEnvironment')
+            Should -Be @('Add-LxdRemote', 'Get-LxdCommand', 'Get-LxdGroup', 'Get-LxdNode', 'Get-LxdProject', 'Get-LxdRemote',
+                'Remove-LxdRemote', 'Test-LxdEnvironment', 'Test-LxdRemote')
         $module = Import-Module $ModuleManifest -Force -PassThru
-        $module.ExportedCmdlets.Keys | Should -HaveCount 5
+        $module.ExportedCmdlets.Keys | Should -HaveCount 9
         $module.Version | Should -Be $manifest.Version
     }
 
