@@ -108,6 +108,13 @@ public sealed class GoCallContext
 
     internal GoCallContext(GoExecutor executor) => _executor = executor;
 
+    /// <summary>
+    /// A context for calls from outside a Go template run (the Scriban helpers): an empty template set over
+    /// <paramref name="functions"/>, so include finds nothing and tpl parses into a fresh set.
+    /// </summary>
+    public static GoCallContext Detached(GoFunctionTable functions) =>
+        new(new GoExecutor(new GoTemplate("detached", functions), GoExecuteOptions.Defaults, new StringBuilder()));
+
     public GoTemplate Template => _executor.TemplateSet;
 
     public GoExecuteOptions Options => _executor.Options;
