@@ -39,6 +39,8 @@ internal static class ScribanTemplates
             LoopLimit = LoopLimit,
             StrictVariables = false,
             TemplateLoader = loader,
+            // .NET results of Go helpers (sprig's semver) keep Go's member names: (sprig.semver "1.2.3").Major.
+            MemberRenamer = member => member.Name,
         };
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(globals);
