@@ -103,7 +103,7 @@ public sealed class ScribanRendererTests : IDisposable
     }
 
     [Fact]
-    public void Sprig_helpers_take_the_piped_value_first()
+    public void Sprig_helpers_take_Go_argument_order_and_a_pipe_fills_the_last_argument()
     {
         const string values = "empty: ''\nname: web\nlist: [a, b]\nmap: {k: v}\nzero: 0\n";
         Assert.Equal("fallback|web|\"web\"|'web'|a,b|WEB",
@@ -113,8 +113,12 @@ public sealed class ScribanRendererTests : IDisposable
         Assert.Equal("\n    k: v", Render("{{ values.map | sprig.toYaml | sprig.nindent 4 }}", values));
         Assert.Equal("  a\n  \n  b", Render("{{ 'a\n\nb' | sprig.indent 2 }}"));
         Assert.Equal("{\"k\":\"v\"}|[\"a\",\"b\"]", Render("{{ values.map | sprig.toJson }}|{{ values.list | sprig.toJson }}", values));
-        Assert.Equal("yes|true|0,1,2|b", Render("{{ values.zero | sprig.ternary 'no' 'yes' }}|{{ values.map | sprig.hasKey 'k' }}|" +
-                                             "{{ 3 | sprig.until | sprig.join ',' }}|{{ ('a.b' | sprig.split '.')[1] }}", values));
+        Assert.Equal("yes|true|0,1,2|b|b", Render("{{ (values.zero == 1) | sprig.ternary 'no' 'yes' }}|{{ sprig.hasKey values.map 'k' }}|" +
+                                             "{{ 3 | sprig.until | sprig.join ',' }}|{{ ('a.b' | sprig.splitList '.')[1] }}|" +
+                                             "{{ ('a.b' | sprig.split '.')._1 }}", values));
+        // The same calls written as the converter writes them: the piped value as the last argument.
+        Assert.Equal("fallback|a,b|\n    x", Render("{{ sprig.default 'fallback' values.empty }}|{{ sprig.join ',' values.list }}|" +
+                                               "{{ sprig.nindent 4 'x' }}", values));
         Assert.Equal("v", Render("{{ ('{\"k\": \"v\"}' | sprig.fromJson).k }}"));
     }
 

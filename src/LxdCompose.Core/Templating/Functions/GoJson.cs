@@ -112,9 +112,7 @@ internal static class GoJson
         if (!exp)
         {
             if (f == 0) return (1 / f) < 0 ? "-0" : "0";
-            // shortest round-trip digits written without an exponent (|f| < 1e21 fits decimal's range)
-            string shortest = bits == 64 ? f.ToString("R", CultureInfo.InvariantCulture) : ((float)f).ToString("R", CultureInfo.InvariantCulture);
-            return decimal.Parse(shortest, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+            return GoFloat.Format(f, 'f', -1, bits);
         }
         string s = GoFloat.Format(f, 'e', -1, bits);
         // clean up e-09 to e-9

@@ -4,8 +4,8 @@ using LxdCompose.Templating.GoTemplates;
 namespace LxdCompose.Templating.Functions;
 
 /// <summary>
-/// Helm v3's template functions (pkg/engine/funcs.go): sprig v3 without <c>env</c>/<c>expandenv</c>, plus toYaml,
-/// fromYaml, toJson, fromJson, include, tpl, required, fail and lookup (always an empty map, as in a client-less render).
+/// Helm v3's template functions (pkg/engine/funcs.go): sprig v3 without <c>env</c>/<c>expandenv</c>, plus toToml,
+/// fromToml, toYaml, fromYaml, toJson, fromJson, include, tpl, required, fail and lookup (always an empty map, as in a client-less render).
 /// </summary>
 public static class HelmFunctions
 {
@@ -14,22 +14,17 @@ public static class HelmFunctions
 
     public static GoFunctionTable Register(GoFunctionTable table, SprigEnvironment environment)
     {
-        // Helm deletes env/expandenv from sprig's map; registering sprig into a scratch table lets us copy all but those.
-        var sprig = SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V3, environment);
-        var builtins = GoFunctionTable.CreateWithBuiltins();
-        foreach (var name in sprig.Names.ToList())
-        {
-            if (name is "env" or "expandenv") continue;
-            if (builtins.Contains(name) && name != "slice") continue;
-            sprig.TryGet(name, out var f);
-            table.Add(f);
-        }
+        SprigFunctions.Register(table, SprigVersion.V3, environment);
+        table.Remove("env");
+        table.Remove("expandenv");
         var s = GoType.String;
         var any = GoType.Any;
         table.Add("toYaml", (_, a) => TryYaml(a[0], false), [any]);
         table.Add("toYamlPretty", (_, a) => TryYaml(a[0], true), [any]);
         table.Add("fromYaml", (_, a) => FromYaml((string)a[0]!, array: false), [s]);
         table.Add("fromYamlArray", (_, a) => FromYaml((string)a[0]!, array: true), [s]);
+        table.Add("toToml", (_, a) => ToToml(a[0]), [any]);
+        table.Add("fromToml", (_, a) => FromToml((string)a[0]!), [s]);
         table.Add("toJson", (_, a) => GoJson.TryMarshal(a[0], false, true, out var json) ? json : "", [any]);
         table.Add("fromJson", (_, a) => FromJson((string)a[0]!, array: false), [s]);
         table.Add("fromJsonArray", (_, a) => FromJson((string)a[0]!, array: true), [s]);
@@ -101,11 +96,34 @@ public static class HelmFunctions
     /// <summary>Helm's tpl: the text is parsed into a copy of the current template set and run with the given data.</summary>
     private static string Tpl(GoCallContext ctx, string text, object? data)
     {
-        var set = new GoTemplate(ctx.Template.Name, ctx.Template.Functions);
-        foreach (var name in ctx.Template.TemplateNames)
-            if (ctx.Template.Lookup(name) is { } tree) set.AddTree(name, tree);
+        var set = ctx.Template.Clone();
         const string tplName = "tpl";
         set.Parse(tplName, text);
         return set.Execute(tplName, data, ctx.Options).Replace("<no value>", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>Helm returns the encoder's error text as the result.</summary>
+    private static string ToToml(object? value)
+    {
+        try
+        {
+            return GoToml.Marshal(value);
+        }
+        catch (GoFunctionException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static Dictionary<string, object?> FromToml(string text)
+    {
+        try
+        {
+            return GoToml.Unmarshal(text);
+        }
+        catch (GoFunctionException e)
+        {
+            return new Dictionary<string, object?>(StringComparer.Ordinal) { ["Error"] = e.Message };
+        }
     }
 }

@@ -36,6 +36,8 @@ public static partial class SprigFunctions
         RegisterRegex(table, v3);
         RegisterDates(table, version, environment);
         RegisterCrypto(table, v3, environment);
+        RegisterPasswords(table, v3);
+        RegisterSemver(table);
         RegisterUrls(table);
         table.Add("hello", (_, _) => "Hello!", []);
         table.Add("env", (_, a) => environment.GetEnvironmentVariable((string)a[0]!) ?? "", [S]);

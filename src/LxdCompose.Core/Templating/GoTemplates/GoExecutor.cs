@@ -427,11 +427,11 @@ internal sealed class GoExecutor
         List<GoNode>? args, object? final)
     {
         int n = ident.Length;
-        for (int i = 0; i < n - 1; i++) receiver = EvalField(ident[i], node, null, NoFinal, receiver);
-        return EvalField(ident[n - 1], node, args, final, receiver);
+        for (int i = 0; i < n - 1; i++) receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver);
+        return EvalField(dot, ident[n - 1], node, args, final, receiver);
     }
 
-    private object? EvalField(string fieldName, GoNode node, List<GoNode>? args, object? final, object? receiver)
+    private object? EvalField(object? dot, string fieldName, GoNode node, List<GoNode>? args, object? final, object? receiver)
     {
         _node = node;
         if (receiver is GoMissing)
@@ -457,6 +457,10 @@ internal sealed class GoExecutor
                 if (map.Contains(fieldName)) return map[fieldName];
                 return MissingKey(fieldName, GoValues.MapValueType(map));
             }
+        }
+        else if (receiver is IGoMethods methods && methods.FindMethod(fieldName) is { } method)
+        {
+            return EvalCall(dot, method, node, fieldName, args, final);
         }
         else if (GoValues.KindOf(receiver) == GoValues.BasicKind.Invalid && receiver is not IList &&
                  Options.Members.TryGet(receiver, fieldName, out var member))
@@ -594,6 +598,9 @@ internal sealed class GoExecutor
             case GoType.TypeKind.Int:
                 if (n is GoNumberNode { IsInt: true } i) return i.Int64;
                 throw Error($"expected integer; found {n}");
+            case GoType.TypeKind.Uint:
+                if (n is GoNumberNode { IsUint: true } u) return unchecked((uint)u.Uint64);
+                throw Error($"expected unsigned integer; found {n}");
             case GoType.TypeKind.String:
                 if (n is GoStringNode s) return s.Text;
                 throw Error($"expected string; found {n}");

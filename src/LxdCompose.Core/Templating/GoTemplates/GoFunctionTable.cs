@@ -9,7 +9,7 @@ namespace LxdCompose.Templating.GoTemplates;
 /// </summary>
 public sealed class GoType
 {
-    internal enum TypeKind { Value, Any, String, Bool, Int, Float, Other }
+    internal enum TypeKind { Value, Any, String, Bool, Int, Uint, Float, Other }
 
     private readonly Func<object, bool> _accepts;
 
@@ -43,6 +43,9 @@ public sealed class GoType
 
     /// <summary>Go int, which is a .NET long here.</summary>
     public static readonly GoType Int = new("int", TypeKind.Int, false, v => v is long);
+
+    /// <summary>Go uint32 (.NET uint): literals convert like Go's reflect.SetUint (truncating), values must be uint.</summary>
+    public static readonly GoType UInt32 = new("uint32", TypeKind.Uint, false, v => v is uint);
 
     public static readonly GoType Float64 = new("float64", TypeKind.Float, false, v => v is double);
 
@@ -105,6 +108,13 @@ public sealed class GoCallContext
 
     internal GoCallContext(GoExecutor executor) => _executor = executor;
 
+    /// <summary>
+    /// A context for calls from outside a Go template run (the Scriban helpers): an empty template set over
+    /// <paramref name="functions"/>, so include finds nothing and tpl parses into a fresh set.
+    /// </summary>
+    public static GoCallContext Detached(GoFunctionTable functions) =>
+        new(new GoExecutor(new GoTemplate("detached", functions), GoExecuteOptions.Defaults, new StringBuilder()));
+
     public GoTemplate Template => _executor.TemplateSet;
 
     public GoExecuteOptions Options => _executor.Options;
@@ -146,6 +156,9 @@ public sealed class GoFunctionTable
 
     public GoFunctionTable Add(string name, GoFunctionBody body, GoType[] parameters, GoType? variadic = null) =>
         Add(new GoFunction(name, body, parameters, variadic));
+
+    /// <summary>Removes a function (Helm deletes sprig's env and expandenv this way); true when it was there.</summary>
+    public bool Remove(string name) => _functions.Remove(name);
 
     public bool Contains(string name) => _functions.ContainsKey(name);
 

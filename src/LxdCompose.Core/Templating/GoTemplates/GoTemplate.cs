@@ -76,6 +76,17 @@ public sealed class GoTemplate
         return this;
     }
 
+    /// <summary>
+    /// A copy of the set (Go's Template.Clone): same trees and function table, so parsing into the copy (Helm's
+    /// <c>tpl</c>) adds or redefines templates without touching this set.
+    /// </summary>
+    public GoTemplate Clone()
+    {
+        var copy = new GoTemplate(Name, Functions);
+        foreach (var (name, tree) in _trees) copy._trees[name] = tree;
+        return copy;
+    }
+
     public GoTemplateTree? Lookup(string name) => _trees.GetValueOrDefault(name);
 
     public IEnumerable<string> TemplateNames => _trees.Keys;

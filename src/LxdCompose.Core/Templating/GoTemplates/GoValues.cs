@@ -36,6 +36,7 @@ public static class GoValues
 
     private static string ComputeTypeName(Type t)
     {
+        if (t.GetCustomAttribute<GoTypeNameAttribute>() is { } named) return named.Name;
         if (t == typeof(long)) return "int";
         if (t == typeof(int)) return "int32";
         if (t == typeof(short)) return "int16";
@@ -270,4 +271,23 @@ public sealed class GoMemberAccess
         }
         return result;
     }
+}
+
+/// <summary>The Go type name a .NET type stands for in messages and <c>typeOf</c> (<c>*semver.Version</c>).</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class GoTypeNameAttribute : Attribute
+{
+    public GoTypeNameAttribute(string name) => Name = name;
+
+    public string Name { get; }
+}
+
+/// <summary>
+/// A value with Go methods that take arguments, such as <c>(semver "1.2.3").Compare $other</c>. Methods without
+/// arguments are plain properties, which templates already read as fields.
+/// </summary>
+public interface IGoMethods
+{
+    /// <summary>The method bound to this value, or null when it has none of that name.</summary>
+    GoFunction? FindMethod(string name);
 }

@@ -14,9 +14,6 @@ namespace LxdCompose.Templating.Scriban;
 /// </summary>
 internal static class ScribanTemplates
 {
-    /// <summary>Name of the global that holds the sprig-like helpers.</summary>
-    public const string HelpersName = "sprig";
-
     // Scriban's default of 1000 iterations is too low for generated node lists; this still stops runaway loops.
     private const int LoopLimit = 1_000_000;
 
@@ -42,6 +39,8 @@ internal static class ScribanTemplates
             LoopLimit = LoopLimit,
             StrictVariables = false,
             TemplateLoader = loader,
+            // .NET results of Go helpers (sprig's semver) keep Go's member names: (sprig.semver "1.2.3").Major.
+            MemberRenamer = member => member.Name,
         };
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(globals);
@@ -61,11 +60,12 @@ internal static class ScribanTemplates
         }
     }
 
-    /// <summary>A global scope: every entry of <paramref name="variables"/> by name, plus the helpers.</summary>
-    public static ScriptObject Globals(IEnumerable<KeyValuePair<string, object?>> variables)
+    /// <summary>A global scope: every entry of <paramref name="variables"/> by name, plus the profile's helper objects.</summary>
+    public static ScriptObject Globals(IEnumerable<KeyValuePair<string, object?>> variables,
+        ScribanHelperProfile profile = ScribanHelperProfile.SpecFile)
     {
         var globals = new ScriptObject(StringComparer.Ordinal);
-        globals.SetValue(HelpersName, SprigFunctions.Create(), readOnly: false);
+        ScribanGoHelpers.AddTo(globals, profile);
         foreach (var (name, value) in variables)
         {
             globals.SetValue(name, ToScript(value), readOnly: false);

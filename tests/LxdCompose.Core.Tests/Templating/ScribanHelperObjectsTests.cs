@@ -1,0 +1,96 @@
+using LxdCompose.Templating.Conversion;
+using LxdCompose.Templating.Functions;
+using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Scriban;
+using Xunit;
+
+namespace LxdCompose.Tests.Templating;
+
+/// <summary>
+/// The helper objects (go, sprig, helm, mottainai) of both Scriban engines: Go templates rendered by our Go engines
+/// and, converted by GoToScribanConverter, by the Scriban engines' own globals must give the same text.
+/// </summary>
+public sealed class ScribanHelperObjectsTests
+{
+    private static Dictionary<string, object?> Values() => new(StringComparer.Ordinal)
+    {
+        ["name"] = "web",
+        ["empty"] = "",
+        ["count"] = 3L,
+        ["version"] = "1.4.2",
+        ["list"] = new List<object?> { "b", "a", "c" },
+        ["map"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["k"] = "v", ["n"] = 2L },
+    };
+
+    [Theory]
+    [InlineData("{{ .Values.name | default \"x\" | upper | quote }} {{ .Values.empty | default \"fallback\" }}")]
+    [InlineData("m:{{ .Values.map | toYaml | nindent 4 }}")]
+    [InlineData("{{ printf \"%s-%d\" .Values.name (add 1 .Values.count) }} {{ .Values.list | join \",\" }} {{ print .Values.list }}")]
+    [InlineData("{{ range $i := until (int .Values.count) }}{{ $i }}{{ end }} {{ semverCompare \"^1.2.0\" .Values.version }} {{ semverCompare \"~1.3\" .Values.version }}")]
+    [InlineData("{{ toToml .Values.map }}|{{ index (fromToml \"a = [1, 2]\").a 1 }}")]
+    [InlineData("{{ tpl \"{{ .name }}/{{ .count }}\" .Values }}")]
+    [InlineData("{{ dict \"a\" 1 \"b\" (list 1 2) | toJson }} {{ .Values.list | sortAlpha | toJson }} {{ has \"b\" .Values.list }}")]
+    [InlineData("{{ sha256sum .Values.name | trunc 8 }} {{ b64enc \"hi\" }} {{ \"a.b.c\" | splitList \".\" | last }}")]
+    [InlineData("{{ html \"<a href='x'>\" }} {{ urlquery \"a b&c\" }} {{ js \"it's\" }} {{ or .Values.empty .Values.name }} {{ and .Values.name .Values.count }}")]
+    [InlineData("{{ derivePassword 1 \"pin\" \"password\" \"user\" \"example.com\" }} {{ (semver .Values.version).Minor }}")]
+    [InlineData("{{ if .Values.list }}{{ len .Values.list }}{{ end }}{{ if .Values.empty }}x{{ else }}-{{ end }}{{ ternary \"y\" \"n\" (eq .Values.count 3) }}")]
+    public void Spec_file_helpers_match_the_Helm_engine(string go)
+    {
+        var values = Values();
+        var expected = GoTemplate.Parse("t", go, HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()))
+            .Execute(new Dictionary<string, object?>(StringComparer.Ordinal) { ["Values"] = values });
+
+        var converted = GoToScribanConverter.Convert(go, "t");
+        Assert.Empty(converted.Warnings);
+        var globals = ScribanTemplates.Globals([new("values", values)], ScribanHelperProfile.SpecFile);
+        Assert.Equal(expected, ScribanTemplates.Render(ScribanTemplates.Parse(converted.Text, "t"), "t", globals));
+    }
+
+    [Theory]
+    [InlineData("{{ join (cast2StringArray .list) \",\" }} {{ joinWithPrefix (cast2StringArray .list) \" \" \"-\" }} {{ .name | upper }}")]
+    [InlineData("{{ if isString .name }}s{{ end }}{{ if isMap .map }}m{{ end }}{{ range getKeys .map }}{{ . }};{{ end }}")]
+    [InlineData("{{ replaceAll \"a-b\" \"-\" \"+\" }} {{ .count | add1 }} {{ join (cast2StringArray .list | sort) \";\" }}")]
+    [InlineData("{{ .list | toJson }} {{ int \"010\" }} {{ camelcase \"foo_bar\" }}")]
+    public void Config_template_helpers_match_the_mottainai_engine(string go)
+    {
+        var variables = Values();
+        var table = MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2));
+        var expected = GoTemplate.Parse("spec", go, table).Execute(variables);
+
+        var converted = GoToScribanConverter.Convert(go, "t", new ConversionOptions { Target = ConversionTarget.ConfigTemplate });
+        Assert.DoesNotContain(converted.Warnings, w => w.Construct != "range");
+        var globals = ScribanTemplates.Globals(variables, ScribanHelperProfile.ConfigTemplate);
+        Assert.Equal(expected, ScribanTemplates.Render(ScribanTemplates.Parse(converted.Text, "t"), "t", globals));
+    }
+
+    [Fact]
+    public void Profiles_differ_where_the_Go_engines_differ()
+    {
+        var spec = ScribanTemplates.Globals([], ScribanHelperProfile.SpecFile);
+        var config = ScribanTemplates.Globals([], ScribanHelperProfile.ConfigTemplate);
+        string Render(string text, global::Scriban.Runtime.ScriptObject globals) =>
+            ScribanTemplates.Render(ScribanTemplates.Parse(text, "t"), "t", globals);
+        // sprig v3 vs v2 semantics, and each engine's own extras.
+        Assert.Equal("8|FooBar", Render("{{ sprig.int '010' }}|{{ sprig.camelcase 'foo_bar' }}", spec));
+        Assert.Equal("10|fooBar", Render("{{ sprig.int '010' }}|{{ sprig.camelcase 'foo_bar' }}", config));
+        Assert.True(spec.ContainsKey("helm") && !spec.ContainsKey("mottainai"));
+        Assert.True(config.ContainsKey("mottainai") && !config.ContainsKey("helm"));
+        Assert.Equal("", Render("{{ sprig.env == null }}", spec).Replace("true", "", StringComparison.Ordinal));
+        // Helm's YAML helpers are in sprig for both engines; bcrypt only in v3.
+        Assert.Equal("a: 1", Render("{{ sprig.toYaml {a: 1} }}", config));
+        Assert.Matches(@"^\$2a\$10\$", Render("{{ sprig.bcrypt 'x' }}", spec));
+    }
+
+    [Fact]
+    public void Go_helpers_follow_Go_semantics()
+    {
+        var globals = ScribanTemplates.Globals([], ScribanHelperProfile.SpecFile);
+        string Render(string text) => ScribanTemplates.Render(ScribanTemplates.Parse(text, "t"), "t", globals);
+        Assert.Equal("false|false|false|true", Render("{{ go.truth 0 }}|{{ go.truth '' }}|{{ go.truth [] }}|{{ go.truth 'x' }}"));
+        Assert.Equal("0|x", Render("{{ go.and 1 0 2 }}|{{ go.or '' 'x' }}"));
+        Assert.Equal("a1 2b|[1 2]|003", Render("{{ go.print 'a' 1 2 'b' }}|{{ go.print [1, 2] }}|{{ go.printf '%03d' 3 }}"));
+        var e = Assert.Throws<LxdCompose.Specs.SpecException>(() => Render("x\n{{ sprig.semverCompare 'bad' '1.0.0' }}"));
+        Assert.Equal(2, e.Diagnostic.Line);
+        Assert.Contains("semverCompare: improper constraint: bad", e.Diagnostic.Message, StringComparison.Ordinal);
+    }
+}
