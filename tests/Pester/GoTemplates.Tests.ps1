@@ -85,6 +85,11 @@ Describe 'Expand-LxdTemplate with the Go engines' {
             Should -Be 'WEB <no value>'
     }
 
+    It 'gives -Engine Mottainai a pointer to the data as root, as lxd-compose does (isMap . is false)' {
+        Expand-LxdTemplate -Engine Mottainai -Template '{{ isMap . }} {{ hasKey . "name" }} {{ index . "name" }} {{ print . }}' -Data @{ name = 'web' } |
+            Should -Be 'false true web &map[name:web]'
+    }
+
     It 'reports Go template errors with the file position' {
         $file = Join-Path $TestDrive 'bad.tmpl'
         Set-Content -Path $file -Value "line`n{{ if }}" -NoNewline

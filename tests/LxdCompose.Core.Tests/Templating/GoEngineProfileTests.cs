@@ -202,6 +202,50 @@ public sealed class GoEngineProfileTests : IDisposable
         Assert.Equal("10 a,b", engine.Render("{{ int \"010\" }} {{ join (cast2StringArray .l) \",\" }}", "t.tmpl", variables));
     }
 
+    // ---- trap 7: the mottainai root is a pointer to the variables map ----
+
+    private static readonly Dictionary<string, object?> Trap7Variables = new(StringComparer.Ordinal)
+    {
+        ["key1"] = "value1",
+        ["key3"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["f1"] = "foo" },
+    };
+
+    [Theory]
+    [InlineData("{{ isMap . }}", "false")]
+    [InlineData("{{ .key1 }}", "value1")]
+    [InlineData("{{ index . \"key1\" }} {{ index . \"key3\" \"f1\" }}", "value1 foo")]
+    [InlineData("{{ hasKey . \"key1\" }} {{ hasKey . \"nope\" }}", "true false")]
+    [InlineData("{{ $_ := set . \"k\" \"v\" }}{{ .k }}", "v")]
+    // An action prints what the pointer points to; fmt (print, printf, toString) prints &map[…].
+    [InlineData("{{ . }}", "map[key1:value1 key3:map[f1:foo]]")]
+    [InlineData("{{ print . }} {{ typeOf . }}", "&map[key1:value1 key3:map[f1:foo]] *map[string]interface {}")]
+    public void Mottainai_root_is_a_pointer_isMap_is_false_but_fields_index_hasKey_and_set_work(string template, string expected)
+    {
+        var variables = new Dictionary<string, object?>(Trap7Variables, StringComparer.Ordinal);
+        Assert.Equal(expected, new MottainaiConfigTemplateEngine().Render(template, "t.tmpl", variables));
+    }
+
+    [Fact]
+    public void Mottainai_set_on_the_root_changes_the_variables_map_as_in_lxd_compose()
+    {
+        var variables = new Dictionary<string, object?>(Trap7Variables, StringComparer.Ordinal);
+        new MottainaiConfigTemplateEngine().Render("{{ $_ := set . \"added\" 1 }}", "t.tmpl", variables);
+        Assert.Equal(1L, variables["added"]);
+    }
+
+    [Fact]
+    public void Expand_mottainai_root_is_a_pointer_helm_values_are_a_map()
+    {
+        var expansion = new TemplateExpansion
+        {
+            Engine = ExpansionEngine.Mottainai,
+            Text = "{{ isMap . }} {{ hasKey . \"name\" }} {{ print . }}",
+            Data = new Dictionary<string, object?> { ["name"] = "web" },
+        };
+        Assert.Equal("false true &map[name:web]", TemplateExpander.Expand(expansion));
+        Assert.Equal("true", Helm("{{ kindIs \"map\" .Values }}"));
+    }
+
     [Fact]
     public void Expand_runs_both_go_engines_with_their_data_layout()
     {

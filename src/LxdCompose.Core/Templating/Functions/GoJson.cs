@@ -42,6 +42,7 @@ internal static class GoJson
         switch (v)
         {
             case null or GoMissing: sb.Append("null"); return;
+            case GoPointer pointer: Write(sb, pointer.Target, indent, html, depth); return;
             case string s: WriteString(sb, s, html); return;
             case bool b: sb.Append(b ? "true" : "false"); return;
             case long or int or short or sbyte or ulong or uint or ushort or byte:

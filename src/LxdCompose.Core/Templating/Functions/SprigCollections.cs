@@ -286,6 +286,8 @@ public static partial class SprigFunctions
     internal static object? DeepCopy(object? v) => SprigValues.Unwrap(v) switch
     {
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
+        // copystructure copies what a pointer points to and returns a new pointer.
+        GoPointer p => new GoPointer(DeepCopy(p.Target)!),
         List<string> ls => new List<string>(ls),
         List<long> ll => new List<long>(ll),
         IList l => l.Cast<object?>().Select(DeepCopy).ToList(),

@@ -142,6 +142,7 @@ internal static class SprigValues
                 return true;
             }
             case double d: return d == (double)b; // NaN is not equal to itself, as in Go
+            case GoPointer pa: return DeepEqual(pa.Target, ((GoPointer)b).Target);
             default: return a.Equals(b);
         }
     }

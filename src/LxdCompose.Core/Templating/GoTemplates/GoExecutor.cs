@@ -184,7 +184,7 @@ internal sealed class GoExecutor
         int outerMark = Mark();
         try
         {
-            var val = EvalPipeline(dot, r.Pipe);
+            var val = GoPointer.Indirect(EvalPipeline(dot, r.Pipe));
             int mark = Mark();
             bool ran = false;
             var token = Options.CancellationToken;
@@ -441,6 +441,9 @@ internal sealed class GoExecutor
             return GoMissing.Value;
         }
         if (receiver == null) throw Error($"nil pointer evaluating interface {{}}.{fieldName}");
+        // Go reports the receiver's own type (a pointer) but looks the name up in what it points to.
+        var receiverTypeName = GoValues.TypeName(receiver);
+        receiver = GoPointer.Indirect(receiver)!;
         bool hasArgs = (args != null && args.Count > 1) || !ReferenceEquals(final, NoFinal);
         if (receiver is Dictionary<string, object?> fast)
         {
@@ -468,7 +471,7 @@ internal sealed class GoExecutor
             if (hasArgs) throw Error($"{fieldName} has arguments but cannot be invoked as function");
             return member;
         }
-        throw Error($"can't evaluate field {fieldName} in type {GoValues.TypeName(receiver)}");
+        throw Error($"can't evaluate field {fieldName} in type {receiverTypeName}");
     }
 
     private object? MissingKey(string fieldName, Type elementType) => Options.MissingKey switch
@@ -561,6 +564,8 @@ internal sealed class GoExecutor
             throw Error($"invalid value; expected {type.Name}");
         }
         if (type.Kind is GoType.TypeKind.Value or GoType.TypeKind.Any) return value;
+        // One dereference, as Go's validateType does: a *map passes as the map to a map parameter (hasKey, set).
+        if (value is GoPointer pointer && !type.Accepts(value) && type.Accepts(pointer.Target)) return pointer.Target;
         if (value == null || !type.Accepts(value))
             throw Error($"wrong type for value; expected {type.Name}; got {(value == null ? "interface {}" : GoValues.TypeName(value))}");
         return value;

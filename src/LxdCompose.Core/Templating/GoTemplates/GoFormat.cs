@@ -461,6 +461,17 @@ public static class GoFormat
                 case Exception ex when verb is 'v' or 's' or 'x' or 'X' or 'q':
                     HandleStringer(ex.Message, verb);
                     return;
+                case GoPointer pointer:
+                    // fmt: &value at top level. A template action prints the target itself (text/template
+                    // indirects first). Nested, Go prints an address, which cannot be reproduced; the value is shown.
+                    if (depth == 0 && Indirect)
+                    {
+                        PrintValue(pointer.Target, verb, 0);
+                        return;
+                    }
+                    if (depth == 0) Buf.Append('&');
+                    PrintValue(pointer.Target, verb, depth + 1);
+                    return;
                 case IDictionary map:
                 {
                     Buf.Append("map[");

@@ -210,7 +210,7 @@ internal static class GoBuiltins
 
     private static object Length(GoCallContext _, object?[] a)
     {
-        var item = a[0];
+        var item = GoPointer.Indirect(a[0]);
         if (item is null or GoMissing) throw new GoFunctionException("len of nil pointer");
         if (GoValues.TryLength(item, out int n)) return (long)n;
         throw new GoFunctionException($"len of type {GoValues.TypeName(item)}");
@@ -243,6 +243,7 @@ internal static class GoBuiltins
         for (int i = 1; i < a.Length; i++)
         {
             var index = a[i];
+            item = GoPointer.Indirect(item);
             if (item == null) throw new GoFunctionException("index of nil pointer");
             switch (item)
             {

@@ -18,6 +18,30 @@ public sealed class GoMissing
     public override string ToString() => "<no value>";
 }
 
+/// <summary>
+/// A Go pointer to a map, list or struct, for data Go code passes by address (lxd-compose's mottainai engine executes
+/// with <c>&amp;Values</c>). Templates see through it the way text/template does: field access, <c>index</c>, <c>len</c>,
+/// <c>range</c> and typed function parameters (sprig's <c>hasKey</c>, <c>set</c>, <c>keys</c>…) use the target, while
+/// <c>interface {}</c> parameters get the pointer itself, so <c>isMap</c> is false, <c>typeOf</c> is <c>*map[…]</c>,
+/// truth is "not nil" and fmt prints <c>&amp;map[…]</c>. An action prints the target, as text/template indirects it.
+/// </summary>
+public sealed class GoPointer
+{
+    public GoPointer(object target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        // fmt prints only these as &value; a pointer to a number or string would print an address.
+        if (target is GoMissing or GoPointer || GoValues.KindOf(target) != GoValues.BasicKind.Invalid)
+            throw new ArgumentException("A GoPointer points to a map, a list or a struct.", nameof(target));
+        Target = target;
+    }
+
+    public object Target { get; }
+
+    /// <summary>The pointed-to value of a pointer (Go's indirect for a non-nil pointer); other values unchanged.</summary>
+    public static object? Indirect(object? value) => value is GoPointer pointer ? pointer.Target : value;
+}
+
 /// <summary>Go's view of .NET values: type names, truth, kinds, map and list access.</summary>
 public static class GoValues
 {
@@ -27,6 +51,7 @@ public static class GoValues
     public static string TypeName(object? value) => value switch
     {
         null or GoMissing => "<nil>",
+        GoPointer pointer => "*" + TypeName(pointer.Target),
         _ => TypeName(value.GetType()),
     };
 
@@ -95,7 +120,7 @@ public static class GoValues
             case char c: return c != 0;
             case float f: return f != 0;
             case ICollection coll: return coll.Count != 0;
-            case GoFunction or Delegate: return true;
+            case GoFunction or Delegate or GoPointer: return true;
         }
         var countable = FindGeneric(value.GetType(), typeof(IReadOnlyCollection<>));
         if (countable != null)

@@ -7,7 +7,8 @@ namespace LxdCompose.Templating.Mottainai;
 
 /// <summary>
 /// <c>template_engine.engine: mottainai</c> (reference §4.3): Go text/template named <c>spec</c> with sprig v2 and
-/// lxd-compose's extras; the variables are the root (<c>.key1</c>, <c>.project.Name</c>, <c>.node.Labels</c>), spec
+/// lxd-compose's extras; the variables are the root (<c>.key1</c>, <c>.project.Name</c>, <c>.node.Labels</c>), passed
+/// as a pointer to the map as lxd-compose passes them (<see cref="GoPointer"/>), spec
 /// objects show their Go field names, and a missing key prints <c>&lt;no value&gt;</c>.
 /// </summary>
 public sealed class MottainaiConfigTemplateEngine : IConfigTemplateEngine
@@ -47,9 +48,9 @@ public sealed class MottainaiConfigTemplateEngine : IConfigTemplateEngine
         try
         {
             var template = GoTemplate.Parse(TemplateName, templateText, _functions);
-            // lxd-compose passes a pointer to its map; see docs/differences.md for the one place that shows (isMap .).
-            var data = variables as Dictionary<string, object?> ?? new Dictionary<string, object?>(variables, StringComparer.Ordinal);
-            return template.Execute(data, ExecuteOptions);
+            var map = variables as Dictionary<string, object?> ?? new Dictionary<string, object?>(variables, StringComparer.Ordinal);
+            // lxd-compose executes with &Values: isMap . is false and print . shows &map[…] (trap 7).
+            return template.Execute(new GoPointer(map), ExecuteOptions);
         }
         catch (GoTemplateException e)
         {
