@@ -155,15 +155,12 @@ Describe 'Invoke-LxdCompile' {
         Get-Content -Raw (Join-Path $root 'envs/out/db1.conf') | Should -Be "name=db1 port=8081`n"
     }
 
-    It 'says the mottainai engine is not available yet, and goes on with other projects' {
+    It 'compiles mottainai and jinja2 projects in one call' {
         $root = New-CompileCopy
-        $results = @(Invoke-LxdCompile -ConfigPath (Join-Path $root '.lxd-compose.yml') -Project classic, legacy -ErrorVariable err -ErrorAction SilentlyContinue)
-        $err | Should -HaveCount 1
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'TemplateEngineUnavailable*'
-        $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
-        $err[0].Exception.Message | Should -Match 'mottainai'
-        $results.Project | Should -Be 'legacy'
-        Join-Path $root 'envs/out/classic.txt' | Should -Not -Exist
+        $results = @(Invoke-LxdCompile -ConfigPath (Join-Path $root '.lxd-compose.yml') -Project classic, legacy)
+        $results.Project | Should -Be @('classic', 'legacy')
+        $results.Engine | Should -Be @('mottainai', 'jinja2')
+        (Get-Content -Raw (Join-Path $root 'envs/out/classic.txt')).TrimEnd() | Should -Be 'classic'
     }
 
     It 'reports a template error with its position and the job as target' {
@@ -218,12 +215,6 @@ Describe 'Expand-LxdTemplate' {
         Expand-LxdTemplate -Engine Scriban -Path $file -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TemplateParseError*'
         $err[0].Exception.Message | Should -BeLike "${file}:2:*"
-    }
-
-    It 'says the Go engines are not available yet' -ForEach @('Helm', 'Mottainai') {
-        Expand-LxdTemplate -Engine $_ -Template '{{ .x }}' -Data @{ x = 1 } -ErrorVariable err -ErrorAction SilentlyContinue |
-            Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'TemplateEngineUnavailable*'
     }
 
     It 'rejects -Data that is not a map' {

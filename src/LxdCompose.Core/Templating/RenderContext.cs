@@ -156,7 +156,6 @@ public static class TemplateCodes
     public const string EncryptedSecretsUnsupported = "EncryptedSecretsUnsupported";
     public const string TemplatesDirNotFound = "RenderTemplatesDirNotFound";
     public const string RenderEngineUnknown = "RenderEngineUnknown";
-    public const string TemplateEngineUnavailable = PendingGoTemplateRenderer.ErrorCode;
     public const string TemplateEngineInvalid = "TemplateEngineInvalid";
     public const string TemplateParseError = "TemplateParseError";
     public const string TemplateRenderError = "TemplateRenderError";

@@ -1,5 +1,7 @@
 using LxdCompose.Specs;
+using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Jinja2;
+using LxdCompose.Templating.Mottainai;
 using LxdCompose.Templating.Scriban;
 
 namespace LxdCompose.Templating;
@@ -38,7 +40,7 @@ public sealed class ConfigTemplateEngineOptions
 
 /// <summary>
 /// The engines by name. Spec-file render engines (<c>render_engine</c> in .lxd-compose.yml) and config-template engines
-/// (<c>template_engine.engine</c> of an environment). A name mapped to null is known but not in this build yet.
+/// (<c>template_engine.engine</c> of an environment).
 /// </summary>
 public static class TemplateEngines
 {
@@ -47,20 +49,17 @@ public static class TemplateEngines
     public const string Mottainai = "mottainai";
     public const string Jinja2 = "jinja2";
 
-    private static readonly Dictionary<string, Func<RenderContext, ISpecRenderer>?> SpecRendererFactories =
+    private static readonly Dictionary<string, Func<RenderContext, ISpecRenderer>> SpecRendererFactories =
         new(StringComparer.Ordinal)
         {
-            // The Go-template (Helm) engine is written separately; until it is registered here, spec files with
-            // template actions fail through PendingGoTemplateRenderer.
-            [Helm] = null,
+            [Helm] = context => new HelmSpecRenderer(context),
             [Scriban] = context => new ScribanSpecRenderer(context),
         };
 
-    private static readonly Dictionary<string, Func<ConfigTemplateEngineOptions, IConfigTemplateEngine>?> ConfigEngineFactories =
+    private static readonly Dictionary<string, Func<ConfigTemplateEngineOptions, IConfigTemplateEngine>> ConfigEngineFactories =
         new(StringComparer.Ordinal)
         {
-            // Go text/template with sprig v2, written separately; registered here when it lands.
-            [Mottainai] = null,
+            [Mottainai] = _ => new MottainaiConfigTemplateEngine(),
             [Jinja2] = options => new Jinja2TemplateEngine(options),
             [Scriban] = _ => new ScribanConfigTemplateEngine(),
         };
@@ -81,13 +80,10 @@ public static class TemplateEngines
             return null;
         }
 
-        var name = RenderEngineName(config);
-        return SpecRendererFactories[name] is { } factory
-            ? factory(RenderContext.Build(config, overrides))
-            : new PendingGoTemplateRenderer();
+        return SpecRendererFactories[RenderEngineName(config)](RenderContext.Build(config, overrides));
     }
 
-    /// <summary>A spec renderer by name for a context built by the caller; throws when the engine is not in this build.</summary>
+    /// <summary>A spec renderer by name for a context built by the caller; throws when the name is unknown.</summary>
     public static ISpecRenderer CreateSpecRenderer(string name, RenderContext context)
     {
         var key = name.ToLowerInvariant();
@@ -97,10 +93,10 @@ public static class TemplateEngines
                 $"unknown render engine '{name}'; use one of {string.Join(", ", RenderEngineNames)}", SourceLocation.None);
         }
 
-        return factory?.Invoke(context) ?? throw Unavailable(key, SourceLocation.None);
+        return factory(context);
     }
 
-    /// <summary>A config-template engine by name; throws when the name is unknown or the engine is not in this build.</summary>
+    /// <summary>A config-template engine by name; throws when the name is unknown.</summary>
     public static IConfigTemplateEngine CreateConfigEngine(string name, ConfigTemplateEngineOptions options, SourceLocation at)
     {
         if (!ConfigEngineFactories.TryGetValue(name, out var factory))
@@ -110,7 +106,7 @@ public static class TemplateEngines
                 string.Join(", ", ConfigEngineNames), at);
         }
 
-        return factory?.Invoke(options) ?? throw Unavailable(name, at);
+        return factory(options);
     }
 
     public static bool IsConfigEngineName(string name) => ConfigEngineFactories.ContainsKey(name);
@@ -124,9 +120,4 @@ public static class TemplateEngines
                 $"render_engine '{config.RenderEngine}' is unknown; use helm (Go templates, as lxd-compose) or scriban",
                 SourceLocation.FileOnly(config.File));
     }
-
-    private static SpecException Unavailable(string name, SourceLocation at) =>
-        new(TemplateCodes.TemplateEngineUnavailable,
-            $"the {name} template engine (Go text/template) is not available in this build yet; " +
-            "use the scriban engine, or wait for a build that has Go templates", at);
 }

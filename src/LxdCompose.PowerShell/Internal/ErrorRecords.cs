@@ -30,7 +30,6 @@ internal static class ErrorRecords
         {
             _ when code.EndsWith("NotFound", StringComparison.Ordinal) && code != "Jinja2NotFound" => ErrorCategory.ObjectNotFound,
             "Jinja2NotFound" => ErrorCategory.NotInstalled,
-            "TemplateEngineUnavailable" => ErrorCategory.NotImplemented,
             "TemplateWriteFailed" => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidData,
         };

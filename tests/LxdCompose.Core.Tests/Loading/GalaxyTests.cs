@@ -16,18 +16,33 @@ public sealed class SharedCorpusFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact that needs lxd-compose's examples in ../shared next to the repository; skipped with the reason when absent.</summary>
+public sealed class SharedExamplesFactAttribute : FactAttribute
+{
+    public SharedExamplesFactAttribute()
+    {
+        if (SharedCorpus.Examples is null)
+        {
+            Skip = "../shared/corpus/lxd-compose-examples is absent next to the repository; the examples tests need it";
+        }
+    }
+}
+
 internal static class SharedCorpus
 {
-    public static string? Galaxy { get; } = Find();
+    public static string? Galaxy { get; } = Find("lxd-compose-galaxy");
 
-    private static string? Find()
+    /// <summary>lxd-compose's contrib/ examples and tests/tasks/.</summary>
+    public static string? Examples { get; } = Find("lxd-compose-examples");
+
+    private static string? Find(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "LxdCompose.sln")))
             {
-                var galaxy = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", "lxd-compose-galaxy"));
-                return Directory.Exists(galaxy) ? galaxy : null;
+                var corpus = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", name));
+                return Directory.Exists(corpus) ? corpus : null;
             }
         }
 

@@ -5,30 +5,12 @@ using Xunit;
 
 namespace LxdCompose.Tests.Loading;
 
-/// <summary>Spec files go through the render engine only when the config enables it, and are never parsed raw with actions.</summary>
+/// <summary>Spec files go through the render engine only when the config enables it.</summary>
 public sealed class RendererTests : IDisposable
 {
     private readonly TempSpecs _t = new();
 
     public void Dispose() => _t.Dispose();
-
-    [Fact]
-    public void Pending_renderer_passes_text_without_actions_through()
-    {
-        const string text = "projects: []\n# { single braces } are fine\n";
-        Assert.Same(text, new PendingGoTemplateRenderer().Render("f.yml", text));
-    }
-
-    [Fact]
-    public void Pending_renderer_fails_at_the_first_action_and_says_the_file_was_not_parsed_raw()
-    {
-        var e = Assert.Throws<SpecException>(() =>
-            new PendingGoTemplateRenderer().Render("/x/f.yml", "a: 1\nb: x {{ .Values.b }}\nc: {{ .c }}\n"));
-        Assert.Equal(("TemplateEngineUnavailable", "/x/f.yml", 2, 6),
-            (e.Diagnostic.Code, e.Diagnostic.File, e.Diagnostic.Line, e.Diagnostic.Column));
-        Assert.Contains("cannot render Go templates yet", e.Diagnostic.Message);
-        Assert.Contains("not parsed raw", e.Diagnostic.Message);
-    }
 
     [Fact]
     public void Without_render_files_specs_are_parsed_as_written()
@@ -38,16 +20,20 @@ public sealed class RendererTests : IDisposable
     }
 
     [Fact]
-    public void With_render_files_the_default_renderer_excludes_files_with_actions_anywhere_in_their_include_graph()
+    public void With_render_files_the_go_renderer_renders_every_file_and_an_error_excludes_its_environment()
     {
         _t.Write(".lxd-compose.yml", "env_dirs: [envs]\nrender_default_file: render/default.yaml\n")
-            .Env("projects: [{name: plain}]\n", "a.yml")
+            .Write("render/default.yaml", "name: web\n")
+            .Env("projects: [{name: '{{ .Values.name }}', include_groups_files: [inc/g.yml]}]\n", "a.yml")
+            .Write("envs/inc/g.yml", "name: g-{{ .Values.name }}\n")
             .Env("include_profiles_files: [inc/p.yml]\n", "b.yml")
-            .Write("envs/inc/p.yml", "name: {{ .Values.name }}\n");
+            .Write("envs/inc/p.yml", "name: x\ndescription: {{ $undeclared }}\n");
         var specs = _t.Load();
-        Assert.Equal(new[] { "plain" }, specs.Projects.Select(p => p.Name));
-        Assert.Equal(new[] { "Error TemplateEngineUnavailable envs/inc/p.yml:1:7", "Error EnvironmentExcluded envs/b.yml:0:0" },
+        Assert.Equal(new[] { "web" }, specs.Projects.Select(p => p.Name));
+        Assert.Equal("g-web", specs.Groups.Single().Name);
+        Assert.Equal(new[] { "Error TemplateParseError envs/inc/p.yml:2:17", "Error EnvironmentExcluded envs/b.yml:0:0" },
             _t.Problems(specs));
+        Assert.Contains("undefined variable \"$undeclared\"", specs.Diagnostics[0].Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using LxdCompose.Loading;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
+using LxdCompose.Templating.Helm;
 using Xunit;
 
 namespace LxdCompose.Tests.Loading;
@@ -75,8 +76,11 @@ public sealed class VariablesTests : IDisposable
     public void Load_vars_file_renders_first_and_fails_clearly()
     {
         _t.Write("t.yml", "envs: { a: {{ .Values.a }} }\n").Write("bad.yml", "envs: [1]\n");
-        var pending = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), new PendingGoTemplateRenderer()));
-        Assert.Equal(PendingGoTemplateRenderer.ErrorCode, pending.Diagnostic.Code);
+        var context = RenderContext.Create(new Dictionary<string, object?> { ["a"] = 5L }, null, null, Array.Empty<string>());
+        var rendered = ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), new HelmSpecRenderer(context));
+        Assert.Equal(5L, rendered.Envs["a"]);
+        var unrendered = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), null));
+        Assert.Equal(_t.PathOf("t.yml"), unrendered.Diagnostic.File);
         var bad = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("bad.yml"), null));
         Assert.Equal((LoadCodes.TypeMismatch, 1, 7), (bad.Diagnostic.Code, bad.Diagnostic.Line, bad.Diagnostic.Column));
         var missing = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("none.yml"), null));

@@ -153,17 +153,32 @@ public sealed class ConfigTemplateCompilerTests : IDisposable
     }
 
     [Fact]
-    public void Mottainai_projects_plan_but_running_says_the_engine_is_not_available_yet()
+    public void Mottainai_templates_see_variables_at_the_root_and_spec_objects_by_go_field_names()
+    {
+        _t.Env("template_engine: {engine: mottainai}\n" +
+               "projects: [{name: p, vars: [{envs: {x: 1}}], config_templates: [{source: a.tmpl, dst: a.txt}],\n" +
+               "  groups: [{name: g, nodes: [{name: n1, image_source: img, labels: {role: web},\n" +
+               "    config_templates: [{source: n.tmpl, dst: n.txt}]}]}]}]\n")
+            .Write("envs/a.tmpl", "{{ .x }} {{ .project.Name }} {{ len .project.Groups }} {{ .missing }}")
+            .Write("envs/n.tmpl", "{{ .node.Name }} {{ .node.ImageSource }} {{ .node.Labels.role }} {{ .role }} {{ .group.Name }}");
+        var specs = _t.Load();
+        var outcomes = new ConfigTemplateCompiler(specs).Compile(specs.Projects.Single()).ToList();
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Equal("1 p 1 <no value>", File.ReadAllText(_t.PathOf("envs/a.txt")));
+        Assert.Equal("n1 img web web g", File.ReadAllText(_t.PathOf("envs/n.txt")));
+    }
+
+    [Fact]
+    public void Mottainai_errors_carry_the_template_position()
     {
         _t.Env("template_engine: {engine: mottainai}\nprojects: [{name: p, config_templates: [{source: a.tmpl, dst: a.txt}]}]\n")
-            .Write("envs/a.tmpl", "{{ .x }}");
+            .Write("envs/a.tmpl", "ok\n  {{ .project.image_source }}");
         var specs = _t.Load();
-        var compiler = new ConfigTemplateCompiler(specs);
-        var stage = compiler.Plan(specs.Projects.Single()).Single();
-        Assert.Equal("mottainai", stage.Jobs.Single().Engine);
-        var e = Assert.Throws<SpecException>(() => compiler.Run(stage));
-        Assert.Equal(TemplateCodes.TemplateEngineUnavailable, e.Diagnostic.Code);
-        Assert.Contains("not available in this build yet", e.Message);
+        var outcome = new ConfigTemplateCompiler(specs).Compile(specs.Projects.Single()).Single();
+        // Go positions a field chain at its last link.
+        Assert.Equal((TemplateCodes.TemplateRenderError, _t.PathOf("envs/a.tmpl"), 2, 14),
+            (outcome.Error!.Diagnostic.Code, outcome.Error.Diagnostic.File, outcome.Error.Diagnostic.Line, outcome.Error.Diagnostic.Column));
+        Assert.Contains("can't evaluate field image_source", outcome.Error.Message);
         Assert.False(File.Exists(_t.PathOf("envs/a.txt")));
     }
 

@@ -170,14 +170,17 @@ public sealed class ScribanRendererTests : IDisposable
     }
 
     [Fact]
-    public void The_helm_engine_stays_pending_until_the_go_engine_is_registered()
+    public void The_helm_engine_is_chosen_by_name_and_renders_go_templates()
     {
-        _t.Write(".lxd-compose.yml", "env_dirs: [envs]\nrender_engine: helm\nrender_values_file: v.yaml\n").Write("v.yaml", "a: 1\n")
+        _t.Write(".lxd-compose.yml", "env_dirs: [envs]\nrender_engine: helm\nrender_values_file: v.yaml\n").Write("v.yaml", "a: one\n")
             .Env("projects: [{name: '{{ .Values.a }}'}]\n");
-        var specs = _t.Load();
-        Assert.Contains(specs.Diagnostics, d => d.Code == PendingGoTemplateRenderer.ErrorCode);
-        var helm = Assert.Throws<SpecException>(() => TemplateExpander.Expand(new TemplateExpansion { Text = "{{ .Values.a }}" }));
-        Assert.Equal(TemplateCodes.TemplateEngineUnavailable, helm.Diagnostic.Code);
+        Assert.Equal("one", _t.LoadSingle().Projects.Single().Name);
+        var helm = TemplateExpander.Expand(new TemplateExpansion
+        {
+            Text = "{{ .Values.a }}",
+            Data = new Dictionary<string, object?> { ["a"] = "two" },
+        });
+        Assert.Equal("two", helm);
     }
 
     [Fact]
