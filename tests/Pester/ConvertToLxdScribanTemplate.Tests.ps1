@@ -8,9 +8,9 @@ Describe 'ConvertTo-LxdScribanTemplate' {
         $result = ConvertTo-LxdScribanTemplate -Template 'x: {{ .Values.a | default "b" }}'
         $result.pstypenames[0] | Should -Be 'LxdCompose.ScribanConversion'
         $result.Source | Should -Be '<template>'
-        $result.Text | Should -BeExactly 'x: {{ sprig.default "b" values.a }}'
+        $result.Text | Should -BeExactly 'x: {{ gosprig.default "b" values.a }}'
         @($result.Warnings) | Should -HaveCount 0
-        $result.HelperFunctions | Should -Be @('sprig.default')
+        $result.HelperFunctions | Should -Be @('gosprig.default')
     }
 
     It 'uses top-level variables with -Target ConfigTemplate' {

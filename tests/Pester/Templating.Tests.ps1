@@ -182,6 +182,14 @@ Describe 'Expand-LxdTemplate' {
         '{{ x | sprig.quote }}' | Expand-LxdTemplate -Engine Scriban -Data ([pscustomobject]@{ x = 'q' }) | Should -Be '"q"'
     }
 
+    It 'gives sprig in Scriban argument order (subject first) and gosprig in Go order' {
+        $data = @{ host = 'db.example'; hosts = @('a', 'b'); settings = @{ port = 5432 } }
+        Expand-LxdTemplate -Engine Scriban -Data $data -Template (
+            "{{ host | sprig.replace '.' '-' }}|{{ sprig.replace host '.' '-' }}|{{ gosprig.replace '.' '-' host }}|" +
+            "{{ hosts | sprig.join ',' }}|{{ settings | sprig.hasKey 'port' }}|{{ 10 | sprig.sub 3 }}|{{ 10 | gosprig.sub 3 }}") |
+            Should -Be 'db-example|db-example|db-example|a,b|true|7|-7'
+    }
+
     It 'decodes -DataPath with yaml.v3 typing and coalesces onto -DefaultsPath' {
         $data = Join-Path $TestDrive 'data.yaml'
         $defaults = Join-Path $TestDrive 'defaults.yaml'

@@ -7,8 +7,8 @@ using Xunit;
 namespace LxdCompose.Tests.Templating;
 
 /// <summary>
-/// The helper objects (go, sprig, helm, mottainai) of both Scriban engines: Go templates rendered by our Go engines
-/// and, converted by GoToScribanConverter, by the Scriban engines' own globals must give the same text.
+/// The Go-order helper objects (go, gosprig, helm, mottainai) of both Scriban engines: Go templates rendered by our Go
+/// engines and, converted by GoToScribanConverter, by the Scriban engines' own globals must give the same text.
 /// </summary>
 public sealed class ScribanHelperObjectsTests
 {
@@ -73,6 +73,8 @@ public sealed class ScribanHelperObjectsTests
         // sprig v3 vs v2 semantics, and each engine's own extras.
         Assert.Equal("8|FooBar", Render("{{ sprig.int '010' }}|{{ sprig.camelcase 'foo_bar' }}", spec));
         Assert.Equal("10|fooBar", Render("{{ sprig.int '010' }}|{{ sprig.camelcase 'foo_bar' }}", config));
+        Assert.Equal("8|FooBar", Render("{{ gosprig.int '010' }}|{{ gosprig.camelcase 'foo_bar' }}", spec));
+        Assert.Equal("10|fooBar", Render("{{ gosprig.int '010' }}|{{ gosprig.camelcase 'foo_bar' }}", config));
         Assert.True(spec.ContainsKey("helm") && !spec.ContainsKey("mottainai"));
         Assert.True(config.ContainsKey("mottainai") && !config.ContainsKey("helm"));
         Assert.Equal("", Render("{{ sprig.env == null }}", spec).Replace("true", "", StringComparison.Ordinal));
@@ -89,7 +91,7 @@ public sealed class ScribanHelperObjectsTests
         Assert.Equal("false|false|false|true", Render("{{ go.truth 0 }}|{{ go.truth '' }}|{{ go.truth [] }}|{{ go.truth 'x' }}"));
         Assert.Equal("0|x", Render("{{ go.and 1 0 2 }}|{{ go.or '' 'x' }}"));
         Assert.Equal("a1 2b|[1 2]|003", Render("{{ go.print 'a' 1 2 'b' }}|{{ go.print [1, 2] }}|{{ go.printf '%03d' 3 }}"));
-        var e = Assert.Throws<LxdCompose.Specs.SpecException>(() => Render("x\n{{ sprig.semverCompare 'bad' '1.0.0' }}"));
+        var e = Assert.Throws<LxdCompose.Specs.SpecException>(() => Render("x\n{{ '1.0.0' | sprig.semverCompare 'bad' }}"));
         Assert.Equal(2, e.Diagnostic.Line);
         Assert.Contains("semverCompare: improper constraint: bad", e.Diagnostic.Message, StringComparison.Ordinal);
     }

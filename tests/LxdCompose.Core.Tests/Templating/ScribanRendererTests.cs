@@ -103,7 +103,7 @@ public sealed class ScribanRendererTests : IDisposable
     }
 
     [Fact]
-    public void Sprig_helpers_take_Go_argument_order_and_a_pipe_fills_the_last_argument()
+    public void Sprig_helpers_take_Scriban_argument_order_the_subject_first()
     {
         const string values = "empty: ''\nname: web\nlist: [a, b]\nmap: {k: v}\nzero: 0\n";
         Assert.Equal("fallback|web|\"web\"|'web'|a,b|WEB",
@@ -113,13 +113,25 @@ public sealed class ScribanRendererTests : IDisposable
         Assert.Equal("\n    k: v", Render("{{ values.map | sprig.toYaml | sprig.nindent 4 }}", values));
         Assert.Equal("  a\n  \n  b", Render("{{ 'a\n\nb' | sprig.indent 2 }}"));
         Assert.Equal("{\"k\":\"v\"}|[\"a\",\"b\"]", Render("{{ values.map | sprig.toJson }}|{{ values.list | sprig.toJson }}", values));
-        Assert.Equal("yes|true|0,1,2|b|b", Render("{{ (values.zero == 1) | sprig.ternary 'no' 'yes' }}|{{ sprig.hasKey values.map 'k' }}|" +
-                                             "{{ 3 | sprig.until | sprig.join ',' }}|{{ ('a.b' | sprig.splitList '.')[1] }}|" +
-                                             "{{ ('a.b' | sprig.split '.')._1 }}", values));
-        // The same calls written as the converter writes them: the piped value as the last argument.
-        Assert.Equal("fallback|a,b|\n    x", Render("{{ sprig.default 'fallback' values.empty }}|{{ sprig.join ',' values.list }}|" +
-                                               "{{ sprig.nindent 4 'x' }}", values));
+        Assert.Equal("yes|true|true|0,1,2|b|b", Render("{{ (values.zero == 1) | sprig.ternary 'no' 'yes' }}|" +
+                                                  "{{ sprig.hasKey values.map 'k' }}|{{ values.map | sprig.hasKey 'k' }}|" +
+                                                  "{{ 3 | sprig.until | sprig.join ',' }}|{{ ('a.b' | sprig.splitList '.')[1] }}|" +
+                                                  "{{ ('a.b' | sprig.split '.')._1 }}", values));
+        // A direct call writes the subject first too.
+        Assert.Equal("fallback|a,b|\n    x", Render("{{ sprig.default values.empty 'fallback' }}|{{ sprig.join values.list ',' }}|" +
+                                               "{{ sprig.nindent 'x' 4 }}", values));
         Assert.Equal("v", Render("{{ ('{\"k\": \"v\"}' | sprig.fromJson).k }}"));
+    }
+
+    [Fact]
+    public void Gosprig_takes_Go_argument_order_and_a_pipe_fills_the_last_argument()
+    {
+        const string values = "empty: ''\nlist: [a, b]\nmap: {k: v}\n";
+        Assert.Equal("fallback|a,b|\n    x|fallback|a,b",
+            Render("{{ gosprig.default 'fallback' values.empty }}|{{ gosprig.join ',' values.list }}|{{ gosprig.nindent 4 'x' }}|" +
+                   "{{ values.empty | gosprig.default 'fallback' }}|{{ values.list | gosprig.join ',' }}", values));
+        // Go's pipe order: the piped 10 is the second operand.
+        Assert.Equal("-7|7|true", Render("{{ 10 | gosprig.sub 3 }}|{{ 10 | sprig.sub 3 }}|{{ gosprig.hasKey values.map 'k' }}", values));
     }
 
     [Fact]

@@ -40,6 +40,6 @@ public sealed class ConversionResult
 
     public IReadOnlyList<ConversionWarning> Warnings { get; }
 
-    /// <summary>The helper functions (<c>go.printf</c>, <c>sprig.default</c>, …) the Scriban text calls, sorted.</summary>
+    /// <summary>The helper functions (<c>go.printf</c>, <c>gosprig.default</c>, …) the Scriban text calls, sorted.</summary>
     public IReadOnlyList<string> HelperFunctions { get; }
 }

@@ -37,7 +37,7 @@ internal sealed class GoToScribanTranslation
     private static readonly HashSet<string> ReservedGlobals = new(StringComparer.Ordinal)
     {
         "array", "date", "html", "math", "object", "regex", "string", "timespan", "values", ScribanHelpers.Go,
-        ScribanHelpers.Sprig, ScribanHelpers.Helm, ScribanHelpers.Mottainai,
+        ScribanHelpers.GoSprig, ScribanHelpers.NativeSprig, ScribanHelpers.Helm, ScribanHelpers.Mottainai,
     };
 
     private readonly string _text;

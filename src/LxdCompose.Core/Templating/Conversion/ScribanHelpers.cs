@@ -2,7 +2,8 @@ namespace LxdCompose.Templating.Conversion;
 
 /// <summary>
 /// The helper objects converted templates call, and which Go function goes to which of them. Every helper takes its
-/// arguments in Go's order (a piped value is the last argument), so that a converted call reads like the Go one.
+/// arguments in Go's order (a piped value is the last argument), so that a converted call reads like the Go one; that is
+/// why sprig's functions go to <c>gosprig</c>, not to the Scriban-order <c>sprig</c> of native templates.
 /// docs/scriban-migration.md lists them for the engines that must provide them.
 /// </summary>
 internal static class ScribanHelpers
@@ -10,8 +11,11 @@ internal static class ScribanHelpers
     /// <summary>Go builtins with Go semantics: <c>go.truth</c>, <c>go.printf</c>, …</summary>
     public const string Go = "go";
 
-    /// <summary>sprig functions (v3 semantics in spec files, v2 in mottainai config templates).</summary>
-    public const string Sprig = "sprig";
+    /// <summary>sprig functions in Go's argument order (v3 semantics in spec files, v2 in mottainai config templates).</summary>
+    public const string GoSprig = "gosprig";
+
+    /// <summary>The Scriban-order sprig of native templates: never emitted, but a converted name must not shadow it.</summary>
+    public const string NativeSprig = "sprig";
 
     /// <summary>Helm's additions, available only to spec files (the render target).</summary>
     public const string Helm = "helm";
@@ -54,6 +58,6 @@ internal static class ScribanHelpers
         if (target == ConversionTarget.Render && HelmFunctions.Contains(goFunction)) return Helm + "." + goFunction;
         if (target == ConversionTarget.ConfigTemplate && MottainaiFunctions.Contains(goFunction))
             return Mottainai + "." + goFunction;
-        return Sprig + "." + goFunction; // slice included: both lxd-compose engines take sprig's
+        return GoSprig + "." + goFunction; // slice included: both lxd-compose engines take sprig's
     }
 }

@@ -3,8 +3,8 @@ namespace LxdCompose.Templating.Scriban;
 /// <summary>
 /// <c>template_engine.engine: scriban</c> for <c>config_templates</c>: every variable is a global by name (project
 /// variables, <c>project</c>, <c>group</c>, <c>node</c>, node labels, <c>env_base_dir</c>), spec objects with the key
-/// names of the YAML spec (<c>node.image_source</c>), plus the helper objects <c>go</c>, <c>sprig</c> (sprig v2) and
-/// <c>mottainai</c> in Go argument order (docs/templates.md).
+/// names of the YAML spec (<c>node.image_source</c>), plus the helper objects <c>sprig</c> (sprig v2, Scriban argument
+/// order) and <c>gosprig</c>, <c>go</c>, <c>mottainai</c> (Go argument order) (docs/templates.md).
 /// </summary>
 public sealed class ScribanConfigTemplateEngine : IConfigTemplateEngine
 {

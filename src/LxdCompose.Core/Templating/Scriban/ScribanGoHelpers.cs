@@ -11,23 +11,26 @@ namespace LxdCompose.Templating.Scriban;
 /// <summary>Which Go engine a Scriban engine stands in for, and so which helper objects it gets.</summary>
 public enum ScribanHelperProfile
 {
-    /// <summary>Spec files (render engine): <c>go</c>, <c>sprig</c> (sprig v3 without env/expandenv) and <c>helm</c>.</summary>
+    /// <summary>Spec files (render engine): <c>go</c>, <c>sprig</c> and <c>gosprig</c> (sprig v3 without env/expandenv), <c>helm</c>.</summary>
     SpecFile,
 
-    /// <summary>config_templates (mottainai engine): <c>go</c>, <c>sprig</c> (sprig v2) and <c>mottainai</c>.</summary>
+    /// <summary>config_templates (mottainai engine): <c>go</c>, <c>sprig</c> and <c>gosprig</c> (sprig v2), <c>mottainai</c>.</summary>
     ConfigTemplate,
 }
 
 /// <summary>
-/// The helper objects of Scriban templates, one design for every template: each member is the Go function of the
-/// same name (our Go engine's implementation, called through its function table) and takes Go's argument order.
-/// A Scriban pipe hands its value to the LAST argument, as a Go pipe does: <c>x | sprig.default "d"</c> is Go's
-/// <c>x | default "d"</c>, and <c>sprig.default "d" x</c> (what the converter writes) is the same call.
+/// The helper objects of Scriban templates. Each member is the Go function of the same name (our Go engine's
+/// implementation, called through its function table). <c>sprig</c> takes Scriban's argument order: the subject first,
+/// so <c>x | sprig.replace "a" "b"</c> and <c>sprig.replace x "a" "b"</c> are Go's <c>replace "a" "b" x</c>
+/// (<see cref="SprigScribanOrder"/>). <c>gosprig</c>, <c>go</c>, <c>helm</c> and <c>mottainai</c> take Go's order, for
+/// converted Go templates: a Scriban pipe fills the LAST argument as a Go pipe does, so <c>x | gosprig.default "d"</c>
+/// and <c>gosprig.default "d" x</c> (what the converter writes) are the same call.
 /// </summary>
 internal static class ScribanGoHelpers
 {
     public const string GoName = "go";
     public const string SprigName = "sprig";
+    public const string GoSprigName = "gosprig";
     public const string HelmName = "helm";
     public const string MottainaiName = "mottainai";
 
@@ -38,7 +41,7 @@ internal static class ScribanGoHelpers
         "fromToml", "tpl", "required", "fail", "lookup", "getHostByName",
     ];
 
-    /// <summary>Helm's data helpers that sprig lacks; <c>sprig</c> carries them in both profiles for native templates.</summary>
+    /// <summary>Helm's data helpers that sprig lacks; <c>sprig</c> and <c>gosprig</c> carry them in both profiles.</summary>
     private static readonly string[] SprigExtras =
         ["toYaml", "toYamlPretty", "fromYaml", "fromYamlArray", "fromJson", "fromJsonArray", "toToml", "fromToml", "required"];
 
@@ -59,18 +62,64 @@ internal static class ScribanGoHelpers
     private static readonly Lazy<GoFunctionTable> Mottainai = new(() =>
         MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2)));
 
+    /// <summary>How a helper object's members receive their arguments from Scriban.</summary>
+    private delegate void ArgumentOrder(List<object?> args, bool piped);
+
+    /// <summary>Go's order: Scriban puts a piped value first, Go passes it last.</summary>
+    private static readonly ArgumentOrder GoOrder = (args, piped) =>
+    {
+        if (!piped || args.Count < 2) return;
+        var value = args[0];
+        args.RemoveAt(0);
+        args.Add(value);
+    };
+
+    private static readonly Func<string, ArgumentOrder> GoOrderFor = _ => GoOrder;
+
+    /// <summary>Scriban's order: the subject first, wherever Go takes it; a function missing from the table fails here.</summary>
+    private static ArgumentOrder ScribanOrderFor(string function)
+    {
+        var subject = SprigScribanOrder.SubjectOf(function);
+        return (args, _) => SprigScribanOrder.ToGoOrder(args, subject);
+    }
+
     /// <summary>Adds the profile's helper objects to <paramref name="globals"/>.</summary>
     public static void AddTo(ScriptObject globals, ScribanHelperProfile profile)
     {
         globals.SetValue(GoName, CreateGo(), readOnly: true);
-        var sprig = profile == ScribanHelperProfile.SpecFile ? SprigV3.Value : SprigV2.Value;
-        var sprigObject = FromTable(sprig, sprig.Names.Where(n => !Builtins.Value.Contains(n) || n == "slice"));
-        AddFunctions(sprigObject, Helm.Value, SprigExtras.Where(n => !sprig.Contains(n)));
-        globals.SetValue(SprigName, sprigObject, readOnly: true);
+        globals.SetValue(SprigName, CreateSprig(profile, ScribanOrderFor), readOnly: true);
+        globals.SetValue(GoSprigName, CreateSprig(profile, GoOrderFor), readOnly: true);
         if (profile == ScribanHelperProfile.SpecFile)
-            globals.SetValue(HelmName, FromTable(Helm.Value, HelmOwn), readOnly: true);
+            globals.SetValue(HelmName, FromTable(Helm.Value, HelmOwn, GoOrderFor), readOnly: true);
         else
-            globals.SetValue(MottainaiName, FromTable(Mottainai.Value, MottainaiOwn), readOnly: true);
+            globals.SetValue(MottainaiName, FromTable(Mottainai.Value, MottainaiOwn, GoOrderFor), readOnly: true);
+    }
+
+    /// <summary>The Go function behind <c>sprig.name</c> (and <c>gosprig.name</c>) of a profile.</summary>
+    internal static bool TryGetSprigFunction(ScribanHelperProfile profile, string name, out GoFunction function)
+    {
+        foreach (var (table, names) in SprigMembers(profile))
+        {
+            if (names.Contains(name, StringComparer.Ordinal)) return table.TryGet(name, out function);
+        }
+
+        function = null!;
+        return false;
+    }
+
+    /// <summary>sprig's own functions (not Go's builtins, but its slice), then Helm's data helpers sprig lacks.</summary>
+    private static IEnumerable<(GoFunctionTable Table, IReadOnlyList<string> Names)> SprigMembers(ScribanHelperProfile profile)
+    {
+        var sprig = profile == ScribanHelperProfile.SpecFile ? SprigV3.Value : SprigV2.Value;
+        yield return (sprig, sprig.Names.Where(n => !Builtins.Value.Contains(n) || n == "slice").ToList());
+        yield return (Helm.Value, SprigExtras.Where(n => !sprig.Contains(n)).ToList());
+    }
+
+    private static ScriptObject CreateSprig(ScribanHelperProfile profile, Func<string, ArgumentOrder> orderFor)
+    {
+        var result = new ScriptObject(StringComparer.Ordinal);
+        foreach (var (table, names) in SprigMembers(profile)) AddFunctions(result, table, names, orderFor);
+        return result;
     }
 
     private static GoFunctionTable Without(GoFunctionTable table, params string[] names)
@@ -81,30 +130,31 @@ internal static class ScribanGoHelpers
 
     private static ScriptObject CreateGo()
     {
-        var go = FromTable(Builtins.Value, GoPrinters);
-        go.SetValue("truth", new GoHelperFunction("truth", 1, args => GoValues.IsTrue(ToGo(args[0]))), readOnly: true);
+        var go = FromTable(Builtins.Value, GoPrinters, GoOrderFor);
+        go.SetValue("truth", new GoHelperFunction("truth", 1, GoOrder, args => GoValues.IsTrue(ToGo(args[0]))), readOnly: true);
         // Go's and/or return the deciding operand itself; all operands are already evaluated here.
-        go.SetValue("and", new GoHelperFunction("and", -1, args =>
+        go.SetValue("and", new GoHelperFunction("and", -1, GoOrder, args =>
             args.FirstOrDefault(a => !GoValues.IsTrue(ToGo(a)), args.Count > 0 ? args[^1] : null)), readOnly: true);
-        go.SetValue("or", new GoHelperFunction("or", -1, args =>
+        go.SetValue("or", new GoHelperFunction("or", -1, GoOrder, args =>
             args.FirstOrDefault(a => GoValues.IsTrue(ToGo(a)), args.Count > 0 ? args[^1] : null)), readOnly: true);
         return go;
     }
 
-    private static ScriptObject FromTable(GoFunctionTable table, IEnumerable<string> names)
+    private static ScriptObject FromTable(GoFunctionTable table, IEnumerable<string> names, Func<string, ArgumentOrder> orderFor)
     {
         var result = new ScriptObject(StringComparer.Ordinal);
-        AddFunctions(result, table, names);
+        AddFunctions(result, table, names, orderFor);
         return result;
     }
 
-    private static void AddFunctions(ScriptObject target, GoFunctionTable table, IEnumerable<string> names)
+    private static void AddFunctions(ScriptObject target, GoFunctionTable table, IEnumerable<string> names,
+        Func<string, ArgumentOrder> orderFor)
     {
         foreach (var name in names)
         {
             if (!table.TryGet(name, out var function)) throw new InvalidOperationException($"no Go function {name} to wrap");
             var context = CallContexts.GetValue(table, t => GoCallContext.Detached(t));
-            target.SetValue(name, new GoHelperFunction(name, -1, args => CallGo(function, context, args)), readOnly: true);
+            target.SetValue(name, new GoHelperFunction(name, -1, orderFor(name), args => CallGo(function, context, args)), readOnly: true);
         }
     }
 
@@ -180,17 +230,19 @@ internal static class ScribanGoHelpers
         _ => ScribanTemplates.ToScript(value),
     };
 
-    /// <summary>A Scriban function that receives its arguments in Go order: a piped value goes last.</summary>
+    /// <summary>A Scriban function over a Go function body: <see cref="ArgumentOrder"/> turns Scriban's arguments into Go's.</summary>
     private sealed class GoHelperFunction : IScriptCustomFunction
     {
         private readonly string _name;
         private readonly int _parameterCount;
+        private readonly ArgumentOrder _order;
         private readonly Func<IReadOnlyList<object?>, object?> _body;
 
-        public GoHelperFunction(string name, int parameterCount, Func<IReadOnlyList<object?>, object?> body)
+        public GoHelperFunction(string name, int parameterCount, ArgumentOrder order, Func<IReadOnlyList<object?>, object?> body)
         {
             _name = name;
             _parameterCount = parameterCount;
+            _order = order;
             _body = body;
         }
 
@@ -209,13 +261,7 @@ internal static class ScribanGoHelpers
             var args = new List<object?>(arguments.Count);
             args.AddRange(arguments);
             int written = callerContext is ScriptFunctionCall call ? call.Arguments.Count : 0;
-            if (args.Count > written && args.Count > 1)
-            {
-                // Scriban puts the piped value first; Go passes it last.
-                var piped = args[0];
-                args.RemoveAt(0);
-                args.Add(piped);
-            }
+            _order(args, piped: args.Count > written);
             try
             {
                 return _body(args);

@@ -2,7 +2,8 @@ namespace LxdCompose.Templating.Scriban;
 
 /// <summary>
 /// <c>render_engine: scriban</c>: spec files are Scriban templates. The render values are the global <c>values</c>,
-/// the helper objects are <c>go</c>, <c>sprig</c> (v3) and <c>helm</c> in Go argument order, and <c>include "tpl/&lt;name&gt;"</c> renders a named template of
+/// the helper objects are <c>sprig</c> (v3, Scriban argument order) and <c>gosprig</c>, <c>go</c>, <c>helm</c> (Go argument
+/// order), and <c>include "tpl/&lt;name&gt;"</c> renders a named template of
 /// <c>render_templates_dirs</c> with the same globals.
 /// </summary>
 public sealed class ScribanSpecRenderer : ISpecRenderer

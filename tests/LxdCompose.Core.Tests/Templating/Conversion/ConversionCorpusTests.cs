@@ -62,13 +62,13 @@ public sealed class ConversionCorpusTests
             new ConversionOptions { Target = TargetOf(relative) }).Text;
 
         var mysql = Converted("envs/mysql8-cluster/mysql8-cluster.yml");
-        Assert.Contains("{{- for $i in (sprig.until $nodes) }}\n                {{- $instance = sprig.add1 $i }}\n" +
+        Assert.Contains("{{- for $i in (gosprig.until $nodes) }}\n                {{- $instance = gosprig.add1 $i }}\n" +
                         "                {{- if $instance != 1 }}", mysql, StringComparison.Ordinal);
         var app = Converted("envs/funtoo/files/app.ini.tmpl");
         Assert.Contains("SSH_DOMAIN = {{ $with = node; if go.truth $with }}{{ $with.Name }}{{ end }}", app, StringComparison.Ordinal);
         Assert.Contains("{{ `ACCESS_LOG_TEMPLATE = {{.Ctx.RemoteHost}}", app, StringComparison.Ordinal);
         var steam = Converted("envs/steam/steam.yml");
-        Assert.Contains("{{ sprig.default \"0\" values.steam_x", steam, StringComparison.Ordinal);
+        Assert.Contains("{{ gosprig.default \"0\" values.steam_x", steam, StringComparison.Ordinal);
     }
 
     [SharedCorpusFact]

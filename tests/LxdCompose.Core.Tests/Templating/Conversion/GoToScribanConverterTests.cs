@@ -47,18 +47,18 @@ public sealed class GoToScribanConverterTests
     [InlineData("{{ $s := 1 }}{{ if .Values.lts }}{{ $s = 2 }}{{ end }}{{ $s }}", "{{ $s = 1 }}{{ if go.truth values.lts }}{{ $s = 2 }}{{ end }}{{ $s }}")]
     [InlineData("{{ $x := 1 }}{{ if true }}{{ $x := 2 }}{{ $x }}{{ end }}{{ $x }}", "{{ $x = 1 }}{{ if true }}{{ $x_2 = 2 }}{{ $x_2 }}{{ end }}{{ $x }}")]
     // range with one variable (the element), over sprig's until
-    [InlineData("{{ range $i := until $.Values.n }}{{ $i }}{{ end }}", "{{ for $i in (sprig.until values.n) }}{{ $i }}{{ end }}")]
-    [InlineData("{{ range $i, $e := until 2 }}{{ $i }}{{ $e }}{{ end }}", "{{ for $e in (sprig.until 2); $i = for.index }}{{ $i }}{{ $e }}{{ end }}")]
+    [InlineData("{{ range $i := until $.Values.n }}{{ $i }}{{ end }}", "{{ for $i in (gosprig.until values.n) }}{{ $i }}{{ end }}")]
+    [InlineData("{{ range $i, $e := until 2 }}{{ $i }}{{ $e }}{{ end }}", "{{ for $e in (gosprig.until 2); $i = for.index }}{{ $i }}{{ $e }}{{ end }}")]
     [InlineData("{{ range 3 }}{{ . }}{{ end }}", "{{ for $item in 0..<3 }}{{ $item }}{{ end }}")]
     // with rebinds dot; else sees the outer dot
     [InlineData("{{ with .node }}{{ .Name }}{{ end }}", "{{ $with = node; if go.truth $with }}{{ $with.Name }}{{ end }}")]
     [InlineData("{{ with $n := .Values.n }}{{ .x }}{{ else }}{{ .Values.y }}{{ end }}", "{{ $n = values.n; if go.truth $n }}{{ $n.x }}{{ else }}{{ values.y }}{{ end }}")]
     // pipelines: the piped value is the last argument, as in Go
-    [InlineData("{{ .Values.storage | default \"x\" }}", "{{ sprig.default \"x\" values.storage }}")]
-    [InlineData("{{ $n := .Values.mongo.replicaset_nodes|int }}", "{{ $n = sprig.int values.mongo.replicaset_nodes }}")]
-    [InlineData("{{ .Values.a | upper | quote }}", "{{ sprig.quote (sprig.upper values.a) }}")]
-    [InlineData("{{ ( .Values.steam_x | default \"0\" ) }}", "{{ sprig.default \"0\" values.steam_x }}")]
-    [InlineData("{{ $i := add1 $.Values.n }}", "{{ $i = sprig.add1 values.n }}")]
+    [InlineData("{{ .Values.storage | default \"x\" }}", "{{ gosprig.default \"x\" values.storage }}")]
+    [InlineData("{{ $n := .Values.mongo.replicaset_nodes|int }}", "{{ $n = gosprig.int values.mongo.replicaset_nodes }}")]
+    [InlineData("{{ .Values.a | upper | quote }}", "{{ gosprig.quote (gosprig.upper values.a) }}")]
+    [InlineData("{{ ( .Values.steam_x | default \"0\" ) }}", "{{ gosprig.default \"0\" values.steam_x }}")]
+    [InlineData("{{ $i := add1 $.Values.n }}", "{{ $i = gosprig.add1 values.n }}")]
     // index, len, print, printf
     [InlineData("{{ index .Values.oracledb \"host_data_path\" }}", "{{ values.oracledb[\"host_data_path\"] }}")]
     [InlineData("{{ index .Values.m \"k\" 1 }}", "{{ values.m[\"k\"][1] }}")]
@@ -99,7 +99,7 @@ public sealed class GoToScribanConverterTests
     public void Config_templates_read_variables_at_top_level()
     {
         Translates("user {{ .nginx_user }}; {{ range $index, $x := .list }}{{ index $x \"host\" | nindent 10 }}{{ end }}",
-            "user {{ nginx_user }}; {{ for $x in list; $index = for.index }}{{ sprig.nindent 10 $x[\"host\"] }}{{ end }}",
+            "user {{ nginx_user }}; {{ for $x in list; $index = for.index }}{{ gosprig.nindent 10 $x[\"host\"] }}{{ end }}",
             ConversionTarget.ConfigTemplate, expectedWarnings: 1);
     }
 
@@ -127,7 +127,7 @@ public sealed class GoToScribanConverterTests
     public void Dollar_inside_range_is_the_root()
     {
         Translates("{{ range $k, $v := until 2 }}{{ $v }}{{ $.Values.x }}{{ . }}{{ end }}",
-            "{{ for $v in (sprig.until 2); $k = for.index }}{{ $v }}{{ values.x }}{{ $v }}{{ end }}");
+            "{{ for $v in (gosprig.until 2); $k = for.index }}{{ $v }}{{ values.x }}{{ $v }}{{ end }}");
     }
 
     [Fact]
@@ -166,7 +166,14 @@ public sealed class GoToScribanConverterTests
     {
         Translates(
             "{{ define \"tpl/commands\" }}- {{ .cmd }}{{ end }}\ncommands:{{ include \"tpl/commands\" .Values | nindent 8 }}\n{{ template \"tpl/commands\" .Values }}",
-            "{{ func tpl_commands }}- {{ $0.cmd }}{{ end }}\ncommands:{{ capture $include; tpl_commands values; end; sprig.nindent 8 $include }}\n{{ tpl_commands values }}");
+            "{{ func tpl_commands }}- {{ $0.cmd }}{{ end }}\ncommands:{{ capture $include; tpl_commands values; end; gosprig.nindent 8 $include }}\n{{ tpl_commands values }}");
+    }
+
+    [Fact]
+    public void Definitions_do_not_shadow_either_sprig_object()
+    {
+        Translates("{{ define \"sprig\" }}s{{ end }}{{ define \"gosprig\" }}g{{ end }}{{ template \"sprig\" }}{{ template \"gosprig\" }}",
+            "{{ func sprig_template }}s{{ end }}{{ func gosprig_template }}g{{ end }}{{ sprig_template }}{{ gosprig_template }}");
     }
 
     [Fact]
@@ -186,7 +193,7 @@ public sealed class GoToScribanConverterTests
     public void Templates_from_other_files_become_include_with_a_warning()
     {
         var result = Convert("x: {{ include \"tpl/tvalue\" .Values | nindent 10 }}\n{{ template \"other\" . }}");
-        Assert.Equal("x: {{ sprig.nindent 10 (include \"tpl/tvalue\" values) }}\n{{ include \"other\" {Values: values} }}", result.Text);
+        Assert.Equal("x: {{ gosprig.nindent 10 (include \"tpl/tvalue\" values) }}\n{{ include \"other\" {Values: values} }}", result.Text);
         Assert.Equal(new[] { (1, 7, "include"), (2, 13, "template") },
             result.Warnings.Select(w => (w.Line, w.Column, w.Construct)));
     }
@@ -218,9 +225,9 @@ public sealed class GoToScribanConverterTests
     public void Helpers_are_listed_sorted_with_target_specific_objects()
     {
         var render = Convert("{{ toYaml .Values.x | nindent 2 }}{{ printf \"%d\" 1 }}{{ if .Values.a }}{{ end }}");
-        Assert.Equal(new[] { "go.printf", "go.truth", "helm.toYaml", "sprig.nindent" }, render.HelperFunctions);
+        Assert.Equal(new[] { "go.printf", "go.truth", "gosprig.nindent", "helm.toYaml" }, render.HelperFunctions);
         var config = Convert("{{ join .l \",\" }}{{ toYaml .x }}", ConversionTarget.ConfigTemplate);
-        Assert.Equal(new[] { "mottainai.join", "sprig.toYaml" }, config.HelperFunctions);
+        Assert.Equal(new[] { "gosprig.toYaml", "mottainai.join" }, config.HelperFunctions);
     }
 
     [Fact]
