@@ -401,6 +401,12 @@ preseed_vm() {
     if ! lxc_admin "$name" storage show default >/dev/null 2>&1; then
         lxc_admin "$name" storage create default dir >/dev/null
     fi
+    # Rewriting a profile that is already right would also update every container using it, and fails while one of
+    # them is busy (starting, stopping): touch it only when it is not what the lab needs.
+    if [ "$(lxc_admin "$name" profile device get default eth0 network 2>/dev/null)" = lxdbr0 ] &&
+        [ "$(lxc_admin "$name" profile device get default root pool 2>/dev/null)" = default ]; then
+        return 0
+    fi
     lxc_admin "$name" profile edit default <<'EOF'
 description: Default LXD profile of the lab
 config: {}
