@@ -216,6 +216,8 @@ function Get-DocumentedParameter {
             Globbing      = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
             Aliases       = if ($parameter.Aliases.Count -gt 0) { $parameter.Aliases -join ', ' } else { 'none' }
             IsSwitch      = $parameter.SwitchParameter
+            ValidValues   = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } |
+                    ForEach-Object ValidValues)
         }
     }
 }
@@ -231,7 +233,21 @@ function Write-MamlParameter {
     $Writer.WriteAttributeString('position', $Position)
     $Writer.WriteAttributeString('aliases', $Parameter.Aliases)
     Write-Element $Writer 'maml' 'name' $Parameter.Name
-    Write-Paragraph $Writer $Help.Description
+    $description = @($Help.Description)
+    if ($Parameter.ValidValues.Count -gt 0 -and $description.Count -gt 0) { $description += "Accepted values: $($Parameter.ValidValues -join ', ')." }
+    Write-Paragraph $Writer $description
+    if ($Parameter.ValidValues.Count -gt 0) {
+        # Get-Help shows these in the syntax as {a | b | c}.
+        $Writer.WriteStartElement('command', 'parameterValueGroup', $MamlNamespaces.command)
+        foreach ($value in $Parameter.ValidValues) {
+            $Writer.WriteStartElement('command', 'parameterValue', $MamlNamespaces.command)
+            $Writer.WriteAttributeString('required', 'false')
+            $Writer.WriteAttributeString('variableLength', 'false')
+            $Writer.WriteString($value)
+            $Writer.WriteEndElement()
+        }
+        $Writer.WriteEndElement()
+    }
     if (-not $Parameter.IsSwitch) {
         $Writer.WriteStartElement('command', 'parameterValue', $MamlNamespaces.command)
         $Writer.WriteAttributeString('required', 'true')

@@ -52,7 +52,7 @@ Describe 'Help of <_>' -ForEach $CmdletNames {
         }
     }
 
-    It 'takes type, wildcards and pipeline input of each parameter from the cmdlet' {
+    It 'takes type, wildcards, pipeline input and accepted values of each parameter from the cmdlet' {
         foreach ($parameter in $Documented) {
             $entry = $Help.parameters.parameter | Where-Object name -EQ $parameter.Name
             $entry.type.name | Should -Be $parameter.ParameterType.FullName -Because "-$($parameter.Name)"
@@ -60,6 +60,11 @@ Describe 'Help of <_>' -ForEach $CmdletNames {
             $entry.globbing | Should -Be $wildcards.ToString().ToLowerInvariant() -Because "-$($parameter.Name)"
             $byName = [bool]($parameter.ParameterSets.get_Values() | Where-Object ValueFromPipelineByPropertyName)
             ($entry.pipelineInput -match 'ByPropertyName') | Should -Be $byName -Because "-$($parameter.Name)"
+            $validValues = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } |
+                ForEach-Object ValidValues)
+            if ($validValues.Count -gt 0) {
+                ($entry.description.Text -join ' ') | Should -BeLike "*Accepted values: $($validValues -join ', ').*"
+            }
         }
     }
 }
