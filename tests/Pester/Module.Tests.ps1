@@ -118,6 +118,22 @@ Describe 'Dependency isolation' {
     }
 }
 
+Describe 'Completion isolation' {
+    It 'completes spec names through the module context when another YamlDotNet was loaded first' {
+        # Tab before any cmdlet ran: the completer is the first code that needs LxdCompose.Core.
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Add-Type -Path '$OtherYamlDotNet'"
+            "Import-Module '$ModuleManifest'"
+            "`$line = 'Get-LxdNode -ConfigPath ''$BasicConfig'' -Name web'"
+            "`$names = (TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText -join ','"
+            "if (`$names -ne 'web1,web2') { throw `"completion gave '`$names'`" }"
+        )
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+        ($map | Where-Object { $_.Name -eq 'YamlDotNet' -and $_.Context -eq 'LxdCompose' }).Version | Should -Be '18.1.0'
+        ($map | Where-Object { $_.Name -eq 'YamlDotNet' -and $_.Context -eq 'Default' }).Version | Should -Be '16.3.0'
+    }
+}
+
 Describe 'Scriban isolation' {
     It 'loads Scriban only into the module context when specs are rendered with it' {
         $map = Get-ChildAssemblyMap -Steps @(
