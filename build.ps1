@@ -4,7 +4,8 @@
     Builds, tests, demonstrates and packages the LxdCompose module.
 .DESCRIPTION
     Build   - publishes LxdCompose.Core and its dependencies to bin/Dependencies and places the cmdlet assembly and
-              the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root.
+              the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root;
+              builds the help from docs/en-US into en-US/ (build/Build-Help.ps1).
     Test    - Build, brings the LXD lab up (tests/lab/lab.sh, root on Linux), then the xunit tests of Core and the
               Pester tests of the module (in a child pwsh), and a closing line "N passed, N failed" summing both.
               Exits non-zero when anything failed.
@@ -27,6 +28,8 @@ Set-StrictMode -Version Latest
 
 $Root = $PSScriptRoot
 $ModuleBin = Join-Path $Root 'bin'
+# Get-Help looks for a module's help only in <module folder>/<culture>, beside the manifest.
+$HelpOutput = Join-Path $Root 'en-US'
 $OutRoot = Join-Path $Root 'out'
 $ResultsDir = Join-Path $Root 'TestResults'
 $Manifest = Join-Path $Root 'LxdCompose.psd1'
@@ -89,7 +92,16 @@ function Invoke-Build {
     }
     Copy-Item -Path (Join-Path $PowerShellProject 'Formats/*.ps1xml') -Destination $ModuleBin
     Copy-Item -Path (Join-Path $PowerShellProject 'Types/*.ps1xml') -Destination $ModuleBin
+    Invoke-HelpBuild
     Write-Host "Module ready: Import-Module $Manifest"
+}
+
+function Invoke-HelpBuild {
+    # In a child pwsh: the generator imports the module to read the cmdlets' parameters.
+    if (Test-Path $HelpOutput) { Remove-Item $HelpOutput -Recurse -Force }
+    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'build/Build-Help.ps1') -ArgumentList @(
+        '-ManifestPath', $Manifest, '-DocsPath', (Join-Path $Root 'docs/en-US'), '-OutputPath', $HelpOutput)
+    if ($exitCode -ne 0) { throw "The help build failed with exit code $exitCode." }
 }
 
 function Invoke-Package {
@@ -100,6 +112,7 @@ function Invoke-Package {
     New-Item -ItemType Directory -Path $target -Force | Out-Null
     Copy-Item -Path $Manifest -Destination $target
     Copy-Item -Path $ModuleBin -Destination $target -Recurse
+    Copy-Item -Path $HelpOutput -Destination $target -Recurse
     return $target
 }
 
@@ -183,7 +196,7 @@ function Invoke-Demo {
 
 function Invoke-Clean {
     Write-Host '==> Clean' -ForegroundColor Cyan
-    foreach ($path in $ModuleBin, $OutRoot, $ResultsDir) {
+    foreach ($path in $ModuleBin, $HelpOutput, $OutRoot, $ResultsDir) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
     }
     foreach ($project in Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Filter *.csproj -Recurse) {

@@ -3,6 +3,7 @@ BeforeAll {
     $script:BasicConfig = Join-Path $Fixtures 'basic/.lxd-compose.yml'
     $script:ScribanConfig = Join-Path $Fixtures 'scriban/.lxd-compose.yml'
     $script:OtherYamlDotNet = Join-Path (Get-NuGetPackagesFolder) 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
+    $script:OtherScriban = Join-Path (Get-NuGetPackagesFolder) 'scriban.signed/7.2.1/lib/net8.0/Scriban.Signed.dll'
 
     # Lists where YamlDotNet and our assemblies live in a child session, after the given steps, as objects.
     function Get-ChildAssemblyMap {
@@ -117,6 +118,22 @@ Describe 'Dependency isolation' {
     }
 }
 
+Describe 'Completion isolation' {
+    It 'completes spec names through the module context when another YamlDotNet was loaded first' {
+        # Tab before any cmdlet ran: the completer is the first code that needs LxdCompose.Core.
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Add-Type -Path '$OtherYamlDotNet'"
+            "Import-Module '$ModuleManifest'"
+            "`$line = 'Get-LxdNode -ConfigPath ''$BasicConfig'' -Name web'"
+            "`$names = (TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText -join ','"
+            "if (`$names -ne 'web1,web2') { throw `"completion gave '`$names'`" }"
+        )
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+        ($map | Where-Object { $_.Name -eq 'YamlDotNet' -and $_.Context -eq 'LxdCompose' }).Version | Should -Be '18.1.0'
+        ($map | Where-Object { $_.Name -eq 'YamlDotNet' -and $_.Context -eq 'Default' }).Version | Should -Be '16.3.0'
+    }
+}
+
 Describe 'Scriban isolation' {
     It 'loads Scriban only into the module context when specs are rendered with it' {
         $map = Get-ChildAssemblyMap -Steps @(
@@ -129,6 +146,37 @@ Describe 'Scriban isolation' {
         $scriban[0].Context | Should -Be 'LxdCompose'
         $scriban[0].Version | Should -BeLike '7.5.3*'
         ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+    }
+
+    It 'uses its own Scriban when another version was loaded first' {
+        $OtherScriban | Should -Exist
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Add-Type -Path '$OtherScriban'"
+            "Import-Module '$ModuleManifest'"
+            # The module must render with its own Scriban although a 7.2.1 is already in the default context.
+            "if ((Expand-LxdTemplate -Engine Scriban -Template '{{ x | string.upcase }}' -Data @{ x = 'ok' }) -ne 'OK') { throw 'expand failed' }"
+            "if (@(Get-LxdNode -ConfigPath '$ScribanConfig' -Project web).Count -ne 2) { throw 'scriban specs not rendered' }"
+        )
+        $scriban = @($map | Where-Object Name -EQ 'Scriban.Signed')
+        $scriban | Should -HaveCount 2
+        ($scriban | Where-Object Context -EQ 'LxdCompose').Version | Should -BeLike '7.5.3*'
+        ($scriban | Where-Object Context -EQ 'Default').Version | Should -BeLike '7.2.1*'
+        ($map | Where-Object { $_.Name -eq 'LxdCompose.Core' }).Context | Should -Be 'LxdCompose'
+    }
+
+    It 'leaves the default context free for another Scriban loaded afterwards' {
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Import-Module '$ModuleManifest'"
+            "if ((Expand-LxdTemplate -Engine Scriban -Template '{{ x | string.upcase }}' -Data @{ x = 'ok' }) -ne 'OK') { throw 'expand failed' }"
+            "Add-Type -Path '$OtherScriban'"
+            # The other version works in the default context: render something with it.
+            "if ([Scriban.Template]::Parse('{{ 1 + 2 }}').Render() -ne '3') { throw 'the other Scriban did not render' }"
+            "if ((Expand-LxdTemplate -Engine Scriban -Template '{{ 2 * 3 }}') -ne '6') { throw 'second expand failed' }"
+        )
+        $scriban = @($map | Where-Object Name -EQ 'Scriban.Signed')
+        $scriban | Should -HaveCount 2
+        ($scriban | Where-Object Context -EQ 'LxdCompose').Version | Should -BeLike '7.5.3*'
+        ($scriban | Where-Object Context -EQ 'Default').Version | Should -BeLike '7.2.1*'
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Templating;
 
@@ -12,6 +13,7 @@ public sealed class ClearLxdRenderValueCommand : PSCmdlet
     /// <summary>Dotted names as Get-LxdRenderValue shows them, or a parent name (<c>db</c> clears <c>db.*</c>).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RenderValueNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

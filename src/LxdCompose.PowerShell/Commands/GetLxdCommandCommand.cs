@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -15,6 +16,7 @@ public sealed class GetLxdCommandCommand : LxdSpecCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommandNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only commands of these projects; wildcards allowed. Bound from a piped object's Project or ProjectName.</summary>
@@ -22,6 +24,7 @@ public sealed class GetLxdCommandCommand : LxdSpecCmdlet
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
     protected override void BeginProcessing() => _names = new NameFilter(Name);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -15,6 +16,7 @@ public sealed class GetLxdGroupCommand : LxdSpecCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Project names; wildcards allowed. Bound from a piped project's ProjectName.</summary>
@@ -22,6 +24,7 @@ public sealed class GetLxdGroupCommand : LxdSpecCmdlet
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
     /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -15,6 +16,7 @@ public sealed class GetLxdNodeCommand : LxdSpecCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NodeNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Project names; wildcards allowed. Bound from a piped object's Project or ProjectName.</summary>
@@ -22,6 +24,7 @@ public sealed class GetLxdNodeCommand : LxdSpecCmdlet
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
     /// <summary>Group names; wildcards allowed. Bound from a piped group's GroupName.</summary>
@@ -29,6 +32,7 @@ public sealed class GetLxdNodeCommand : LxdSpecCmdlet
     [Alias("GroupName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? Group { get; set; }
 
     /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -14,6 +15,7 @@ public sealed class GetLxdProjectCommand : LxdSpecCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>

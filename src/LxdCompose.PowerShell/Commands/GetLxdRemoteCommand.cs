@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -12,6 +13,7 @@ public sealed class GetLxdRemoteCommand : LxdRemoteCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemoteNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only the default remote.</summary>

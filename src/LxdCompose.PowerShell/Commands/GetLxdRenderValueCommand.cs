@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Templating;
 
@@ -15,6 +16,7 @@ public sealed class GetLxdRenderValueCommand : PSCmdlet
     [Parameter(Position = 0, ParameterSetName = "Entries")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RenderValueNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>The whole tree as nested hashtables, as -RenderValue takes it.</summary>

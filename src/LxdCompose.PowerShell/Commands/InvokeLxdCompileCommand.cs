@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.Loading;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;
@@ -20,6 +21,7 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
     /// <summary>Like --source-file: only templates whose source, as written in the spec, starts with one of these.</summary>
@@ -30,11 +32,13 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
     /// <summary>Like --enable-group: only these groups (exact names).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? EnableGroup { get; set; }
 
     /// <summary>Like --disable-group: never these groups (wins over -EnableGroup).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? DisableGroup { get; set; }
 
     /// <summary>Like --env: project variables with the highest precedence; values keep their types.</summary>

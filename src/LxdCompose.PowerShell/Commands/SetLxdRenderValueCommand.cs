@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
@@ -22,6 +23,7 @@ public sealed class SetLxdRenderValueCommand : PSCmdlet
     /// <summary>A key, or a path into nested maps written with dots (<c>db.host</c>).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameValueSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RenderValueNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Any value: string, number, bool, array, hashtable; <c>$null</c> removes the key from the defaults.</summary>

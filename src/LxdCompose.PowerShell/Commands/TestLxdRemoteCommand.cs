@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.Lxd;
 using LxdCompose.PowerShell.Internal;
 
@@ -13,6 +14,7 @@ public sealed class TestLxdRemoteCommand : LxdRemoteCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemoteNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only $true or $false: reachable and trusted (public image servers: reachable).</summary>
