@@ -23,6 +23,10 @@
         'Invoke-LxdCompile'
         'Expand-LxdTemplate'
         'ConvertTo-LxdScribanTemplate'
+        'Get-LxdRemote'
+        'Add-LxdRemote'
+        'Remove-LxdRemote'
+        'Test-LxdRemote'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,116 @@
+using LxdCompose.Lxd.Api;
+
+namespace LxdCompose.Lxd;
+
+/// <summary>
+/// Background operations: waits in bounded server-side steps (<c>/wait?timeout=N</c>) until done, the caller's limit or
+/// cancellation (which cancels the operation on the server when it may be cancelled); failures carry LXD's error text.
+/// </summary>
+public sealed class LxdOperations
+{
+    /// <summary>Longest single server-side wait; short enough for proxies and for noticing cancellation.</summary>
+    private const int WaitStepSeconds = 30;
+
+    private readonly LxdClient _client;
+
+    internal LxdOperations(LxdClient client) => _client = client;
+
+    /// <summary>The operation id from an id or an operation URL (<c>/1.0/operations/&lt;id&gt;</c>).</summary>
+    public static string IdOf(string idOrUrl)
+    {
+        var text = idOrUrl.Split('?')[0].TrimEnd('/');
+        var slash = text.LastIndexOf('/');
+        return slash >= 0 ? text[(slash + 1)..] : text;
+    }
+
+    public async Task<LxdOperation> GetAsync(string idOrUrl, CancellationToken cancellationToken)
+    {
+        var response = await _client.GetAsync(_client.Url($"/1.0/operations/{LxdClient.Segment(IdOf(idOrUrl))}", scoped: false), cancellationToken)
+            .ConfigureAwait(false);
+        return response.As<LxdOperation>("operation");
+    }
+
+    /// <summary>Cancels the operation on the server (<c>DELETE</c>).</summary>
+    public async Task CancelAsync(string idOrUrl, CancellationToken cancellationToken) =>
+        await _client.SendAsync(HttpMethod.Delete, _client.Url($"/1.0/operations/{LxdClient.Segment(IdOf(idOrUrl))}", scoped: false), null, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>
+    /// Waits until the operation finished and returns it when it succeeded. A failed or cancelled operation throws
+    /// <see cref="LxdOperationException"/>; <paramref name="timeout"/> (null: no limit) throws <see cref="LxdTimeoutException"/>.
+    /// With <paramref name="progress"/> the server is asked every second, and each answer is reported.
+    /// </summary>
+    public async Task<LxdOperation> WaitAsync(
+        string idOrUrl, TimeSpan? timeout, IProgress<LxdOperation>? progress, CancellationToken cancellationToken)
+    {
+        var id = IdOf(idOrUrl);
+        var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : (DateTimeOffset?)null;
+        var step = progress is null ? WaitStepSeconds : 1;
+        try
+        {
+            while (true)
+            {
+                var seconds = step;
+                if (deadline is { } end)
+                {
+                    var left = end - DateTimeOffset.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new LxdTimeoutException($"Operation {id} on {_client.DisplayName} did not finish within {timeout!.Value.TotalSeconds:0.#} s.")
+                        {
+                            Target = id,
+                        };
+                    }
+
+                    seconds = Math.Max(1, Math.Min(step, (int)Math.Ceiling(left.TotalSeconds)));
+                }
+
+                var operation = await WaitStepAsync(id, seconds, cancellationToken).ConfigureAwait(false);
+                if (!operation.IsRunning)
+                {
+                    return operation.Succeeded
+                        ? operation
+                        : throw new LxdOperationException(
+                            $"{Describe(operation)} on {_client.DisplayName} {operation.Status.ToLowerInvariant()}: {(operation.Err.Length > 0 ? operation.Err : "no error text")}",
+                            id) { Target = id, ServerError = operation.Err, StatusCode = operation.StatusCode };
+                }
+
+                progress?.Report(operation);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await TryCancelAsync(id).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<LxdOperation> WaitStepAsync(string id, int seconds, CancellationToken cancellationToken)
+    {
+        var url = _client.Url($"/1.0/operations/{LxdClient.Segment(id)}/wait", scoped: false, ("timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var response = await _client.Transport.RequestAsync(HttpMethod.Get, url, null, cancellationToken, timeout: TimeSpan.FromSeconds(seconds + 30))
+            .ConfigureAwait(false);
+        return response.As<LxdOperation>("operation");
+    }
+
+    private async Task TryCancelAsync(string id)
+    {
+        // Best effort with its own short limit: the caller's token is already cancelled.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var operation = await GetAsync(id, limit.Token).ConfigureAwait(false);
+            if (operation.IsRunning && operation.MayCancel)
+            {
+                await CancelAsync(id, limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is LxdException or OperationCanceledException)
+        {
+            // The operation may be gone already; cancellation of the caller proceeds regardless.
+        }
+    }
+
+    private static string Describe(LxdOperation operation) =>
+        operation.Description.Length > 0 ? $"Operation '{operation.Description}' ({operation.Id})" : $"Operation {operation.Id}";
+}
