@@ -190,8 +190,9 @@ public static class LxdRemoteOnboarding
     public static LxdClientConfig Remove(LxdClientConfig config, string name)
     {
         var remote = config.GetRemote(name);
-        if (remote.IsBuiltIn)
+        if (remote.IsBuiltIn || name == "local")
         {
+            // lxc keeps 'local' as a static remote too.
             throw new LxdConfigException($"The remote '{name}' is built in and cannot be removed.") { Target = name };
         }
 

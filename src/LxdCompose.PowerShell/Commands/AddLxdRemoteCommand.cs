@@ -19,7 +19,7 @@ namespace LxdCompose.PowerShell.Commands;
 public sealed class AddLxdRemoteCommand : LxdRemoteCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("VmName", "VMName", "ComputerName")]
+    [Alias("VmName", "ComputerName")]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
