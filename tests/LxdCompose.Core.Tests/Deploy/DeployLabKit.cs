@@ -106,7 +106,7 @@ internal static class DeployLabKit
     {
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
         using var connections = new LxdConnections(config);
-        var plan = await new ApplyPlanner(specs, connections).PlanAsync(specs.FindProject(project)!, resolved, host, token);
+        var plan = await new ApplyPlanner(specs, connections).PlanAsync(Project(specs, project), resolved, host, token);
         var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
         return (plan, outcome);
     }
@@ -116,8 +116,11 @@ internal static class DeployLabKit
     {
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
         using var connections = new LxdConnections(config);
-        return await new ShutdownExecutor(specs, connections).ExecuteAsync(specs.FindProject(project)!, kind, resolved, host, token);
+        return await new ShutdownExecutor(specs, connections).ExecuteAsync(Project(specs, project), kind, resolved, host, token);
     }
+
+    public static LxdProject Project(SpecSet specs, string name) =>
+        specs.FindProject(name) ?? throw new Xunit.Sdk.XunitException($"project {name} did not load:\n" + string.Join("\n", specs.Diagnostics));
 
     public static LxdClientConfig ConfigOf(string root) => LxdClientConfig.Load(Path.Combine(root, "lxd-conf"));
 }
