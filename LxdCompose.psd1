@@ -27,6 +27,10 @@
         'Add-LxdRemote'
         'Remove-LxdRemote'
         'Test-LxdRemote'
+        'Invoke-LxdApply'
+        'Get-LxdApplyPlan'
+        'Stop-LxdGroup'
+        'Remove-LxdGroup'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -152,11 +152,11 @@ public sealed class ApplyExecutor
         var action = NodeAction.Unchanged;
         switch (node.Action)
         {
-            case PlannedAction.Create when host.ShouldProcess(node.Node, "Create instance"):
+            case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node.Action)):
                 await CreateNodeAsync(context, hooks, client, group.Spec, node).ConfigureAwait(false);
                 action = NodeAction.Created;
                 break;
-            case PlannedAction.Upgrade when host.ShouldProcess(node.Node, "Recreate instance (upgrade)"):
+            case PlannedAction.Upgrade when host.ShouldProcess(node.Node, ActionText(node.Action)):
                 var instance = await client.Instances.TryGetAsync(node.Node, token).ConfigureAwait(false);
                 if (instance is { IsRunning: true })
                 {
@@ -171,7 +171,7 @@ public sealed class ApplyExecutor
                     Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
                 action = NodeAction.Upgraded;
                 break;
-            case PlannedAction.Start when host.ShouldProcess(node.Node, "Start instance"):
+            case PlannedAction.Start when host.ShouldProcess(node.Node, ActionText(node.Action)):
                 host.Log(DeployLogLevel.Verbose, $"Starting {node.Node} on {client.DisplayName}.");
                 await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
                 action = NodeAction.Started;
@@ -244,7 +244,7 @@ public sealed class ApplyExecutor
             {
                 throw new DeployException(
                     $"Node {instance} got no IPv4 address within {timeout.TotalSeconds:0} s (wait_ip); check its network (profile, bridge, DHCP).",
-                    instance);
+                    instance, null, DeployProblem.Timeout);
             }
 
             await Task.Delay(delay, token).ConfigureAwait(false);
@@ -341,6 +341,15 @@ public sealed class ApplyExecutor
     {
         Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Skipped,
         State = node.CurrentState, Error = "not reached: an earlier step failed",
+    };
+
+    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with for a node's planned action.</summary>
+    public static string ActionText(PlannedAction action) => action switch
+    {
+        PlannedAction.Create => "Create and start the instance",
+        PlannedAction.Upgrade => "Delete and recreate the instance (upgrade)",
+        PlannedAction.Start => "Start the instance",
+        _ => "Sync the instance",
     };
 
     internal static IEnumerable<TargetedHook> Targeted(IEnumerable<LxdHook> hooks) => hooks.Select(h => new TargetedHook(h, HookTarget.Of(h)));

@@ -62,7 +62,7 @@ public sealed class ApplyPlanner
         catch (LxdException e)
         {
             throw new DeployException($"Group {group.Name}: cannot read the state of remote '{remote}' ({client.DisplayName}): {e.Message}",
-                group.Name, e);
+                group.Name, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
         }
 
         var profilesToCreate = await PlanProfilesAsync(group, environment, client, remote, profileNames, warnings, cancellationToken)
@@ -134,7 +134,8 @@ public sealed class ApplyPlanner
         }
         catch (LxdException e)
         {
-            throw new DeployException($"Group {group.Name}: cannot connect to remote '{remote}': {e.Message}", group.Name, e);
+            throw new DeployException($"Group {group.Name}: cannot connect to remote '{remote}': {e.Message}", group.Name, e,
+                e is LxdConfigException ? DeployProblem.NotFound : DeployProblem.Unreachable);
         }
     }
 
@@ -229,7 +230,7 @@ public sealed class ApplyPlanner
             {
                 throw new DeployException(
                     $"Group {group.Name}: profile '{name}' is not on remote '{remote}' and no environment declares it; " +
-                    $"declare it under profiles: or remove it from the group at {group.Location}.", name);
+                    $"declare it under profiles: or remove it from the group at {group.Location}.", name, null, DeployProblem.NotFound);
             }
 
             toCreate.Add(declared);

@@ -3,17 +3,35 @@ namespace LxdCompose.Deploy;
 /// <summary>A deploy step failed; <see cref="Target"/> names what it was acting on (node, group, profile, image).</summary>
 public class DeployException : Exception
 {
-    public DeployException(string message, string target, Exception? inner = null)
-        : base(message, inner) => Target = target;
+    public DeployException(string message, string target, Exception? inner = null, DeployProblem problem = DeployProblem.Failed)
+        : base(message, inner)
+    {
+        Target = target;
+        Problem = problem;
+    }
 
     public string Target { get; }
+
+    public DeployProblem Problem { get; }
+}
+
+/// <summary>The kind of a deploy failure, for error categories.</summary>
+public enum DeployProblem
+{
+    Failed,
+    /// <summary>Something the specs name is missing (image, profile, remote).</summary>
+    NotFound,
+    /// <summary>A server could not be reached.</summary>
+    Unreachable,
+    HookFailed,
+    Timeout,
 }
 
 /// <summary>A hook command failed: names node, event, command, exit code and the end of its stderr.</summary>
 public sealed class HookFailedException : DeployException
 {
     public HookFailedException(string node, string hookEvent, string command, int exitCode, string stderrTail, Exception? inner = null)
-        : base(Describe(node, hookEvent, command, exitCode, stderrTail), node, inner)
+        : base(Describe(node, hookEvent, command, exitCode, stderrTail), node, inner, DeployProblem.HookFailed)
     {
         Node = node;
         Event = hookEvent;

@@ -20,7 +20,7 @@ internal static class ImageResolver
         {
             throw new DeployException(
                 $"Node {node.InstanceName}: image_remote_server '{remoteName}' is not a remote of {connections.Config.ConfigFile}; " +
-                $"add it (Add-LxdRemote) or fix image_remote_server at {node.Location}.", node.InstanceName);
+                $"add it (Add-LxdRemote) or fix image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
         }
 
         string? fingerprint;
@@ -41,7 +41,7 @@ internal static class ImageResolver
         catch (LxdException e)
         {
             throw new DeployException($"Node {node.InstanceName}: cannot look up image '{node.ImageSource}' on remote '{remote.Name}': {e.Message}",
-                node.InstanceName, e);
+                node.InstanceName, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
         }
 
         var remoteFound = fingerprint is not null;
@@ -51,7 +51,7 @@ internal static class ImageResolver
             {
                 throw new DeployException(
                     $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}'; " +
-                    $"fix image_source or image_remote_server at {node.Location}.", node.InstanceName);
+                    $"fix image_source or image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
             }
 
             fingerprint = node.ImageSource;
@@ -64,7 +64,7 @@ internal static class ImageResolver
         {
             throw new DeployException(
                 $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}' " +
-                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName);
+                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
         }
 
         return new ImagePlan(node.ImageSource, remote.Name, remote.Address, remote.IsSimplestreams ? "simplestreams" : "lxd",

@@ -68,7 +68,7 @@ public sealed class ShutdownExecutor
                         continue;
                     }
 
-                    if (!host.ShouldProcess(node.InstanceName, kind == ShutdownKind.Stop ? "Stop instance" : "Delete instance"))
+                    if (!host.ShouldProcess(node.InstanceName, ActionText(kind)))
                     {
                         outcome.Results.Add(Result(project, group, node, remote, NodeAction.Skipped, instance.Status, 0, started.Elapsed));
                         done.Add(node);
@@ -131,6 +131,9 @@ public sealed class ShutdownExecutor
         host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, verb, "done", 100, Completed: true));
         return outcome;
     }
+
+    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with for each present node.</summary>
+    public static string ActionText(ShutdownKind kind) => kind == ShutdownKind.Stop ? "Stop the instance" : "Stop and delete the instance";
 
     private static NodeResult Result(LxdProject project, LxdGroup group, LxdNode node, string remote, NodeAction action, string state, int hooksRun,
         TimeSpan duration, string? error = null) => new()
