@@ -31,6 +31,8 @@
         'Get-LxdApplyPlan'
         'Stop-LxdGroup'
         'Remove-LxdGroup'
+        'Invoke-LxdCommand'
+        'Save-LxdImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -150,6 +150,9 @@ public sealed class ApplyExecutor
         var project = context.Project;
         var before = hooks.CommandsRun.Values.Sum();
         var action = NodeAction.Unchanged;
+        void Step(string status, int percent) =>
+            host.Progress(new DeployProgress(NodeActivity, GroupActivity, $"Node {node.Node}", status, percent));
+        Step(node.Action.ToString(), 0);
         switch (node.Action)
         {
             case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node.Action)):
@@ -181,6 +184,7 @@ public sealed class ApplyExecutor
                 return (NodeAction.Skipped, 0, 0);
         }
 
+        Step("pre-node-sync", 40);
         await hooks.RunAsync(HookEvents.PreNodeSync, HookSelection.ForNodeEvent(HookEvents.PreNodeSync, project, group.Spec, spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
         CompileTemplates(context, ConfigTemplateLevel.Node, group.Spec, spec);
@@ -189,12 +193,15 @@ public sealed class ApplyExecutor
         {
             var file = node.Files[i];
             host.Log(DeployLogLevel.Verbose, $"[{node.Node}] [{i + 1}/{node.Files.Count}] {file.Destination}");
+            Step($"sync [{i + 1}/{node.Files.Count}] {file.Destination}", 50 + (40 * i / node.Files.Count));
             var pushed = await client.Files.PushRecursiveAsync(node.Node, file.Source, file.Destination, null, token).ConfigureAwait(false);
             files += pushed.Steps.Count(s => s.Kind == RecursivePushStepKind.File);
         }
 
+        Step("post-node-sync", 90);
         await hooks.RunAsync(HookEvents.PostNodeSync, HookSelection.ForNodeEvent(HookEvents.PostNodeSync, project, group.Spec, spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
+        host.Progress(new DeployProgress(NodeActivity, GroupActivity, $"Node {node.Node}", "done", 100, Completed: true));
         return (action, files, hooks.CommandsRun.Values.Sum() - before);
     }
 

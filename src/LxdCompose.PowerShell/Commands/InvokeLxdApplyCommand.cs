@@ -40,6 +40,14 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter Upgrade { get; set; }
 
+    /// <summary>Like --destroy: after a successful apply, runs the shutdown hooks and deletes the instances (for test runs).</summary>
+    [Parameter]
+    public SwitchParameter Destroy { get; set; }
+
+    /// <summary>When the apply fails, deletes the instances this run created or recreated, so a retry starts clean.</summary>
+    [Parameter]
+    public SwitchParameter CleanupOnFailure { get; set; }
+
     protected override void ProcessRecord() => Collect(Project, EnableGroup);
 
     protected override void EndProcessing()
@@ -47,7 +55,7 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in Requests)
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, StopToken);
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, StopToken);
         }
     }
 }

@@ -10,11 +10,21 @@ namespace LxdCompose.PowerShell.Host;
 internal static class DeployCommands
 {
     public static void Apply(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
-        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, CancellationToken cancellationToken)
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
+        bool cleanupOnFailure, CancellationToken cancellationToken)
     {
-        var specs = (SpecSet)specsObject;
-        var project = specs.FindProject(projectName)!;
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
+        Apply(cmdlet, (SpecSet)specsObject, projectName, options, destroyAfter, cleanupOnFailure, cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans, confirms every change here, executes; then with <paramref name="destroyAfter"/> destroys the groups after a
+    /// successful apply, and with <paramref name="cleanupOnFailure"/> deletes what a failed apply created.
+    /// </summary>
+    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, string projectName, DeployOptions options, bool destroyAfter,
+        bool cleanupOnFailure, CancellationToken cancellationToken)
+    {
+        var project = specs.FindProject(projectName)!;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -40,15 +50,42 @@ internal static class DeployCommands
             }
 
             var nodes = plan.Nodes.Count();
-            if (!cmdlet.ShouldProcess($"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))",
-                    "Run the hooks, compile the config templates" + (skipSync ? string.Empty : " and sync the files")))
+            var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
+            if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
             {
                 return;
             }
 
-            var host = new QueuedDeployHost((target, action) => approved.Contains((target, action)));
-            var outcome = host.Run(cmdlet, token => new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token), cancellationToken);
+            destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
+            if (cleanupOnFailure)
+            {
+                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade))
+                {
+                    approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
+                }
+            }
+
+            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)));
+            var outcome = host.Run(cmdlet, async token =>
+            {
+                var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
+                if (!applied.Succeeded && cleanupOnFailure)
+                {
+                    var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
+                    applied.Results.AddRange(removed);
+                }
+
+                return applied;
+            }, cancellationToken);
             DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            if (destroyAfter && outcome.Succeeded)
+            {
+                var destroyHost = new QueuedDeployHost();
+                var destroyed = destroyHost.Run(cmdlet,
+                    token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
+                    cancellationToken);
+                DeployCmdletSupport.WriteOutcome(cmdlet, specs, destroyed);
+            }
         }
     }
 
@@ -109,6 +146,51 @@ internal static class DeployCommands
             var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
                 cancellationToken);
             DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+        }
+    }
+
+    public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
+        string[]? disableGroups, CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            // Confirmation needs the resolved images, so resolving (read-only) and copying are two passes.
+            var host = new QueuedDeployHost((_, _) => false);
+            IReadOnlyList<ImageFetchResult> planned;
+            try
+            {
+                planned = host.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, host, token), cancellationToken);
+            }
+            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.PlanFailed, project.Name));
+                return;
+            }
+
+            var approved = planned.Where(p => p.Action == "Skipped")
+                .Select(p => $"{p.Image} on {p.Remote}")
+                .Where(t => cmdlet.ShouldProcess(t, "Copy the image"))
+                .ToHashSet(StringComparer.Ordinal);
+            var copyHost = new QueuedDeployHost((target, _) => approved.Contains(target));
+            try
+            {
+                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token), cancellationToken))
+                {
+                    cmdlet.WriteSpecObject(result, specs);
+                }
+            }
+            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
+            }
         }
     }
 
