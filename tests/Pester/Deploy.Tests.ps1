@@ -15,17 +15,27 @@ BeforeAll {
     $script:EventsLog = Join-Path $TestDrive 'events.log'
     $script:Common = @{ Project = 'quickstart'; NodesPrefix = 't-ps'; Env = @{ events_log = $EventsLog } }
     Push-Location $Quickstart
+
+    function Remove-TestNodes {
+        # What an interrupted earlier run may have left, and what this one created.
+        foreach ($prefix in 't-ps', 't-pc', 't-pf') {
+            Remove-LxdGroup -Project quickstart -NodesPrefix $prefix -Env @{ events_log = $EventsLog } -Confirm:$false -ErrorAction SilentlyContinue |
+                Out-Null
+        }
+    }
+    Remove-TestNodes
+    Remove-Item $EventsLog -ErrorAction SilentlyContinue
 }
 
 AfterAll {
-    Remove-LxdGroup @Common -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+    Remove-TestNodes
     Pop-Location
 }
 
 Describe 'Deploying the quick start' {
     It 'plans four new nodes without changing anything' {
         $plan = Get-LxdApplyPlan @Common
-        $plan.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-probe', 't-ps-edge1')
+        $plan.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
         $plan.Action | Sort-Object -Unique | Should -Be 'Create'
         $plan[0].PSObject.TypeNames[0] | Should -Be 'LxdCompose.Deploy.NodePlan'
         ($plan | Format-Table | Out-String) | Should -Match 't-ps-web1\s+web\s+local\s+Create'
@@ -40,14 +50,14 @@ Describe 'Deploying the quick start' {
 
     It 'applies: one result per node, hook output on the information stream tagged with the node' {
         $results = Invoke-LxdApply @Common -InformationVariable info
-        $results.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-probe', 't-ps-edge1')
+        $results.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
         $results.Action | Sort-Object -Unique | Should -Be 'Created'
         $results.State | Sort-Object -Unique | Should -Be 'Running'
         $results[0].PSObject.TypeNames[0] | Should -Be 'LxdCompose.Deploy.NodeResult'
         ($results | Where-Object Node -eq 't-ps-web1').FilesSynced | Should -Be 3
         $edge = $info | Where-Object { $_.Tags -contains 'node:t-ps-edge1' }
         $edge.MessageData | Should -Contain '[t-ps-edge1] web checked by the probe 2'
-        $edge[0].Tags | Should -Contain 'event:post-project'
+        $edge[0].Tags | Should -Contain 'event:post-group'
         (Get-Content $EventsLog)[0] | Should -Be 'pre-project'
         (Get-Content $EventsLog)[-1] | Should -Be 'post-project'
     }
@@ -97,5 +107,36 @@ Describe 'Deploying the quick start' {
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
         $removed | Should -HaveCount 4
         (Get-LxdApplyPlan @Common).Action | Sort-Object -Unique | Should -Be 'Create'
+    }
+}
+
+Describe 'Commands, images and clean-up' {
+    It 'Invoke-LxdCommand applies a command alias with its groups and skip_sync, and -Destroy removes the nodes afterwards' {
+        $results = Invoke-LxdCommand quickstart-web-only -NodesPrefix t-pc -Env @{ events_log = $EventsLog } -Destroy
+        $created = $results | Where-Object Action -eq 'Created'
+        $created.Node | Should -Be @('t-pc-web1', 't-pc-web2')
+        $created.FilesSynced | Sort-Object -Unique | Should -Be 0
+        ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be @('t-pc-web1', 't-pc-web2')
+    }
+
+    It 'Invoke-LxdCommand reports an unknown command' {
+        Invoke-LxdCommand nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdCommandNotFound,*'
+    }
+
+    It '-CleanupOnFailure deletes what the failed apply created' {
+        $results = Invoke-LxdApply -Project quickstart -NodesPrefix t-pf -EnableGroup web -CleanupOnFailure `
+            -Env @{ events_log = $EventsLog; http_port = 'bad' } -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookFailed,*'
+        ($results | Where-Object Node -eq 't-pf-web1').Action | Should -Be @('Failed', 'Destroyed')
+        (Get-LxdApplyPlan -Project quickstart -NodesPrefix t-pf -EnableGroup web).Action | Sort-Object -Unique | Should -Be 'Create'
+    }
+
+    It 'Save-LxdImage makes sure every server has its images, once per server' {
+        $images = Save-LxdImage -Project quickstart
+        $images | Should -HaveCount 2
+        $images.Remote | Should -Be @('local', 'vm2')
+        $images.Action | Sort-Object -Unique | Should -Be 'Present'
+        $images[0].Fingerprint | Should -Match '^[0-9a-f]{64}$'
     }
 }
