@@ -18,7 +18,6 @@ public sealed class ApplyExecutor
 {
     internal const int ProjectActivity = 1;
     internal const int GroupActivity = 2;
-    internal const int NodeActivity = 3;
 
     private readonly SpecSet _specs;
     private readonly LxdConnections _connections;
@@ -45,22 +44,13 @@ public sealed class ApplyExecutor
         catch (Exception e) when (e is DeployException or LxdException or SpecException)
         {
             outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
+            outcome.Results.AddRange(plan.Nodes.Select(Skipped));
             return Done(outcome, host);
         }
 
-        for (var i = 0; i < plan.Groups.Count; i++)
+        if (!await ApplyGroupsAsync(context, hooks, plan, outcome).ConfigureAwait(false))
         {
-            var group = plan.Groups[i];
-            host.Progress(new DeployProgress(ProjectActivity, -1, $"Apply {project.Name}", $"group {group.Spec.Name}", i * 100 / plan.Groups.Count));
-            if (!await ApplyGroupAsync(context, hooks, group, outcome).ConfigureAwait(false))
-            {
-                foreach (var rest in plan.Groups.Skip(i + 1).SelectMany(g => g.Nodes))
-                {
-                    outcome.Results.Add(Skipped(rest));
-                }
-
-                return Done(outcome, host);
-            }
+            return Done(outcome, host);
         }
 
         try
@@ -77,6 +67,72 @@ public sealed class ApplyExecutor
         return Done(outcome, host);
     }
 
+    /// <summary>
+    /// The groups in declaration order; with a throttle limit above 1, the groups of different servers run in parallel
+    /// lanes (the groups of one server stay in order). After a failure no further group starts. Results keep plan order.
+    /// </summary>
+    private async Task<bool> ApplyGroupsAsync(DeployContext context, HookRunner hooks, ApplyPlan plan, DeployOutcome outcome)
+    {
+        var perGroup = plan.Groups.ToDictionary(g => g, _ => new DeployOutcome());
+        var failed = 0;
+        var finished = 0;
+
+        async Task RunLaneAsync(IEnumerable<GroupPlan> lane)
+        {
+            foreach (var group in lane)
+            {
+                if (Volatile.Read(ref failed) != 0)
+                {
+                    perGroup[group].Results.AddRange(group.Nodes.Select(Skipped));
+                    continue;
+                }
+
+                if (!await ApplyGroupAsync(context, hooks, group, perGroup[group]).ConfigureAwait(false))
+                {
+                    Interlocked.Exchange(ref failed, 1);
+                }
+
+                var done = Interlocked.Increment(ref finished);
+                context.Host.Progress(new DeployProgress(ProjectActivity, -1, $"Apply {plan.Project.Name}", $"{done}/{plan.Groups.Count} groups",
+                    done * 100 / Math.Max(1, plan.Groups.Count)));
+            }
+        }
+
+        var throttle = Math.Max(1, plan.Options.ThrottleLimit);
+        if (throttle == 1)
+        {
+            await RunLaneAsync(plan.Groups).ConfigureAwait(false);
+        }
+        else
+        {
+            using var gate = new SemaphoreSlim(throttle);
+            var lanes = plan.Groups.GroupBy(g => $"{g.Spec.Connection}\n{g.Spec.ConnectionType}").Select(async lane =>
+            {
+                await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Run(() => RunLaneAsync(lane), context.CancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            await Task.WhenAll(lanes).ConfigureAwait(false);
+        }
+
+        foreach (var group in plan.Groups)
+        {
+            outcome.Results.AddRange(perGroup[group].Results);
+            outcome.Failures.AddRange(perGroup[group].Failures);
+        }
+
+        return failed == 0;
+    }
+
+    /// <summary>Progress ids of a group and its nodes, distinct per group so parallel groups show side by side.</summary>
+    private static (int Group, int Node) Activities(GroupPlan group) => (10 + (2 * group.Index), 11 + (2 * group.Index));
+
     private static DeployOutcome Done(DeployOutcome outcome, IDeployHost host)
     {
         host.Progress(new DeployProgress(ProjectActivity, -1, "Apply", "done", 100, Completed: true));
@@ -92,9 +148,10 @@ public sealed class ApplyExecutor
         var done = new HashSet<string>(StringComparer.Ordinal);
         NodePlan? current = null;
         var started = Stopwatch.StartNew();
+        var (groupActivity, _) = Activities(plan);
         try
         {
-            host.Progress(new DeployProgress(GroupActivity, ProjectActivity, $"Group {group.Name}", "pre-group", 0));
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "pre-group", 0));
             await hooks.RunAsync(HookEvents.PreGroup, Targeted(HookSelection.ForGroupEvent(HookEvents.PreGroup, context.Project, group)), scope, group)
                 .ConfigureAwait(false);
             CompileTemplates(context, ConfigTemplateLevel.Group, group, null);
@@ -109,17 +166,17 @@ public sealed class ApplyExecutor
             {
                 current = plan.Nodes[i];
                 started.Restart();
-                host.Progress(new DeployProgress(GroupActivity, ProjectActivity, $"Group {group.Name}", $"node {current.Node}", i * 100 / plan.Nodes.Count));
+                host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", $"node {current.Node}", i * 100 / plan.Nodes.Count));
                 var (action, files, hooksRun) = await ApplyNodeAsync(context, hooks, client, plan, current).ConfigureAwait(false);
                 outcome.Results.Add(await ResultAsync(client, current, action, hooksRun, files, started.Elapsed, null, token).ConfigureAwait(false));
                 done.Add(current.Node);
                 current = null;
             }
 
-            host.Progress(new DeployProgress(GroupActivity, ProjectActivity, $"Group {group.Name}", "post-group", 100));
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "post-group", 100));
             await hooks.RunAsync(HookEvents.PostGroup, Targeted(HookSelection.ForGroupEvent(HookEvents.PostGroup, context.Project, group)), scope, group)
                 .ConfigureAwait(false);
-            host.Progress(new DeployProgress(GroupActivity, ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
             return true;
         }
         catch (Exception e) when (e is DeployException or LxdException or SpecException)
@@ -136,7 +193,7 @@ public sealed class ApplyExecutor
                     : Skipped(node));
             }
 
-            host.Progress(new DeployProgress(GroupActivity, ProjectActivity, $"Group {group.Name}", "failed", 100, Completed: true));
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "failed", 100, Completed: true));
             return false;
         }
     }
@@ -148,10 +205,11 @@ public sealed class ApplyExecutor
         var token = context.CancellationToken;
         var spec = node.Spec;
         var project = context.Project;
-        var before = hooks.CommandsRun.Values.Sum();
+        var counted = hooks.StartCounting();
         var action = NodeAction.Unchanged;
+        var (groupActivity, nodeActivity) = Activities(group);
         void Step(string status, int percent) =>
-            host.Progress(new DeployProgress(NodeActivity, GroupActivity, $"Node {node.Node}", status, percent));
+            host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", status, percent));
         Step(node.Action.ToString(), 0);
         switch (node.Action)
         {
@@ -201,8 +259,8 @@ public sealed class ApplyExecutor
         Step("post-node-sync", 90);
         await hooks.RunAsync(HookEvents.PostNodeSync, HookSelection.ForNodeEvent(HookEvents.PostNodeSync, project, group.Spec, spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
-        host.Progress(new DeployProgress(NodeActivity, GroupActivity, $"Node {node.Node}", "done", 100, Completed: true));
-        return (action, files, hooks.CommandsRun.Values.Sum() - before);
+        host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", "done", 100, Completed: true));
+        return (action, files, counted.Value);
     }
 
     private static async Task CreateNodeAsync(DeployContext context, HookRunner hooks, LxdClient client, LxdGroup group, NodePlan node)

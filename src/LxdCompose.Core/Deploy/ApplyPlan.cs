@@ -55,6 +55,8 @@ public sealed class NodePlan
 public sealed class GroupPlan
 {
     public LxdGroup Spec { get; init; } = new();
+    /// <summary>Position among the plan's groups.</summary>
+    public int Index { get; init; }
     public string Remote { get; init; } = string.Empty;
     public IReadOnlyList<NodePlan> Nodes { get; init; } = Array.Empty<NodePlan>();
     public IReadOnlyList<PlannedHook> Hooks { get; init; } = Array.Empty<PlannedHook>();

@@ -27,7 +27,7 @@ public sealed class ApplyPlanner
         foreach (var group in project.Groups.Where(options.Groups.Includes))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            groups.Add(await PlanGroupAsync(project, environment, group, options, host, warnings, cancellationToken).ConfigureAwait(false));
+            groups.Add(await PlanGroupAsync(project, environment, group, groups.Count, options, host, warnings, cancellationToken).ConfigureAwait(false));
         }
 
         foreach (var warning in warnings)
@@ -43,7 +43,7 @@ public sealed class ApplyPlanner
         return new ApplyPlan { Project = project, Options = options, Groups = groups, ProjectHooks = projectHooks, Warnings = warnings };
     }
 
-    private async Task<GroupPlan> PlanGroupAsync(LxdProject project, LxdEnvironment environment, LxdGroup group, DeployOptions options,
+    private async Task<GroupPlan> PlanGroupAsync(LxdProject project, LxdEnvironment environment, LxdGroup group, int index, DeployOptions options,
         IDeployHost host, List<string> warnings, CancellationToken cancellationToken)
     {
         var remote = _connections.RemoteNameOf(group);
@@ -115,6 +115,7 @@ public sealed class ApplyPlanner
         return new GroupPlan
         {
             Spec = group,
+            Index = index,
             Remote = remote,
             Nodes = nodes,
             Hooks = groupHooks,

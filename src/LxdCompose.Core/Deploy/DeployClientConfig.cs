@@ -17,7 +17,7 @@ public static class DeployClientConfig
         return (config, new DeployOptions
         {
             Groups = options.Groups, Flags = options.Flags, ExtraVars = options.ExtraVars, SkipSync = options.SkipSync,
-            Upgrade = options.Upgrade, WaitIpOverride = options.WaitIpOverride,
+            Upgrade = options.Upgrade, WaitIpOverride = options.WaitIpOverride, ThrottleLimit = options.ThrottleLimit,
             ConfigDirectory = directory, ExportConfigDirectory = explicitDirectory is not null,
         });
     }

@@ -13,6 +13,10 @@ public sealed class DeployOptions
 
     public bool SkipSync { get; init; }
 
+    /// <summary>How many servers apply works on at once: groups of different servers run in parallel, each server's
+    /// groups in order. 1 (default): strictly lxd-compose's sequential order.</summary>
+    public int ThrottleLimit { get; init; } = 1;
+
     /// <summary>Recreate nodes that exist (pre/post-node-upgrade hooks around it).</summary>
     public bool Upgrade { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using LxdCompose.Lxd;
 using LxdCompose.Specs;
 
@@ -16,8 +17,18 @@ internal sealed class HookRunner
 
     public HookRunner(DeployContext context) => _context = context;
 
-    /// <summary>Number of commands run so far per target (instance name or <c>host</c>).</summary>
-    public Dictionary<string, int> CommandsRun { get; } = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<StrongBox<int>?> _counter = new();
+
+    /// <summary>
+    /// Counts the commands run from here on in this async flow (a node's steps), apart from flows running in
+    /// parallel; read <see cref="StrongBox{T}.Value"/> at the end.
+    /// </summary>
+    public StrongBox<int> StartCounting()
+    {
+        var box = new StrongBox<int>();
+        _counter.Value = box;
+        return box;
+    }
 
     public static IReadOnlyList<string> DefaultHostEntrypoint =>
         OperatingSystem.IsWindows() ? new[] { "pwsh", "-NoProfile", "-Command" } : new[] { "/bin/bash", "-c" };
@@ -91,7 +102,7 @@ internal sealed class HookRunner
 
         stdout.Complete();
         stderr.Complete();
-        Count(instance);
+        Count();
         Finish(hookEvent, hook, command, instance, code, stdout.Text, stderr.Text);
     }
 
@@ -164,7 +175,7 @@ internal sealed class HookRunner
 
         stdout.Complete();
         stderr.Complete();
-        Count(HookTargets.Host);
+        Count();
         Finish(hookEvent, hook, command, HookTargets.Host, process.ExitCode, stdout.Text, stderr.Text);
     }
 
@@ -187,11 +198,11 @@ internal sealed class HookRunner
         }
     }
 
-    private void Count(string target)
+    private void Count()
     {
-        lock (CommandsRun)
+        if (_counter.Value is { } box)
         {
-            CommandsRun[target] = CommandsRun.GetValueOrDefault(target) + 1;
+            Interlocked.Increment(ref box.Value);
         }
     }
 

@@ -75,7 +75,7 @@ public sealed class ShutdownExecutor
                         continue;
                     }
 
-                    var before = hooks.CommandsRun.Values.Sum();
+                    var counted = hooks.StartCounting();
                     await hooks.RunAsync(HookEvents.PreNodeShutdown, HookSelection.ForNodeEvent(HookEvents.PreNodeShutdown, project, group, node),
                         Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
                     string state;
@@ -101,7 +101,7 @@ public sealed class ShutdownExecutor
 
                     await hooks.RunAsync(HookEvents.PostNodeShutdown, HookSelection.ForNodeEvent(HookEvents.PostNodeShutdown, project, group, node),
                         Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
-                    outcome.Results.Add(Result(project, group, node, remote, action, state, hooks.CommandsRun.Values.Sum() - before, started.Elapsed));
+                    outcome.Results.Add(Result(project, group, node, remote, action, state, counted.Value, started.Elapsed));
                     done.Add(node);
                 }
 

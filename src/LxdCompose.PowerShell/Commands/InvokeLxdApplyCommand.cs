@@ -48,6 +48,15 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter CleanupOnFailure { get; set; }
 
+    /// <summary>
+    /// How many servers to work on at once: groups on different servers are applied in parallel, the groups of one
+    /// server in order. Default 1: lxd-compose's strictly sequential order. Hooks that reach a node of a group on another
+    /// server should stay sequential.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
     protected override void ProcessRecord() => Collect(Project, EnableGroup);
 
     protected override void EndProcessing()
@@ -55,7 +64,7 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in Requests)
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, Destroy, CleanupOnFailure, StopToken);
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, StopToken);
         }
     }
 }

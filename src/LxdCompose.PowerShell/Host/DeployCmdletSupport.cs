@@ -40,8 +40,9 @@ internal static class DeployCmdletSupport
     }
 
     public static DeployOptions Options(IEnumerable<string>? enableGroups, IEnumerable<string>? disableGroups, string[]? enableFlags,
-        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false) => new()
+        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1) => new()
     {
+        ThrottleLimit = throttleLimit,
         Groups = new GroupFilter(enableGroups, disableGroups),
         Flags = new FlagFilter(enableFlags, disableFlags),
         ExtraVars = extraVars.Cast<VarsBlock>().ToList(),

@@ -11,9 +11,10 @@ internal static class DeployCommands
 {
     public static void Apply(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
-        bool cleanupOnFailure, CancellationToken cancellationToken)
+        bool cleanupOnFailure, int throttleLimit, CancellationToken cancellationToken)
     {
-        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
+            throttleLimit);
         Apply(cmdlet, (SpecSet)specsObject, projectName, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 

@@ -115,3 +115,49 @@ public sealed class QuickstartDeployTests
         }
     }
 }
+
+/// <summary>-ThrottleLimit: groups on different servers at the same time, results and per-group order kept.</summary>
+[Collection(LabCollection.Name)]
+public sealed class ParallelApplyTests
+{
+    [Fact]
+    public async Task Groups_on_different_servers_are_applied_in_parallel_with_results_in_plan_order()
+    {
+        var lab = LabEnvironment.Load();
+        var root = DeployLabKit.CopyQuickstart(lab);
+        var log = Path.Combine(root, "events.log");
+        var specs = DeployLabKit.Load(root, "t-qp");
+        var options = new DeployOptions
+        {
+            ExtraVars = new[] { DeployLabKit.Env(("events_log", log)) },
+            Groups = new GroupFilter(new[] { "web", "edge" }),
+            ThrottleLimit = 2,
+        };
+        var token = LabFixture.Timeout(600);
+        await DeployLabKit.ShutdownAsync(specs, "quickstart", ShutdownKind.Destroy, options, new RecordingDeployHost(), token);
+        File.Delete(log);
+        try
+        {
+            var host = new RecordingDeployHost();
+            var (_, outcome) = await DeployLabKit.ApplyAsync(specs, "quickstart", options, host, token);
+
+            Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.Message)));
+            Assert.Equal(new[] { "t-qp-web1", "t-qp-web2", "t-qp-edge1" }, outcome.Results.Select(r => r.Node));
+            Assert.All(outcome.Results, r => Assert.Equal(NodeAction.Created, r.Action));
+            Assert.Equal(8, outcome.Results[0].HooksRun); // counted per node, not mixed with the other lane
+            var events = File.ReadAllLines(log);
+            Assert.Equal(("pre-project", "post-project"), (events[0], events[^1]));
+            Assert.Equal(2, events.Count(e => e == "pre-group"));
+            Assert.Equal(3, events.Count(e => e == "pre-node-creation"));
+            // both groups' progress ids were in use
+            Assert.Contains(host.ProgressRecords, p => p.ActivityId == 10);
+            Assert.Contains(host.ProgressRecords, p => p.ActivityId == 12);
+        }
+        finally
+        {
+            var destroyed = await DeployLabKit.ShutdownAsync(specs, "quickstart", ShutdownKind.Destroy, options, new RecordingDeployHost(), token);
+            Assert.True(destroyed.Succeeded, string.Join("\n", destroyed.Failures.Select(f => f.Exception.Message)));
+            Directory.Delete(root, true);
+        }
+    }
+}
