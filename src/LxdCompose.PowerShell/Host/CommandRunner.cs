@@ -38,6 +38,11 @@ internal static class CommandRunner
             return;
         }
 
+        if (command.IncludeHooksFiles.Count > 0)
+        {
+            cmdlet.WriteWarning($"The include_hooks_files of command '{name}' are not applied yet; their hooks do not run ({command.Location}).");
+        }
+
         DeployOptions options;
         try
         {

@@ -176,4 +176,44 @@ public sealed class DeployUnitTests
         Assert.Equal(("host", "pre-project", 7, "no such thing"), (error.Node, error.Event, error.ExitCode, error.StderrTail));
         Assert.Contains(host.Output, l => l is { Node: "host", Event: "pre-project", Stream: HookStream.Stdout, Text: "visible" });
     }
+
+    [Fact]
+    public async Task Cancelling_stops_a_running_host_hook_at_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var temp = new TempSpecs();
+        temp.Env("""
+            version: "1"
+            projects:
+              - name: slow
+                hooks:
+                  - event: pre-project
+                    node: host
+                    commands:
+                      - echo started; sleep 60
+            """);
+        var specs = temp.Load();
+        var confDir = temp.PathOf("conf");
+        Directory.CreateDirectory(confDir);
+        File.WriteAllText(Path.Combine(confDir, "config.yml"), "default-remote: local\nremotes: {}\n");
+        using var connections = new LxdConnections(LxdClientConfig.Load(confDir));
+        using var cancel = new CancellationTokenSource();
+        var host = new RecordingDeployHost();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = new ApplyExecutor(specs, connections).ExecuteAsync(
+            new ApplyPlan { Project = specs.FindProject("slow")!, Options = new DeployOptions() }, host, cancel.Token);
+        while (!host.Output.Any(l => l.Text == "started") && !run.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"cancellation took {watch.Elapsed}");
+    }
 }
