@@ -24,9 +24,8 @@ public sealed class LxdConnections : IDisposable
         _clients.GetOrAdd($"{connection}\n{connectionType}", _ => new Lazy<LxdClient>(
             () => LxdConnector.ForGroup(Config, connection, connectionType))).Value;
 
-    /// <summary>A client of an image server remote by name (LXD or Incus protocol).</summary>
-    public LxdClient ForRemote(string remote) =>
-        _clients.GetOrAdd("remote:" + remote, _ => new Lazy<LxdClient>(() => LxdConnector.Connect(Config, remote))).Value;
+    /// <summary>A client of an image server remote by name (LXD or Incus protocol); the same client a group naming it uses.</summary>
+    public LxdClient ForRemote(string remote) => For(remote, string.Empty);
 
     /// <summary>The remote name a group's connection reaches, for results and messages.</summary>
     public string RemoteNameOf(LxdGroup group) =>
