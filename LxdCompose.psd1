@@ -27,6 +27,12 @@
         'Add-LxdRemote'
         'Remove-LxdRemote'
         'Test-LxdRemote'
+        'Invoke-LxdApply'
+        'Get-LxdApplyPlan'
+        'Stop-LxdGroup'
+        'Remove-LxdGroup'
+        'Invoke-LxdCommand'
+        'Save-LxdImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

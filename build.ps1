@@ -9,7 +9,8 @@
     Test    - Build, brings the LXD lab up (tests/lab/lab.sh, root on Linux), then the xunit tests of Core and the
               Pester tests of the module (in a child pwsh), and a closing line "N passed, N failed" summing both.
               Exits non-zero when anything failed.
-    Demo    - Build, then lists the quick-start example (examples/quickstart) as objects.
+    Demo    - Build, lists the quick-start example (examples/quickstart) as objects, then deploys it to the LXD lab
+              (brought up with one VM when none is up) and prints the result objects.
     Package - Build, then writes the self-contained module folder out/LxdCompose/<version>/.
     Clean   - removes bin/, out/, TestResults/ and every obj/ and project bin/ folder.
     Run with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`.
@@ -192,6 +193,21 @@ function Invoke-Demo {
     $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'examples/quickstart/Show-Quickstart.ps1') -ArgumentList @(
         '-ModulePath', $Manifest)
     if ($exitCode -ne 0) { throw "The demo failed with exit code $exitCode." }
+
+    # Deploying needs an LXD: the lab's (docs/lab.md). One VM is enough; an existing lab is reused as it is.
+    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
+    if (-not (Test-Path $labEnv)) {
+        $lab = Join-Path $Root 'tests/lab/lab.sh'
+        if (-not $IsLinux -or (& id -u) -ne '0') {
+            throw "No LXD to deploy to: start the lab as root (sudo bash $lab up --vms 1), then run the demo again."
+        }
+        Write-Host '==> LXD lab (one VM)' -ForegroundColor Cyan
+        Invoke-Native bash @($lab, 'up', '--vms', '1')
+    }
+    Write-Host '==> Demo: deploy examples/quickstart' -ForegroundColor Cyan
+    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'examples/quickstart/Deploy-Quickstart.ps1') -ArgumentList @(
+        '-ModulePath', $Manifest, '-LabEnv', $labEnv)
+    if ($exitCode -ne 0) { throw "The deploy demo failed with exit code $exitCode." }
 }
 
 function Invoke-Clean {

@@ -61,7 +61,8 @@ Describe 'Format views' {
     It 'has a table view for <_> that fits 80 columns' -ForEach @(
         'LxdCompose.Specs.LxdProject', 'LxdCompose.Specs.LxdGroup', 'LxdCompose.Specs.LxdNode',
         'LxdCompose.Specs.LxdCommand', 'LxdCompose.Specs.LxdHook', 'LxdCompose.Specs.SpecDiagnostic',
-        'LxdCompose.Templating.RenderValue', 'LxdCompose.Templating.CompiledConfigTemplate'
+        'LxdCompose.Templating.RenderValue', 'LxdCompose.Templating.CompiledConfigTemplate',
+        'LxdCompose.Deploy.NodeResult', 'LxdCompose.Deploy.NodePlan', 'LxdCompose.Deploy.ImageFetchResult'
     ) {
         $format = Get-FormatData -TypeName $_
         $format | Should -Not -BeNullOrEmpty
@@ -81,7 +82,7 @@ Describe 'Format views' {
         $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
         $lines[0] | Should -Match '^Project\s+Group\s+InstanceName\s+Image\s+Remote'
         $lines | ForEach-Object { ($_ -replace '\e\[[0-9;]*m', '').TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $lines | Should -HaveCount 5
+        $lines | Should -HaveCount 6
     }
 }
 

@@ -1,0 +1,421 @@
+using System.Diagnostics;
+using LxdCompose.Loading;
+using LxdCompose.Lxd;
+using LxdCompose.Lxd.Api;
+using LxdCompose.Specs;
+using LxdCompose.Templating;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// Carries out an <see cref="ApplyPlan"/> in lxd-compose's event order (§3.4, §3.5): pre-project (host hooks), project
+/// templates; per group: pre-group, group templates, missing declared storage/networks/profiles, image copies; per node:
+/// [pre-node-upgrade, delete,] pre-node-creation, create + start, wait_ip, post-node-creation[, post-node-upgrade] or
+/// start when stopped, pre-node-sync, node templates, sync_resources, post-node-sync; post-group; post-project.
+/// A failure stops its group and the run; the outcome lists what was done.
+/// </summary>
+public sealed class ApplyExecutor
+{
+    internal const int ProjectActivity = 1;
+    internal const int GroupActivity = 2;
+
+    private readonly SpecSet _specs;
+    private readonly LxdConnections _connections;
+
+    public ApplyExecutor(SpecSet specs, LxdConnections connections)
+    {
+        _specs = specs;
+        _connections = connections;
+    }
+
+    public async Task<DeployOutcome> ExecuteAsync(ApplyPlan plan, IDeployHost host, CancellationToken cancellationToken)
+    {
+        var project = plan.Project;
+        var context = new DeployContext(_specs, project, plan.Options, _connections, host, cancellationToken);
+        var hooks = new HookRunner(context);
+        var outcome = new DeployOutcome();
+        host.Progress(new DeployProgress(ProjectActivity, -1, $"Apply {project.Name}", "pre-project", 0));
+        try
+        {
+            await hooks.RunAsync(HookEvents.PreProject, Targeted(HookSelection.ForProjectEvent(HookEvents.PreProject, project)),
+                Array.Empty<(LxdNode, LxdGroup)>(), null).ConfigureAwait(false);
+            CompileTemplates(context, ConfigTemplateLevel.Project, null, null);
+        }
+        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        {
+            outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
+            outcome.Results.AddRange(plan.Nodes.Select(Skipped));
+            return Done(outcome, host);
+        }
+
+        if (!await ApplyGroupsAsync(context, hooks, plan, outcome).ConfigureAwait(false))
+        {
+            return Done(outcome, host);
+        }
+
+        try
+        {
+            var scope = plan.Groups.SelectMany(g => g.Spec.Nodes.Select(n => (n, g.Spec))).ToList();
+            await hooks.RunAsync(HookEvents.PostProject, Targeted(HookSelection.ForProjectEvent(HookEvents.PostProject, project)), scope, null)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DeployException or LxdException)
+        {
+            outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
+        }
+
+        return Done(outcome, host);
+    }
+
+    /// <summary>
+    /// The groups in declaration order; with a throttle limit above 1, the groups of different servers run in parallel
+    /// lanes (the groups of one server stay in order). After a failure no further group starts. Results keep plan order.
+    /// </summary>
+    private async Task<bool> ApplyGroupsAsync(DeployContext context, HookRunner hooks, ApplyPlan plan, DeployOutcome outcome)
+    {
+        var perGroup = plan.Groups.ToDictionary(g => g, _ => new DeployOutcome());
+        var failed = 0;
+        var finished = 0;
+
+        async Task RunLaneAsync(IEnumerable<GroupPlan> lane)
+        {
+            foreach (var group in lane)
+            {
+                if (Volatile.Read(ref failed) != 0)
+                {
+                    perGroup[group].Results.AddRange(group.Nodes.Select(Skipped));
+                    continue;
+                }
+
+                if (!await ApplyGroupAsync(context, hooks, group, perGroup[group]).ConfigureAwait(false))
+                {
+                    Interlocked.Exchange(ref failed, 1);
+                }
+
+                var done = Interlocked.Increment(ref finished);
+                context.Host.Progress(new DeployProgress(ProjectActivity, -1, $"Apply {plan.Project.Name}", $"{done}/{plan.Groups.Count} groups",
+                    done * 100 / Math.Max(1, plan.Groups.Count)));
+            }
+        }
+
+        var throttle = Math.Max(1, plan.Options.ThrottleLimit);
+        if (throttle == 1)
+        {
+            await RunLaneAsync(plan.Groups).ConfigureAwait(false);
+        }
+        else
+        {
+            using var gate = new SemaphoreSlim(throttle);
+            var lanes = plan.Groups.GroupBy(g => $"{g.Spec.Connection}\n{g.Spec.ConnectionType}").Select(async lane =>
+            {
+                await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Run(() => RunLaneAsync(lane), context.CancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            await Task.WhenAll(lanes).ConfigureAwait(false);
+        }
+
+        foreach (var group in plan.Groups)
+        {
+            outcome.Results.AddRange(perGroup[group].Results);
+            outcome.Failures.AddRange(perGroup[group].Failures);
+        }
+
+        return failed == 0;
+    }
+
+    /// <summary>Progress ids of a group and its nodes, distinct per group so parallel groups show side by side.</summary>
+    private static (int Group, int Node) Activities(GroupPlan group) => (10 + (2 * group.Index), 11 + (2 * group.Index));
+
+    private static DeployOutcome Done(DeployOutcome outcome, IDeployHost host)
+    {
+        host.Progress(new DeployProgress(ProjectActivity, -1, "Apply", "done", 100, Completed: true));
+        return outcome;
+    }
+
+    private async Task<bool> ApplyGroupAsync(DeployContext context, HookRunner hooks, GroupPlan plan, DeployOutcome outcome)
+    {
+        var host = context.Host;
+        var group = plan.Spec;
+        var token = context.CancellationToken;
+        var scope = group.Nodes.Select(n => (n, group)).ToList();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        NodePlan? current = null;
+        var started = Stopwatch.StartNew();
+        var (groupActivity, _) = Activities(plan);
+        try
+        {
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "pre-group", 0));
+            await hooks.RunAsync(HookEvents.PreGroup, Targeted(HookSelection.ForGroupEvent(HookEvents.PreGroup, context.Project, group)), scope, group)
+                .ConfigureAwait(false);
+            CompileTemplates(context, ConfigTemplateLevel.Group, group, null);
+            var client = _connections.ForGroup(group);
+            await CreateResourcesAsync(client, plan, host, token).ConfigureAwait(false);
+            foreach (var image in plan.ImagesToCopy)
+            {
+                await ImageResolver.CopyAsync(_connections, client, image, host, token).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < plan.Nodes.Count; i++)
+            {
+                current = plan.Nodes[i];
+                started.Restart();
+                host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", $"node {current.Node}", i * 100 / plan.Nodes.Count));
+                var (action, files, hooksRun) = await ApplyNodeAsync(context, hooks, client, plan, current).ConfigureAwait(false);
+                outcome.Results.Add(await ResultAsync(client, current, action, hooksRun, files, started.Elapsed, null, token).ConfigureAwait(false));
+                done.Add(current.Node);
+                current = null;
+            }
+
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "post-group", 100));
+            await hooks.RunAsync(HookEvents.PostGroup, Targeted(HookSelection.ForGroupEvent(HookEvents.PostGroup, context.Project, group)), scope, group)
+                .ConfigureAwait(false);
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
+            return true;
+        }
+        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        {
+            outcome.Failures.Add(new DeployFailure(context.Project.Name, group.Name, current?.Node, e));
+            foreach (var node in plan.Nodes.Where(n => !done.Contains(n.Node)))
+            {
+                outcome.Results.Add(node == current
+                    ? new NodeResult
+                    {
+                        Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Failed,
+                        State = "Unknown", Duration = started.Elapsed, Error = e.Message,
+                    }
+                    : Skipped(node));
+            }
+
+            host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "failed", 100, Completed: true));
+            return false;
+        }
+    }
+
+    private async Task<(NodeAction Action, int Files, int HooksRun)> ApplyNodeAsync(DeployContext context, HookRunner hooks, LxdClient client,
+        GroupPlan group, NodePlan node)
+    {
+        var host = context.Host;
+        var token = context.CancellationToken;
+        var spec = node.Spec;
+        var project = context.Project;
+        var counted = hooks.StartCounting();
+        var action = NodeAction.Unchanged;
+        var (groupActivity, nodeActivity) = Activities(group);
+        void Step(string status, int percent) =>
+            host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", status, percent));
+        Step(node.Action.ToString(), 0);
+        switch (node.Action)
+        {
+            case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node.Action)):
+                await CreateNodeAsync(context, hooks, client, group.Spec, node).ConfigureAwait(false);
+                action = NodeAction.Created;
+                break;
+            case PlannedAction.Upgrade when host.ShouldProcess(node.Node, ActionText(node.Action)):
+                var instance = await client.Instances.TryGetAsync(node.Node, token).ConfigureAwait(false);
+                if (instance is { IsRunning: true })
+                {
+                    await hooks.RunAsync(HookEvents.PreNodeUpgrade, HookSelection.ForNodeEvent(HookEvents.PreNodeUpgrade, project, group.Spec, spec),
+                        Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
+                }
+
+                host.Log(DeployLogLevel.Verbose, $"Deleting {node.Node} on {client.DisplayName} to recreate it.");
+                await client.Instances.DeleteAsync(node.Node, token).ConfigureAwait(false);
+                await CreateNodeAsync(context, hooks, client, group.Spec, node).ConfigureAwait(false);
+                await hooks.RunAsync(HookEvents.PostNodeUpgrade, HookSelection.ForNodeEvent(HookEvents.PostNodeUpgrade, project, group.Spec, spec),
+                    Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
+                action = NodeAction.Upgraded;
+                break;
+            case PlannedAction.Start when host.ShouldProcess(node.Node, ActionText(node.Action)):
+                host.Log(DeployLogLevel.Verbose, $"Starting {node.Node} on {client.DisplayName}.");
+                await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
+                action = NodeAction.Started;
+                break;
+            case PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Start:
+                // declined: nothing more happens to this node
+                return (NodeAction.Skipped, 0, 0);
+        }
+
+        Step("pre-node-sync", 40);
+        await hooks.RunAsync(HookEvents.PreNodeSync, HookSelection.ForNodeEvent(HookEvents.PreNodeSync, project, group.Spec, spec),
+            Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
+        CompileTemplates(context, ConfigTemplateLevel.Node, group.Spec, spec);
+        var files = 0;
+        for (var i = 0; i < node.Files.Count; i++)
+        {
+            var file = node.Files[i];
+            host.Log(DeployLogLevel.Verbose, $"[{node.Node}] [{i + 1}/{node.Files.Count}] {file.Destination}");
+            Step($"sync [{i + 1}/{node.Files.Count}] {file.Destination}", 50 + (40 * i / node.Files.Count));
+            var pushed = await client.Files.PushRecursiveAsync(node.Node, file.Source, file.Destination, null, token).ConfigureAwait(false);
+            files += pushed.Steps.Count(s => s.Kind == RecursivePushStepKind.File);
+        }
+
+        Step("post-node-sync", 90);
+        await hooks.RunAsync(HookEvents.PostNodeSync, HookSelection.ForNodeEvent(HookEvents.PostNodeSync, project, group.Spec, spec),
+            Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
+        host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", "done", 100, Completed: true));
+        return (action, files, counted.Value);
+    }
+
+    private static async Task CreateNodeAsync(DeployContext context, HookRunner hooks, LxdClient client, LxdGroup group, NodePlan node)
+    {
+        var token = context.CancellationToken;
+        var host = context.Host;
+        await hooks.RunAsync(HookEvents.PreNodeCreation, HookSelection.ForNodeEvent(HookEvents.PreNodeCreation, context.Project, group, node.Spec),
+            Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
+        var image = node.Image ?? throw new DeployException($"Node {node.Node}: the plan has no image to create it from.", node.Node);
+        host.Log(DeployLogLevel.Information, $"Creating {node.Node} on {client.DisplayName} from {image}.");
+        await client.Instances.CreateAsync(new LxdInstanceCreateRequest
+        {
+            Name = node.Node,
+            Source = LxdInstances.LocalSource(image.Fingerprint),
+            Config = new Dictionary<string, string>(node.Config, StringComparer.Ordinal),
+            Profiles = node.Profiles.Count == 0 ? null : node.Profiles.ToList(),
+            Ephemeral = group.Ephemeral,
+        }, token).ConfigureAwait(false);
+        await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
+        host.Log(DeployLogLevel.Verbose, $"Started {node.Node}.");
+        if (node.Spec.WaitIp > 0)
+        {
+            var address = await WaitForIPv4Async(client, node.Node, context.Options.WaitIpOverride ?? TimeSpan.FromSeconds(node.Spec.WaitIp), token)
+                .ConfigureAwait(false);
+            host.Log(DeployLogLevel.Verbose, $"{node.Node} has the address {address}.");
+        }
+
+        await hooks.RunAsync(HookEvents.PostNodeCreation, HookSelection.ForNodeEvent(HookEvents.PostNodeCreation, context.Project, group, node.Spec),
+            Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls the state (with growing intervals) until a global IPv4 shows; a timeout is an error (lxd-compose bug #13).</summary>
+    internal static async Task<string> WaitForIPv4Async(LxdClient client, string instance, TimeSpan timeout, CancellationToken token)
+    {
+        var deadline = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var state = await client.Instances.GetStateAsync(instance, token).ConfigureAwait(false);
+            if (state.GlobalIPv4Addresses().FirstOrDefault() is { } address)
+            {
+                return address;
+            }
+
+            if (deadline.Elapsed >= timeout)
+            {
+                throw new DeployException(
+                    $"Node {instance} got no IPv4 address within {timeout.TotalSeconds:0} s (wait_ip); check its network (profile, bridge, DHCP).",
+                    instance, null, DeployProblem.Timeout);
+            }
+
+            await Task.Delay(delay, token).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(1000, delay.TotalMilliseconds * 1.5));
+        }
+    }
+
+    private static async Task CreateResourcesAsync(LxdClient client, GroupPlan plan, IDeployHost host, CancellationToken token)
+    {
+        foreach (var pool in plan.StoragePoolsToCreate)
+        {
+            host.Log(DeployLogLevel.Information, $"Creating storage pool {pool.Name} on {client.DisplayName}.");
+            await client.StoragePools.CreateAsync(new Lxd.Api.LxdStoragePool
+            {
+                Name = pool.Name, Driver = pool.Driver, Description = pool.Description, Config = pool.Config.ToDictionary(e => e.Key, e => e.Value),
+            }, token).ConfigureAwait(false);
+        }
+
+        foreach (var network in plan.NetworksToCreate)
+        {
+            host.Log(DeployLogLevel.Information, $"Creating network {network.Name} on {client.DisplayName}.");
+            await client.Networks.CreateAsync(new Lxd.Api.LxdNetwork
+            {
+                Name = network.Name, Type = network.Type, Description = network.Description,
+                Config = network.Config.ToDictionary(e => e.Key, e => e.Value),
+            }, token).ConfigureAwait(false);
+        }
+
+        foreach (var profile in plan.ProfilesToCreate)
+        {
+            host.Log(DeployLogLevel.Information, $"Creating profile {profile.Name} on {client.DisplayName}.");
+            await client.Profiles.CreateAsync(new Lxd.Api.LxdProfile
+            {
+                Name = profile.Name, Description = profile.Description, Config = profile.Config.ToDictionary(e => e.Key, e => e.Value),
+                Devices = profile.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value)),
+            }, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Compiles the config templates of one level with the variables as they are now (out2var values included). Only
+    /// projects with templates need a template engine.
+    /// </summary>
+    private void CompileTemplates(DeployContext context, ConfigTemplateLevel level, LxdGroup? group, LxdNode? node)
+    {
+        var project = context.Project;
+        var has = level switch
+        {
+            ConfigTemplateLevel.Project => project.ConfigTemplates.Count > 0,
+            ConfigTemplateLevel.Group => group!.ConfigTemplates.Count > 0,
+            _ => node!.ConfigTemplates.Count > 0,
+        };
+        if (!has)
+        {
+            return;
+        }
+
+        var compiler = new ConfigTemplateCompiler(_specs, new ConfigTemplateCompileOptions
+        {
+            ExtraVars = context.ExtraBlocks,
+            EnabledGroups = group is null ? Array.Empty<string>() : new[] { group.Name },
+        });
+        var stage = compiler.Plan(project).FirstOrDefault(s => s.Level == level
+            && (group is null || s.Jobs.All(j => j.Group == group.Name))
+            && (node is null || s.Jobs.All(j => j.Node == node.Name)));
+        if (stage is null)
+        {
+            return;
+        }
+
+        foreach (var outcome in compiler.Run(stage, null, context.CancellationToken))
+        {
+            if (outcome.Error is { } error)
+            {
+                throw error;
+            }
+
+            context.Host.Log(DeployLogLevel.Verbose, $"Compiled {outcome.Job.Source} -> {outcome.Job.Destination}.");
+        }
+    }
+
+    private static async Task<NodeResult> ResultAsync(LxdClient client, NodePlan node, NodeAction action, int hooksRun, int files,
+        TimeSpan duration, string? error, CancellationToken token)
+    {
+        var state = await client.Instances.GetStateAsync(node.Node, token).ConfigureAwait(false);
+        return new NodeResult
+        {
+            Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = action, State = state.Status,
+            IPv4 = state.GlobalIPv4Addresses().FirstOrDefault(), HooksRun = hooksRun, FilesSynced = files, Duration = duration, Error = error,
+        };
+    }
+
+    private static NodeResult Skipped(NodePlan node) => new()
+    {
+        Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Skipped,
+        State = node.CurrentState, Error = "not reached: an earlier step failed",
+    };
+
+    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with for a node's planned action.</summary>
+    public static string ActionText(PlannedAction action) => action switch
+    {
+        PlannedAction.Create => "Create and start the instance",
+        PlannedAction.Upgrade => "Delete and recreate the instance (upgrade)",
+        PlannedAction.Start => "Start the instance",
+        _ => "Sync the instance",
+    };
+
+    internal static IEnumerable<TargetedHook> Targeted(IEnumerable<LxdHook> hooks) => hooks.Select(h => new TargetedHook(h, HookTarget.Of(h)));
+}

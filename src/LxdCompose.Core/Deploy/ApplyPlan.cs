@@ -1,0 +1,84 @@
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>What apply will do to a node.</summary>
+public enum PlannedAction
+{
+    /// <summary>Absent: create (pre/post-node-creation hooks) and start.</summary>
+    Create,
+    /// <summary>Present but not running: start.</summary>
+    Start,
+    /// <summary>Present and <c>-Upgrade</c>: pre-node-upgrade, delete, create, post-node-upgrade.</summary>
+    Upgrade,
+    /// <summary>Present and running: only the sync steps.</summary>
+    Unchanged,
+}
+
+/// <summary>A hook that will run for an event, and where.</summary>
+public sealed record PlannedHook(string Event, string Target, LxdHook Hook)
+{
+    public override string ToString() => $"{Event} on {Target}";
+}
+
+/// <summary>The image a node is created from: where it was found and whether the target server needs a copy.</summary>
+public sealed record ImagePlan(string Source, string Remote, string RemoteAddress, string RemoteProtocol, string Fingerprint, bool CopyNeeded)
+{
+    public override string ToString() => $"{Source} ({Fingerprint[..Math.Min(12, Fingerprint.Length)]}) from {Remote}{(CopyNeeded ? ", copy" : string.Empty)}";
+}
+
+/// <summary>One node's part of the plan.</summary>
+public sealed class NodePlan
+{
+    public string Project { get; init; } = string.Empty;
+    public string Group { get; init; } = string.Empty;
+    /// <summary>The instance name.</summary>
+    public string Node { get; init; } = string.Empty;
+    public string Remote { get; init; } = string.Empty;
+    public PlannedAction Action { get; init; }
+    /// <summary>The instance status now, or <c>Absent</c>.</summary>
+    public string CurrentState { get; init; } = string.Empty;
+    /// <summary>Set when the node is (re)created.</summary>
+    public ImagePlan? Image { get; init; }
+    public IReadOnlyList<string> Profiles { get; init; } = Array.Empty<string>();
+    /// <summary>Instance config at creation: group config, node config, then <c>user.&lt;label&gt;</c>.</summary>
+    public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<PlannedHook> Hooks { get; init; } = Array.Empty<PlannedHook>();
+    /// <summary>Sync resources with their host source resolved (empty with <c>-SkipSync</c>).</summary>
+    public IReadOnlyList<FileMapping> Files { get; init; } = Array.Empty<FileMapping>();
+    public LxdNode Spec { get; init; } = new();
+
+    public override string ToString() => $"{Node}: {Action}";
+}
+
+/// <summary>One group's part of the plan.</summary>
+public sealed class GroupPlan
+{
+    public LxdGroup Spec { get; init; } = new();
+    /// <summary>Position among the plan's groups.</summary>
+    public int Index { get; init; }
+    public string Remote { get; init; } = string.Empty;
+    public IReadOnlyList<NodePlan> Nodes { get; init; } = Array.Empty<NodePlan>();
+    public IReadOnlyList<PlannedHook> Hooks { get; init; } = Array.Empty<PlannedHook>();
+    /// <summary>Declared in the environment, used by the group, missing on its server.</summary>
+    public IReadOnlyList<LxdProfile> ProfilesToCreate { get; init; } = Array.Empty<LxdProfile>();
+    public IReadOnlyList<LxdNetwork> NetworksToCreate { get; init; } = Array.Empty<LxdNetwork>();
+    public IReadOnlyList<LxdStoragePool> StoragePoolsToCreate { get; init; } = Array.Empty<LxdStoragePool>();
+    /// <summary>Images the group's server copies, each at most once.</summary>
+    public IReadOnlyList<ImagePlan> ImagesToCopy { get; init; } = Array.Empty<ImagePlan>();
+
+    public override string ToString() => $"{Spec.Name} on {Remote}";
+}
+
+/// <summary>What apply will do; built from the specs and the servers' state without changing anything.</summary>
+public sealed class ApplyPlan
+{
+    public LxdProject Project { get; init; } = new();
+    public DeployOptions Options { get; init; } = new();
+    public IReadOnlyList<GroupPlan> Groups { get; init; } = Array.Empty<GroupPlan>();
+    public IReadOnlyList<PlannedHook> ProjectHooks { get; init; } = Array.Empty<PlannedHook>();
+    /// <summary>Differences the plan leaves alone (e.g. an existing profile that differs from its declaration).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
+    public IEnumerable<NodePlan> Nodes => Groups.SelectMany(g => g.Nodes);
+}

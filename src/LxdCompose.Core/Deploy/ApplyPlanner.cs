@@ -1,0 +1,267 @@
+using LxdCompose.Loading;
+using LxdCompose.Lxd;
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// Builds an <see cref="ApplyPlan"/> from the specs and what the servers have, reading only: instances and their
+/// status, profiles, networks, storage pools and images of every enabled group's server.
+/// </summary>
+public sealed class ApplyPlanner
+{
+    private readonly SpecSet _specs;
+    private readonly LxdConnections _connections;
+
+    public ApplyPlanner(SpecSet specs, LxdConnections connections)
+    {
+        _specs = specs;
+        _connections = connections;
+    }
+
+    public async Task<ApplyPlan> PlanAsync(LxdProject project, DeployOptions options, IDeployHost host, CancellationToken cancellationToken)
+    {
+        var environment = _specs.EnvironmentOf(project);
+        var warnings = new List<string>();
+        var groups = new List<GroupPlan>();
+        foreach (var group in project.Groups.Where(options.Groups.Includes))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            groups.Add(await PlanGroupAsync(project, environment, group, groups.Count, options, host, warnings, cancellationToken).ConfigureAwait(false));
+        }
+
+        foreach (var warning in warnings)
+        {
+            host.Log(DeployLogLevel.Warning, warning);
+        }
+
+        var projectHooks = HookSelection.ForProjectEvent(HookEvents.PreProject, project)
+            .Concat(HookSelection.ForProjectEvent(HookEvents.PostProject, project))
+            .Where(options.Flags.ShouldRun)
+            .Select(h => new PlannedHook(h.Event, HookTarget.Of(h).ToString(), h))
+            .ToList();
+        return new ApplyPlan { Project = project, Options = options, Groups = groups, ProjectHooks = projectHooks, Warnings = warnings };
+    }
+
+    private async Task<GroupPlan> PlanGroupAsync(LxdProject project, LxdEnvironment environment, LxdGroup group, int index, DeployOptions options,
+        IDeployHost host, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var remote = _connections.RemoteNameOf(group);
+        var client = ConnectGroup(group, remote);
+        host.Log(DeployLogLevel.Verbose, $"Planning group {group.Name} on {client.DisplayName}.");
+        Dictionary<string, string> instances;
+        IReadOnlyList<string> profileNames, networkNames, poolNames;
+        try
+        {
+            instances = (await client.Instances.ListAsync(cancellationToken, "container").ConfigureAwait(false))
+                .ToDictionary(i => i.Name, i => i.Status, StringComparer.Ordinal);
+            profileNames = await client.Profiles.ListNamesAsync(cancellationToken).ConfigureAwait(false);
+            networkNames = await client.Networks.ListNamesAsync(cancellationToken).ConfigureAwait(false);
+            poolNames = await client.StoragePools.ListNamesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (LxdException e)
+        {
+            throw new DeployException($"Group {group.Name}: cannot read the state of remote '{remote}' ({client.DisplayName}): {e.Message}",
+                group.Name, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
+        }
+
+        var profilesToCreate = await PlanProfilesAsync(group, environment, client, remote, profileNames, warnings, cancellationToken)
+            .ConfigureAwait(false);
+        var networksToCreate = Declared(environment.Networks, UsedDeviceKeys(profilesToCreate, "network", "parent"), networkNames);
+        var poolsToCreate = Declared(environment.Storages, UsedDeviceKeys(profilesToCreate, "pool"), poolNames);
+
+        var nodes = new List<NodePlan>();
+        var images = new Dictionary<string, ImagePlan>(StringComparer.Ordinal);
+        foreach (var node in group.Nodes)
+        {
+            var exists = instances.TryGetValue(node.InstanceName, out var status);
+            var action = !exists ? PlannedAction.Create
+                : options.Upgrade ? PlannedAction.Upgrade
+                : string.Equals(status, "Running", StringComparison.OrdinalIgnoreCase) ? PlannedAction.Unchanged
+                : PlannedAction.Start;
+            ImagePlan? image = null;
+            if (action is PlannedAction.Create or PlannedAction.Upgrade)
+            {
+                var key = $"{node.ImageSource}\n{node.ImageRemoteServer}";
+                if (!images.TryGetValue(key, out image))
+                {
+                    image = await ImageResolver.ResolveAsync(_connections, client, node, cancellationToken).ConfigureAwait(false);
+                    images[key] = image;
+                }
+            }
+
+            nodes.Add(new NodePlan
+            {
+                Project = project.Name,
+                Group = group.Name,
+                Node = node.InstanceName,
+                Remote = remote,
+                Action = action,
+                CurrentState = exists ? status! : "Absent",
+                Image = image,
+                Profiles = group.CommonProfiles.Concat(node.Profiles).ToList(),
+                Config = InstanceConfig(group, node),
+                Hooks = NodeHooks(project, group, node, action, options),
+                Files = options.SkipSync ? Array.Empty<FileMapping>() : SyncSources(environment, node),
+                Spec = node,
+            });
+        }
+
+        var groupHooks = new[] { HookEvents.PreGroup, HookEvents.PostGroup }
+            .SelectMany(e => HookSelection.ForGroupEvent(e, project, group))
+            .Where(options.Flags.ShouldRun)
+            .Select(h => new PlannedHook(h.Event, HookTarget.Of(h).ToString(), h))
+            .ToList();
+        return new GroupPlan
+        {
+            Spec = group,
+            Index = index,
+            Remote = remote,
+            Nodes = nodes,
+            Hooks = groupHooks,
+            ProfilesToCreate = profilesToCreate,
+            NetworksToCreate = networksToCreate,
+            StoragePoolsToCreate = poolsToCreate,
+            // One copy per distinct fingerprint for the group's server.
+            ImagesToCopy = images.Values.Where(i => i.CopyNeeded).DistinctBy(i => i.Fingerprint).ToList(),
+        };
+    }
+
+    private LxdClient ConnectGroup(LxdGroup group, string remote)
+    {
+        try
+        {
+            return _connections.ForGroup(group);
+        }
+        catch (LxdException e)
+        {
+            throw new DeployException($"Group {group.Name}: cannot connect to remote '{remote}': {e.Message}", group.Name, e,
+                e is LxdConfigException ? DeployProblem.NotFound : DeployProblem.Unreachable);
+        }
+    }
+
+    /// <summary>group config, then node config, then user.&lt;label&gt; — a new map per node (lxd-compose bug #5).</summary>
+    public static IReadOnlyDictionary<string, string> InstanceConfig(LxdGroup group, LxdNode node)
+    {
+        var config = new Dictionary<string, string>(group.Config, StringComparer.Ordinal);
+        foreach (var (key, value) in node.Config)
+        {
+            config[key] = value;
+        }
+
+        foreach (var (label, value) in node.Labels)
+        {
+            config["user." + label] = value;
+        }
+
+        return config;
+    }
+
+    /// <summary>
+    /// Sync sources on the host: absolute as written; relative ones under the node's <c>source_dir</c> (absolute or
+    /// relative to the environment's directory) or the environment's directory — keeping a trailing <c>/</c>, which
+    /// lxd-compose dropped (bug #14).
+    /// </summary>
+    public static IReadOnlyList<FileMapping> SyncSources(LxdEnvironment environment, LxdNode node)
+    {
+        var baseDir = node.SourceDir.Length == 0 ? environment.BaseDirectory
+            : Path.IsPathRooted(node.SourceDir) ? node.SourceDir
+            : Path.Combine(environment.BaseDirectory, node.SourceDir);
+        return node.SyncResources.Select(r =>
+        {
+            if (Path.IsPathRooted(r.Source))
+            {
+                return r;
+            }
+
+            var trailing = r.Source.EndsWith('/') || r.Source.EndsWith('\\');
+            var full = Path.GetFullPath(Path.Combine(baseDir, r.Source));
+            if (trailing && !full.EndsWith(Path.DirectorySeparatorChar))
+            {
+                full += Path.DirectorySeparatorChar;
+            }
+
+            return new FileMapping { Source = full, Destination = r.Destination, Location = r.Location };
+        }).ToList();
+    }
+
+    private static IReadOnlyList<PlannedHook> NodeHooks(LxdProject project, LxdGroup group, LxdNode node, PlannedAction action, DeployOptions options)
+    {
+        var events = action switch
+        {
+            PlannedAction.Create => new[] { HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PreNodeSync, HookEvents.PostNodeSync },
+            PlannedAction.Upgrade => new[]
+            {
+                HookEvents.PreNodeUpgrade, HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PostNodeUpgrade,
+                HookEvents.PreNodeSync, HookEvents.PostNodeSync,
+            },
+            _ => new[] { HookEvents.PreNodeSync, HookEvents.PostNodeSync },
+        };
+        return events.SelectMany(e => HookSelection.ForNodeEvent(e, project, group, node))
+            .Where(t => options.Flags.ShouldRun(t.Hook))
+            .Select(t => new PlannedHook(t.Hook.Event, t.Target.ToString(), t.Hook))
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<LxdProfile>> PlanProfilesAsync(LxdGroup group, LxdEnvironment environment, LxdClient client, string remote,
+        IReadOnlyList<string> existing, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var toCreate = new List<LxdProfile>();
+        var needed = group.CommonProfiles.Concat(group.Nodes.SelectMany(n => n.Profiles)).Distinct(StringComparer.Ordinal);
+        foreach (var name in needed)
+        {
+            var declared = environment.Profiles.FirstOrDefault(p => p.Name == name)
+                ?? _specs.Environments.SelectMany(e => e.Profiles).FirstOrDefault(p => p.Name == name);
+            if (existing.Contains(name, StringComparer.Ordinal))
+            {
+                if (declared is not null)
+                {
+                    var live = await client.Profiles.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                    if (!SameProfile(declared, live))
+                    {
+                        warnings.Add($"Profile '{name}' on remote '{remote}' differs from its declaration at {declared.Location}; " +
+                                     "apply leaves existing profiles alone.");
+                    }
+                }
+
+                continue;
+            }
+
+            if (declared is null)
+            {
+                throw new DeployException(
+                    $"Group {group.Name}: profile '{name}' is not on remote '{remote}' and no environment declares it; " +
+                    $"declare it under profiles: or remove it from the group at {group.Location}.", name, null, DeployProblem.NotFound);
+            }
+
+            toCreate.Add(declared);
+        }
+
+        return toCreate;
+    }
+
+    private static bool SameProfile(LxdProfile declared, Lxd.Api.LxdProfile live) =>
+        SameMap(declared.Config, live.Config)
+        && declared.Devices.Count == live.Devices.Count
+        && declared.Devices.All(d => live.Devices.TryGetValue(d.Key, out var device) && SameMap(d.Value, device));
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v == e.Value);
+
+    private static HashSet<string> UsedDeviceKeys(IEnumerable<LxdProfile> profiles, params string[] keys) =>
+        profiles.SelectMany(p => p.Devices.Values)
+            .SelectMany(d => keys.Select(k => d.TryGetValue(k, out var v) ? v : null))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static IReadOnlyList<T> Declared<T>(IEnumerable<T> declarations, HashSet<string> used, IReadOnlyList<string> existing)
+        where T : class =>
+        declarations.Where(d => NameOf(d) is { } name && used.Contains(name) && !existing.Contains(name, StringComparer.Ordinal)).ToList();
+
+    private static string? NameOf(object declaration) => declaration switch
+    {
+        LxdNetwork n => n.Name,
+        LxdStoragePool s => s.Name,
+        _ => null,
+    };
+}

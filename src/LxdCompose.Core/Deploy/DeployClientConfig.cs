@@ -1,0 +1,24 @@
+using LxdCompose.Loading;
+using LxdCompose.Lxd.Config;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>The client configuration a deploy uses: <c>general.lxd_confdir</c> (relative to the config file), else the usual lookup.</summary>
+public static class DeployClientConfig
+{
+    public static (LxdClientConfig Config, DeployOptions Options) Resolve(SpecSet specs, DeployOptions options)
+    {
+        var configured = specs.Config.General.LxdConfDir;
+        var explicitDirectory = configured.Length == 0 ? null
+            : Path.IsPathRooted(configured) ? configured
+            : Path.GetFullPath(Path.Combine(specs.Config.BaseDirectory, configured));
+        var directory = LxdConfigDirectory.Resolve(explicitDirectory);
+        var config = LxdClientConfig.Load(directory);
+        return (config, new DeployOptions
+        {
+            Groups = options.Groups, Flags = options.Flags, ExtraVars = options.ExtraVars, SkipSync = options.SkipSync,
+            Upgrade = options.Upgrade, WaitIpOverride = options.WaitIpOverride, ThrottleLimit = options.ThrottleLimit,
+            ConfigDirectory = directory, ExportConfigDirectory = explicitDirectory is not null,
+        });
+    }
+}

@@ -1,0 +1,71 @@
+namespace LxdCompose.Deploy;
+
+/// <summary>A deploy step failed; <see cref="Target"/> names what it was acting on (node, group, profile, image).</summary>
+public class DeployException : Exception
+{
+    public DeployException(string message, string target, Exception? inner = null, DeployProblem problem = DeployProblem.Failed)
+        : base(message, inner)
+    {
+        Target = target;
+        Problem = problem;
+    }
+
+    public string Target { get; }
+
+    public DeployProblem Problem { get; }
+}
+
+/// <summary>The kind of a deploy failure, for error categories.</summary>
+public enum DeployProblem
+{
+    Failed,
+    /// <summary>Something the specs name is missing (image, profile, remote).</summary>
+    NotFound,
+    /// <summary>A server could not be reached.</summary>
+    Unreachable,
+    HookFailed,
+    Timeout,
+}
+
+/// <summary>A hook command failed: names node, event, command, exit code and the end of its stderr.</summary>
+public sealed class HookFailedException : DeployException
+{
+    public HookFailedException(string node, string hookEvent, string command, int exitCode, string stderrTail, Exception? inner = null)
+        : base(Describe(node, hookEvent, command, exitCode, stderrTail), node, inner, DeployProblem.HookFailed)
+    {
+        Node = node;
+        Event = hookEvent;
+        Command = command;
+        ExitCode = exitCode;
+        StderrTail = stderrTail;
+    }
+
+    public string Node { get; }
+    public string Event { get; }
+    public string Command { get; }
+    /// <summary>-1 when the command could not be started at all.</summary>
+    public int ExitCode { get; }
+    public string StderrTail { get; }
+
+    private static string Describe(string node, string hookEvent, string command, int exitCode, string stderrTail)
+    {
+        var what = exitCode < 0 ? "could not run" : $"exited with code {exitCode}";
+        var tail = stderrTail.Length == 0 ? string.Empty : $"; stderr ends with: {stderrTail}";
+        return $"The {hookEvent} hook command on {node} {what}: {FirstLine(command)}{tail}";
+    }
+
+    private static string FirstLine(string command)
+    {
+        var line = command.Trim().Split('\n')[0];
+        return line.Length > 200 ? line[..200] + "…" : line;
+    }
+
+    /// <summary>The last lines of stderr, at most about 1000 characters.</summary>
+    public static string Tail(string stderr)
+    {
+        var text = stderr.TrimEnd();
+        var lines = text.Split('\n');
+        var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 5)));
+        return tail.Length > 1000 ? tail[^1000..] : tail;
+    }
+}

@@ -1,0 +1,31 @@
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>Choices of one apply, stop or destroy run (lxd-compose's flags).</summary>
+public sealed class DeployOptions
+{
+    public GroupFilter Groups { get; init; } = GroupFilter.All;
+    public FlagFilter Flags { get; init; } = FlagFilter.None;
+
+    /// <summary><c>--vars-file</c> blocks, then the <c>--env</c> block; they override the project's vars.</summary>
+    public IReadOnlyList<VarsBlock> ExtraVars { get; init; } = Array.Empty<VarsBlock>();
+
+    public bool SkipSync { get; init; }
+
+    /// <summary>How many servers apply works on at once: groups of different servers run in parallel, each server's
+    /// groups in order. 1 (default): strictly lxd-compose's sequential order.</summary>
+    public int ThrottleLimit { get; init; } = 1;
+
+    /// <summary>Recreate nodes that exist (pre/post-node-upgrade hooks around it).</summary>
+    public bool Upgrade { get; init; }
+
+    /// <summary>The client config directory (lxc/incus style); hooks on the host get it as LXD_CONF/INCUS_CONF.</summary>
+    public string ConfigDirectory { get; init; } = string.Empty;
+
+    /// <summary>Whether <see cref="ConfigDirectory"/> was given by <c>general.lxd_confdir</c> (then exported to host hooks).</summary>
+    public bool ExportConfigDirectory { get; init; }
+
+    /// <summary>Longest time a node may take to get an IPv4 address when it has <c>wait_ip</c>; null: its <c>wait_ip</c>.</summary>
+    public TimeSpan? WaitIpOverride { get; init; }
+}

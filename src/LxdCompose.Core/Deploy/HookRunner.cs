@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using LxdCompose.Lxd;
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// Runs hooks (lxd-compose ProcessHooks, §3.2) with its bugs fixed: host hooks never need a group; a hook aimed at a
+/// node runs through the client of that node's group (also a node of another group or project), and a node unknown to
+/// the specs is looked for on the defining group's server; one client per server for the whole run.
+/// </summary>
+internal sealed class HookRunner
+{
+    private static readonly string[] DefaultContainerEntrypoint = { "/bin/bash", "-c" };
+    private readonly DeployContext _context;
+
+    public HookRunner(DeployContext context) => _context = context;
+
+    private readonly AsyncLocal<StrongBox<int>?> _counter = new();
+
+    /// <summary>
+    /// Counts the commands run from here on in this async flow (a node's steps), apart from flows running in
+    /// parallel; read <see cref="StrongBox{T}.Value"/> at the end.
+    /// </summary>
+    public StrongBox<int> StartCounting()
+    {
+        var box = new StrongBox<int>();
+        _counter.Value = box;
+        return box;
+    }
+
+    public static IReadOnlyList<string> DefaultHostEntrypoint =>
+        OperatingSystem.IsWindows() ? new[] { "pwsh", "-NoProfile", "-Command" } : new[] { "/bin/bash", "-c" };
+
+    /// <summary>
+    /// Runs hooks in order, each command in order; a hook for every node runs each command on every node of
+    /// <paramref name="scope"/> (command-major, as lxd-compose). <paramref name="definingGroup"/> is the group whose
+    /// server receives a hook aimed at a node the specs do not know (null: the default remote).
+    /// </summary>
+    public async Task RunAsync(string hookEvent, IEnumerable<TargetedHook> hooks, IReadOnlyList<(LxdNode Node, LxdGroup Group)> scope,
+        LxdGroup? definingGroup)
+    {
+        foreach (var (hook, target) in hooks)
+        {
+            if (!_context.Options.Flags.ShouldRun(hook))
+            {
+                _context.Host.Log(DeployLogLevel.Verbose, $"Skipping the {hookEvent} hook at {hook.Location} (flags).");
+                continue;
+            }
+
+            foreach (var command in hook.Commands)
+            {
+                _context.CancellationToken.ThrowIfCancellationRequested();
+                switch (target.Kind)
+                {
+                    case HookTargetKind.Host:
+                        await RunOnHostAsync(hookEvent, hook, command).ConfigureAwait(false);
+                        break;
+                    case HookTargetKind.EveryNode:
+                        foreach (var (node, group) in scope)
+                        {
+                            await RunOnNodeAsync(hookEvent, hook, command, node.InstanceName, node, group).ConfigureAwait(false);
+                        }
+
+                        break;
+                    default:
+                        var found = _context.FindNode(target.Node);
+                        await RunOnNodeAsync(hookEvent, hook, command, found?.Node.InstanceName ?? target.Node, found?.Node,
+                            found?.Group ?? definingGroup).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+    }
+
+    private async Task RunOnNodeAsync(string hookEvent, LxdHook hook, string command, string instance, LxdNode? node, LxdGroup? group)
+    {
+        var client = group is null ? _context.Connections.For(string.Empty, string.Empty) : _context.Connections.ForGroup(group);
+        var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint
+            : node is { Entrypoint.Count: > 0 } ? node.Entrypoint
+            : DefaultContainerEntrypoint;
+        var request = new LxdExecRequest(entrypoint.Append(command).ToList())
+        {
+            Environment = HookEnvironment.Build(_context.Project, _context.Variables, node),
+            WorkingDirectory = string.IsNullOrEmpty(hook.Cwd) ? null : hook.Cwd,
+            User = hook.Uid is { } uid && hook.Gid is not null ? (int)uid : null,
+            Group = hook.Gid is { } gid && hook.Uid is not null ? (int)gid : null,
+        };
+        _context.Host.Log(DeployLogLevel.Verbose, $"[{instance}] {hookEvent}: {string.Join(' ', entrypoint)} {FirstLine(command)} (on {client.DisplayName})");
+        var stdout = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stdout, line)));
+        var stderr = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stderr, line)));
+        int code;
+        try
+        {
+            code = await client.Exec.RunAsync(instance, request, stdout, stderr, _context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (LxdException e)
+        {
+            throw new HookFailedException(instance, hookEvent, command, -1, e.Message, e);
+        }
+
+        stdout.Complete();
+        stderr.Complete();
+        Count();
+        Finish(hookEvent, hook, command, instance, code, stdout.Text, stderr.Text);
+    }
+
+    private async Task RunOnHostAsync(string hookEvent, LxdHook hook, string command)
+    {
+        var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint : DefaultHostEntrypoint;
+        var start = new ProcessStartInfo(entrypoint[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in entrypoint.Skip(1).Append(command))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The OS environment is inherited; project variables (no node, no labels) and the client config dir on top.
+        foreach (var (name, value) in HookEnvironment.Build(_context.Project, _context.Variables, node: null))
+        {
+            if (name == "HOME" && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 })
+            {
+                continue; // the host keeps its own home; HOME=/ is only the container default
+            }
+
+            start.Environment[name] = value;
+        }
+
+        if (_context.Options.ExportConfigDirectory && _context.Options.ConfigDirectory.Length > 0)
+        {
+            start.Environment["LXD_CONF"] = _context.Options.ConfigDirectory;
+            start.Environment["INCUS_CONF"] = _context.Options.ConfigDirectory;
+        }
+
+        _context.Host.Log(DeployLogLevel.Verbose, $"[host] {hookEvent}: {string.Join(' ', entrypoint)} {FirstLine(command)}");
+        var stdout = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(HookTargets.Host, hookEvent, HookStream.Stdout, line)));
+        var stderr = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(HookTargets.Host, hookEvent, HookStream.Stderr, line)));
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new HookFailedException(HookTargets.Host, hookEvent, command, -1, e.Message, e);
+        }
+
+        process.StandardInput.Close();
+        var token = _context.CancellationToken;
+        try
+        {
+            var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, token);
+            var copyErr = process.StandardError.BaseStream.CopyToAsync(stderr, token);
+            await Task.WhenAll(copyOut, copyErr).ConfigureAwait(false);
+            await process.WaitForExitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            throw;
+        }
+
+        stdout.Complete();
+        stderr.Complete();
+        Count();
+        Finish(hookEvent, hook, command, HookTargets.Host, process.ExitCode, stdout.Text, stderr.Text);
+    }
+
+    private void Finish(string hookEvent, LxdHook hook, string command, string target, int code, string stdout, string stderr)
+    {
+        if (code != 0)
+        {
+            throw new HookFailedException(target, hookEvent, command, code, HookFailedException.Tail(stderr));
+        }
+
+        // The last execution wins, as lxd-compose; the full text including the final line break.
+        if (!string.IsNullOrEmpty(hook.Out2Var))
+        {
+            _context.SetRuntimeVariable(hook.Out2Var, stdout);
+        }
+
+        if (!string.IsNullOrEmpty(hook.Err2Var))
+        {
+            _context.SetRuntimeVariable(hook.Err2Var, stderr);
+        }
+    }
+
+    private void Count()
+    {
+        if (_counter.Value is { } box)
+        {
+            Interlocked.Increment(ref box.Value);
+        }
+    }
+
+    private static string FirstLine(string command)
+    {
+        var line = command.Trim().Split('\n')[0];
+        return line.Length > 120 ? line[..120] + "…" : line;
+    }
+}

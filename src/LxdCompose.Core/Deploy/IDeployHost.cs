@@ -1,0 +1,57 @@
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// How the engine reports to whoever runs it. Implementations must be thread-safe: the engine calls them from worker
+/// threads (the PowerShell host queues the calls and writes them on the pipeline thread).
+/// </summary>
+public interface IDeployHost
+{
+    void Log(DeployLogLevel level, string message);
+
+    void Progress(DeployProgress progress);
+
+    /// <summary>One line a hook command wrote (without its line break).</summary>
+    void HookOutput(HookOutputLine line);
+
+    /// <summary>Whether <paramref name="action"/> may be done to <paramref name="target"/> (e.g. node, "Create instance").</summary>
+    bool ShouldProcess(string target, string action);
+}
+
+public enum DeployLogLevel
+{
+    Verbose,
+    Information,
+    Warning,
+}
+
+public enum HookStream
+{
+    Stdout,
+    Stderr,
+}
+
+/// <summary>A progress record; <paramref name="ParentId"/> is -1 for a top-level activity.</summary>
+public sealed record DeployProgress(int ActivityId, int ParentId, string Activity, string Status, int PercentComplete, bool Completed = false);
+
+/// <summary>A line of hook output: which node (or <c>host</c>), which event, which stream.</summary>
+public sealed record HookOutputLine(string Node, string Event, HookStream Stream, string Text);
+
+/// <summary>A host that drops everything and allows everything.</summary>
+public sealed class SilentDeployHost : IDeployHost
+{
+    public static SilentDeployHost Instance { get; } = new();
+
+    public void Log(DeployLogLevel level, string message)
+    {
+    }
+
+    public void Progress(DeployProgress progress)
+    {
+    }
+
+    public void HookOutput(HookOutputLine line)
+    {
+    }
+
+    public bool ShouldProcess(string target, string action) => true;
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using LxdCompose.Lxd;
+using LxdCompose.Lxd.Config;
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// One client per server for a whole run (lxd-compose opened one per hook command, bug #3): groups with the same
+/// <c>connection</c> share it, hooks aimed at a node use the client of that node's group.
+/// </summary>
+public sealed class LxdConnections : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<LxdClient>> _clients = new(StringComparer.Ordinal);
+
+    public LxdConnections(LxdClientConfig config) => Config = config;
+
+    public LxdClientConfig Config { get; }
+
+    /// <summary>The client of a group's <c>connection</c>/<c>connection_type</c>.</summary>
+    public LxdClient ForGroup(LxdGroup group) => For(group.Connection, group.ConnectionType);
+
+    public LxdClient For(string connection, string connectionType) =>
+        _clients.GetOrAdd($"{connection}\n{connectionType}", _ => new Lazy<LxdClient>(
+            () => LxdConnector.ForGroup(Config, connection, connectionType))).Value;
+
+    /// <summary>A client of an image server remote by name (LXD or Incus protocol); the same client a group naming it uses.</summary>
+    public LxdClient ForRemote(string remote) => For(remote, string.Empty);
+
+    /// <summary>The remote name a group's connection reaches, for results and messages.</summary>
+    public string RemoteNameOf(LxdGroup group) =>
+        group.Connection.Length > 0 ? group.Connection : Config.DefaultRemote;
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+
+        _clients.Clear();
+    }
+}

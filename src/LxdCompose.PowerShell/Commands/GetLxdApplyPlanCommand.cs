@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Host;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// What Invoke-LxdApply would do, read from the servers without changing anything: one item per node (Create, Start,
+/// Upgrade, Unchanged) with its image, profiles, instance config, hooks and files; warnings for differences apply leaves alone.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "LxdApplyPlan")]
+[OutputType("LxdCompose.Deploy.NodePlan")]
+public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Project { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("GroupName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? EnableGroup { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? DisableGroup { get; set; }
+
+    [Parameter]
+    public SwitchParameter SkipSync { get; set; }
+
+    [Parameter]
+    public SwitchParameter Upgrade { get; set; }
+
+    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+
+    protected override void EndProcessing()
+    {
+        foreach (var (specs, project, groups) in Requests)
+        {
+            DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
+                SkipSync, Upgrade, StopToken);
+        }
+    }
+}

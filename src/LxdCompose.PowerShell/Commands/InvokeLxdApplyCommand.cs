@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Host;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// lxd-compose apply: creates, starts or (with -Upgrade) recreates the nodes of a project's groups, runs the hooks of
+/// every event in lxd-compose's order, compiles config templates and syncs files. Writes one result per node. Hook
+/// output goes to the information stream (tags <c>node:&lt;name&gt;</c>, <c>event:&lt;event&gt;</c>, <c>stdout</c>/<c>stderr</c>).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "LxdApply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("LxdCompose.Deploy.NodeResult")]
+public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
+{
+    /// <summary>Project names; wildcards allowed. Bound from a piped project's or group's project name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Project { get; set; } = Array.Empty<string>();
+
+    /// <summary>Like --enable-group: only these groups (wildcards allowed); bound from piped groups.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("GroupName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? EnableGroup { get; set; }
+
+    /// <summary>Like --disable-group: never these groups (wins over -EnableGroup).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? DisableGroup { get; set; }
+
+    /// <summary>Like --skip-sync: no sync_resources pushes (hooks and templates still run).</summary>
+    [Parameter]
+    public SwitchParameter SkipSync { get; set; }
+
+    /// <summary>Like --upgrade: existing nodes are deleted and recreated, between pre- and post-node-upgrade hooks.</summary>
+    [Parameter]
+    public SwitchParameter Upgrade { get; set; }
+
+    /// <summary>Like --destroy: after a successful apply, runs the shutdown hooks and deletes the instances (for test runs).</summary>
+    [Parameter]
+    public SwitchParameter Destroy { get; set; }
+
+    /// <summary>When the apply fails, deletes the instances this run created or recreated, so a retry starts clean.</summary>
+    [Parameter]
+    public SwitchParameter CleanupOnFailure { get; set; }
+
+    /// <summary>
+    /// How many servers to work on at once: groups on different servers are applied in parallel, the groups of one
+    /// server in order. Default 1: lxd-compose's strictly sequential order. Hooks that reach a node of a group on another
+    /// server should stay sequential.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+
+    protected override void EndProcessing()
+    {
+        foreach (var (specs, project, groups) in Requests)
+        {
+            DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, StopToken);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Host;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// lxd-compose command run: applies the project of a named command (an apply alias) with the command's groups, flags,
+/// skip_sync, nodes_prefix and variables (vars_files, envs, then -Env). A command with <c>destroy: true</c>, or
+/// -Destroy, destroys the instances after a successful apply.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("LxdCompose.Deploy.NodeResult")]
+public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>The command's name; bound from piped commands (Get-LxdCommand).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("CommandName")]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Like --env: project variables after the command's own.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? Env { get; set; }
+
+    /// <summary>Like --nodes-prefix; default: the command's nodes_prefix.</summary>
+    [Parameter]
+    public string? NodesPrefix { get; set; }
+
+    /// <summary>Like --destroy: destroy the instances after a successful apply.</summary>
+    [Parameter]
+    public SwitchParameter Destroy { get; set; }
+
+    /// <summary>When the apply fails, deletes the instances this run created or recreated.</summary>
+    [Parameter]
+    public SwitchParameter CleanupOnFailure { get; set; }
+
+    private string? _prefix;
+
+    private protected override string? NodesPrefixOption => _prefix;
+
+    protected override void StopProcessing()
+    {
+        _cancel.Cancel();
+        base.StopProcessing();
+    }
+
+    protected override void ProcessRecord()
+    {
+        _prefix = NodesPrefix;
+        CommandRunner.Run(this, Name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, _cancel.Token);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using LxdCompose.PowerShell.Host;
+
+namespace LxdCompose.PowerShell.Commands;
+
+/// <summary>
+/// lxd-compose fetch: copies the images of a project's nodes to their groups' servers ahead of an apply (each image at
+/// most once per server). Writes one object per image and server: Present, Copied or Skipped.
+/// </summary>
+[Cmdlet(VerbsData.Save, "LxdImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType("LxdCompose.Deploy.ImageFetchResult")]
+public sealed class SaveLxdImageCommand : LxdDeployCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Project { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("GroupName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? EnableGroup { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? DisableGroup { get; set; }
+
+    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+
+    protected override void EndProcessing()
+    {
+        foreach (var (specs, project, groups) in Requests)
+        {
+            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, StopToken);
+        }
+    }
+}

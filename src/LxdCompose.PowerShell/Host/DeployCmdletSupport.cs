@@ -1,0 +1,132 @@
+using System.Collections;
+using System.Management.Automation;
+using LxdCompose.Deploy;
+using LxdCompose.Loading;
+using LxdCompose.Lxd;
+using LxdCompose.PowerShell.Commands;
+using LxdCompose.PowerShell.Internal;
+using LxdCompose.Specs;
+using LxdCompose.Templating;
+
+namespace LxdCompose.PowerShell.Host;
+
+/// <summary>The Core-typed half of the deploy cmdlets (kept out of the cmdlet classes' signatures, see LxdSpecCmdlet).</summary>
+internal static class DeployCmdletSupport
+{
+    public const string HookFailed = "LxdHookFailed";
+    public const string DeployFailed = "LxdDeployFailed";
+    public const string PlanFailed = "LxdApplyPlanFailed";
+    public const string ClientConfigInvalid = "LxdClientConfigInvalid";
+
+    public static List<object> ExtraVars(LxdSpecCmdlet cmdlet, object specsObject, string[]? varsFiles, Hashtable? env)
+    {
+        var specs = (SpecSet)specsObject;
+        var blocks = new List<object>();
+        if (varsFiles is { Length: > 0 })
+        {
+            var renderer = TemplateEngines.SpecRendererFor(specs.Config, cmdlet.RenderOverrides());
+            foreach (var path in varsFiles)
+            {
+                blocks.Add(ProjectVariables.LoadVarsFile(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), renderer));
+            }
+        }
+
+        if (env is not null)
+        {
+            blocks.Add(new VarsBlock { Envs = PowerShellValues.ToMap(env, "Env") });
+        }
+
+        return blocks;
+    }
+
+    public static DeployOptions Options(IEnumerable<string>? enableGroups, IEnumerable<string>? disableGroups, string[]? enableFlags,
+        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1) => new()
+    {
+        ThrottleLimit = throttleLimit,
+        Groups = new GroupFilter(enableGroups, disableGroups),
+        Flags = new FlagFilter(enableFlags, disableFlags),
+        ExtraVars = extraVars.Cast<VarsBlock>().ToList(),
+        SkipSync = skipSync,
+        Upgrade = upgrade,
+    };
+
+    /// <summary>The client config and a connection set for one run; null (after an error record) when the config is unusable.</summary>
+    public static (LxdConnections Connections, DeployOptions Options)? Connect(PSCmdlet cmdlet, SpecSet specs, DeployOptions options)
+    {
+        try
+        {
+            var (config, resolved) = DeployClientConfig.Resolve(specs, options);
+            cmdlet.WriteVerbose($"Using the client configuration {config.ConfigFile}.");
+            return (new LxdConnections(config), resolved);
+        }
+        catch (LxdException e)
+        {
+            cmdlet.WriteError(new ErrorRecord(e, ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
+            return null;
+        }
+    }
+
+    /// <summary>Plans on a worker while its events are written here.</summary>
+    public static ApplyPlan? Plan(PSCmdlet cmdlet, SpecSet specs, LxdProject project, LxdConnections connections, DeployOptions options,
+        CancellationToken cancellationToken)
+    {
+        var host = new QueuedDeployHost();
+        try
+        {
+            return host.Run(cmdlet, token => new ApplyPlanner(specs, connections).PlanAsync(project, options, host, token), cancellationToken);
+        }
+        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        {
+            cmdlet.WriteError(ErrorOf(e, PlanFailed, project.Name));
+            return null;
+        }
+    }
+
+    /// <summary>Writes the results, then one error record per failure.</summary>
+    public static void WriteOutcome(LxdSpecCmdlet cmdlet, SpecSet specs, DeployOutcome outcome)
+    {
+        foreach (var result in outcome.Results)
+        {
+            cmdlet.WriteSpecObject(result, specs);
+        }
+
+        foreach (var failure in outcome.Failures)
+        {
+            cmdlet.WriteError(ErrorOf(failure.Exception, DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));
+        }
+    }
+
+    public static ErrorRecord ErrorOf(Exception e, string defaultId, object? target)
+    {
+        switch (e)
+        {
+            case HookFailedException hook:
+                return new ErrorRecord(hook, HookFailed, ErrorCategory.InvalidResult, hook.Node)
+                {
+                    ErrorDetails = new ErrorDetails(hook.Message)
+                    {
+                        RecommendedAction = $"Fix the {hook.Event} hook command or the state of {hook.Node}, then apply again.",
+                    },
+                };
+            case DeployException deploy:
+                var category = deploy.Problem switch
+                {
+                    DeployProblem.NotFound => ErrorCategory.ObjectNotFound,
+                    DeployProblem.Unreachable => ErrorCategory.ConnectionError,
+                    DeployProblem.Timeout => ErrorCategory.OperationTimeout,
+                    _ => ErrorCategory.NotSpecified,
+                };
+                return new ErrorRecord(deploy, defaultId, category, deploy.Target);
+            case LxdNotFoundException notFound:
+                return new ErrorRecord(notFound, defaultId, ErrorCategory.ObjectNotFound, notFound.Target ?? target);
+            case LxdConnectionException connection:
+                return new ErrorRecord(connection, defaultId, ErrorCategory.ConnectionError, connection.Target ?? target);
+            case LxdException lxd:
+                return new ErrorRecord(lxd, defaultId, ErrorCategory.InvalidOperation, lxd.Target ?? target);
+            case SpecException spec:
+                return ErrorRecords.FromTemplateProblem(spec, target);
+            default:
+                return new ErrorRecord(e, defaultId, ErrorCategory.NotSpecified, target);
+        }
+    }
+}

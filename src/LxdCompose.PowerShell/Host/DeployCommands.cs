@@ -1,0 +1,201 @@
+using System.Management.Automation;
+using LxdCompose.Deploy;
+using LxdCompose.Loading;
+using LxdCompose.PowerShell.Commands;
+using LxdCompose.Specs;
+
+namespace LxdCompose.PowerShell.Host;
+
+/// <summary>The phases of the deploy cmdlets: plan on a worker, confirm here, execute on a worker, write here.</summary>
+internal static class DeployCommands
+{
+    public static void Apply(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
+        bool cleanupOnFailure, int throttleLimit, CancellationToken cancellationToken)
+    {
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
+            throttleLimit);
+        Apply(cmdlet, (SpecSet)specsObject, projectName, options, destroyAfter, cleanupOnFailure, cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans, confirms every change here, executes; then with <paramref name="destroyAfter"/> destroys the groups after a
+    /// successful apply, and with <paramref name="cleanupOnFailure"/> deletes what a failed apply created.
+    /// </summary>
+    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, string projectName, DeployOptions options, bool destroyAfter,
+        bool cleanupOnFailure, CancellationToken cancellationToken)
+    {
+        var project = specs.FindProject(projectName)!;
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
+            if (plan is null)
+            {
+                return;
+            }
+
+            // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
+            var approved = new HashSet<(string, string)>();
+            foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
+            {
+                var action = ApplyExecutor.ActionText(node.Action);
+                if (cmdlet.ShouldProcess(node.Node, action))
+                {
+                    approved.Add((node.Node, action));
+                }
+            }
+
+            var nodes = plan.Nodes.Count();
+            var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
+            if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
+            {
+                return;
+            }
+
+            destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
+            if (cleanupOnFailure)
+            {
+                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade))
+                {
+                    approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
+                }
+            }
+
+            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)));
+            var outcome = host.Run(cmdlet, async token =>
+            {
+                var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
+                if (!applied.Succeeded && cleanupOnFailure)
+                {
+                    var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
+                    applied.Results.AddRange(removed);
+                }
+
+                return applied;
+            }, cancellationToken);
+            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            if (destroyAfter && outcome.Succeeded)
+            {
+                var destroyHost = new QueuedDeployHost();
+                var destroyed = destroyHost.Run(cmdlet,
+                    token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
+                    cancellationToken);
+                DeployCmdletSupport.WriteOutcome(cmdlet, specs, destroyed);
+            }
+        }
+    }
+
+    public static void WritePlan(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
+            foreach (var node in plan?.Nodes ?? Enumerable.Empty<NodePlan>())
+            {
+                cmdlet.WriteSpecObject(node, specs);
+            }
+        }
+    }
+
+    public static void Shutdown(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, bool destroy,
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var filter = new GroupFilter(groups.Count == 0 ? null : groups);
+        var selected = project.Groups.Where(filter.Includes).ToList();
+        foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
+        {
+            cmdlet.WriteError(Internal.ErrorRecords.NotFound(Internal.ErrorIds.GroupNotFound,
+                $"No group named '{name}' in project '{project.Name}'. Check the name, or omit it to act on every group.", name));
+        }
+
+        var action = destroy ? "Run the shutdown hooks, stop and delete the instances" : "Run the shutdown hooks and stop the instances";
+        var approved = selected
+            .Where(g => cmdlet.ShouldProcess($"group {g.Name} of project {project.Name} ({g.Nodes.Count} node(s))", action))
+            .Select(g => Escape(g.Name))
+            .ToList();
+        if (approved.Count == 0)
+        {
+            return;
+        }
+
+        var options = DeployCmdletSupport.Options(approved, null, enableFlags, disableFlags, extraVars);
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            var host = new QueuedDeployHost();
+            var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
+            var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
+                cancellationToken);
+            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+        }
+    }
+
+    public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
+        string[]? disableGroups, CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            // Confirmation needs the resolved images, so resolving (read-only) and copying are two passes.
+            var host = new QueuedDeployHost((_, _) => false);
+            IReadOnlyList<ImageFetchResult> planned;
+            try
+            {
+                planned = host.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, host, token), cancellationToken);
+            }
+            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.PlanFailed, project.Name));
+                return;
+            }
+
+            var approved = planned.Where(p => p.Action == "Skipped")
+                .Select(p => $"{p.Image} on {p.Remote}")
+                .Where(t => cmdlet.ShouldProcess(t, "Copy the image"))
+                .ToHashSet(StringComparer.Ordinal);
+            var copyHost = new QueuedDeployHost((target, _) => approved.Contains(target));
+            try
+            {
+                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token), cancellationToken))
+                {
+                    cmdlet.WriteSpecObject(result, specs);
+                }
+            }
+            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
+            }
+        }
+    }
+
+    /// <summary>A group name as a wildcard pattern that matches only itself.</summary>
+    private static string Escape(string name) =>
+        string.Concat(name.Select(c => c is '*' or '?' or '[' or ']' or '`' ? "`" + c : c.ToString()));
+}

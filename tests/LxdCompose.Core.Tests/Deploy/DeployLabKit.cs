@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using LxdCompose.Deploy;
+using LxdCompose.Loading;
+using LxdCompose.Lxd.Config;
+using LxdCompose.Specs;
+using LxdCompose.Tests.Lxd;
+
+namespace LxdCompose.Tests.Deploy;
+
+/// <summary>A deploy host that records everything, for assertions.</summary>
+internal sealed class RecordingDeployHost : IDeployHost
+{
+    public ConcurrentQueue<(DeployLogLevel Level, string Message)> Logs { get; } = new();
+    public ConcurrentQueue<HookOutputLine> Output { get; } = new();
+    public ConcurrentQueue<DeployProgress> ProgressRecords { get; } = new();
+    public Func<string, string, bool> Decide { get; init; } = (_, _) => true;
+
+    public void Log(DeployLogLevel level, string message) => Logs.Enqueue((level, message));
+    public void Progress(DeployProgress progress) => ProgressRecords.Enqueue(progress);
+    public void HookOutput(HookOutputLine line) => Output.Enqueue(line);
+    public bool ShouldProcess(string target, string action) => Decide(target, action);
+}
+
+/// <summary>Copies of examples/quickstart (or hand-written specs) with an lxd-conf for the lab, and helpers to run them.</summary>
+internal static class DeployLabKit
+{
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "examples", "quickstart")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("examples/quickstart not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string NewTempDir(string prefix)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>The quick start copied to a temp folder (without generated files), with lxd-conf for the lab.</summary>
+    public static string CopyQuickstart(LabEnvironment lab)
+    {
+        var source = Path.Combine(RepositoryRoot(), "examples", "quickstart");
+        var target = NewTempDir("t-qs");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("lxd-conf", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        WriteLabConf(lab, Path.Combine(target, "lxd-conf"));
+        return target;
+    }
+
+    /// <summary>What New-QuickstartConf.ps1 writes: local = first VM, vm2 = second VM, imgsrv, and the lab's certificates.</summary>
+    public static void WriteLabConf(LabEnvironment lab, string destination, string? extraRemotes = null)
+    {
+        var labConfig = lab.LoadConfig();
+        var first = lab.Vms[0];
+        var second = lab.Vms.Count > 1 ? lab.Vms[1] : lab.Vms[0];
+        Directory.CreateDirectory(Path.Combine(destination, "servercerts"));
+        var yaml = new System.Text.StringBuilder("default-remote: local\nremotes:\n");
+        foreach (var (name, vm) in new[] { ("local", first), ("vm2", second) })
+        {
+            yaml.Append($"  {name}:\n    addr: {lab.Address(vm)}\n    protocol: lxd\n    public: false\n    auth_type: tls\n");
+            File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", vm + ".crt"), Path.Combine(destination, "servercerts", name + ".crt"), true);
+        }
+
+        yaml.Append($"  imgsrv:\n    addr: {labConfig.GetRemote("imgsrv").Address}\n    protocol: lxd\n    public: true\n");
+        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "imgsrv.crt"), Path.Combine(destination, "servercerts", "imgsrv.crt"), true);
+        yaml.Append(extraRemotes ?? string.Empty);
+        foreach (var file in new[] { "client.crt", "client.key" })
+        {
+            File.Copy(Path.Combine(lab.ConfigDirectory, file), Path.Combine(destination, file), true);
+        }
+
+        File.WriteAllText(Path.Combine(destination, "config.yml"), yaml.ToString());
+    }
+
+    public static SpecSet Load(string root, string nodesPrefix) =>
+        SpecLoader.Load(new LoadOptions
+        {
+            WorkingDirectory = root,
+            NodesPrefix = nodesPrefix,
+            EnvironmentVariables = new Dictionary<string, string>(),
+        });
+
+    public static VarsBlock Env(params (string Key, object? Value)[] pairs) =>
+        new() { Envs = pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
+
+    /// <summary>Plans and applies like Invoke-LxdApply; returns the plan and the outcome.</summary>
+    public static async Task<(ApplyPlan Plan, DeployOutcome Outcome)> ApplyAsync(SpecSet specs, string project, DeployOptions options,
+        IDeployHost host, CancellationToken token)
+    {
+        var (config, resolved) = DeployClientConfig.Resolve(specs, options);
+        using var connections = new LxdConnections(config);
+        var plan = await new ApplyPlanner(specs, connections).PlanAsync(Project(specs, project), resolved, host, token);
+        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
+        return (plan, outcome);
+    }
+
+    public static async Task<DeployOutcome> ShutdownAsync(SpecSet specs, string project, ShutdownKind kind, DeployOptions options,
+        IDeployHost host, CancellationToken token)
+    {
+        var (config, resolved) = DeployClientConfig.Resolve(specs, options);
+        using var connections = new LxdConnections(config);
+        return await new ShutdownExecutor(specs, connections).ExecuteAsync(Project(specs, project), kind, resolved, host, token);
+    }
+
+    public static LxdProject Project(SpecSet specs, string name) =>
+        specs.FindProject(name) ?? throw new Xunit.Sdk.XunitException($"project {name} did not load:\n" + string.Join("\n", specs.Diagnostics));
+
+    public static LxdClientConfig ConfigOf(string root) => LxdClientConfig.Load(Path.Combine(root, "lxd-conf"));
+}

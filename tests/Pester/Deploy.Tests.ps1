@@ -1,0 +1,142 @@
+# The deploy cmdlets against the LXD lab (tests/lab/lab.sh) with a copy of examples/quickstart. Without the lab these
+# tests fail, as the lab contract says. Instances are named t-ps-* and removed at the end.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
+    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
+
+    $script:Quickstart = Join-Path $TestDrive 'quickstart'
+    Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart
+    Remove-Item (Join-Path $Quickstart 'lxd-conf') -Recurse -Force -ErrorAction SilentlyContinue
+    & (Join-Path $Quickstart 'New-QuickstartConf.ps1') -LabEnv $labEnv -Destination (Join-Path $Quickstart 'lxd-conf') 6>$null
+    $script:EventsLog = Join-Path $TestDrive 'events.log'
+    $script:Common = @{ Project = 'quickstart'; NodesPrefix = 't-ps'; Env = @{ events_log = $EventsLog } }
+    Push-Location $Quickstart
+
+    function Remove-TestNodes {
+        # What an interrupted earlier run may have left, and what this one created.
+        foreach ($prefix in 't-ps', 't-pc', 't-pf') {
+            Remove-LxdGroup -Project quickstart -NodesPrefix $prefix -Env @{ events_log = $EventsLog } -Confirm:$false -ErrorAction SilentlyContinue |
+                Out-Null
+        }
+    }
+    Remove-TestNodes
+    Remove-Item $EventsLog -ErrorAction SilentlyContinue
+}
+
+AfterAll {
+    Remove-TestNodes
+    Pop-Location
+}
+
+Describe 'Deploying the quick start' {
+    It 'plans four new nodes without changing anything' {
+        $plan = Get-LxdApplyPlan @Common
+        $plan.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
+        $plan.Action | Sort-Object -Unique | Should -Be 'Create'
+        $plan[0].PSObject.TypeNames[0] | Should -Be 'LxdCompose.Deploy.NodePlan'
+        ($plan | Format-Table | Out-String) | Should -Match 't-ps-web1\s+web\s+local\s+Create'
+    }
+
+    It '-WhatIf reports the changes and makes none' {
+        $result = Invoke-LxdApply @Common -WhatIf
+        $result | Should -BeNullOrEmpty
+        (Get-LxdApplyPlan @Common).Action | Sort-Object -Unique | Should -Be 'Create'
+        Test-Path $EventsLog | Should -BeFalse
+    }
+
+    It 'applies: one result per node, hook output on the information stream tagged with the node' {
+        $results = Invoke-LxdApply @Common -InformationVariable info
+        $results.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
+        $results.Action | Sort-Object -Unique | Should -Be 'Created'
+        $results.State | Sort-Object -Unique | Should -Be 'Running'
+        $results[0].PSObject.TypeNames[0] | Should -Be 'LxdCompose.Deploy.NodeResult'
+        ($results | Where-Object Node -eq 't-ps-web1').FilesSynced | Should -Be 3
+        $edge = $info | Where-Object { $_.Tags -contains 'node:t-ps-edge1' }
+        $edge.MessageData | Should -Contain '[t-ps-edge1] web checked by the probe 2'
+        $edge[0].Tags | Should -Contain 'event:post-group'
+        (Get-Content $EventsLog)[0] | Should -Be 'pre-project'
+        (Get-Content $EventsLog)[-1] | Should -Be 'post-project'
+    }
+
+    It 'applies again from piped projects without recreating anything' {
+        $results = Get-LxdProject quickstart | Invoke-LxdApply -NodesPrefix t-ps -Env @{ events_log = $EventsLog }
+        $results.Action | Sort-Object -Unique | Should -Be 'Unchanged'
+    }
+
+    It 'stops a piped group, and apply starts it again' {
+        $stopped = Get-LxdGroup web -Project quickstart | Stop-LxdGroup -NodesPrefix t-ps -Env @{ events_log = $EventsLog }
+        $stopped.Node | Should -Be @('t-ps-web1', 't-ps-web2')
+        $stopped.Action | Sort-Object -Unique | Should -Be 'Stopped'
+        $started = Invoke-LxdApply @Common -EnableGroup web
+        $started.Action | Sort-Object -Unique | Should -Be 'Started'
+    }
+
+    It 'reports a failing hook as an error record naming node, event and exit code' {
+        $results = Invoke-LxdApply @Common -EnableGroup web -Env @{ events_log = $EventsLog; http_port = 'not-a-port' } `
+            -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookFailed,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $problems[0].TargetObject | Should -Be 't-ps-web1'
+        $problems[0].Exception.Event | Should -Be 'post-node-sync'
+        $problems[0].Exception.ExitCode | Should -Not -Be 0
+        $problems[0].Exception.Message | Should -BeLike '*httpd -p ${http_port}*'
+        $problems[0].Exception.StderrTail | Should -Match "bad address 'not-a-port'"
+        ($results | Where-Object Node -eq 't-ps-web1').Action | Should -Be 'Failed'
+        ($results | Where-Object Node -eq 't-ps-web2').Action | Should -Be 'Skipped'
+    }
+
+    It 'reports a missing image as ObjectNotFound before anything changes' {
+        $spec = Get-Content -Raw (Join-Path $Quickstart 'envs/quickstart.yml')
+        $broken = Join-Path $TestDrive 'broken'
+        Copy-Item -Recurse $Quickstart $broken
+        Set-Content (Join-Path $broken 'envs/quickstart.yml') ($spec -replace 'image_source: busybox/lab\r?\n(\s+)image_remote_server: imgsrv', "image_source: t-missing/image`n`$1image_remote_server: imgsrv")
+        Invoke-LxdApply @Common -ConfigPath (Join-Path $broken '.lxd-compose.yml') -EnableGroup edge -NodesPrefix t-ps-x `
+            -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdApplyPlanFailed,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].Exception.Message | Should -Match "t-missing/image"
+    }
+
+    It 'removes every group of the project' {
+        $removed = Remove-LxdGroup @Common -Confirm:$false
+        $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
+        $removed | Should -HaveCount 4
+        (Get-LxdApplyPlan @Common).Action | Sort-Object -Unique | Should -Be 'Create'
+    }
+}
+
+Describe 'Commands, images and clean-up' {
+    It 'Invoke-LxdCommand applies a command alias with its groups and skip_sync, and -Destroy removes the nodes afterwards' {
+        $results = Invoke-LxdCommand quickstart-web-only -NodesPrefix t-pc -Env @{ events_log = $EventsLog } -Destroy
+        $created = $results | Where-Object Action -eq 'Created'
+        $created.Node | Should -Be @('t-pc-web1', 't-pc-web2')
+        $created.FilesSynced | Sort-Object -Unique | Should -Be 0
+        ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be @('t-pc-web1', 't-pc-web2')
+    }
+
+    It 'Invoke-LxdCommand reports an unknown command' {
+        Invoke-LxdCommand nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdCommandNotFound,*'
+    }
+
+    It '-CleanupOnFailure deletes what the failed apply created' {
+        $results = Invoke-LxdApply -Project quickstart -NodesPrefix t-pf -EnableGroup web -CleanupOnFailure `
+            -Env @{ events_log = $EventsLog; http_port = 'bad' } -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookFailed,*'
+        ($results | Where-Object Node -eq 't-pf-web1').Action | Should -Be @('Failed', 'Destroyed')
+        (Get-LxdApplyPlan -Project quickstart -NodesPrefix t-pf -EnableGroup web).Action | Sort-Object -Unique | Should -Be 'Create'
+    }
+
+    It 'Save-LxdImage makes sure every server has its images, once per server' {
+        $images = Save-LxdImage -Project quickstart
+        $images | Should -HaveCount 2
+        $images.Remote | Should -Be @('local', 'vm2')
+        $images.Action | Sort-Object -Unique | Should -Be 'Present'
+        $images[0].Fingerprint | Should -Match '^[0-9a-f]{64}$'
+    }
+}
