@@ -67,6 +67,14 @@ Describe 'Deploying the quick start' {
         $results.Action | Sort-Object -Unique | Should -Be 'Unchanged'
     }
 
+    It 'runs the quickstart-smoke command: only smoke-test hooks, and the probe really reaches the web page' {
+        $results = Invoke-LxdCommand quickstart-smoke -NodesPrefix t-ps -Env @{ events_log = $EventsLog } -InformationVariable info
+        $results.Action | Sort-Object -Unique | Should -Be 'Unchanged'
+        # The probe counts the site title in the page fetched from the address captured by a smoke-test hook.
+        ($info | Where-Object { $_.Tags -contains 'node:t-ps-probe' }).MessageData | Should -Contain '[t-ps-probe] 2'
+        ($info.MessageData -match 'bad address') | Should -BeNullOrEmpty
+    }
+
     It 'stops a piped group, and apply starts it again' {
         $stopped = Get-LxdGroup web -Project quickstart | Stop-LxdGroup -NodesPrefix t-ps -Env @{ events_log = $EventsLog }
         $stopped.Node | Should -Be @('t-ps-web1', 't-ps-web2')
