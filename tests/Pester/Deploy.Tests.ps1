@@ -119,6 +119,54 @@ Describe 'Commands, images and clean-up' {
         ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be @('t-pc-web1', 't-pc-web2')
     }
 
+    It 'Invoke-LxdCommand runs the hooks of the command''s include_hooks_files with its vars_files, envs and -Env in that order' {
+        $files = New-Item -ItemType Directory (Join-Path $Quickstart 'cmdfiles') -Force
+        Set-Content (Join-Path $files 'hooks.yml') @'
+hooks:
+  - event: post-node-creation
+    node: ""
+    entrypoint: ["/bin/sh", "-c"]
+    commands:
+      - echo "on $(hostname) shared=${shared} file=${from_file} envs=${from_envs}"
+  - event: post-project
+    node: host
+    commands:
+      - echo "command post-project" >> "${events_log}"
+'@
+        Set-Content (Join-Path $files 'vars.yml') "envs:`n  shared: vars_file`n  from_file: loaded`n  from_envs: vars_file`n"
+        $commandEnv = Join-Path $Quickstart 'envs/t-command.yml'
+        Set-Content $commandEnv @'
+version: "1"
+commands:
+  - name: t-edge-hooks
+    project: quickstart
+    apply_alias: true
+    skip_sync: true
+    enable_groups: [edge]
+    include_hooks_files: [../cmdfiles/hooks.yml]
+    vars_files: [../cmdfiles/vars.yml]
+    envs:
+      envs:
+        shared: envs
+        from_envs: envs
+'@
+        try {
+            $results = Invoke-LxdCommand t-edge-hooks -NodesPrefix t-pc -Env @{ events_log = $EventsLog; shared = 'env' } -Destroy `
+                -InformationVariable info -WarningVariable warnings
+            $warnings | Should -BeNullOrEmpty
+            ($results | Where-Object Action -eq 'Created').Node | Should -Be 't-pc-edge1'
+            ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be 't-pc-edge1'
+            ($info | Where-Object { $_.Tags -contains 'event:post-node-creation' }).MessageData |
+                Should -Be '[t-pc-edge1] on t-pc-edge1 shared=env file=loaded envs=envs'
+            Get-Content $EventsLog | Should -Contain 'command post-project'
+            # the hooks belong to the command's run only
+            (Get-LxdProject quickstart).Hooks.Commands | Should -Not -Contain 'echo "command post-project" >> "${events_log}"'
+        }
+        finally {
+            Remove-Item $commandEnv
+        }
+    }
+
     It 'Invoke-LxdCommand reports an unknown command' {
         Invoke-LxdCommand nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdCommandNotFound,*'

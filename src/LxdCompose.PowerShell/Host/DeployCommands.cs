@@ -15,17 +15,17 @@ internal static class DeployCommands
     {
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
             throttleLimit);
-        Apply(cmdlet, (SpecSet)specsObject, projectName, options, destroyAfter, cleanupOnFailure, cancellationToken);
+        var specs = (SpecSet)specsObject;
+        Apply(cmdlet, specs, specs.FindProject(projectName)!, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
     /// <summary>
     /// Plans, confirms every change here, executes; then with <paramref name="destroyAfter"/> destroys the groups after a
     /// successful apply, and with <paramref name="cleanupOnFailure"/> deletes what a failed apply created.
     /// </summary>
-    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, string projectName, DeployOptions options, bool destroyAfter,
+    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
         bool cleanupOnFailure, CancellationToken cancellationToken)
     {
-        var project = specs.FindProject(projectName)!;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
