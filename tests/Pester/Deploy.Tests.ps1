@@ -186,5 +186,28 @@ commands:
         $images.Remote | Should -Be @('local', 'vm2')
         $images.Action | Sort-Object -Unique | Should -Be 'Present'
         $images[0].Fingerprint | Should -Match '^[0-9a-f]{64}$'
+        $images.Tested | Sort-Object -Unique | Should -BeFalse
+    }
+
+    It 'Save-LxdImage -TestImage creates and deletes a container from each image on each server' {
+        $images = Save-LxdImage -Project quickstart -TestImage -TestProfile default -Verbose 4>&1 | Tee-Object -Variable all |
+            Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $images.Remote | Should -Be @('local', 'vm2')
+        $images.Tested | Sort-Object -Unique | Should -BeTrue
+        $verbose = $all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        @($verbose -like 'Creating the test container test-image-*') | Should -HaveCount 2
+        @($verbose -like 'Deleted the test container test-image-*') | Should -HaveCount 2
+    }
+
+    It 'Save-LxdImage -TestImage -WhatIf creates no container' {
+        $images = Save-LxdImage -Project quickstart -TestImage -WhatIf -Verbose 4>&1 | Tee-Object -Variable all |
+            Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $images.Tested | Sort-Object -Unique | Should -BeFalse
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Not -BeLike 'Creating the test container*'
+    }
+
+    It 'Save-LxdImage has no parameters that cannot change what it does' {
+        $parameters = (Get-Command Save-LxdImage).Parameters.Keys
+        foreach ($name in 'EnableFlag', 'DisableFlag', 'Env', 'VarsFile', 'NodesPrefix') { $parameters | Should -Not -Contain $name }
     }
 }

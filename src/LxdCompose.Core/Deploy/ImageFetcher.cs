@@ -1,4 +1,5 @@
 using LxdCompose.Lxd;
+using LxdCompose.Lxd.Api;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
@@ -16,8 +17,21 @@ public sealed class ImageFetchResult
     public string Fingerprint { get; init; } = string.Empty;
     /// <summary><c>Copied</c>, <c>Present</c> or <c>Skipped</c> (declined).</summary>
     public string Action { get; init; } = string.Empty;
+    /// <summary>Whether a throw-away container was created from the image and deleted (<see cref="ImageTest"/>).</summary>
+    public bool Tested { get; init; }
 
     public override string ToString() => $"{Image} on {Remote}: {Action}";
+}
+
+/// <summary>
+/// lxd-compose <c>fetch --test-images</c>: after the image is on the server, a throw-away container is created from it
+/// and deleted, so the server unpacks the image into its storage pool now instead of during the next apply.
+/// </summary>
+/// <param name="Profiles">The container's profiles (<c>--test-profile</c>); none: the server's default profile.</param>
+public sealed record ImageTest(IReadOnlyList<string> Profiles)
+{
+    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with.</summary>
+    public const string ActionText = "Create and delete a test container from the image";
 }
 
 /// <summary>
@@ -26,8 +40,12 @@ public sealed class ImageFetchResult
 /// </summary>
 public static class ImageFetcher
 {
+    /// <summary>
+    /// Copies what is missing; with <paramref name="test"/>, also creates and deletes a container from each image on each
+    /// server (lxd-compose bug #15 fixed: the container is created on the group's server from the image it now holds).
+    /// </summary>
     public static async Task<IReadOnlyList<ImageFetchResult>> FetchAsync(LxdProject project, DeployOptions options, LxdConnections connections,
-        IDeployHost host, CancellationToken cancellationToken)
+        IDeployHost host, CancellationToken cancellationToken, ImageTest? test = null)
     {
         var results = new List<ImageFetchResult>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -58,14 +76,35 @@ public static class ImageFetcher
                     }
                 }
 
+                var tested = test is not null && action != "Skipped"
+                    && host.ShouldProcess($"{image.Source} on {remote}", ImageTest.ActionText)
+                    && await TestAsync(client, image, test, host, cancellationToken).ConfigureAwait(false);
                 results.Add(new ImageFetchResult
                 {
                     Project = project.Name, Group = group.Name, Remote = remote, Image = image.Source, Source = image.Remote,
-                    Fingerprint = image.Fingerprint, Action = action,
+                    Fingerprint = image.Fingerprint, Action = action, Tested = tested,
                 });
             }
         }
 
         return results;
+    }
+
+    private static async Task<bool> TestAsync(LxdClient client, ImagePlan image, ImageTest test, IDeployHost host, CancellationToken cancellationToken)
+    {
+        // A name of our own: lxd-compose's fixed "test-image" would collide with an instance of that name.
+        var name = "test-image-" + Guid.NewGuid().ToString("N")[..8];
+        host.Log(DeployLogLevel.Verbose, $"Creating the test container {name} on {client.DisplayName} from {image.Source} to unpack the image.");
+        await client.Instances.CreateAsync(new LxdInstanceCreateRequest
+        {
+            Name = name,
+            Source = LxdInstances.LocalSource(image.Fingerprint),
+            Profiles = test.Profiles.Count == 0 ? null : test.Profiles.ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+        // Deleted even when the run is cancelled meanwhile: a leftover test container would only confuse.
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await client.Instances.DeleteAsync(name, cleanup.Token).ConfigureAwait(false);
+        host.Log(DeployLogLevel.Verbose, $"Deleted the test container {name} on {client.DisplayName}.");
+        return true;
     }
 }

@@ -151,11 +151,12 @@ internal static class DeployCommands
     }
 
     public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
-        string[]? disableGroups, CancellationToken cancellationToken)
+        string[]? disableGroups, bool testImages, string[]? testProfiles, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
+        var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -176,14 +177,27 @@ internal static class DeployCommands
                 return;
             }
 
-            var approved = planned.Where(p => p.Action == "Skipped")
-                .Select(p => $"{p.Image} on {p.Remote}")
-                .Where(t => cmdlet.ShouldProcess(t, "Copy the image"))
-                .ToHashSet(StringComparer.Ordinal);
-            var copyHost = new QueuedDeployHost((target, _) => approved.Contains(target));
+            var approved = new HashSet<(string, string)>();
+            foreach (var image in planned)
+            {
+                var target = $"{image.Image} on {image.Remote}";
+                var copied = image.Action == "Present" || cmdlet.ShouldProcess(target, "Copy the image");
+                if (image.Action == "Skipped" && copied)
+                {
+                    approved.Add((target, "Copy the image from " + image.Source));
+                }
+
+                if (test is not null && copied && cmdlet.ShouldProcess(target, ImageTest.ActionText))
+                {
+                    approved.Add((target, ImageTest.ActionText));
+                }
+            }
+
+            var copyHost = new QueuedDeployHost((target, action) => approved.Contains((target, action)));
             try
             {
-                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token), cancellationToken))
+                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token, test),
+                             cancellationToken))
                 {
                     cmdlet.WriteSpecObject(result, specs);
                 }
