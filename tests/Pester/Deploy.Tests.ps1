@@ -49,7 +49,11 @@ Describe 'Deploying the quick start' {
     }
 
     It 'applies: one result per node, hook output on the information stream tagged with the node' {
-        $results = Invoke-LxdApply @Common -InformationVariable info
+        # What the events log holds when each result reaches the next command: results stream as nodes finish.
+        $seen = [System.Collections.Generic.List[object]]::new()
+        $results = Invoke-LxdApply @Common -InformationVariable info | ForEach-Object { $seen.Add(@(Get-Content $EventsLog)); $_ }
+        $seen[0] | Should -Not -Contain 'post-project'
+        $seen[0].Count | Should -BeLessThan @(Get-Content $EventsLog).Count
         $results.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
         $results.Action | Sort-Object -Unique | Should -Be 'Created'
         $results.State | Sort-Object -Unique | Should -Be 'Running'
@@ -65,6 +69,32 @@ Describe 'Deploying the quick start' {
     It 'applies again from piped projects without recreating anything' {
         $results = Get-LxdProject quickstart | Invoke-LxdApply -NodesPrefix t-ps -Env @{ events_log = $EventsLog }
         $results.Action | Sort-Object -Unique | Should -Be 'Unchanged'
+    }
+
+    It 'writes nested progress: project, group and node activities, each ending with a Completed record' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModuleManifest).AddStatement()
+            $null = $ps.AddCommand('Invoke-LxdApply').AddParameter('Project', 'quickstart').AddParameter('NodesPrefix', 't-ps').
+                AddParameter('EnableGroup', 'web').AddParameter('Env', @{ events_log = $EventsLog }).
+                AddParameter('ConfigPath', (Join-Path $Quickstart '.lxd-compose.yml')).
+                AddParameter('EnableFlag', 'summary') # no httpd restart: its port may still be taken right after the last one
+            $results = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $progress = @($ps.Streams.Progress)
+        }
+        finally {
+            $ps.Dispose()
+        }
+        $results.Node | Should -Be @('t-ps-web1', 't-ps-web2')
+        ($progress | Where-Object ActivityId -EQ 1).ParentActivityId | Sort-Object -Unique | Should -Be -1
+        $groups = $progress | Where-Object ParentActivityId -EQ 1
+        $groups.Activity | Sort-Object -Unique | Should -Be 'Group web'
+        $nodes = $progress | Where-Object ParentActivityId -In $groups.ActivityId
+        $nodes.Activity | Sort-Object -Unique | Should -Be @('Node t-ps-web1', 'Node t-ps-web2')
+        foreach ($activity in $progress | Group-Object ActivityId) {
+            $activity.Group[-1].RecordType | Should -Be 'Completed' -Because "activity $($activity.Name) ends"
+        }
     }
 
     It 'stops a piped group, and apply starts it again' {

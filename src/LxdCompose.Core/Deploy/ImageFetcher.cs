@@ -40,6 +40,9 @@ public sealed record ImageTest(IReadOnlyList<string> Profiles)
 /// </summary>
 public static class ImageFetcher
 {
+    /// <summary>The progress id of an image copy, a child of the project's activity.</summary>
+    private const int ImageActivity = 2;
+
     /// <summary>
     /// Copies what is missing; with <paramref name="test"/>, also creates and deletes a container from each image on each
     /// server (lxd-compose bug #15 fixed: the container is created on the group's server from the image it now holds).
@@ -49,45 +52,62 @@ public static class ImageFetcher
     {
         var results = new List<ImageFetchResult>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in project.Groups.Where(options.Groups.Includes))
+        var groups = project.Groups.Where(options.Groups.Includes).ToList();
+        var activity = $"Images of {project.Name}";
+        try
         {
-            var client = connections.ForGroup(group);
-            var remote = connections.RemoteNameOf(group);
-            foreach (var node in group.Nodes)
+            for (var g = 0; g < groups.Count; g++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var image = await ImageResolver.ResolveAsync(connections, client, node, cancellationToken).ConfigureAwait(false);
-                if (!seen.Add($"{group.Connection}\n{group.ConnectionType}\n{image.Fingerprint}"))
-                {
-                    continue;
-                }
-
-                var action = "Present";
-                if (image.CopyNeeded)
-                {
-                    if (host.ShouldProcess($"{image.Source} on {remote}", "Copy the image from " + image.Remote))
-                    {
-                        await ImageResolver.CopyAsync(connections, client, image, host, cancellationToken).ConfigureAwait(false);
-                        action = "Copied";
-                    }
-                    else
-                    {
-                        action = "Skipped";
-                    }
-                }
-
-                var tested = test is not null && action != "Skipped"
-                    && host.ShouldProcess($"{image.Source} on {remote}", ImageTest.ActionText)
-                    && await TestAsync(client, image, test, host, cancellationToken).ConfigureAwait(false);
-                results.Add(new ImageFetchResult
-                {
-                    Project = project.Name, Group = group.Name, Remote = remote, Image = image.Source, Source = image.Remote,
-                    Fingerprint = image.Fingerprint, Action = action, Tested = tested,
-                });
+                host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, activity, "group " + groups[g].Name, g * 100 / groups.Count));
+                await FetchGroupAsync(project, groups[g], connections, host, test, results, seen, cancellationToken).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, activity, "done", 100, Completed: true));
         }
 
         return results;
+    }
+
+    private static async Task FetchGroupAsync(LxdProject project, LxdGroup group, LxdConnections connections, IDeployHost host, ImageTest? test,
+        List<ImageFetchResult> results, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var client = connections.ForGroup(group);
+        var remote = connections.RemoteNameOf(group);
+        foreach (var node in group.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var image = await ImageResolver.ResolveAsync(connections, client, node, cancellationToken).ConfigureAwait(false);
+            if (!seen.Add($"{group.Connection}\n{group.ConnectionType}\n{image.Fingerprint}"))
+            {
+                continue;
+            }
+
+            var action = "Present";
+            if (image.CopyNeeded)
+            {
+                if (host.ShouldProcess($"{image.Source} on {remote}", "Copy the image from " + image.Remote))
+                {
+                    await ImageResolver.CopyAsync(connections, client, image, host, cancellationToken, ImageActivity, ApplyExecutor.ProjectActivity)
+                        .ConfigureAwait(false);
+                    action = "Copied";
+                }
+                else
+                {
+                    action = "Skipped";
+                }
+            }
+
+            var tested = test is not null && action != "Skipped"
+                && host.ShouldProcess($"{image.Source} on {remote}", ImageTest.ActionText)
+                && await TestAsync(client, image, test, host, cancellationToken).ConfigureAwait(false);
+            results.Add(new ImageFetchResult
+            {
+                Project = project.Name, Group = group.Name, Remote = remote, Image = image.Source, Source = image.Remote,
+                Fingerprint = image.Fingerprint, Action = action, Tested = tested,
+            });
+        }
     }
 
     private static async Task<bool> TestAsync(LxdClient client, ImagePlan image, ImageTest test, IDeployHost host, CancellationToken cancellationToken)

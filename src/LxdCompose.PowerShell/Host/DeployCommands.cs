@@ -66,7 +66,8 @@ internal static class DeployCommands
                 }
             }
 
-            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)));
+            var writeResult = DeployCmdletSupport.ResultWriter(specs);
+            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
             var outcome = host.Run(cmdlet, async token =>
             {
                 var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
@@ -78,14 +79,14 @@ internal static class DeployCommands
 
                 return applied;
             }, cancellationToken);
-            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
             if (destroyAfter && outcome.Succeeded)
             {
-                var destroyHost = new QueuedDeployHost();
+                var destroyHost = new QueuedDeployHost(writeResult: writeResult);
                 var destroyed = destroyHost.Run(cmdlet,
                     token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
                     cancellationToken);
-                DeployCmdletSupport.WriteOutcome(cmdlet, specs, destroyed);
+                DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
             }
         }
     }
@@ -142,11 +143,11 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var host = new QueuedDeployHost();
+            var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
             var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
             var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
                 cancellationToken);
-            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
         }
     }
 

@@ -47,6 +47,11 @@ public sealed class ImageCopyTests
             var copy = Assert.Single(Assert.Single(plan.Groups).ImagesToCopy);
             Assert.Equal(("busybox/lab", "imgsrv", true), (copy.Source, copy.Remote, copy.CopyNeeded));
             Assert.Single(host.Logs, l => l.Message.StartsWith("Copying image", StringComparison.Ordinal));
+            // the copy is a progress activity of its own under the group's (10), completed at the end
+            var imageProgress = host.ProgressRecords.Where(p => p.Activity.StartsWith("Image busybox/lab", StringComparison.Ordinal)).ToList();
+            Assert.All(imageProgress, p => Assert.Equal((12, 10), (p.ActivityId, p.ParentId)));
+            Assert.True(imageProgress[^1].Completed);
+            host.AssertProgressNestedAndCompleted();
             Assert.All(outcome.Results, r => Assert.Equal(NodeAction.Created, r.Action));
             var alias = await project.Client.Images.GetAliasAsync("busybox/lab", token);
             Assert.Equal(copy.Fingerprint, alias.Target);
