@@ -132,6 +132,28 @@ Describe 'Deploying the quick start' {
         $problems[0].Exception.Message | Should -Match "t-missing/image"
     }
 
+    It 'reports a group that matches nothing as ObjectNotFound and applies the groups that exist' {
+        Remove-Item $EventsLog -ErrorAction SilentlyContinue
+        $results = Invoke-LxdApply @Common -EnableGroup t-nope, edge -EnableFlag summary -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].TargetObject | Should -Be 't-nope'
+        $results.Node | Should -Be 't-ps-edge1'
+
+        # Only unknown names: nothing runs, not even the project hooks.
+        Remove-Item $EventsLog -ErrorAction SilentlyContinue
+        Invoke-LxdApply @Common -EnableGroup t-nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        Test-Path $EventsLog | Should -BeFalse
+        Invoke-LxdApply @Common -EnableGroup 't-nope*' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+        Test-Path $EventsLog | Should -BeFalse
+
+        Get-LxdApplyPlan @Common -EnableGroup t-nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+    }
+
     It 'removes every group of the project' {
         $removed = Remove-LxdGroup @Common -Confirm:$false
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'

@@ -13,10 +13,16 @@ internal static class DeployCommands
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
         bool cleanupOnFailure, int throttleLimit, CancellationToken cancellationToken)
     {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
             throttleLimit);
-        var specs = (SpecSet)specsObject;
-        Apply(cmdlet, specs, specs.FindProject(projectName)!, options, destroyAfter, cleanupOnFailure, cancellationToken);
+        Apply(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
     /// <summary>
@@ -96,6 +102,11 @@ internal static class DeployCommands
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
@@ -119,11 +130,7 @@ internal static class DeployCommands
         var project = specs.FindProject(projectName)!;
         var filter = new GroupFilter(groups.Count == 0 ? null : groups);
         var selected = project.Groups.Where(filter.Includes).ToList();
-        foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
-        {
-            cmdlet.WriteError(Internal.ErrorRecords.NotFound(Internal.ErrorIds.GroupNotFound,
-                $"No group named '{name}' in project '{project.Name}'. Check the name, or omit it to act on every group.", name));
-        }
+        ReportUnknownGroups(cmdlet, project, groups);
 
         var action = destroy ? "Run the shutdown hooks, stop and delete the instances" : "Run the shutdown hooks and stop the instances";
         var approved = selected
@@ -156,6 +163,11 @@ internal static class DeployCommands
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
         var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
@@ -208,6 +220,30 @@ internal static class DeployCommands
                 cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
             }
         }
+    }
+
+    /// <summary>
+    /// One ObjectNotFound error per named group (no wildcards) the project lacks, as PowerShell does for a literal name.
+    /// Returns false when groups were named and none of the project's matches: then nothing is done (not even the
+    /// project hooks, which lxd-compose would run for an empty selection).
+    /// </summary>
+    private static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
+    {
+        foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
+        {
+            cmdlet.WriteError(Internal.ErrorRecords.NotFound(Internal.ErrorIds.GroupNotFound,
+                $"No group named '{name}' in project '{project.Name}'. Check the name (Get-LxdGroup -Project {project.Name} lists them), " +
+                "or omit it to act on every group.", name));
+        }
+
+        var filter = new GroupFilter(groups.Count == 0 ? null : groups);
+        if (groups.Count == 0 || project.Groups.Any(filter.Includes))
+        {
+            return true;
+        }
+
+        cmdlet.WriteVerbose($"No group of project '{project.Name}' matches {string.Join(", ", groups)}: nothing to do.");
+        return false;
     }
 
     /// <summary>A group name as a wildcard pattern that matches only itself.</summary>
