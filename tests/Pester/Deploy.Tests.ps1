@@ -49,7 +49,11 @@ Describe 'Deploying the quick start' {
     }
 
     It 'applies: one result per node, hook output on the information stream tagged with the node' {
-        $results = Invoke-LxdApply @Common -InformationVariable info
+        # What the events log holds when each result reaches the next command: results stream as nodes finish.
+        $seen = [System.Collections.Generic.List[object]]::new()
+        $results = Invoke-LxdApply @Common -InformationVariable info | ForEach-Object { $seen.Add(@(Get-Content $EventsLog)); $_ }
+        $seen[0] | Should -Not -Contain 'post-project'
+        $seen[0].Count | Should -BeLessThan @(Get-Content $EventsLog).Count
         $results.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
         $results.Action | Sort-Object -Unique | Should -Be 'Created'
         $results.State | Sort-Object -Unique | Should -Be 'Running'
@@ -73,6 +77,32 @@ Describe 'Deploying the quick start' {
         # The probe counts the site title in the page fetched from the address captured by a smoke-test hook.
         ($info | Where-Object { $_.Tags -contains 'node:t-ps-probe' }).MessageData | Should -Contain '[t-ps-probe] 2'
         ($info.MessageData -match 'bad address') | Should -BeNullOrEmpty
+    }
+
+    It 'writes nested progress: project, group and node activities, each ending with a Completed record' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModuleManifest).AddStatement()
+            $null = $ps.AddCommand('Invoke-LxdApply').AddParameter('Project', 'quickstart').AddParameter('NodesPrefix', 't-ps').
+                AddParameter('EnableGroup', 'web').AddParameter('Env', @{ events_log = $EventsLog }).
+                AddParameter('ConfigPath', (Join-Path $Quickstart '.lxd-compose.yml')).
+                AddParameter('EnableFlag', 'summary') # no httpd restart: its port may still be taken right after the last one
+            $results = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $progress = @($ps.Streams.Progress)
+        }
+        finally {
+            $ps.Dispose()
+        }
+        $results.Node | Should -Be @('t-ps-web1', 't-ps-web2')
+        ($progress | Where-Object ActivityId -EQ 1).ParentActivityId | Sort-Object -Unique | Should -Be -1
+        $groups = $progress | Where-Object ParentActivityId -EQ 1
+        $groups.Activity | Sort-Object -Unique | Should -Be 'Group web'
+        $nodes = $progress | Where-Object ParentActivityId -In $groups.ActivityId
+        $nodes.Activity | Sort-Object -Unique | Should -Be @('Node t-ps-web1', 'Node t-ps-web2')
+        foreach ($activity in $progress | Group-Object ActivityId) {
+            $activity.Group[-1].RecordType | Should -Be 'Completed' -Because "activity $($activity.Name) ends"
+        }
     }
 
     It 'stops a piped group, and apply starts it again' {
@@ -110,6 +140,28 @@ Describe 'Deploying the quick start' {
         $problems[0].Exception.Message | Should -Match "t-missing/image"
     }
 
+    It 'reports a group that matches nothing as ObjectNotFound and applies the groups that exist' {
+        Remove-Item $EventsLog -ErrorAction SilentlyContinue
+        $results = Invoke-LxdApply @Common -EnableGroup t-nope, edge -EnableFlag summary -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].TargetObject | Should -Be 't-nope'
+        $results.Node | Should -Be 't-ps-edge1'
+
+        # Only unknown names: nothing runs, not even the project hooks.
+        Remove-Item $EventsLog -ErrorAction SilentlyContinue
+        Invoke-LxdApply @Common -EnableGroup t-nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        Test-Path $EventsLog | Should -BeFalse
+        Invoke-LxdApply @Common -EnableGroup 't-nope*' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+        Test-Path $EventsLog | Should -BeFalse
+
+        Get-LxdApplyPlan @Common -EnableGroup t-nope -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+    }
+
     It 'removes every group of the project' {
         $removed = Remove-LxdGroup @Common -Confirm:$false
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
@@ -125,6 +177,54 @@ Describe 'Commands, images and clean-up' {
         $created.Node | Should -Be @('t-pc-web1', 't-pc-web2')
         $created.FilesSynced | Sort-Object -Unique | Should -Be 0
         ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be @('t-pc-web1', 't-pc-web2')
+    }
+
+    It 'Invoke-LxdCommand runs the hooks of the command''s include_hooks_files with its vars_files, envs and -Env in that order' {
+        $files = New-Item -ItemType Directory (Join-Path $Quickstart 'cmdfiles') -Force
+        Set-Content (Join-Path $files 'hooks.yml') @'
+hooks:
+  - event: post-node-creation
+    node: ""
+    entrypoint: ["/bin/sh", "-c"]
+    commands:
+      - echo "on $(hostname) shared=${shared} file=${from_file} envs=${from_envs}"
+  - event: post-project
+    node: host
+    commands:
+      - echo "command post-project" >> "${events_log}"
+'@
+        Set-Content (Join-Path $files 'vars.yml') "envs:`n  shared: vars_file`n  from_file: loaded`n  from_envs: vars_file`n"
+        $commandEnv = Join-Path $Quickstart 'envs/t-command.yml'
+        Set-Content $commandEnv @'
+version: "1"
+commands:
+  - name: t-edge-hooks
+    project: quickstart
+    apply_alias: true
+    skip_sync: true
+    enable_groups: [edge]
+    include_hooks_files: [../cmdfiles/hooks.yml]
+    vars_files: [../cmdfiles/vars.yml]
+    envs:
+      envs:
+        shared: envs
+        from_envs: envs
+'@
+        try {
+            $results = Invoke-LxdCommand t-edge-hooks -NodesPrefix t-pc -Env @{ events_log = $EventsLog; shared = 'env' } -Destroy `
+                -InformationVariable info -WarningVariable warnings
+            $warnings | Should -BeNullOrEmpty
+            ($results | Where-Object Action -eq 'Created').Node | Should -Be 't-pc-edge1'
+            ($results | Where-Object Action -eq 'Destroyed').Node | Should -Be 't-pc-edge1'
+            ($info | Where-Object { $_.Tags -contains 'event:post-node-creation' }).MessageData |
+                Should -Be '[t-pc-edge1] on t-pc-edge1 shared=env file=loaded envs=envs'
+            Get-Content $EventsLog | Should -Contain 'command post-project'
+            # the hooks belong to the command's run only
+            (Get-LxdProject quickstart).Hooks.Commands | Should -Not -Contain 'echo "command post-project" >> "${events_log}"'
+        }
+        finally {
+            Remove-Item $commandEnv
+        }
     }
 
     It 'Invoke-LxdCommand reports an unknown command' {
@@ -146,5 +246,28 @@ Describe 'Commands, images and clean-up' {
         $images.Remote | Should -Be @('local', 'vm2')
         $images.Action | Sort-Object -Unique | Should -Be 'Present'
         $images[0].Fingerprint | Should -Match '^[0-9a-f]{64}$'
+        $images.Tested | Sort-Object -Unique | Should -BeFalse
+    }
+
+    It 'Save-LxdImage -TestImage creates and deletes a container from each image on each server' {
+        $images = Save-LxdImage -Project quickstart -TestImage -TestProfile default -Verbose 4>&1 | Tee-Object -Variable all |
+            Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $images.Remote | Should -Be @('local', 'vm2')
+        $images.Tested | Sort-Object -Unique | Should -BeTrue
+        $verbose = $all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        @($verbose -like 'Creating the test container test-image-*') | Should -HaveCount 2
+        @($verbose -like 'Deleted the test container test-image-*') | Should -HaveCount 2
+    }
+
+    It 'Save-LxdImage -TestImage -WhatIf creates no container' {
+        $images = Save-LxdImage -Project quickstart -TestImage -WhatIf -Verbose 4>&1 | Tee-Object -Variable all |
+            Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $images.Tested | Sort-Object -Unique | Should -BeFalse
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Not -BeLike 'Creating the test container*'
+    }
+
+    It 'Save-LxdImage has no parameters that cannot change what it does' {
+        $parameters = (Get-Command Save-LxdImage).Parameters.Keys
+        foreach ($name in 'EnableFlag', 'DisableFlag', 'Env', 'VarsFile', 'NodesPrefix') { $parameters | Should -Not -Contain $name }
     }
 }

@@ -37,11 +37,13 @@ public static class ApplyCleanup
                     // never created: nothing to clean
                 }
 
-                removed.Add(new NodeResult
+                var result = new NodeResult
                 {
                     Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Destroyed,
                     State = "Absent",
-                });
+                };
+                removed.Add(result);
+                host.NodeFinished(result);
             }
         }
 

@@ -17,7 +17,6 @@ namespace LxdCompose.Deploy;
 public sealed class ApplyExecutor
 {
     internal const int ProjectActivity = 1;
-    internal const int GroupActivity = 2;
 
     private readonly SpecSet _specs;
     private readonly LxdConnections _connections;
@@ -44,13 +43,18 @@ public sealed class ApplyExecutor
         catch (Exception e) when (e is DeployException or LxdException or SpecException)
         {
             outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
-            outcome.Results.AddRange(plan.Nodes.Select(Skipped));
-            return Done(outcome, host);
+            foreach (var result in plan.Nodes.Select(Skipped))
+            {
+                outcome.Results.Add(result);
+                host.NodeFinished(result);
+            }
+
+            return Done(plan, outcome, host);
         }
 
         if (!await ApplyGroupsAsync(context, hooks, plan, outcome).ConfigureAwait(false))
         {
-            return Done(outcome, host);
+            return Done(plan, outcome, host);
         }
 
         try
@@ -64,16 +68,19 @@ public sealed class ApplyExecutor
             outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
         }
 
-        return Done(outcome, host);
+        return Done(plan, outcome, host);
     }
 
     /// <summary>
     /// The groups in declaration order; with a throttle limit above 1, the groups of different servers run in parallel
-    /// lanes (the groups of one server stay in order). After a failure no further group starts. Results keep plan order.
+    /// lanes (the groups of one server stay in order). After a failure no further group starts. Results keep plan order,
+    /// also as they are reported one by one (<see cref="IDeployHost.NodeFinished"/>).
     /// </summary>
     private async Task<bool> ApplyGroupsAsync(DeployContext context, HookRunner hooks, ApplyPlan plan, DeployOutcome outcome)
     {
         var perGroup = plan.Groups.ToDictionary(g => g, _ => new DeployOutcome());
+        var position = plan.Groups.Select((g, i) => (g, i)).ToDictionary(x => x.g, x => x.i);
+        var stream = new OrderedResultStream(context.Host, plan.Groups.Count);
         var failed = 0;
         var finished = 0;
 
@@ -81,15 +88,28 @@ public sealed class ApplyExecutor
         {
             foreach (var group in lane)
             {
-                if (Volatile.Read(ref failed) != 0)
+                void Add(NodeResult result)
                 {
-                    perGroup[group].Results.AddRange(group.Nodes.Select(Skipped));
-                    continue;
+                    perGroup[group].Results.Add(result);
+                    stream.Add(position[group], result);
                 }
 
-                if (!await ApplyGroupAsync(context, hooks, group, perGroup[group]).ConfigureAwait(false))
+                try
                 {
-                    Interlocked.Exchange(ref failed, 1);
+                    if (Volatile.Read(ref failed) != 0)
+                    {
+                        group.Nodes.Select(Skipped).ToList().ForEach(Add);
+                        continue;
+                    }
+
+                    if (!await ApplyGroupAsync(context, hooks, group, perGroup[group], Add).ConfigureAwait(false))
+                    {
+                        Interlocked.Exchange(ref failed, 1);
+                    }
+                }
+                finally
+                {
+                    stream.Finish(position[group]);
                 }
 
                 var done = Interlocked.Increment(ref finished);
@@ -130,16 +150,23 @@ public sealed class ApplyExecutor
         return failed == 0;
     }
 
-    /// <summary>Progress ids of a group and its nodes, distinct per group so parallel groups show side by side.</summary>
-    private static (int Group, int Node) Activities(GroupPlan group) => (10 + (2 * group.Index), 11 + (2 * group.Index));
+    /// <summary>
+    /// Progress ids of a group, its nodes and its image copies (children of the group), distinct per group so parallel
+    /// groups show side by side.
+    /// </summary>
+    internal static (int Group, int Node, int Image) Activities(int groupIndex) =>
+        (10 + (3 * groupIndex), 11 + (3 * groupIndex), 12 + (3 * groupIndex));
 
-    private static DeployOutcome Done(DeployOutcome outcome, IDeployHost host)
+    private static (int Group, int Node, int Image) Activities(GroupPlan group) => Activities(group.Index);
+
+    private static DeployOutcome Done(ApplyPlan plan, DeployOutcome outcome, IDeployHost host)
     {
-        host.Progress(new DeployProgress(ProjectActivity, -1, "Apply", "done", 100, Completed: true));
+        host.Progress(new DeployProgress(ProjectActivity, -1, $"Apply {plan.Project.Name}", "done", 100, Completed: true));
         return outcome;
     }
 
-    private async Task<bool> ApplyGroupAsync(DeployContext context, HookRunner hooks, GroupPlan plan, DeployOutcome outcome)
+    /// <summary>One group's events; <paramref name="add"/> takes each node's result as soon as the node is done.</summary>
+    private async Task<bool> ApplyGroupAsync(DeployContext context, HookRunner hooks, GroupPlan plan, DeployOutcome outcome, Action<NodeResult> add)
     {
         var host = context.Host;
         var group = plan.Spec;
@@ -148,7 +175,7 @@ public sealed class ApplyExecutor
         var done = new HashSet<string>(StringComparer.Ordinal);
         NodePlan? current = null;
         var started = Stopwatch.StartNew();
-        var (groupActivity, _) = Activities(plan);
+        var (groupActivity, _, imageActivity) = Activities(plan);
         try
         {
             host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "pre-group", 0));
@@ -159,7 +186,8 @@ public sealed class ApplyExecutor
             await CreateResourcesAsync(client, plan, host, token).ConfigureAwait(false);
             foreach (var image in plan.ImagesToCopy)
             {
-                await ImageResolver.CopyAsync(_connections, client, image, host, token).ConfigureAwait(false);
+                host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "image " + image.Source, 0));
+                await ImageResolver.CopyAsync(_connections, client, image, host, token, imageActivity, groupActivity).ConfigureAwait(false);
             }
 
             for (var i = 0; i < plan.Nodes.Count; i++)
@@ -168,7 +196,7 @@ public sealed class ApplyExecutor
                 started.Restart();
                 host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", $"node {current.Node}", i * 100 / plan.Nodes.Count));
                 var (action, files, hooksRun) = await ApplyNodeAsync(context, hooks, client, plan, current).ConfigureAwait(false);
-                outcome.Results.Add(await ResultAsync(client, current, action, hooksRun, files, started.Elapsed, null, token).ConfigureAwait(false));
+                add(await ResultAsync(client, current, action, hooksRun, files, started.Elapsed, null, token).ConfigureAwait(false));
                 done.Add(current.Node);
                 current = null;
             }
@@ -184,7 +212,7 @@ public sealed class ApplyExecutor
             outcome.Failures.Add(new DeployFailure(context.Project.Name, group.Name, current?.Node, e));
             foreach (var node in plan.Nodes.Where(n => !done.Contains(n.Node)))
             {
-                outcome.Results.Add(node == current
+                add(node == current
                     ? new NodeResult
                     {
                         Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Failed,
@@ -202,15 +230,29 @@ public sealed class ApplyExecutor
         GroupPlan group, NodePlan node)
     {
         var host = context.Host;
+        var (groupActivity, nodeActivity, _) = Activities(group);
+        void Step(string status, int percent) =>
+            host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", status, percent));
+        Step(node.Action.ToString(), 0);
+        try
+        {
+            return await ApplyNodeStepsAsync(context, hooks, client, group, node, Step).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", "done", 100, Completed: true));
+        }
+    }
+
+    private async Task<(NodeAction Action, int Files, int HooksRun)> ApplyNodeStepsAsync(DeployContext context, HookRunner hooks, LxdClient client,
+        GroupPlan group, NodePlan node, Action<string, int> step)
+    {
+        var host = context.Host;
         var token = context.CancellationToken;
         var spec = node.Spec;
         var project = context.Project;
         var counted = hooks.StartCounting();
         var action = NodeAction.Unchanged;
-        var (groupActivity, nodeActivity) = Activities(group);
-        void Step(string status, int percent) =>
-            host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", status, percent));
-        Step(node.Action.ToString(), 0);
         switch (node.Action)
         {
             case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node.Action)):
@@ -242,7 +284,7 @@ public sealed class ApplyExecutor
                 return (NodeAction.Skipped, 0, 0);
         }
 
-        Step("pre-node-sync", 40);
+        step("pre-node-sync", 40);
         await hooks.RunAsync(HookEvents.PreNodeSync, HookSelection.ForNodeEvent(HookEvents.PreNodeSync, project, group.Spec, spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
         CompileTemplates(context, ConfigTemplateLevel.Node, group.Spec, spec);
@@ -251,15 +293,14 @@ public sealed class ApplyExecutor
         {
             var file = node.Files[i];
             host.Log(DeployLogLevel.Verbose, $"[{node.Node}] [{i + 1}/{node.Files.Count}] {file.Destination}");
-            Step($"sync [{i + 1}/{node.Files.Count}] {file.Destination}", 50 + (40 * i / node.Files.Count));
+            step($"sync [{i + 1}/{node.Files.Count}] {file.Destination}", 50 + (40 * i / node.Files.Count));
             var pushed = await client.Files.PushRecursiveAsync(node.Node, file.Source, file.Destination, null, token).ConfigureAwait(false);
             files += pushed.Steps.Count(s => s.Kind == RecursivePushStepKind.File);
         }
 
-        Step("post-node-sync", 90);
+        step("post-node-sync", 90);
         await hooks.RunAsync(HookEvents.PostNodeSync, HookSelection.ForNodeEvent(HookEvents.PostNodeSync, project, group.Spec, spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
-        host.Progress(new DeployProgress(nodeActivity, groupActivity, $"Node {node.Node}", "done", 100, Completed: true));
         return (action, files, counted.Value);
     }
 

@@ -45,3 +45,55 @@ public sealed class DeployOutcome
 
 /// <summary>A failure with where it happened.</summary>
 public sealed record DeployFailure(string Project, string? Group, string? Node, Exception Exception);
+
+/// <summary>
+/// Passes results to <see cref="IDeployHost.NodeFinished"/> in group order while groups finish in any order: the results
+/// of the first unfinished group go out at once, those of later groups when every group before them has finished.
+/// </summary>
+internal sealed class OrderedResultStream
+{
+    private readonly object _gate = new();
+    private readonly IDeployHost _host;
+    private readonly List<NodeResult>[] _waiting;
+    private readonly bool[] _finished;
+    private int _head;
+
+    public OrderedResultStream(IDeployHost host, int groups)
+    {
+        _host = host;
+        _waiting = Enumerable.Range(0, groups).Select(_ => new List<NodeResult>()).ToArray();
+        _finished = new bool[groups];
+    }
+
+    public void Add(int group, NodeResult result)
+    {
+        lock (_gate)
+        {
+            if (group == _head)
+            {
+                _host.NodeFinished(result);
+            }
+            else
+            {
+                _waiting[group].Add(result);
+            }
+        }
+    }
+
+    public void Finish(int group)
+    {
+        lock (_gate)
+        {
+            _finished[group] = true;
+            while (_head < _finished.Length && _finished[_head])
+            {
+                _head++;
+                if (_head < _waiting.Length)
+                {
+                    _waiting[_head].ForEach(_host.NodeFinished);
+                    _waiting[_head].Clear();
+                }
+            }
+        }
+    }
+}

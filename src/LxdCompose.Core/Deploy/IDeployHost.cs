@@ -15,6 +15,15 @@ public interface IDeployHost
 
     /// <summary>Whether <paramref name="action"/> may be done to <paramref name="target"/> (e.g. node, "Create instance").</summary>
     bool ShouldProcess(string target, string action);
+
+    /// <summary>
+    /// A node's result, as soon as that node is done (apply, stop, destroy, clean-up): once per result, in the order of
+    /// the final outcome, so with parallel groups a result waits for the groups before it. The outcome still holds every
+    /// result; a host that only reads the outcome can ignore this.
+    /// </summary>
+    void NodeFinished(NodeResult result)
+    {
+    }
 }
 
 public enum DeployLogLevel

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using LxdCompose.Lxd;
+using LxdCompose.Lxd.Api;
 using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
 
@@ -71,8 +74,43 @@ internal static class ImageResolver
             present?.Fingerprint ?? fingerprint, present is null);
     }
 
-    /// <summary>Has the target copy the image, then points the <c>image_source</c> alias at it (a stale alias is moved).</summary>
-    public static async Task CopyAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Has the target copy the image, then points the <c>image_source</c> alias at it (a stale alias is moved). The
+    /// download percentage the server reports goes to <paramref name="host"/> as progress of activity
+    /// <paramref name="activityId"/> under <paramref name="parentId"/>.
+    /// </summary>
+    public static async Task CopyAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host, CancellationToken cancellationToken,
+        int activityId, int parentId)
+    {
+        var activity = $"Image {image.Source} to {target.DisplayName}";
+        host.Progress(new DeployProgress(activityId, parentId, activity, "copying from " + image.Remote, 0));
+        try
+        {
+            await CopyImageAsync(connections, target, image, host, cancellationToken,
+                new OperationProgress(o => host.Progress(DownloadProgress(o, activityId, parentId, activity)))).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Progress(new DeployProgress(activityId, parentId, activity, "done", 100, Completed: true));
+        }
+    }
+
+    /// <summary>The progress record of a running copy: LXD's <c>download_progress</c> (e.g. <c>rootfs: 42% (3.1MB/s)</c>).</summary>
+    internal static DeployProgress DownloadProgress(LxdOperation operation, int activityId, int parentId, string activity)
+    {
+        var text = operation.MetadataText("download_progress") ?? string.Empty;
+        var match = Regex.Match(text, @"(\d{1,3})(?:\.\d+)?%");
+        var percent = match.Success ? Math.Clamp(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), 0, 100) : 0;
+        return new DeployProgress(activityId, parentId, activity, text.Length > 0 ? text : "waiting for the server", percent);
+    }
+
+    private sealed class OperationProgress(Action<LxdOperation> report) : IProgress<LxdOperation>
+    {
+        public void Report(LxdOperation value) => report(value);
+    }
+
+    private static async Task CopyImageAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host,
+        CancellationToken cancellationToken, IProgress<LxdOperation> progress)
     {
         if (image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
@@ -89,7 +127,7 @@ internal static class ImageResolver
                 IsFingerprint = true,
                 Certificate = pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned),
             },
-            cancellationToken, @public: true).ConfigureAwait(false);
+            cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
         if (image.Source == image.Fingerprint)
         {
             return;

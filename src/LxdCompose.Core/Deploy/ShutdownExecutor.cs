@@ -42,52 +42,71 @@ public sealed class ShutdownExecutor
         string? currentGroup = null;
         string? currentNode = null;
         var done = new HashSet<LxdNode>(ReferenceEqualityComparer.Instance);
+        var open = new List<DeployProgress>(); // activities to complete when a failure ends the run
+        void Add(NodeResult result)
+        {
+            outcome.Results.Add(result);
+            host.NodeFinished(result);
+        }
+
         try
         {
             await hooks.RunAsync(HookEvents.PreProjectShutdown,
                 ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PreProjectShutdown, project)), allNodes, null).ConfigureAwait(false);
-            foreach (var group in groups)
+            for (var g = 0; g < groups.Count; g++)
             {
+                var group = groups[g];
+                var (groupActivity, nodeActivity, _) = ApplyExecutor.Activities(g);
                 currentGroup = group.Name;
                 var client = _connections.ForGroup(group);
                 var remote = _connections.RemoteNameOf(group);
                 var present = (await client.Instances.ListAsync(cancellationToken, "container").ConfigureAwait(false))
                     .ToDictionary(i => i.Name, StringComparer.Ordinal);
                 var scope = group.Nodes.Where(n => present.ContainsKey(n.InstanceName)).Select(n => (n, group)).ToList();
-                host.Progress(new DeployProgress(ApplyExecutor.GroupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", "pre-group-shutdown", 0));
+                host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, $"{verb} {project.Name}", $"group {group.Name}", g * 100 / groups.Count));
+                host.Progress(new DeployProgress(groupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", "pre-group-shutdown", 0));
+                open.Add(new DeployProgress(groupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", "failed", 100, Completed: true));
                 await hooks.RunAsync(HookEvents.PreGroupShutdown,
                     ApplyExecutor.Targeted(HookSelection.ForGroupEvent(HookEvents.PreGroupShutdown, project, group)), scope, group).ConfigureAwait(false);
-                foreach (var node in group.Nodes)
+                for (var n = 0; n < group.Nodes.Count; n++)
                 {
+                    var node = group.Nodes[n];
                     currentNode = node.InstanceName;
                     var started = Stopwatch.StartNew();
+                    host.Progress(new DeployProgress(groupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", $"node {node.InstanceName}",
+                        n * 100 / group.Nodes.Count));
                     if (!present.TryGetValue(node.InstanceName, out var instance))
                     {
-                        outcome.Results.Add(Result(project, group, node, remote, NodeAction.Skipped, "Absent", 0, started.Elapsed));
+                        Add(Result(project, group, node, remote, NodeAction.Skipped, "Absent", 0, started.Elapsed));
                         done.Add(node);
                         continue;
                     }
 
                     if (!host.ShouldProcess(node.InstanceName, ActionText(kind)))
                     {
-                        outcome.Results.Add(Result(project, group, node, remote, NodeAction.Skipped, instance.Status, 0, started.Elapsed));
+                        Add(Result(project, group, node, remote, NodeAction.Skipped, instance.Status, 0, started.Elapsed));
                         done.Add(node);
                         continue;
                     }
 
                     var counted = hooks.StartCounting();
+                    var nodeTitle = $"Node {node.InstanceName}";
+                    host.Progress(new DeployProgress(nodeActivity, groupActivity, nodeTitle, "pre-node-shutdown", 0));
+                    open.Insert(0, new DeployProgress(nodeActivity, groupActivity, nodeTitle, "failed", 100, Completed: true));
                     await hooks.RunAsync(HookEvents.PreNodeShutdown, HookSelection.ForNodeEvent(HookEvents.PreNodeShutdown, project, group, node),
                         Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
                     string state;
                     NodeAction action;
                     if (kind == ShutdownKind.Destroy)
                     {
+                        host.Progress(new DeployProgress(nodeActivity, groupActivity, nodeTitle, "delete", 30));
                         host.Log(DeployLogLevel.Information, $"Deleting {node.InstanceName} on {client.DisplayName}.");
                         await client.Instances.DeleteAsync(node.InstanceName, cancellationToken).ConfigureAwait(false);
                         (state, action) = ("Absent", NodeAction.Destroyed);
                     }
                     else if (instance.IsRunning)
                     {
+                        host.Progress(new DeployProgress(nodeActivity, groupActivity, nodeTitle, "stop", 30));
                         host.Log(DeployLogLevel.Information, $"Stopping {node.InstanceName} on {client.DisplayName}.");
                         await client.Instances.StopAsync(node.InstanceName, cancellationToken).ConfigureAwait(false);
                         state = (await client.Instances.TryGetAsync(node.InstanceName, cancellationToken).ConfigureAwait(false))?.Status ?? "Absent";
@@ -99,16 +118,20 @@ public sealed class ShutdownExecutor
                         (state, action) = (instance.Status, NodeAction.Unchanged);
                     }
 
+                    host.Progress(new DeployProgress(nodeActivity, groupActivity, nodeTitle, "post-node-shutdown", 80));
                     await hooks.RunAsync(HookEvents.PostNodeShutdown, HookSelection.ForNodeEvent(HookEvents.PostNodeShutdown, project, group, node),
                         Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
-                    outcome.Results.Add(Result(project, group, node, remote, action, state, counted.Value, started.Elapsed));
+                    host.Progress(new DeployProgress(nodeActivity, groupActivity, nodeTitle, "done", 100, Completed: true));
+                    open.RemoveAt(0);
+                    Add(Result(project, group, node, remote, action, state, counted.Value, started.Elapsed));
                     done.Add(node);
                 }
 
                 currentNode = null;
                 await hooks.RunAsync(HookEvents.PostGroupShutdown,
                     ApplyExecutor.Targeted(HookSelection.ForGroupEvent(HookEvents.PostGroupShutdown, project, group)), scope, group).ConfigureAwait(false);
-                host.Progress(new DeployProgress(ApplyExecutor.GroupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
+                host.Progress(new DeployProgress(groupActivity, ApplyExecutor.ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
+                open.Clear();
             }
 
             currentGroup = null;
@@ -119,16 +142,17 @@ public sealed class ShutdownExecutor
         catch (Exception e) when (e is DeployException or LxdException)
         {
             outcome.Failures.Add(new DeployFailure(project.Name, currentGroup, currentNode, e));
+            open.ForEach(host.Progress);
             foreach (var (node, group) in allNodes.Where(x => !done.Contains(x.n)))
             {
                 var failed = node.InstanceName == currentNode;
-                outcome.Results.Add(Result(project, group, node, _connections.RemoteNameOf(group),
+                Add(Result(project, group, node, _connections.RemoteNameOf(group),
                     failed ? NodeAction.Failed : NodeAction.Skipped, "Unknown", 0, TimeSpan.Zero,
                     failed ? e.Message : "not reached: an earlier step failed"));
             }
         }
 
-        host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, verb, "done", 100, Completed: true));
+        host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, $"{verb} {project.Name}", "done", 100, Completed: true));
         return outcome;
     }
 

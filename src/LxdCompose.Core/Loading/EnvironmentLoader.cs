@@ -175,6 +175,17 @@ internal sealed class EnvironmentLoader
         }
     }
 
+    /// <summary>
+    /// The hooks of a command's <c>include_hooks_files</c> (paths relative to its environment file's directory), read
+    /// like the project's own hooks files: rendered when <paramref name="files"/> renders, project level.
+    /// </summary>
+    internal static IReadOnlyList<LxdHook> LoadCommandHooks(LxdCommand command, SpecFileReader files, DiagnosticSink sink)
+    {
+        var loader = new EnvironmentLoader(Path.GetFullPath(command.EnvironmentFile), files, null, sink);
+        var entries = command.IncludeHooksFiles.Select(f => new IncludeEntry(f, command.Location)).ToList();
+        return loader.LoadHooksFiles(entries, HookLevel.Project).ToList();
+    }
+
     private IEnumerable<LxdHook> LoadHooksFiles(IReadOnlyList<IncludeEntry> entries, HookLevel level)
     {
         foreach (var entry in entries)

@@ -34,10 +34,12 @@ public sealed class SpecSet
     public IEnumerable<LxdNode> Nodes => Groups.SelectMany(g => g.Nodes);
     public IEnumerable<LxdCommand> Commands => Environments.SelectMany(e => e.Commands);
 
+    /// <summary>The environment declaring <paramref name="project"/>, or its original's for a derived copy (WithHooksAppended).</summary>
     public LxdEnvironment EnvironmentOf(LxdProject project) =>
         _environmentOfProject.TryGetValue(project, out var env)
             ? env
-            : throw new ArgumentException($"project '{project.Name}' is not part of this spec set", nameof(project));
+            : Environments.FirstOrDefault(e => e.File == project.EnvironmentFile && e.Projects.Any(p => p.Name == project.Name))
+              ?? throw new ArgumentException($"project '{project.Name}' is not part of this spec set", nameof(project));
 
     /// <summary>The first project of that name across environments, in load order (as lxd-compose).</summary>
     public LxdProject? FindProject(string name) =>

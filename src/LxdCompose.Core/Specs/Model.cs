@@ -131,10 +131,20 @@ public sealed class LxdProject
     public IReadOnlyList<string> ShellEnvsFilter { get; init; } = Array.Empty<string>();
     public IReadOnlyList<LxdGroup> Groups { get; init; } = Array.Empty<LxdGroup>();
     public string NodesPrefix { get; init; } = string.Empty;
-    public IReadOnlyList<LxdHook> Hooks { get; init; } = Array.Empty<LxdHook>();
+    public IReadOnlyList<LxdHook> Hooks { get => _hooks; init => _hooks = value; }
     public IReadOnlyList<FileMapping> ConfigTemplates { get; init; } = Array.Empty<FileMapping>();
     public string EnvironmentFile { get; init; } = string.Empty;
     public SourceLocation Location { get; init; }
+
+    private IReadOnlyList<LxdHook> _hooks = Array.Empty<LxdHook>();
+
+    /// <summary>A copy with <paramref name="extra"/> appended to its hooks (a command's include_hooks_files while it runs).</summary>
+    public LxdProject WithHooksAppended(IEnumerable<LxdHook> extra)
+    {
+        var copy = (LxdProject)MemberwiseClone();
+        copy._hooks = _hooks.Concat(extra).ToList();
+        return copy;
+    }
 
     public override string ToString() => Name;
 }

@@ -5,39 +5,14 @@ using LxdCompose.PowerShell.Host;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>
-/// Shared parameters and plumbing of the cmdlets that act on LXD (apply, plan, stop, destroy): flags, variables, nodes
-/// prefix, cancellation. Work is split PSResourceGet-style: records are collected, then in EndProcessing each project is
-/// planned (worker), confirmed (pipeline thread) and executed (worker) while events are written on the pipeline thread.
-/// Core types appear only inside method bodies and in <see cref="DeployCmdletSupport"/>.
+/// Plumbing of the cmdlets that act on the LXD servers of collected projects: cancellation and the collected requests.
+/// Work is split PSResourceGet-style: records are collected, then in EndProcessing each project is planned (worker),
+/// confirmed (pipeline thread) and executed (worker) while events are written on the pipeline thread. Core types appear
+/// only inside method bodies and in <see cref="DeployCmdletSupport"/>.
 /// </summary>
-public abstract class LxdDeployCmdlet : LxdSpecCmdlet
+public abstract class LxdServerCmdlet : LxdSpecCmdlet
 {
     private readonly CancellationTokenSource _cancel = new();
-
-    /// <summary>Like --enable-flag: only hooks carrying one of these flags run (disabled hooks too, when they match).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? EnableFlag { get; set; }
-
-    /// <summary>Like --disable-flag: hooks carrying one of these flags never run.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? DisableFlag { get; set; }
-
-    /// <summary>Like --env: project variables with the highest precedence; values keep their types.</summary>
-    [Parameter]
-    public Hashtable? Env { get; set; }
-
-    /// <summary>Like --vars-file: vars files (<c>envs:</c>) applied after the project's own variables, before -Env.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? VarsFile { get; set; }
-
-    /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>
-    [Parameter]
-    public string? NodesPrefix { get; set; }
-
-    private protected override string? NodesPrefixOption => NodesPrefix;
 
     internal CancellationToken StopToken => _cancel.Token;
 
@@ -66,6 +41,37 @@ public abstract class LxdDeployCmdlet : LxdSpecCmdlet
             }
         }
     }
+}
+
+/// <summary>
+/// The parameters the cmdlets that run hooks share (apply, plan, stop, destroy): flags, variables, nodes prefix.
+/// </summary>
+public abstract class LxdDeployCmdlet : LxdServerCmdlet
+{
+    /// <summary>Like --enable-flag: only hooks carrying one of these flags run (disabled hooks too, when they match).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? EnableFlag { get; set; }
+
+    /// <summary>Like --disable-flag: hooks carrying one of these flags never run.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DisableFlag { get; set; }
+
+    /// <summary>Like --env: project variables with the highest precedence; values keep their types.</summary>
+    [Parameter]
+    public Hashtable? Env { get; set; }
+
+    /// <summary>Like --vars-file: vars files (<c>envs:</c>) applied after the project's own variables, before -Env.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? VarsFile { get; set; }
+
+    /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>
+    [Parameter]
+    public string? NodesPrefix { get; set; }
+
+    private protected override string? NodesPrefixOption => NodesPrefix;
 
     /// <summary>Vars files (rendered when the render engine is on), then the -Env block.</summary>
     private protected List<object> ExtraVarsBlocks(object specs) => DeployCmdletSupport.ExtraVars(this, specs, VarsFile, Env);

@@ -5,11 +5,12 @@ namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>
 /// lxd-compose fetch: copies the images of a project's nodes to their groups' servers ahead of an apply (each image at
-/// most once per server). Writes one object per image and server: Present, Copied or Skipped.
+/// most once per server). Writes one object per image and server: Present, Copied or Skipped. With -TestImage, a
+/// throw-away container is created from each image on each server and deleted, so the server unpacks it now.
 /// </summary>
 [Cmdlet(VerbsData.Save, "LxdImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType("LxdCompose.Deploy.ImageFetchResult")]
-public sealed class SaveLxdImageCommand : LxdDeployCmdlet
+public sealed class SaveLxdImageCommand : LxdServerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectName")]
@@ -28,13 +29,22 @@ public sealed class SaveLxdImageCommand : LxdDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? DisableGroup { get; set; }
 
+    /// <summary>Like --test-images: create and delete a container from each image on each server, to force the unpack.</summary>
+    [Parameter]
+    public SwitchParameter TestImage { get; set; }
+
+    /// <summary>Like --test-profile: the profiles of the test containers (default: the server's default profile).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TestProfile { get; set; }
+
     protected override void ProcessRecord() => Collect(Project, EnableGroup);
 
     protected override void EndProcessing()
     {
         foreach (var (specs, project, groups) in Requests)
         {
-            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, StopToken);
+            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, StopToken);
         }
     }
 }

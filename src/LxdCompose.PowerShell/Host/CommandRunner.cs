@@ -38,16 +38,11 @@ internal static class CommandRunner
             return;
         }
 
-        if (command.IncludeHooksFiles.Count > 0)
-        {
-            cmdlet.WriteWarning($"The include_hooks_files of command '{name}' are not applied yet; their hooks do not run ({command.Location}).");
-        }
-
-        DeployOptions options;
+        CommandRun run;
         try
         {
             var extra = env is null ? Array.Empty<VarsBlock>() : new[] { new VarsBlock { Envs = PowerShellValues.ToMap(env, "Env") } };
-            options = CommandOptions.For(specs, command, extra, TemplateEngines.SpecRendererFor(specs.Config, cmdlet.RenderOverrides()));
+            run = CommandOptions.Prepare(specs, command, extra, TemplateEngines.SpecRendererFor(specs.Config, cmdlet.RenderOverrides()));
         }
         catch (SpecException e)
         {
@@ -55,6 +50,11 @@ internal static class CommandRunner
             return;
         }
 
-        DeployCommands.Apply(cmdlet, specs, command.Project, options, destroy || command.Destroy, cleanupOnFailure, cancellationToken);
+        foreach (var warning in run.Warnings)
+        {
+            cmdlet.WriteWarning(warning.ToString());
+        }
+
+        DeployCommands.Apply(cmdlet, specs, run.Project, run.Options, destroy || command.Destroy, cleanupOnFailure, cancellationToken);
     }
 }

@@ -82,14 +82,12 @@ internal static class DeployCmdletSupport
         }
     }
 
-    /// <summary>Writes the results, then one error record per failure.</summary>
-    public static void WriteOutcome(LxdSpecCmdlet cmdlet, SpecSet specs, DeployOutcome outcome)
-    {
-        foreach (var result in outcome.Results)
-        {
-            cmdlet.WriteSpecObject(result, specs);
-        }
+    /// <summary>Writes a node's result to the pipeline (with the spec set's notes) as the engine reports it.</summary>
+    public static Action<PSCmdlet, NodeResult> ResultWriter(SpecSet specs) => (cmdlet, result) => ((LxdSpecCmdlet)cmdlet).WriteSpecObject(result, specs);
 
+    /// <summary>One error record per failure; the results were written as each node finished.</summary>
+    public static void WriteFailures(PSCmdlet cmdlet, DeployOutcome outcome)
+    {
         foreach (var failure in outcome.Failures)
         {
             cmdlet.WriteError(ErrorOf(failure.Exception, DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));

@@ -13,19 +13,25 @@ internal static class DeployCommands
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
         bool cleanupOnFailure, int throttleLimit, CancellationToken cancellationToken)
     {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
             throttleLimit);
-        Apply(cmdlet, (SpecSet)specsObject, projectName, options, destroyAfter, cleanupOnFailure, cancellationToken);
+        Apply(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
     /// <summary>
     /// Plans, confirms every change here, executes; then with <paramref name="destroyAfter"/> destroys the groups after a
     /// successful apply, and with <paramref name="cleanupOnFailure"/> deletes what a failed apply created.
     /// </summary>
-    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, string projectName, DeployOptions options, bool destroyAfter,
+    public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
         bool cleanupOnFailure, CancellationToken cancellationToken)
     {
-        var project = specs.FindProject(projectName)!;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -66,7 +72,8 @@ internal static class DeployCommands
                 }
             }
 
-            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)));
+            var writeResult = DeployCmdletSupport.ResultWriter(specs);
+            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
             var outcome = host.Run(cmdlet, async token =>
             {
                 var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
@@ -78,14 +85,14 @@ internal static class DeployCommands
 
                 return applied;
             }, cancellationToken);
-            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
             if (destroyAfter && outcome.Succeeded)
             {
-                var destroyHost = new QueuedDeployHost();
+                var destroyHost = new QueuedDeployHost(writeResult: writeResult);
                 var destroyed = destroyHost.Run(cmdlet,
                     token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
                     cancellationToken);
-                DeployCmdletSupport.WriteOutcome(cmdlet, specs, destroyed);
+                DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
             }
         }
     }
@@ -95,6 +102,11 @@ internal static class DeployCommands
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
@@ -118,11 +130,7 @@ internal static class DeployCommands
         var project = specs.FindProject(projectName)!;
         var filter = new GroupFilter(groups.Count == 0 ? null : groups);
         var selected = project.Groups.Where(filter.Includes).ToList();
-        foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
-        {
-            cmdlet.WriteError(Internal.ErrorRecords.NotFound(Internal.ErrorIds.GroupNotFound,
-                $"No group named '{name}' in project '{project.Name}'. Check the name, or omit it to act on every group.", name));
-        }
+        ReportUnknownGroups(cmdlet, project, groups);
 
         var action = destroy ? "Run the shutdown hooks, stop and delete the instances" : "Run the shutdown hooks and stop the instances";
         var approved = selected
@@ -142,20 +150,26 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var host = new QueuedDeployHost();
+            var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
             var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
             var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
                 cancellationToken);
-            DeployCmdletSupport.WriteOutcome(cmdlet, specs, outcome);
+            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
         }
     }
 
     public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
-        string[]? disableGroups, CancellationToken cancellationToken)
+        string[]? disableGroups, bool testImages, string[]? testProfiles, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
+        if (!ReportUnknownGroups(cmdlet, project, groups))
+        {
+            return;
+        }
+
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
+        var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -176,14 +190,27 @@ internal static class DeployCommands
                 return;
             }
 
-            var approved = planned.Where(p => p.Action == "Skipped")
-                .Select(p => $"{p.Image} on {p.Remote}")
-                .Where(t => cmdlet.ShouldProcess(t, "Copy the image"))
-                .ToHashSet(StringComparer.Ordinal);
-            var copyHost = new QueuedDeployHost((target, _) => approved.Contains(target));
+            var approved = new HashSet<(string, string)>();
+            foreach (var image in planned)
+            {
+                var target = $"{image.Image} on {image.Remote}";
+                var copied = image.Action == "Present" || cmdlet.ShouldProcess(target, "Copy the image");
+                if (image.Action == "Skipped" && copied)
+                {
+                    approved.Add((target, "Copy the image from " + image.Source));
+                }
+
+                if (test is not null && copied && cmdlet.ShouldProcess(target, ImageTest.ActionText))
+                {
+                    approved.Add((target, ImageTest.ActionText));
+                }
+            }
+
+            var copyHost = new QueuedDeployHost((target, action) => approved.Contains((target, action)));
             try
             {
-                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token), cancellationToken))
+                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token, test),
+                             cancellationToken))
                 {
                     cmdlet.WriteSpecObject(result, specs);
                 }
@@ -193,6 +220,30 @@ internal static class DeployCommands
                 cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
             }
         }
+    }
+
+    /// <summary>
+    /// One ObjectNotFound error per named group (no wildcards) the project lacks, as PowerShell does for a literal name.
+    /// Returns false when groups were named and none of the project's matches: then nothing is done (not even the
+    /// project hooks, which lxd-compose would run for an empty selection).
+    /// </summary>
+    private static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
+    {
+        foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
+        {
+            cmdlet.WriteError(Internal.ErrorRecords.NotFound(Internal.ErrorIds.GroupNotFound,
+                $"No group named '{name}' in project '{project.Name}'. Check the name (Get-LxdGroup -Project {project.Name} lists them), " +
+                "or omit it to act on every group.", name));
+        }
+
+        var filter = new GroupFilter(groups.Count == 0 ? null : groups);
+        if (groups.Count == 0 || project.Groups.Any(filter.Includes))
+        {
+            return true;
+        }
+
+        cmdlet.WriteVerbose($"No group of project '{project.Name}' matches {string.Join(", ", groups)}: nothing to do.");
+        return false;
     }
 
     /// <summary>A group name as a wildcard pattern that matches only itself.</summary>

@@ -13,8 +13,15 @@ internal sealed class QueuedDeployHost : IDeployHost
 {
     private readonly BlockingCollection<Action<PSCmdlet>> _events = new();
     private readonly Func<string, string, bool> _decide;
+    private readonly Action<PSCmdlet, NodeResult>? _writeResult;
 
-    public QueuedDeployHost(Func<string, string, bool>? decide = null) => _decide = decide ?? ((_, _) => true);
+    /// <param name="decide">The ShouldProcess answers (default: yes).</param>
+    /// <param name="writeResult">Writes a node's result as soon as the engine reports it; null: results are not written here.</param>
+    public QueuedDeployHost(Func<string, string, bool>? decide = null, Action<PSCmdlet, NodeResult>? writeResult = null)
+    {
+        _decide = decide ?? ((_, _) => true);
+        _writeResult = writeResult;
+    }
 
     public void Log(DeployLogLevel level, string message) => Post(level switch
     {
@@ -46,6 +53,14 @@ internal sealed class QueuedDeployHost : IDeployHost
     });
 
     public bool ShouldProcess(string target, string action) => _decide(target, action);
+
+    public void NodeFinished(NodeResult result)
+    {
+        if (_writeResult is { } write)
+        {
+            Post(c => write(c, result));
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker and writes its events on this (the pipeline) thread until it ends.

@@ -13,12 +13,40 @@ internal sealed class RecordingDeployHost : IDeployHost
     public ConcurrentQueue<(DeployLogLevel Level, string Message)> Logs { get; } = new();
     public ConcurrentQueue<HookOutputLine> Output { get; } = new();
     public ConcurrentQueue<DeployProgress> ProgressRecords { get; } = new();
+    public ConcurrentQueue<NodeResult> Results { get; } = new();
+    /// <summary>Results and hook output lines in the order they were reported: <c>result:&lt;node&gt;</c>, <c>output:&lt;node&gt;:&lt;text&gt;</c>.</summary>
+    public ConcurrentQueue<string> Timeline { get; } = new();
     public Func<string, string, bool> Decide { get; init; } = (_, _) => true;
 
     public void Log(DeployLogLevel level, string message) => Logs.Enqueue((level, message));
     public void Progress(DeployProgress progress) => ProgressRecords.Enqueue(progress);
-    public void HookOutput(HookOutputLine line) => Output.Enqueue(line);
+
+    public void HookOutput(HookOutputLine line)
+    {
+        Output.Enqueue(line);
+        Timeline.Enqueue($"output:{line.Node}:{line.Text}");
+    }
+
     public bool ShouldProcess(string target, string action) => Decide(target, action);
+
+    public void NodeFinished(NodeResult result)
+    {
+        Results.Enqueue(result);
+        Timeline.Enqueue("result:" + result.Node);
+    }
+
+    /// <summary>
+    /// Fails unless every activity's last record is a Completed one and every parent is an activity that was reported
+    /// (or -1).
+    /// </summary>
+    public void AssertProgressNestedAndCompleted()
+    {
+        var records = ProgressRecords.ToList();
+        Xunit.Assert.NotEmpty(records);
+        var ids = records.Select(r => r.ActivityId).ToHashSet();
+        Xunit.Assert.All(records, r => Xunit.Assert.True(r.ParentId == -1 || ids.Contains(r.ParentId), $"{r} has an unknown parent"));
+        Xunit.Assert.All(records.GroupBy(r => r.ActivityId), g => Xunit.Assert.True(g.Last().Completed, $"activity {g.Key} ends with {g.Last()}"));
+    }
 }
 
 /// <summary>Copies of examples/quickstart (or hand-written specs) with an lxd-conf for the lab, and helpers to run them.</summary>

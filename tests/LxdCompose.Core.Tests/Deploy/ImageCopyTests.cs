@@ -47,6 +47,11 @@ public sealed class ImageCopyTests
             var copy = Assert.Single(Assert.Single(plan.Groups).ImagesToCopy);
             Assert.Equal(("busybox/lab", "imgsrv", true), (copy.Source, copy.Remote, copy.CopyNeeded));
             Assert.Single(host.Logs, l => l.Message.StartsWith("Copying image", StringComparison.Ordinal));
+            // the copy is a progress activity of its own under the group's (10), completed at the end
+            var imageProgress = host.ProgressRecords.Where(p => p.Activity.StartsWith("Image busybox/lab", StringComparison.Ordinal)).ToList();
+            Assert.All(imageProgress, p => Assert.Equal((12, 10), (p.ActivityId, p.ParentId)));
+            Assert.True(imageProgress[^1].Completed);
+            host.AssertProgressNestedAndCompleted();
             Assert.All(outcome.Results, r => Assert.Equal(NodeAction.Created, r.Action));
             var alias = await project.Client.Images.GetAliasAsync("busybox/lab", token);
             Assert.Equal(copy.Fingerprint, alias.Target);
@@ -55,6 +60,64 @@ public sealed class ImageCopyTests
             using var connections = new LxdConnections(config);
             var fetched = await ImageFetcher.FetchAsync(DeployLabKit.Project(specs, "t-img"), resolved, connections, new RecordingDeployHost(), token);
             Assert.Equal(("Present", copy.Fingerprint), (Assert.Single(fetched).Action, fetched[0].Fingerprint));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
+    public async Task Testing_images_creates_and_deletes_a_container_on_the_groups_server_with_the_test_profiles()
+    {
+        var lab = LabEnvironment.Load();
+        using var admin = lab.ConnectTls(lab.Vms[0]);
+        await using var project = await LabProject.CreateAsync(admin, lab, lab.Vms[0], ownImages: true);
+        var root = DeployLabKit.NewTempDir("t-imgtest");
+        try
+        {
+            // Two remotes on one server: the container must be created through the group's remote "proj" (lxd-compose
+            // bug #15 passed the connection name as image server instead).
+            DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"),
+                $"  proj:\n    addr: {lab.Address(lab.Vms[0])}\n    protocol: lxd\n    public: false\n    auth_type: tls\n    project: {project.Name}\n");
+            File.Copy(Path.Combine(root, "lxd-conf", "servercerts", "local.crt"), Path.Combine(root, "lxd-conf", "servercerts", "proj.crt"));
+            File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
+            Directory.CreateDirectory(Path.Combine(root, "envs"));
+            File.WriteAllText(Path.Combine(root, "envs", "env.yml"), """
+                version: "1"
+                projects:
+                  - name: t-imgtest
+                    groups:
+                      - name: g
+                        connection: proj
+                        nodes:
+                          - name: a
+                            image_source: busybox/lab
+                            image_remote_server: imgsrv
+                """);
+            var specs = DeployLabKit.Load(root, "t-it");
+            var token = LabFixture.Timeout(300);
+            var (config, resolved) = DeployClientConfig.Resolve(specs, new DeployOptions());
+            using var connections = new LxdConnections(config);
+            var target = DeployLabKit.Project(specs, "t-imgtest");
+
+            // A profile the server lacks: the creation fails, which shows the test profiles are used.
+            await Assert.ThrowsAnyAsync<LxdCompose.Lxd.LxdException>(() => ImageFetcher.FetchAsync(target, resolved, connections,
+                new RecordingDeployHost(), token, new ImageTest(new[] { "t-no-such-profile" })));
+            Assert.Empty(await project.Client.Instances.ListAsync(token));
+
+            var host = new RecordingDeployHost();
+            var fetched = Assert.Single(await ImageFetcher.FetchAsync(target, resolved, connections, host, token, new ImageTest(new[] { "default" })));
+
+            Assert.Equal(("Present", true, "proj"), (fetched.Action, fetched.Tested, fetched.Remote)); // copied by the first attempt
+            Assert.Single(host.Logs, l => l.Message.StartsWith("Creating the test container test-image-", StringComparison.Ordinal));
+            Assert.Single(host.Logs, l => l.Message.StartsWith("Deleted the test container test-image-", StringComparison.Ordinal));
+            Assert.Empty(await project.Client.Instances.ListAsync(token));
+
+            // Declined: neither copied nor tested.
+            var declined = Assert.Single(await ImageFetcher.FetchAsync(target, resolved, connections,
+                new RecordingDeployHost { Decide = (_, _) => false }, token, new ImageTest(Array.Empty<string>())));
+            Assert.False(declined.Tested);
         }
         finally
         {

@@ -58,6 +58,17 @@ public sealed class QuickstartDeployTests
             // out2var: the probe's report (title and heading: 2 matches) reached the tools group's hook on edge1 (second server)
             Assert.True(host.Output.Any(l => l.Node == "t-qs-edge1" && l.Event == "post-group" && l.Text == "web checked by the probe 2"),
                 string.Join("\n", host.Output));
+            // each result was reported as its node finished, in outcome order: web1's long before the tools group's hooks
+            Assert.Equal(first.Results, host.Results);
+            var timeline = host.Timeline.ToList();
+            Assert.True(timeline.IndexOf("result:t-qs-web1") < timeline.IndexOf("output:t-qs-edge1:web checked by the probe 2"), string.Join("\n", timeline));
+            Assert.True(timeline.IndexOf("result:t-qs-edge1") < timeline.IndexOf("output:t-qs-edge1:web checked by the probe 2"), string.Join("\n", timeline));
+            // progress: project (1) > group (10, 13, 16) > node (11, 14, 17), every activity completed
+            host.AssertProgressNestedAndCompleted();
+            var progress = host.ProgressRecords.ToList();
+            Assert.Equal(new[] { -1 }, progress.Where(p => p.ActivityId == 1).Select(p => p.ParentId).Distinct());
+            Assert.Equal(new[] { 10, 13, 16 }, progress.Where(p => p.ParentId == 1).Select(p => p.ActivityId).Distinct().Order());
+            Assert.Equal(new[] { "Node t-qs-web1", "Node t-qs-web2" }, progress.Where(p => p.ParentId == 10).Select(p => p.Activity).Distinct());
             // the compiled page was pushed
             using (var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), "local"))
             {
@@ -93,8 +104,12 @@ public sealed class QuickstartDeployTests
             // 4. stop the web group, then apply starts it again
             File.Delete(log);
             var web = new DeployOptions { ExtraVars = new[] { env }, Groups = new GroupFilter(new[] { "web" }) };
-            var stopped = await DeployLabKit.ShutdownAsync(specs, "quickstart", ShutdownKind.Stop, web, new RecordingDeployHost(), token);
+            var stopHost = new RecordingDeployHost();
+            var stopped = await DeployLabKit.ShutdownAsync(specs, "quickstart", ShutdownKind.Stop, web, stopHost, token);
             Assert.True(stopped.Succeeded, string.Join("\n", stopped.Failures.Select(f => f.Exception.Message)));
+            Assert.Equal(stopped.Results, stopHost.Results);
+            stopHost.AssertProgressNestedAndCompleted();
+            Assert.Contains(stopHost.ProgressRecords, p => p is { ParentId: 10, Activity: "Node t-qs-web2", Completed: true });
             Assert.All(stopped.Results, r => Assert.Equal((NodeAction.Stopped, "Stopped"), (r.Action, r.State)));
             Assert.Equal(
                 new[] { "pre-project-shutdown", "pre-group-shutdown", "pre-node-shutdown", "post-node-shutdown", "pre-node-shutdown",
@@ -143,6 +158,7 @@ public sealed class ParallelApplyTests
 
             Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.Message)));
             Assert.Equal(new[] { "t-qp-web1", "t-qp-web2", "t-qp-edge1" }, outcome.Results.Select(r => r.Node));
+            Assert.Equal(outcome.Results, host.Results); // reported in plan order although edge ran beside web
             Assert.All(outcome.Results, r => Assert.Equal(NodeAction.Created, r.Action));
             Assert.Equal(8, outcome.Results[0].HooksRun); // counted per node, not mixed with the other lane
             var events = File.ReadAllLines(log);
@@ -151,7 +167,8 @@ public sealed class ParallelApplyTests
             Assert.Equal(3, events.Count(e => e == "pre-node-creation"));
             // both groups' progress ids were in use
             Assert.Contains(host.ProgressRecords, p => p.ActivityId == 10);
-            Assert.Contains(host.ProgressRecords, p => p.ActivityId == 12);
+            Assert.Contains(host.ProgressRecords, p => p.ActivityId == 13);
+            host.AssertProgressNestedAndCompleted();
         }
         finally
         {
