@@ -61,6 +61,8 @@ Describe 'Deploying the quick start' {
         ($results | Where-Object Node -eq 't-ps-web1').FilesSynced | Should -Be 3
         $edge = $info | Where-Object { $_.Tags -contains 'node:t-ps-edge1' }
         $edge.MessageData | Should -Contain '[t-ps-edge1] web checked by the probe 2'
+        # err2var: the probe's stderr, captured in one container, reaches a hook in another group on another server
+        ($edge.MessageData -match '^\[t-ps-edge1\] the probe said: probed http://198\.18\.[0-9.]+:8080/$') | Should -HaveCount 1
         $edge[0].Tags | Should -Contain 'event:post-group'
         (Get-Content $EventsLog)[0] | Should -Be 'pre-project'
         (Get-Content $EventsLog)[-1] | Should -Be 'post-project'
