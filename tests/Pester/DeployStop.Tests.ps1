@@ -1,0 +1,97 @@
+# Ctrl+C in the middle of a real apply on the LXD lab: the run stops at once, what finished was already written, and
+# applying again continues where it stopped. Instances are named t-stop-* and removed at the end.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
+    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
+    $image = (Get-Content $labEnv | Where-Object { $_ -like 'LXDCOMPOSE_LAB_IMAGE_BUSYBOX=*' }) -replace '^[^=]+=', ''
+
+    $script:Root = Join-Path $TestDrive 'stop'
+    New-Item -ItemType Directory -Path (Join-Path $Root 'envs') -Force | Out-Null
+    & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $labEnv -Destination (Join-Path $Root 'lxd-conf') 6>$null
+    $script:Marker = Join-Path $TestDrive 'slow-hook-started'
+    Set-Content (Join-Path $Root '.lxd-compose.yml') "general:`n  lxd_confdir: ./lxd-conf`nenv_dirs:`n  - ./envs`n"
+    # Group "quick" finishes; group "slow" then runs a long hook in its container, during which the test stops the run.
+    Set-Content (Join-Path $Root 'envs/stop.yml') @"
+version: "1"
+template_engine:
+  engine: scriban
+projects:
+  - name: stopping
+    groups:
+      - name: quick
+        connection: local
+        nodes:
+          - name: quick1
+            image_source: $image
+            image_remote_server: local
+      - name: slow
+        connection: local
+        nodes:
+          - name: slow1
+            image_source: $image
+            image_remote_server: local
+            hooks:
+              - event: post-node-creation
+                node: host
+                commands:
+                  - touch '$Marker'
+              - event: post-node-creation
+                entrypoint: ["/bin/sh", "-c"]
+                commands:
+                  - sleep 120
+"@
+    $script:ConfigPath = Join-Path $Root '.lxd-compose.yml'
+    $script:Common = @{ Project = 'stopping'; NodesPrefix = 't-stop'; ConfigPath = $ConfigPath; Confirm = $false }
+    Remove-LxdGroup @Common -ErrorAction SilentlyContinue | Out-Null
+}
+
+AfterAll {
+    Remove-LxdGroup @Common -ErrorAction SilentlyContinue | Out-Null
+}
+
+Describe 'Stopping Invoke-LxdApply (Ctrl+C)' {
+    It 'stops during a running container hook, having already written the finished node' {
+        # A runspace of its own with the module imported, so that the stopped pipeline is the apply alone.
+        $sessionState = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $sessionState.ImportPSModule([string[]] @($ModuleManifest))
+        $ps = [powershell]::Create($sessionState)
+        try {
+            $null = $ps.AddCommand('Invoke-LxdApply')
+            foreach ($entry in $Common.GetEnumerator()) { $null = $ps.AddParameter($entry.Key, $entry.Value) }
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $async = $ps.BeginInvoke($noInput, $output)
+
+            # Wait (bounded) until the slow container exists and its long hook has begun.
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not (Test-Path $Marker) -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 100
+            }
+            Test-Path $Marker | Should -BeTrue -Because 'the slow hook must have started before the stop'
+            $async.IsCompleted | Should -BeFalse -Because 'the 120 s hook is still running'
+
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # The node that finished before the stop was written when it finished.
+            $finished = @($output | Where-Object { $_.PSObject.TypeNames[0] -eq 'LxdCompose.Deploy.NodeResult' })
+            $finished.Node | Should -Be @('t-stop-quick1')
+            $finished.Action | Should -Be @('Created')
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'applies again and continues: the finished node is unchanged, the interrupted one is kept and completed' {
+        $results = Invoke-LxdApply @Common
+        ($results | Where-Object Node -EQ 't-stop-quick1').Action | Should -Be 'Unchanged'
+        # The interrupted container exists, so it is not created again (its creation hooks do not re-run).
+        ($results | Where-Object Node -EQ 't-stop-slow1').Action | Should -BeIn @('Unchanged', 'Started')
+        $results.State | Sort-Object -Unique | Should -Be 'Running'
+    }
+}
