@@ -68,22 +68,25 @@ try
         single.Add((ours, lxc));
 
         TimeSpan parallel, sequential;
+        Breakdown parallelParts = null!, sequentialParts = null!;
         if (round % 2 == 1)
         {
-            sequential = await TimedAsync(() => ApplyAsync(BenchSpec.SplitProject, 1));
+            sequential = await TimedAsync(async () => sequentialParts = await ApplyAsync(BenchSpec.SplitProject, 1));
             await RemoveAsync();
-            parallel = await TimedAsync(() => ApplyAsync(BenchSpec.SplitProject, 2));
+            parallel = await TimedAsync(async () => parallelParts = await ApplyAsync(BenchSpec.SplitProject, 2));
             await RemoveAsync();
         }
         else
         {
-            parallel = await TimedAsync(() => ApplyAsync(BenchSpec.SplitProject, 2));
+            parallel = await TimedAsync(async () => parallelParts = await ApplyAsync(BenchSpec.SplitProject, 2));
             await RemoveAsync();
-            sequential = await TimedAsync(() => ApplyAsync(BenchSpec.SplitProject, 1));
+            sequential = await TimedAsync(async () => sequentialParts = await ApplyAsync(BenchSpec.SplitProject, 1));
             await RemoveAsync();
         }
 
         Console.WriteLine($"round {round} two servers: ThrottleLimit 2 {Seconds(parallel)}, ThrottleLimit 1 {Seconds(sequential)}, ratio {parallel / sequential:0.00}");
+        Console.WriteLine($"    ThrottleLimit 1: {sequentialParts}");
+        Console.WriteLine($"    ThrottleLimit 2: {parallelParts}");
         split.Add((parallel, sequential));
     }
 
@@ -99,20 +102,28 @@ finally
 }
 
 // Load, plan and apply in this process, as Invoke-LxdApply does; the first round includes the engine's JIT.
-async Task ApplyAsync(string project, int throttleLimit)
+async Task<Breakdown> ApplyAsync(string project, int throttleLimit)
 {
+    var watch = Stopwatch.StartNew();
+    var cpu = CpuSample.Take(vms.Take(2));
     var specs = SpecLoader.Load(new LoadOptions { WorkingDirectory = work, EnvironmentVariables = new Dictionary<string, string>() });
     var (config, options) = DeployClientConfig.Resolve(specs, new DeployOptions { ThrottleLimit = throttleLimit });
     using var connections = new LxdConnections(config);
     var host = new SilentDeployHost();
     var spec = specs.FindProject(project) ?? throw new InvalidOperationException($"{project} did not load: {string.Join("; ", specs.Diagnostics)}");
     var plan = await new ApplyPlanner(specs, connections).PlanAsync(spec, options, host, token);
+    var planned = watch.Elapsed;
     var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
+    var executed = watch.Elapsed - planned;
     if (!outcome.Succeeded || outcome.Results.Count != nodes || outcome.Results.Any(r => r.HooksRun != 3 || r.FilesSynced != 2))
     {
         throw new InvalidOperationException("apply did not do the whole job: " +
             string.Join("; ", outcome.Failures.Select(f => f.Exception.Message).Concat(outcome.Results.Select(r => $"{r.Node} {r.Action} hooks {r.HooksRun} files {r.FilesSynced}"))));
     }
+
+    // A group's lane: the sum of its nodes' durations (these groups have no group hooks).
+    var lanes = outcome.Results.GroupBy(r => r.Group).Select(g => TimeSpan.FromTicks(g.Sum(r => r.Duration.Ticks))).ToList();
+    return new Breakdown(planned, executed, lanes, CpuSample.Take(vms.Take(2)).Since(cpu));
 }
 
 async Task RunScriptAsync(string remote)
@@ -159,6 +170,72 @@ static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+/// <summary>Where an apply's time went: load and plan, execution, each group's lane, and who used the CPU meanwhile.</summary>
+internal sealed record Breakdown(TimeSpan LoadAndPlan, TimeSpan Execute, IReadOnlyList<TimeSpan> Lanes, CpuUse Cpu)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"load+plan {LoadAndPlan.TotalSeconds:0.00} s, execute {Execute.TotalSeconds:0.00} s, group lanes {string.Join(" + ", Lanes.Select(l => l.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s; {Cpu}");
+}
+
+/// <summary>CPU seconds over an interval: the whole machine's busy time, the lab daemons' (with their reaped helpers), ours.</summary>
+internal sealed record CpuUse(double Wall, double MachineBusy, double Daemons, double Ours)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"CPU busy {MachineBusy:0.0} of {Wall * Environment.ProcessorCount:0.0} core-s: LXD daemons {Daemons:0.0}, this process {Ours:0.0}, everything else {MachineBusy - Daemons - Ours:0.0}");
+}
+
+/// <summary>CPU counters from /proc: the machine (/proc/stat), the LXD daemons of the lab VMs, this process.</summary>
+internal sealed record CpuSample(double Busy, double Total, double Daemons, double Ours, long Timestamp)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static CpuSample Take(IEnumerable<string> vms)
+    {
+        var ours = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        if (!File.Exists("/proc/stat"))
+        {
+            return new CpuSample(0, 0, 0, ours, Stopwatch.GetTimestamp());
+        }
+
+        // cpu user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum();
+        var markers = vms.Select(vm => $"/vms/{vm}/").ToList();
+        double daemons = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (!cmdline.StartsWith("lxd ", StringComparison.Ordinal) || !markers.Any(m => cmdline.Contains(m, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                // utime stime cutime cstime are fields 14-17; the command name (field 2) may hold spaces, so count after ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                daemons += after.Skip(11).Take(4).Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / TicksPerSecond;
+            }
+            catch (IOException)
+            {
+                // the process ended meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return new CpuSample((total - fields[3] - fields[4]) / TicksPerSecond, total / TicksPerSecond, daemons, ours, Stopwatch.GetTimestamp());
+    }
+
+    public CpuUse Since(CpuSample earlier) =>
+        new(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp).TotalSeconds, Busy - earlier.Busy, Daemons - earlier.Daemons, Ours - earlier.Ours);
 }
 
 /// <summary>The engine's reports are not needed here; hook output is dropped, every action is allowed.</summary>
