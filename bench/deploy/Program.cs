@@ -118,7 +118,8 @@ async Task<Breakdown> ApplyAsync(string project, int throttleLimit)
     if (!outcome.Succeeded || outcome.Results.Count != nodes || outcome.Results.Any(r => r.HooksRun != 3 || r.FilesSynced != 2))
     {
         throw new InvalidOperationException("apply did not do the whole job: " +
-            string.Join("; ", outcome.Failures.Select(f => f.Exception.Message).Concat(outcome.Results.Select(r => $"{r.Node} {r.Action} hooks {r.HooksRun} files {r.FilesSynced}"))));
+            string.Join("; ", outcome.Failures.Select(f => f.Exception.Message)
+                .Concat(outcome.Results.Select(r => $"{r.Node} {r.Action} hooks {r.HooksRun} files {r.FilesSynced}"))));
     }
 
     // A group's lane: the sum of its nodes' durations (these groups have no group hooks).
@@ -177,7 +178,8 @@ internal sealed record Breakdown(TimeSpan LoadAndPlan, TimeSpan Execute, IReadOn
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"load+plan {LoadAndPlan.TotalSeconds:0.00} s, execute {Execute.TotalSeconds:0.00} s, group lanes {string.Join(" + ", Lanes.Select(l => l.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s; {Cpu}");
+            $"load+plan {LoadAndPlan.TotalSeconds:0.00} s, execute {Execute.TotalSeconds:0.00} s, " +
+            $"group lanes {string.Join(" + ", Lanes.Select(l => l.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s; {Cpu}");
 }
 
 /// <summary>CPU seconds over an interval: the whole machine's busy time, the lab daemons' (with their reaped helpers), ours.</summary>
@@ -185,7 +187,8 @@ internal sealed record CpuUse(double Wall, double MachineBusy, double Daemons, d
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"CPU busy {MachineBusy:0.0} of {Wall * Environment.ProcessorCount:0.0} core-s: LXD daemons {Daemons:0.0}, this process {Ours:0.0}, everything else {MachineBusy - Daemons - Ours:0.0}");
+            $"CPU busy {MachineBusy:0.0} of {Wall * Environment.ProcessorCount:0.0} core-s: LXD daemons {Daemons:0.0}, " +
+            $"this process {Ours:0.0}, everything else {MachineBusy - Daemons - Ours:0.0}");
 }
 
 /// <summary>CPU counters from /proc: the machine (/proc/stat), the LXD daemons of the lab VMs, this process.</summary>

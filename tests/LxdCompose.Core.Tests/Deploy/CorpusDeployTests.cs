@@ -86,7 +86,8 @@ public sealed class CorpusDeployTests
     }
 
     /// <summary>
-    /// A config of our own in <paramref name="root"/>: the corpus' lxd-testing folder as it is, the galaxy's render defaults with our values on top, and the lab's client configuration.
+    /// A config of our own in <paramref name="root"/>: the corpus' lxd-testing folder as it is, the galaxy's render
+    /// defaults with our values on top, and the lab's client configuration.
     /// </summary>
     private static SpecSet LoadTestBootstrap(LabEnvironment lab, string root)
     {
