@@ -360,8 +360,15 @@ public sealed class ApplyExecutor
 
     private static async Task CreateResourcesAsync(LxdClient client, GroupPlan plan, IDeployHost host, CancellationToken token)
     {
+        // The plan is made per group before anything runs; an earlier group on the same server may have created the
+        // same resource since, so only what is still missing is created.
         foreach (var pool in plan.StoragePoolsToCreate)
         {
+            if (await client.StoragePools.ExistsAsync(pool.Name, token).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             host.Log(DeployLogLevel.Information, $"Creating storage pool {pool.Name} on {client.DisplayName}.");
             await client.StoragePools.CreateAsync(new Lxd.Api.LxdStoragePool
             {
@@ -371,6 +378,11 @@ public sealed class ApplyExecutor
 
         foreach (var network in plan.NetworksToCreate)
         {
+            if (await client.Networks.ExistsAsync(network.Name, token).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             host.Log(DeployLogLevel.Information, $"Creating network {network.Name} on {client.DisplayName}.");
             await client.Networks.CreateAsync(new Lxd.Api.LxdNetwork
             {
@@ -381,6 +393,11 @@ public sealed class ApplyExecutor
 
         foreach (var profile in plan.ProfilesToCreate)
         {
+            if (await client.Profiles.ExistsAsync(profile.Name, token).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             host.Log(DeployLogLevel.Information, $"Creating profile {profile.Name} on {client.DisplayName}.");
             await client.Profiles.CreateAsync(new Lxd.Api.LxdProfile
             {
