@@ -13,16 +13,9 @@ public sealed class DeployFailureTests
         $"          - name: {name}\n            image_source: busybox/lab\n            image_remote_server: local\n" +
         "            entrypoint: [\"/bin/sh\", \"-c\"]\n";
 
-    private static string WriteSpecs(LabEnvironment lab, string env)
-    {
-        var root = DeployLabKit.NewTempDir("t-fail");
-        DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"),
+    private static string WriteSpecs(LabEnvironment lab, string env) =>
+        DeployLabKit.NewSpecRoot(lab, "t-fail", env,
             "  dead:\n    addr: https://127.0.0.1:1\n    protocol: lxd\n    public: false\n    auth_type: tls\n");
-        File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
-        Directory.CreateDirectory(Path.Combine(root, "envs"));
-        File.WriteAllText(Path.Combine(root, "envs", "env.yml"), env);
-        return root;
-    }
 
     [Fact]
     public async Task A_failing_hook_stops_its_group_and_names_node_event_command_exit_code_and_stderr()

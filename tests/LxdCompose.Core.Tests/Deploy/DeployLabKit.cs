@@ -117,6 +117,26 @@ internal static class DeployLabKit
         File.WriteAllText(Path.Combine(destination, "config.yml"), yaml.ToString());
     }
 
+    /// <summary>A new spec folder for one lab test, written by <see cref="WriteSpecRoot"/>. Returns the folder.</summary>
+    public static string NewSpecRoot(LabEnvironment lab, string prefix, string env, string? extraRemotes = null)
+    {
+        var root = NewTempDir(prefix);
+        WriteSpecRoot(root, lab, env, extraRemotes);
+        return root;
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="root"/>: the lab's client config (plus <paramref name="extraRemotes"/>), a
+    /// .lxd-compose.yml pointing at it, and <paramref name="env"/> as envs/env.yml.
+    /// </summary>
+    public static void WriteSpecRoot(string root, LabEnvironment lab, string env, string? extraRemotes = null)
+    {
+        WriteLabConf(lab, Path.Combine(root, "lxd-conf"), extraRemotes);
+        File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
+        Directory.CreateDirectory(Path.Combine(root, "envs"));
+        File.WriteAllText(Path.Combine(root, "envs", "env.yml"), env);
+    }
+
     public static SpecSet Load(string root, string nodesPrefix) =>
         SpecLoader.Load(new LoadOptions
         {

@@ -8,6 +8,15 @@ namespace LxdCompose.Tests.Deploy;
 [Collection(LabCollection.Name)]
 public sealed class ImageCopyTests
 {
+    /// <summary>The lab specs plus a remote "proj": the first VM seen through the test's LXD project, with its own image store.</summary>
+    private static void WriteProjectSpecs(string root, LabEnvironment lab, LabProject project, string env)
+    {
+        DeployLabKit.WriteSpecRoot(root, lab, env,
+            $"  proj:\n    addr: {lab.Address(lab.Vms[0])}\n    protocol: lxd\n    public: false\n    auth_type: tls\n    project: {project.Name}\n");
+        // Same server as "local", so the same pinned certificate.
+        File.Copy(Path.Combine(root, "lxd-conf", "servercerts", "local.crt"), Path.Combine(root, "lxd-conf", "servercerts", "proj.crt"));
+    }
+
     [Fact]
     public async Task An_image_missing_on_the_target_is_copied_once_for_all_nodes_and_then_found_present()
     {
@@ -17,12 +26,7 @@ public sealed class ImageCopyTests
         var root = DeployLabKit.NewTempDir("t-img");
         try
         {
-            DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"),
-                $"  proj:\n    addr: {lab.Address(lab.Vms[0])}\n    protocol: lxd\n    public: false\n    auth_type: tls\n    project: {project.Name}\n");
-            File.Copy(Path.Combine(root, "lxd-conf", "servercerts", "local.crt"), Path.Combine(root, "lxd-conf", "servercerts", "proj.crt"));
-            File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
-            Directory.CreateDirectory(Path.Combine(root, "envs"));
-            File.WriteAllText(Path.Combine(root, "envs", "env.yml"), """
+            WriteProjectSpecs(root, lab, project, """
                 version: "1"
                 projects:
                   - name: t-img
@@ -78,12 +82,7 @@ public sealed class ImageCopyTests
         {
             // Two remotes on one server: the container must be created through the group's remote "proj" (lxd-compose
             // bug #15 passed the connection name as image server instead).
-            DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"),
-                $"  proj:\n    addr: {lab.Address(lab.Vms[0])}\n    protocol: lxd\n    public: false\n    auth_type: tls\n    project: {project.Name}\n");
-            File.Copy(Path.Combine(root, "lxd-conf", "servercerts", "local.crt"), Path.Combine(root, "lxd-conf", "servercerts", "proj.crt"));
-            File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
-            Directory.CreateDirectory(Path.Combine(root, "envs"));
-            File.WriteAllText(Path.Combine(root, "envs", "env.yml"), """
+            WriteProjectSpecs(root, lab, project, """
                 version: "1"
                 projects:
                   - name: t-imgtest

@@ -12,17 +12,13 @@ public sealed class NodeLookupTests
     public async Task A_node_hook_runs_on_its_own_server_when_another_project_reuses_the_node_name()
     {
         var lab = LabEnvironment.Load();
-        var root = DeployLabKit.NewTempDir("t-lookup");
-        DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"));
-        File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
-        Directory.CreateDirectory(Path.Combine(root, "envs"));
         static string Project(string project, string remote) =>
             $"  - name: {project}\n    groups:\n      - name: {project}-g\n        connection: {remote}\n        nodes:\n" +
             "          - name: dup\n            image_source: busybox/lab\n            image_remote_server: local\n" +
             "            entrypoint: [\"/bin/sh\", \"-c\"]\n            hooks:\n              - event: post-node-creation\n" +
             "                commands: [\"hostname\"]\n";
         // The first project (never applied here) lives on "local"; the applied one on "vm2".
-        File.WriteAllText(Path.Combine(root, "envs", "env.yml"),
+        var root = DeployLabKit.NewSpecRoot(lab, "t-lookup",
             "version: \"1\"\nprojects:\n" + Project("t-lookup-a", "local") + Project("t-lookup-b", "vm2"));
         var specs = DeployLabKit.Load(root, "t-lk");
         var token = LabFixture.Timeout(300);

@@ -14,14 +14,10 @@ public sealed class SharedResourceTests
     public async Task Two_groups_on_one_server_sharing_a_missing_declared_profile_create_it_once_and_both_apply()
     {
         var lab = LabEnvironment.Load();
-        var root = DeployLabKit.NewTempDir("t-shared");
-        DeployLabKit.WriteLabConf(lab, Path.Combine(root, "lxd-conf"));
-        File.WriteAllText(Path.Combine(root, ".lxd-compose.yml"), "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\n");
-        Directory.CreateDirectory(Path.Combine(root, "envs"));
         static string Group(string name) =>
             $"      - name: {name}\n        connection: local\n        common_profiles: [default, {Profile}]\n        nodes:\n" +
             $"          - name: {name}-n\n            image_source: busybox/lab\n            image_remote_server: local\n";
-        File.WriteAllText(Path.Combine(root, "envs", "env.yml"),
+        var root = DeployLabKit.NewSpecRoot(lab, "t-shared",
             "version: \"1\"\nprofiles:\n  - name: " + Profile + "\n    config:\n      user.shared: \"yes\"\nprojects:\n" +
             "  - name: t-shared\n    groups:\n" + Group("g1") + Group("g2"));
         var specs = DeployLabKit.Load(root, "t-sh");
