@@ -168,6 +168,7 @@ internal sealed class HookRunner
             }
             catch (InvalidOperationException)
             {
+                // the hook exited between the cancellation and the kill: nothing left to stop
             }
 
             throw;
