@@ -3,6 +3,8 @@
 #   bash tests/lab/lab.sh up [--vms N] [--incus]   (root; idempotent)
 #   bash tests/lab/lab.sh down                     (removes everything the lab owns; keeps the image cache)
 #   bash tests/lab/lab.sh status
+#   bash tests/lab/lab.sh add vmN|vmN-new...        (another VM beside the running ones; idempotent)
+#   bash tests/lab/lab.sh remove vmN|vmN-new...     (removes VMs that add made)
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
 # "lxdlab-" (network namespaces, links) or lives under $LAB_ROOT; nothing else is touched.
 set -Eeuo pipefail
@@ -25,6 +27,10 @@ readonly SIMPLESTREAMS_PORT=8444
 readonly API_PORT=8443
 readonly IMAGE_BUSYBOX_ALIAS=busybox/lab
 readonly IMAGE_DEBIAN_ALIAS=debian/bookworm-lab
+# The Debian image with a release marker, published as nginx/<release> on the simplestreams server, one per release
+# (the VMware-LXD 1:1 example upgrades from the first to the second).
+readonly IMAGE_NGINX_NAME=nginx
+readonly NGINX_RELEASES="22.10 22.10.01"
 readonly DAEMON_READY_TIMEOUT=60
 
 VMS_DIR=$LAB_ROOT/vms
@@ -32,6 +38,8 @@ CONF_DIR=$LAB_ROOT/conf
 # lxc's own state for the lab's admin calls over unix sockets, so that root's ~/.config stays untouched.
 ADMIN_CONF_DIR=$LAB_ROOT/admin-conf
 LAB_ENV=$LAB_ROOT/lab.env
+# What a VM's /logs/ is in production: the lab's VMs share the machine's file system, so they share this one.
+LOGS_DIR=$LAB_ROOT/logs
 
 # ---------------------------------------------------------------------------------------------------------------
 # Output and timing
@@ -144,11 +152,13 @@ debian_mirror() {
 
 # Every pid the lab owns: processes in the lab's network namespaces, processes whose command line names the lab's
 # state root, that hold a file under it open (an orphaned nginx worker), or whose root file system lies under it
-# (containers), and all their descendants.
+# (containers), and all their descendants. NETNS_PATTERN is a glob over namespace names: lxdlab-* for the whole lab,
+# one VM's own namespace name for that VM alone (lxdlab-vm1 must not take lxdlab-vm1-new or lxdlab-vm10 along).
 lab_pids() {
-    local scope=${1:-$LAB_ROOT} netns_filter=${2:-"$NAME_PREFIX-"} pid roots=() ns
+    local scope=${1:-$LAB_ROOT} netns_pattern=${2:-"$NAME_PREFIX-*"} pid roots=() ns
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-        case $ns in "$netns_filter"*) roots+=($(ip netns pids "$ns" 2>/dev/null || true)) ;; esac
+        # shellcheck disable=SC2254 # the pattern is a glob on purpose
+        case $ns in $netns_pattern) roots+=($(ip netns pids "$ns" 2>/dev/null || true)) ;; esac
     done
     for pid in /proc/[0-9]*; do
         pid=${pid#/proc/}
@@ -188,7 +198,7 @@ pids_alive() {
     return 1
 }
 
-# stop_owned_processes SCOPE NETNS_FILTER: TERM, then KILL what is left, bounded.
+# stop_owned_processes SCOPE NETNS_PATTERN: TERM, then KILL what is left, bounded.
 stop_owned_processes() {
     local pids
     pids=$(lab_pids "$@")
@@ -215,6 +225,26 @@ unmount_under() {
 # ---------------------------------------------------------------------------------------------------------------
 # Network
 
+# VM names and addresses. vmN (N = 1..50) is 198.18.0.(10+N) with its containers' bridge on 198.18.(100+N).0/24;
+# vmN-new, the replacement of vmN, is 198.18.0.(60+N) with 198.18.(160+N).0/24.
+is_vm_name() { [[ $1 =~ ^vm([1-9][0-9]?)(-new)?$ ]] && [ "${BASH_REMATCH[1]}" -le 50 ]; }
+vm_number() { local n=${1#vm}; echo "${n%-new}"; }
+vm_address() {
+    case $1 in
+        *-new) echo "198.18.0.$((60 + $(vm_number "$1")))" ;;
+        *) echo "198.18.0.$((10 + $(vm_number "$1")))" ;;
+    esac
+}
+vm_bridge_address() {
+    case $1 in
+        *-new) echo "198.18.$((160 + $(vm_number "$1"))).1/24" ;;
+        *) echo "198.18.$((100 + $(vm_number "$1"))).1/24" ;;
+    esac
+}
+# The host-side link names of a VM: lxdlab-<name>-m (management) and -s (service). A link name has at most 15
+# characters, so vmN-new becomes vmNn there (lxdlab-vm12n-m).
+host_link() { local name=$1; echo "$NAME_PREFIX-${name/%-new/n}-$2"; }
+
 # lab_mac NETWORK_OCTET ADDRESS: a locally administered MAC 02:6c:61:62:<network>:<last octet of the address>.
 lab_mac() {
     printf '02:6c:61:62:%02x:%02x\n' "$1" "${2##*.}"
@@ -231,8 +261,9 @@ ensure_bridge() {
 # srv0 on the service bridge. srv0 may currently live in a container as a physical NIC: its host end then still
 # exists and is left alone.
 ensure_netns() {
-    local name=$1 address=$2 with_service=$3 netns=$NAME_PREFIX-$1
-    local host_mgmt=$NAME_PREFIX-$name-m host_service=$NAME_PREFIX-$name-s
+    local name=$1 address=$2 with_service=$3 netns=$NAME_PREFIX-$1 host_mgmt host_service
+    host_mgmt=$(host_link "$name" m)
+    host_service=$(host_link "$name" s)
     ip netns list | awk '{print $1}' | grep -qx "$netns" || ip netns add "$netns"
     ip -n "$netns" link set lo up
     if ! ip -n "$netns" link show mgmt0 >/dev/null 2>&1; then
@@ -335,8 +366,8 @@ destroy_vm() {
     stop_owned_processes "$dir" "$netns"
     unmount_under "$dir"
     ip netns del "$netns" 2>/dev/null || true
-    ip link del "$NAME_PREFIX-$name-m" 2>/dev/null || true
-    ip link del "$NAME_PREFIX-$name-s" 2>/dev/null || true
+    ip link del "$(host_link "$name" m)" 2>/dev/null || true
+    ip link del "$(host_link "$name" s)" 2>/dev/null || true
     rm -rf --one-file-system "$dir"
 }
 
@@ -388,14 +419,14 @@ ensure_vm() {
 
 mark_configured() { touch "$(vm_dir "$1")/configured"; }
 
-# preseed_vm NAME INDEX: https API, the containers' bridge, the dir pool and the default profile. Applying the same
+# preseed_vm NAME: https API, the containers' bridge, the dir pool and the default profile. Applying the same
 # preseed again is a no-op, so a reused daemon gets it too.
 preseed_vm() {
-    local name=$1 index=$2
-    quiet lxc_admin "$name" config set core.https_address "198.18.0.$((10 + index)):$API_PORT"
+    local name=$1
+    quiet lxc_admin "$name" config set core.https_address "$(vm_address "$name"):$API_PORT"
     lxc_admin "$name" config set images.auto_update_interval 0
     if ! lxc_admin "$name" network show lxdbr0 >/dev/null 2>&1; then
-        lxc_admin "$name" network create lxdbr0 "ipv4.address=198.18.$((100 + index)).1/24" ipv4.nat=false \
+        lxc_admin "$name" network create lxdbr0 "ipv4.address=$(vm_bridge_address "$name")" ipv4.nat=false \
             ipv6.address=none >/dev/null
     fi
     if ! lxc_admin "$name" storage show default >/dev/null 2>&1; then
@@ -605,6 +636,44 @@ ensure_debian_image() {
     IMAGE_ENTRY=$entry
 }
 
+# build_nginx_rootfs ROOTFS DEBIAN_ENTRY RELEASE: the Debian image's root file system with a release marker in
+# /etc/lxdcompose-lab-release and in the default web page, so a test can tell the releases apart inside the container
+# and over HTTP. Nothing is downloaded: the Debian image already has nginx.
+build_nginx_rootfs() {
+    local rootfs=$1 debian=$2 release=$3
+    unsquashfs -no-progress -quiet -d "$rootfs" "$debian/root.squashfs" >/dev/null
+    printf '%s/%s\n' "$IMAGE_NGINX_NAME" "$release" > "$rootfs/etc/lxdcompose-lab-release"
+    rm -f "$rootfs/var/www/html/index.nginx-debian.html"
+    printf '<!DOCTYPE html>\n<html><head><title>nginx %s</title></head>\n<body><p>image %s/%s (LxdCompose lab)</p></body></html>\n' \
+        "$release" "$IMAGE_NGINX_NAME" "$release" > "$rootfs/var/www/html/index.html"
+}
+
+# image_creation_date ENTRY: the creation date in a cached image's metadata.
+image_creation_date() {
+    tar -xJOf "$1/lxd.tar.xz" ./metadata.yaml | awk '/^creation_date:/ { print $2 }'
+}
+
+# Sets NGINX_ENTRIES to "ENTRY ALIAS" pairs, one per release, built from the Debian image entry $1 when missing.
+ensure_nginx_images() {
+    local debian=$1 release key entry staging
+    NGINX_ENTRIES=()
+    for release in $NGINX_RELEASES; do
+        key=$(image_cache_key build_nginx_rootfs "$(image_fact "$debian" fingerprint)" "$release" \
+            "$(declare -f write_metadata pack_image)")
+        entry=$LAB_CACHE/images/nginx-$release-$key
+        if [ ! -f "$entry/fingerprint" ]; then
+            log "building $IMAGE_NGINX_NAME/$release from the Debian image"
+            staging=$(new_staging_dir)
+            build_nginx_rootfs "$staging/rootfs" "$debian" "$release"
+            write_metadata "$staging/meta" "$(image_creation_date "$debian")" "$IMAGE_NGINX_NAME" "$release" \
+                "nginx $release on Debian bookworm (LxdCompose lab)"
+            pack_image "$staging" "$entry"
+            rm -rf "$staging"
+        fi
+        NGINX_ENTRIES+=("$entry" "$IMAGE_NGINX_NAME/$release")
+    done
+}
+
 # ensure_image_imported NAME ENTRY ALIAS PUBLIC: imports a cached image into a daemon and points the alias at it.
 ensure_image_imported() {
     local name=$1 entry=$2 alias=$3 public=$4 current IMAGE_FINGERPRINT
@@ -677,8 +746,15 @@ write_simplestreams() {
         format: "products:1.0", products: (.products | keys) } } }' "$staging/streams/v1/images.json" \
         > "$staging/streams/v1/index.json"
     chmod -R a+rX "$staging"
-    rm -rf "$SIMPLESTREAMS_DIR"
+    # Others may be downloading from the tree: an unchanged tree stays, a changed one is swapped in by two renames.
+    if cmp -s "$staging/streams/v1/images.json" "$SIMPLESTREAMS_DIR/streams/v1/images.json"; then
+        rm -rf "$staging"
+        return 0
+    fi
+    rm -rf "$SIMPLESTREAMS_DIR.old"
+    [ -d "$SIMPLESTREAMS_DIR" ] && mv "$SIMPLESTREAMS_DIR" "$SIMPLESTREAMS_DIR.old"
     mv "$staging" "$SIMPLESTREAMS_DIR"
+    rm -rf "$SIMPLESTREAMS_DIR.old"
 }
 
 nginx_pid() { [ -f "$NGINX_DIR/nginx.pid" ] && cat "$NGINX_DIR/nginx.pid"; }
@@ -726,7 +802,7 @@ EOF
     if nginx_running; then
         nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -s reload
     else
-        stop_owned_processes "$NGINX_DIR" "$NAME_PREFIX-no-netns-"
+        stop_owned_processes "$NGINX_DIR" "$NAME_PREFIX-no-netns"
         nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" </dev/null >/dev/null 2>&1 9>&- \
             || { tail -n 5 "$NGINX_DIR/error.log" >&2; die "nginx did not start"; }
     fi
@@ -783,35 +859,73 @@ trust_client_on_incus() {
     cp "$(vm_daemon_dir "$name")/server.crt" "$CONF_DIR/servercerts/$name.crt"
 }
 
-# write_client_conf VM_NAMES...: config.yml with every remote, rewritten from scratch on each run.
+# The lab's VMs as lab.env and config.yml list them: those of `up` (vm1..vmN), those `add` made, and whether incus1
+# is up.
+LAB_BASE_VMS=()
+LAB_ADDED_VMS=()
+LAB_WITH_INCUS=no
+
+# Reads the lists above from lab.env (for add and remove, which change only the added VMs).
+read_lab_vms() {
+    [ -f "$LAB_ENV" ] || die "the lab is not up: run \`bash $0 up\` first"
+    local values
+    # shellcheck disable=SC1090
+    values=$(. "$LAB_ENV" && printf '%s\n%s\n%s\n' "$LXDCOMPOSE_LAB_VMS" "${LXDCOMPOSE_LAB_ADDED_VMS:-}" "${LXDCOMPOSE_LAB_INCUS_SOCKET:-}")
+    read -r -a LAB_BASE_VMS <<< "$(sed -n 1p <<< "$values")"
+    read -r -a LAB_ADDED_VMS <<< "$(sed -n 2p <<< "$values")"
+    if [ -n "$(sed -n 3p <<< "$values")" ]; then LAB_WITH_INCUS=yes; else LAB_WITH_INCUS=no; fi
+}
+
+# write_client_conf VM_NAMES...: trust on every VM and config.yml with every remote, rewritten from scratch (up).
 write_client_conf() {
-    local index=0 name with_incus=no
-    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
+    local name
     rm -rf "$CONF_DIR/servercerts" "$CONF_DIR/config.yml"
     printf 'default-remote: local\nremotes: {}\naliases: {}\n' > "$CONF_DIR/config.yml"
-    for name in "$@"; do
-        index=$((index + 1))
-        trust_client_on "$name" "198.18.0.$((10 + index))"
+    for name in "${LAB_BASE_VMS[@]}"; do
+        trust_client_on "$name" "$(vm_address "$name")"
     done
     quiet lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate
     cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/myserver.crt"
-    [ "$with_incus" = yes ] && trust_client_on "$INCUS_NAME" "$INCUS_ADDRESS"
+    [ "$LAB_WITH_INCUS" = yes ] && trust_client_on "$INCUS_NAME" "$INCUS_ADDRESS"
     # lxc wrote the server certificates; the final config.yml is ours, with every field explicit.
-    index=0
+    write_config_yml
+}
+
+# trust_client_on_added NAME: the lab's client certificate trusted on an added VM through a token, redeemed from a
+# scratch config dir, and the VM's certificate pinned: the shared config dir is never half-written while others read it.
+trust_client_on_added() {
+    local name=$1 fingerprint token scratch
+    fingerprint=$(client_fingerprint)
+    if ! lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+        token=$(lxc_admin "$name" config trust add --name lxdcompose-lab-client --quiet | tail -n1)
+        scratch=$(mktemp -d "$LAB_ROOT/lxc-conf.XXXXXX")
+        cp "$CONF_DIR/client.crt" "$CONF_DIR/client.key" "$scratch/"
+        quiet env LXD_CONF="$scratch" lxc remote add "$name" "$token"
+        rm -rf "$scratch"
+    fi
+    cp "$(vm_daemon_dir "$name")/server.crt" "$CONF_DIR/servercerts/.$name.crt.new"
+    mv "$CONF_DIR/servercerts/.$name.crt.new" "$CONF_DIR/servercerts/$name.crt"
+}
+
+# config.yml from the lists above, replaced in one rename.
+write_config_yml() {
+    local name tmp
+    tmp=$(mktemp "$CONF_DIR/.config.yml.XXXXXX")
     {
-        echo "default-remote: $1"
+        echo "default-remote: ${LAB_BASE_VMS[0]}"
         echo "remotes:"
-        for name in "$@"; do
-            index=$((index + 1))
-            remote_yaml "$name" "https://198.18.0.$((10 + index)):$API_PORT" lxd false tls
+        for name in "${LAB_BASE_VMS[@]}" "${LAB_ADDED_VMS[@]}"; do
+            remote_yaml "$name" "https://$(vm_address "$name"):$API_PORT" lxd false tls
         done
         remote_yaml imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" lxd true tls
         remote_yaml myserver "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
-        if [ "$with_incus" = yes ]; then
+        if [ "$LAB_WITH_INCUS" = yes ]; then
             remote_yaml "$INCUS_NAME" "https://$INCUS_ADDRESS:$API_PORT" incus false tls
         fi
         echo "aliases: {}"
-    } > "$CONF_DIR/config.yml"
+    } > "$tmp"
+    chmod 644 "$tmp"
+    mv "$tmp" "$CONF_DIR/config.yml"
 }
 
 remote_yaml() {
@@ -821,24 +935,27 @@ remote_yaml() {
 # ---------------------------------------------------------------------------------------------------------------
 # lab.env
 
+# A VM's name in lab.env keys: shell variable names have no "-" (vm1-new: LXDCOMPOSE_LAB_SOCKET_vm1_new).
+env_key() { echo "${1//-/_}"; }
+
 write_lab_env() {
-    local with_incus=no
-    if [ "$1" = --incus ]; then with_incus=yes; shift; fi
-    local vms=("$@") name index=0 tmp
+    local name tmp
     tmp=$(mktemp "$LAB_ROOT/lab.env.XXXXXX")
     {
-        echo "# Written by tests/lab/lab.sh up; see docs/lab.md."
+        echo "# Written by tests/lab/lab.sh up (and add, remove); see docs/lab.md."
         echo "LXDCOMPOSE_LAB_CONF=$CONF_DIR"
-        echo "LXDCOMPOSE_LAB_VMS=\"${vms[*]}\""
-        for name in "${vms[@]}"; do
-            index=$((index + 1))
-            echo "LXDCOMPOSE_LAB_SOCKET_$name=$(vm_daemon_dir "$name")/unix.socket"
-            echo "LXDCOMPOSE_LAB_ADDRESS_$name=https://198.18.0.$((10 + index)):$API_PORT"
+        echo "LXDCOMPOSE_LAB_VMS=\"${LAB_BASE_VMS[*]}\""
+        echo "LXDCOMPOSE_LAB_ADDED_VMS=\"${LAB_ADDED_VMS[*]}\""
+        for name in "${LAB_BASE_VMS[@]}" "${LAB_ADDED_VMS[@]}"; do
+            echo "LXDCOMPOSE_LAB_SOCKET_$(env_key "$name")=$(vm_daemon_dir "$name")/unix.socket"
+            echo "LXDCOMPOSE_LAB_ADDRESS_$(env_key "$name")=https://$(vm_address "$name"):$API_PORT"
         done
         echo "LXDCOMPOSE_LAB_IMAGE_BUSYBOX=$IMAGE_BUSYBOX_ALIAS"
         echo "LXDCOMPOSE_LAB_IMAGE_DEBIAN=$IMAGE_DEBIAN_ALIAS"
+        echo "LXDCOMPOSE_LAB_IMAGE_NGINX=\"$(for release in $NGINX_RELEASES; do printf '%s/%s ' "$IMAGE_NGINX_NAME" "$release"; done | sed 's/ $//')\""
         echo "LXDCOMPOSE_LAB_SIMPLESTREAMS=https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT/"
-        if [ "$with_incus" = yes ]; then
+        echo "LXDCOMPOSE_LAB_LOGS=$LOGS_DIR"
+        if [ "$LAB_WITH_INCUS" = yes ]; then
             echo "LXDCOMPOSE_LAB_INCUS_SOCKET=$(vm_daemon_dir "$INCUS_NAME")/unix.socket"
             echo "LXDCOMPOSE_LAB_INCUS_ADDRESS=https://$INCUS_ADDRESS:$API_PORT"
         fi
@@ -877,19 +994,19 @@ cmd_up() {
 
     local vms=()
     for index in $(seq 1 "$vm_count"); do vms+=("vm$index"); done
-    # VMs beyond the requested count (an earlier, bigger run) are removed.
+    # VMs beyond the requested count (an earlier, bigger run) and those `add` made are removed.
     for name in $(existing_vms); do
-        case $name in
-            vm*) [ "${name#vm}" -le "$vm_count" ] 2>/dev/null || timed "remove $name" destroy_vm "$name" ;;
+        case " ${vms[*]} imgsrv $INCUS_NAME " in
+            *" $name "*) ;;
+            *) timed "remove $name" destroy_vm "$name" ;;
         esac
     done
 
     timed "bridges" bridges_up
-    timed "image busybox" ensure_busybox_image
-    local busybox=$IMAGE_ENTRY
+    mkdir -p "$LOGS_DIR"
+    publish_images
+    local busybox=$BUSYBOX_ENTRY debian=$DEBIAN_ENTRY
     log "busybox image $(image_fact "$busybox" fingerprint)"
-    timed "image debian" ensure_debian_image
-    local debian=$IMAGE_ENTRY
     log "debian image $(image_fact "$debian" fingerprint)"
 
     timed "imgsrv daemon" ensure_vm imgsrv "$IMGSRV_ADDRESS" no
@@ -898,14 +1015,11 @@ cmd_up() {
     timed "imgsrv image debian" ensure_image_imported imgsrv "$debian" "$IMAGE_DEBIAN_ALIAS" yes
     mark_configured imgsrv
 
-    timed "simplestreams tree" write_simplestreams "$busybox" "$IMAGE_BUSYBOX_ALIAS" "$debian" "$IMAGE_DEBIAN_ALIAS"
     timed "simplestreams server" ensure_simplestreams_server
 
-    index=0
     for name in "${vms[@]}"; do
-        index=$((index + 1))
-        timed "$name daemon" ensure_vm "$name" "198.18.0.$((10 + index))" yes
-        timed "$name config" preseed_vm "$name" "$index"
+        timed "$name daemon" ensure_vm "$name" "$(vm_address "$name")" yes
+        timed "$name config" preseed_vm "$name"
         timed "$name image busybox" ensure_image_imported "$name" "$busybox" "$IMAGE_BUSYBOX_ALIAS" no
         mark_configured "$name"
     done
@@ -920,12 +1034,82 @@ cmd_up() {
     fi
 
     timed "client config" ensure_client_certificate
-    local incus_flag=()
-    [ "$with_incus" = yes ] && incus_flag=(--incus)
-    timed "client trust" write_client_conf "${incus_flag[@]}" "${vms[@]}"
-    write_lab_env "${incus_flag[@]}" "${vms[@]}"
+    LAB_BASE_VMS=("${vms[@]}")
+    LAB_ADDED_VMS=()
+    LAB_WITH_INCUS=$with_incus
+    timed "client trust" write_client_conf
+    write_lab_env
     log "lab up in $(elapsed_since "$start") s; environment: $LAB_ENV"
     cat "$LAB_ENV"
+}
+
+# add NAME...: more LXD "VMs" (vmN, or vmN-new to replace vmN) beside the running lab, which stays as it is: its
+# daemons, containers and images are not touched; config.yml and lab.env gain the new VMs. Idempotent, like up.
+cmd_add() {
+    local name start added=()
+    [ $# -gt 0 ] || die "usage: $0 add vmN|vmN-new..."
+    for name in "$@"; do
+        is_vm_name "$name" || die "cannot add '$name': VM names are vmN or vmN-new, N from 1 to 50"
+    done
+    start=$(now)
+    read_lab_vms
+    ip link show "$MGMT_BRIDGE" >/dev/null 2>&1 || die "the lab is not up (no $MGMT_BRIDGE): run \`bash $0 up\` first"
+    for name in "$@"; do
+        case " ${LAB_BASE_VMS[*]} " in
+            *" $name "*) log "$name: part of the lab already (up --vms)" ;;
+            *) added+=("$name") ;;
+        esac
+    done
+    [ ${#added[@]} -gt 0 ] || return 0
+
+    publish_images
+    mkdir -p "$LOGS_DIR"
+    for name in "${added[@]}"; do
+        timed "$name daemon" ensure_vm "$name" "$(vm_address "$name")" yes
+        timed "$name config" preseed_vm "$name"
+        timed "$name image busybox" ensure_image_imported "$name" "$BUSYBOX_ENTRY" "$IMAGE_BUSYBOX_ALIAS" no
+        timed "$name client trust" trust_client_on_added "$name"
+        mark_configured "$name"
+    done
+    mapfile -t LAB_ADDED_VMS < <(printf '%s\n' "${LAB_ADDED_VMS[@]}" "${added[@]}" | sed '/^$/d' | sort -uV)
+    write_config_yml
+    write_lab_env
+    log "added ${added[*]} in $(elapsed_since "$start") s; environment: $LAB_ENV"
+}
+
+# remove NAME...: removes VMs that add made (a VMware admin shutting down a VM); those of up stay.
+cmd_remove() {
+    local name remaining=()
+    [ $# -gt 0 ] || die "usage: $0 remove vmN|vmN-new..."
+    read_lab_vms
+    for name in "$@"; do
+        case " ${LAB_BASE_VMS[*]} " in
+            *" $name "*) die "$name belongs to up --vms; remove it with \`bash $0 up --vms <fewer>\` or down" ;;
+        esac
+        is_vm_name "$name" || die "'$name' is not a VM name (vmN or vmN-new)"
+    done
+    for name in "$@"; do
+        [ -d "$(vm_dir "$name")" ] && timed "remove $name" destroy_vm "$name"
+        rm -f "$CONF_DIR/servercerts/$name.crt"
+    done
+    for name in "${LAB_ADDED_VMS[@]}"; do
+        case " $* " in *" $name "*) ;; *) remaining+=("$name") ;; esac
+    done
+    LAB_ADDED_VMS=("${remaining[@]}")
+    write_config_yml
+    write_lab_env
+}
+
+# Sets BUSYBOX_ENTRY, DEBIAN_ENTRY and NGINX_ENTRIES from the image cache (building what is missing) and publishes
+# them all on the simplestreams server (a no-op when the published tree is already current).
+publish_images() {
+    timed "image busybox" ensure_busybox_image
+    BUSYBOX_ENTRY=$IMAGE_ENTRY
+    timed "image debian" ensure_debian_image
+    DEBIAN_ENTRY=$IMAGE_ENTRY
+    timed "images nginx" ensure_nginx_images "$DEBIAN_ENTRY"
+    timed "simplestreams tree" write_simplestreams "$BUSYBOX_ENTRY" "$IMAGE_BUSYBOX_ALIAS" "$DEBIAN_ENTRY" \
+        "$IMAGE_DEBIAN_ALIAS" "${NGINX_ENTRIES[@]}"
 }
 
 bridges_up() {
@@ -939,7 +1123,7 @@ cmd_down() {
     rm -f "$LAB_ENV"
     for name in $(existing_vms); do timed "remove $name" destroy_vm "$name"; done
     # Whatever is left without a state dir: namespaces, processes, links with the lab's prefix.
-    stop_owned_processes "$LAB_ROOT" "$NAME_PREFIX-"
+    stop_owned_processes "$LAB_ROOT" "$NAME_PREFIX-*"
     unmount_under "$LAB_ROOT"
     for name in $(ip netns list 2>/dev/null | awk '{print $1}'); do
         case $name in "$NAME_PREFIX-"*) ip netns del "$name" ;; esac
@@ -976,7 +1160,9 @@ main() {
         up) cmd_up "$@" ;;
         down) cmd_down "$@" ;;
         status) cmd_status "$@" || exit 1 ;;
-        *) echo "usage: $0 up [--vms N] [--incus] | down | status" >&2; exit 2 ;;
+        add) cmd_add "$@" ;;
+        remove) cmd_remove "$@" ;;
+        *) echo "usage: $0 up [--vms N] [--incus] | down | status | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
     esac
 }
 
