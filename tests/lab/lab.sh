@@ -755,6 +755,16 @@ write_simplestreams() {
     [ -d "$SIMPLESTREAMS_DIR" ] && mv "$SIMPLESTREAMS_DIR" "$SIMPLESTREAMS_DIR.old"
     mv "$staging" "$SIMPLESTREAMS_DIR"
     rm -rf "$SIMPLESTREAMS_DIR.old"
+    forget_simplestreams_caches
+}
+
+# The daemons keep a simplestreams server's index for an hour (in <state dir>/cache/<sha256 of the URL>/); after the
+# tree changed, running VMs would not see new images until then. Their copies of this server's index go.
+forget_simplestreams_caches() {
+    local url=https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT hash
+    for hash in $(printf '%s' "$url" | sha256sum | cut -d' ' -f1) $(printf '%s/' "$url" | sha256sum | cut -d' ' -f1); do
+        rm -rf "$VMS_DIR"/*/lxd/cache/"$hash" "$VMS_DIR"/*/incus/cache/"$hash"
+    done
 }
 
 nginx_pid() { [ -f "$NGINX_DIR/nginx.pid" ] && cat "$NGINX_DIR/nginx.pid"; }
