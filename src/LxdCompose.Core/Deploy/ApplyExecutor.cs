@@ -11,7 +11,7 @@ namespace LxdCompose.Deploy;
 /// Carries out an <see cref="ApplyPlan"/> in lxd-compose's event order (§3.4, §3.5): pre-project (host hooks), project
 /// templates; per group: pre-group, group templates, missing declared storage/networks/profiles, image copies; per node:
 /// [pre-node-upgrade, delete,] pre-node-creation, create + start, wait_ip, post-node-creation[, post-node-upgrade] or
-/// start when stopped, pre-node-sync, node templates, sync_resources, post-node-sync; post-group; post-project.
+/// start (+ wait_ip) when stopped, pre-node-sync, node templates, sync_resources, post-node-sync; post-group; post-project.
 /// A failure stops its group and the run; the outcome lists what was done.
 /// </summary>
 public sealed class ApplyExecutor
@@ -337,6 +337,8 @@ public sealed class ApplyExecutor
             case PlannedAction.Start when host.ShouldProcess(node.Node, ActionText(node.Action)):
                 host.Log(DeployLogLevel.Verbose, $"Starting {node.Node} on {client.DisplayName}.");
                 await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
+                // Its hooks are about to run in a container that has just booted, as after a creation.
+                await WaitIpAsync(context, client, node).ConfigureAwait(false);
                 action = NodeAction.Started;
                 break;
             case PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Start:
@@ -382,15 +384,22 @@ public sealed class ApplyExecutor
         }, token).ConfigureAwait(false);
         await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
         host.Log(DeployLogLevel.Verbose, $"Started {node.Node}.");
-        if (node.Spec.WaitIp > 0)
-        {
-            var address = await WaitForIPv4Async(client, node.Node, context.Options.WaitIpOverride ?? TimeSpan.FromSeconds(node.Spec.WaitIp), token)
-                .ConfigureAwait(false);
-            host.Log(DeployLogLevel.Verbose, $"{node.Node} has the address {address}.");
-        }
-
+        await WaitIpAsync(context, client, node).ConfigureAwait(false);
         await hooks.RunAsync(HookEvents.PostNodeCreation, HookSelection.ForNodeEvent(HookEvents.PostNodeCreation, context.Project, group, node.Spec),
             Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
+    }
+
+    /// <summary>The node's <c>wait_ip</c>, when it has one: its hooks wait until the container has an IPv4 address.</summary>
+    private static async Task WaitIpAsync(DeployContext context, LxdClient client, NodePlan node)
+    {
+        if (node.Spec.WaitIp <= 0)
+        {
+            return;
+        }
+
+        var timeout = context.Options.WaitIpOverride ?? TimeSpan.FromSeconds(node.Spec.WaitIp);
+        var address = await WaitForIPv4Async(client, node.Node, timeout, context.CancellationToken).ConfigureAwait(false);
+        context.Host.Log(DeployLogLevel.Verbose, $"{node.Node} has the address {address}.");
     }
 
     /// <summary>Polls the state (with growing intervals) until a global IPv4 shows; a timeout is an error (lxd-compose bug #13).</summary>
