@@ -47,9 +47,10 @@ expect_json() {
     jq -e "$1" >/dev/null
 }
 
-for vm in $LXDCOMPOSE_LAB_VMS; do
-    address_var=LXDCOMPOSE_LAB_ADDRESS_$vm
-    socket_var=LXDCOMPOSE_LAB_SOCKET_$vm
+# The VMs of up and those lab.sh add made; lab.env keys spell "-" in VM names as "_".
+for vm in $LXDCOMPOSE_LAB_VMS ${LXDCOMPOSE_LAB_ADDED_VMS:-}; do
+    address_var=LXDCOMPOSE_LAB_ADDRESS_${vm//-/_}
+    socket_var=LXDCOMPOSE_LAB_SOCKET_${vm//-/_}
     address=${!address_var}
     socket=${!socket_var}
     check "$vm: https $address trusts the client certificate" \
@@ -82,6 +83,10 @@ verify_simplestreams() {
     rm -f /tmp/lab-smoke-size.$$
 }
 check "simplestreams: index, images.json, files with the stated sha256 and size" verify_simplestreams
+for nginx_image in ${LXDCOMPOSE_LAB_IMAGE_NGINX:-}; do
+    check "myserver (simplestreams): lxc image list shows $nginx_image" \
+        bash -c "LXD_CONF='$CONF' lxc image list myserver: --format csv | cut -d, -f1 | sed 's/ (.*//' | grep -qxF '$nginx_image'"
+done
 
 first_vm=${LXDCOMPOSE_LAB_VMS%% *}
 last_vm=${LXDCOMPOSE_LAB_VMS##* }
