@@ -8,6 +8,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
+    # Only the example's render files count, not values an earlier test left in the session.
+    Clear-LxdRenderValue
 
     $script:LabEnvPath = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
     if (-not (Test-Path $LabEnvPath)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($LabEnvPath is missing)" }
@@ -129,10 +131,13 @@ BeforeAll {
     }
 
     function Get-PinnedFingerprint {
-        # The SHA-256 of the certificate the lab pinned for a VM: what an administrator reads from `lxc info`.
+        # The fingerprint of the certificate the lab pinned for a VM it added (what an administrator reads from
+        # `lxc info` on the VM); the lab's config.yml must list the VM for this.
         param([string] $Vm)
-        $certificate = Join-Path (Read-LabEnv).LXDCOMPOSE_LAB_CONF "servercerts/$Vm.crt"
-        [Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate).GetCertHashString('SHA256').ToLowerInvariant()
+        $remote = Get-LxdRemote $Vm -ConfigDirectory (Read-LabEnv).LXDCOMPOSE_LAB_CONF
+        $remote.Address | Should -Be (Read-LabEnv)["LXDCOMPOSE_LAB_ADDRESS_$($Vm -replace '-', '_')"]
+        $remote.PinnedFingerprint | Should -Match '^[0-9a-f]{64}$'
+        $remote.PinnedFingerprint
     }
 
     Remove-StoryInstances
@@ -258,8 +263,10 @@ Describe 'The VMware-LXD 1:1 scenario' {
     }
 
     It '5. scales out: the lab adds vm3, prod.yaml gains nginx3, apply creates only what is missing' {
-        New-LabVm vm3 | Add-LxdRemote -Fingerprint (Get-PinnedFingerprint vm3) -ConfigDirectory $ExampleConf |
-            Select-Object -ExpandProperty Name | Should -Be 'vm3'
+        $vm3 = New-LabVm vm3
+        (Read-LabEnv).LXDCOMPOSE_LAB_ADDED_VMS -split ' ' | Should -Contain 'vm3'
+        $vm3 | Add-LxdRemote -Fingerprint (Get-PinnedFingerprint vm3) -ConfigDirectory $ExampleConf |
+            Select-Object -ExpandProperty Address | Should -Be 'https://198.18.0.13:8443'
         # The upgrade is done: prod.yaml names the new release, and the new node.
         Set-ProdValues -Release $NewRelease -Connections ([ordered]@{ nginx1 = 'vm1'; nginx2 = 'vm2'; nginx3 = 'vm3' })
         (Get-LxdGroup -Project nginx-services).Name | Should -Be @('nginx1-group', 'nginx2-group', 'nginx3-group')
