@@ -311,8 +311,11 @@ Describe 'The VMware-LXD 1:1 scenario' {
         $removed = Remove-LxdGroup nginx-services -Confirm:$false
         $removed.Node | Should -Be @('nginx1', 'nginx2', 'nginx3')
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
-        Set-ProdValues -Release $NewRelease -Connections ([ordered]@{ nginx1 = 'vm1-new' })
-        (Remove-LxdGroup nginx-services -Confirm:$false).Remote | Should -Be 'vm1-new'
+        # The copy left on the other VM: nginx_nodes given for this one call, prod.yaml unchanged.
+        $copy = Remove-LxdGroup nginx-services -Group nginx1-group -Confirm:$false `
+            -RenderValue @{ nginx_nodes = @(@{ connection = 'vm1-new'; name = 'nginx1' }) }
+        $copy.Remote | Should -Be 'vm1-new'
+        $copy.Action | Should -Be 'Destroyed'
         foreach ($vm in 'vm1', 'vm2', 'vm3', 'vm1-new') {
             foreach ($node in $Nodes) { Get-Instance $vm $node | Should -BeNullOrEmpty }
         }
