@@ -55,9 +55,10 @@ BeforeAll {
 
     function Invoke-LabLxc {
         # lxc with the lab's client configuration, to look inside containers and clean up.
+        $saved = $env:LXD_CONF
         $env:LXD_CONF = $Lab.LXDCOMPOSE_LAB_CONF
         try { & lxc @args 2>&1 | ForEach-Object { "$_" } }
-        finally { Remove-Item Env:LXD_CONF -ErrorAction SilentlyContinue }
+        finally { $env:LXD_CONF = $saved }
     }
 
     function Get-Instance {
