@@ -112,6 +112,41 @@ BeforeAll {
         throw "$uri did not serve $Node with nginx/$Release within $TimeoutSeconds s; last: $last"
     }
 
+    $script:Watches = [System.Collections.Generic.List[object]]::new()
+    function Start-PageWatch {
+        # Requests a node's page in the background, every 200 ms, until Stop-PageWatch: the service must not blink
+        # while another group is replaced.
+        param([string] $Node)
+        $stop = Join-Path $TestDrive "stop-watch-$Node"
+        Remove-Item $stop -ErrorAction SilentlyContinue
+        $job = Start-ThreadJob -ArgumentList "http://$($ServiceAddress[$Node])/", $stop -ScriptBlock {
+            param($Uri, $Stop)
+            $answered = 0
+            $failures = [System.Collections.Generic.List[string]]::new()
+            while (-not (Test-Path $Stop)) {
+                try {
+                    $null = Invoke-WebRequest -Uri $Uri -TimeoutSec 2 -NoProxy -ErrorAction Stop
+                    $answered++
+                }
+                catch {
+                    $failures.Add($_.Exception.Message)
+                }
+                Start-Sleep -Milliseconds 200
+            }
+            [pscustomobject]@{ Answered = $answered; Failures = $failures.ToArray() }
+        }
+        $script:Watches.Add($job)
+        $job
+    }
+
+    function Stop-PageWatch {
+        param([string] $Node, $Job)
+        New-Item -ItemType File (Join-Path $TestDrive "stop-watch-$Node") | Out-Null
+        $result = $Job | Wait-Job | Receive-Job
+        $Job | Remove-Job
+        $result
+    }
+
     function New-LabVm {
         # The lab's stand-in for PowerCLI's New-VM | Start-VM: a new LXD VM, returned as an object of the shape
         # Get-VM gives (Name, PowerState, Guest.IPAddress), which Add-LxdRemote reads.
@@ -153,6 +188,8 @@ BeforeAll {
 }
 
 AfterAll {
+    # Watches a failed test left running.
+    $Watches | Stop-Job -PassThru | Remove-Job -Force -ErrorAction SilentlyContinue
     Clear-LxdRenderValue
     Pop-Location
     Remove-StoryInstances
@@ -232,23 +269,26 @@ Describe 'The VMware-LXD 1:1 scenario' {
     }
 
     It '4. upgrades one group at a time with -RenderValue: nginx1 runs the new release while nginx2 keeps answering' {
+        $watch = Start-PageWatch nginx2
         $removed = Remove-LxdGroup nginx-services -Group nginx1-group -Confirm:$false
         $removed.Node | Should -Be 'nginx1'
         $removed.Action | Should -Be 'Destroyed'
         Get-Instance vm1 nginx1 | Should -BeNullOrEmpty
-        (Wait-Page -Node nginx2 -Release $Release -TimeoutSeconds 5).StatusCode | Should -Be 200
 
         $upgraded = Invoke-LxdApply nginx-services -EnableGroup nginx1-group -RenderValue @{ release = $NewRelease }
         $upgraded.Node | Should -Be 'nginx1'
         $upgraded.Action | Should -Be 'Created'
         (Wait-Page -Node nginx1 -Release $NewRelease).StatusCode | Should -Be 200
         Invoke-InContainer vm1 nginx1 'cat /etc/lxdcompose-lab-release' | Should -Be "nginx/$NewRelease"
+        $served = Stop-PageWatch nginx2 $watch
+        $served.Failures | Should -BeNullOrEmpty
+        $served.Answered | Should -BeGreaterThan 0
         (Wait-Page -Node nginx2 -Release $Release -TimeoutSeconds 5).StatusCode | Should -Be 200
     }
 
-    It '4. upgrades the other group with Set-LxdRenderValue for the session' {
+    It '4. upgrades the other group with Set-LxdRenderValue for the session, while nginx1 keeps answering' {
+        $watch = Start-PageWatch nginx1
         Remove-LxdGroup nginx-services -Group nginx2-group -Confirm:$false | Out-Null
-        (Wait-Page -Node nginx1 -Release $NewRelease -TimeoutSeconds 5).StatusCode | Should -Be 200
         Set-LxdRenderValue -Name release -Value $NewRelease
         try {
             (Get-LxdNode nginx2).ImageSource | Should -Be "nginx/$NewRelease"
@@ -260,6 +300,9 @@ Describe 'The VMware-LXD 1:1 scenario' {
         $upgraded.Node | Should -Be 'nginx2'
         $upgraded.Action | Should -Be 'Created'
         (Wait-Page -Node nginx2 -Release $NewRelease).StatusCode | Should -Be 200
+        $served = Stop-PageWatch nginx1 $watch
+        $served.Failures | Should -BeNullOrEmpty
+        $served.Answered | Should -BeGreaterThan 0
         (Get-LxdNode nginx2).ImageSource | Should -Be "nginx/$Release" -Because 'the session value is gone'
     }
 
