@@ -201,6 +201,7 @@ Describe 'The VMware-LXD 1:1 scenario' {
         $project.Name | Should -Be 'nginx-services'
         $project.Groups | Should -HaveCount 2
         $groups = Get-LxdGroup -Project nginx-services
+        (Get-LxdProject nginx-services | Get-LxdGroup).Name | Should -Be $groups.Name
         $groups.Name | Should -Be @('nginx1-group', 'nginx2-group')
         $groups.Description | Should -Be @('Setup Nginx Frontend Node nginx1', 'Setup Nginx Frontend Node nginx2')
         $groups.Connection | Should -Be @('vm1', 'vm2')
