@@ -151,7 +151,11 @@ BeforeAll {
         # The lab's stand-in for PowerCLI's New-VM | Start-VM: a new LXD VM, returned as an object of the shape
         # Get-VM gives (Name, PowerState, Guest.IPAddress), which Add-LxdRemote reads.
         param([string] $Name)
-        $output = & bash $LabScript add $Name 2>&1
+        # The lab whose lab.env the tests read (lab.sh keeps lab.env in its state root).
+        $saved = $env:LAB_ROOT
+        $env:LAB_ROOT = Split-Path $LabEnvPath
+        try { $output = & bash $LabScript add $Name 2>&1 }
+        finally { $env:LAB_ROOT = $saved }
         if ($LASTEXITCODE -ne 0) { throw "lab.sh add $Name failed: $($output -join [Environment]::NewLine)" }
         $address = ([uri](Read-LabEnv)["LXDCOMPOSE_LAB_ADDRESS_$($Name -replace '-', '_')"]).Host
         [pscustomobject]@{
@@ -325,7 +329,10 @@ Describe 'The VMware-LXD 1:1 scenario' {
     }
 
     It '6. replaces vm1 by vm1-new: same container name and service address; rollback by switching back' {
-        New-LabVm vm1-new | Add-LxdRemote -Fingerprint (Get-PinnedFingerprint vm1-new) -ConfigDirectory $ExampleConf | Out-Null
+        # The VM first: an argument like -Fingerprint (...) is evaluated before the pipeline runs.
+        $newVm = New-LabVm vm1-new
+        $newVm | Add-LxdRemote -Fingerprint (Get-PinnedFingerprint vm1-new) -ConfigDirectory $ExampleConf |
+            Select-Object -ExpandProperty Address | Should -Be 'https://198.18.0.61:8443'
 
         # The container on the old VM stops (and frees the service address); prod.yaml points nginx1 at the new VM.
         $stopped = Stop-LxdGroup nginx-services -Group nginx1-group
