@@ -359,6 +359,23 @@ Describe 'The VMware-LXD 1:1 scenario' {
         (Get-Instance vm1-new nginx1).status | Should -Be 'Stopped'
     }
 
+    It 'keeps the service address with its holder when the other copy is started by mistake (duplicate address detection)' {
+        # The mistake step 6 warns about: vm1-new's copy started while the one on vm1 holds 198.18.20.100.
+        $onNewVm = @{ nginx_nodes = @(@{ connection = 'vm1-new'; name = 'nginx1' }) }
+        (Invoke-LxdApply nginx-services -EnableGroup nginx1-group -RenderValue $onNewVm).Action | Should -Be 'Started'
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        do {
+            $journal = Invoke-InContainer vm1-new nginx1 'journalctl -b -u systemd-networkd --no-pager -o cat'
+            $conflict = $journal -match "srv0: Dropping address $([regex]::Escape($ServiceAddress.nginx1)), as an address conflict was detected"
+        } until ($conflict -or [DateTime]::UtcNow -gt $deadline)
+        $conflict | Should -Not -BeNullOrEmpty -Because 'networkd probes before it takes the address'
+        (Invoke-InContainer vm1-new nginx1 'ip -json -4 address show srv0') -join '' | ConvertFrom-Json |
+            ForEach-Object { $_.addr_info.local } | Should -Not -Contain $ServiceAddress.nginx1
+        (Invoke-InContainer vm1 nginx1 'ip -json -4 address show srv0') -join '' | ConvertFrom-Json |
+            ForEach-Object { $_.addr_info.local } | Should -Contain $ServiceAddress.nginx1
+        (Stop-LxdGroup nginx-services -Group nginx1-group -RenderValue $onNewVm).Action | Should -Be 'Stopped'
+    }
+
     It 'removes the service: every group, then the stopped copy on vm1-new' {
         $removed = Remove-LxdGroup nginx-services -Confirm:$false
         $removed.Node | Should -Be @('nginx1', 'nginx2', 'nginx3')
