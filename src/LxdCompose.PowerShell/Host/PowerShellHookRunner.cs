@@ -25,7 +25,8 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
     private const string Wrapper = """
         param([System.Collections.IDictionary] $__LxdHookVariables, [string] $__LxdHookScript, [System.Action[string, string]] $__LxdHookShow)
         foreach ($__LxdHookVariable in $__LxdHookVariables.GetEnumerator()) {
-            Set-Variable -Name $__LxdHookVariable.Key -Value $__LxdHookVariable.Value
+            # names as they are: no scope or drive prefix is read into a ':' and no wildcard into a '*'
+            $ExecutionContext.SessionState.PSVariable.Set([psvariable]::new($__LxdHookVariable.Key, $__LxdHookVariable.Value))
         }
         Remove-Variable -Name __LxdHookVariable, __LxdHookVariables
         . ([scriptblock]::Create($__LxdHookScript)) 3>&1 6>&1 | ForEach-Object {
