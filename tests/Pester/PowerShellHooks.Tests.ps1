@@ -52,6 +52,13 @@ projects:
         entrypoint: ["pwsh:runspace"]
         commands:
           - '"post-project sees vm_ip=`$(`$vm_ip.Trim())"'
+      - event: post-project-shutdown
+        node: host
+        entrypoint: ["pwsh:session"]
+        flags: [remove-vm]
+        disable: true
+        commands:
+          - Get-VM -Name `$vm_name | Stop-VM -Confirm:`$false | Remove-VM -DeletePermanently -Confirm:`$false
     groups:
       - name: box
         connection: local
@@ -98,13 +105,13 @@ projects:
         flags: [slow-session]
         entrypoint: ["pwsh:session"]
         commands:
-          - 'Set-Content "$Marker" started; Start-Sleep -Seconds 120'
+          - 'Set-Content "$Marker" started; Start-Sleep -Seconds 120; Set-Content "$Marker" finished'
       - event: pre-project
         node: host
         flags: [slow-runspace]
         entrypoint: ["pwsh:runspace"]
         commands:
-          - 'Set-Content "$Marker" started; Start-Sleep -Seconds 120'
+          - 'Set-Content "$Marker" started; Start-Sleep -Seconds 120; Set-Content "$Marker" finished'
 "@
     $script:ConfigPath = Join-Path $Root '.lxd-compose.yml'
     $script:Common = @{ Project = 'psh'; NodesPrefix = 't-psh'; ConfigPath = $ConfigPath }
@@ -181,6 +188,28 @@ Describe 'PowerShell host hooks on the lab' {
         Get-HookLines $info host post-project | Should -Be 'post-project sees vm_ip=198.18.0.77'
     }
 
+    It 'runs a pwsh:session shutdown hook in Remove-LxdGroup: the caller''s Remove-VM removes the VM' {
+        $vms = @{ 'esx-lxd07' = [pscustomobject]@{ Name = 'esx-lxd07'; PowerState = 'PoweredOn' } }
+        $removed = [System.Collections.Generic.List[string]]::new()
+        function Get-VM { param([string] $Name) $vms[$Name] }
+        function Stop-VM {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+            param([Parameter(ValueFromPipeline)] $VM)
+            process { if ($PSCmdlet.ShouldProcess($VM.Name, 'Stop')) { $VM.PowerState = 'PoweredOff' }; $VM }
+        }
+        function Remove-VM {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+            param([Parameter(ValueFromPipeline)] $VM, [switch] $DeletePermanently)
+            process { if ($PSCmdlet.ShouldProcess($VM.Name, 'Remove')) { $removed.Add("$($VM.Name):$($VM.PowerState):$DeletePermanently") } }
+        }
+
+        $results = Remove-LxdGroup @Common -EnableFlag remove-vm -Confirm:$false
+
+        $results.Node | Should -Be 't-psh-box'
+        $results.Action | Should -Be 'Destroyed'
+        $removed | Should -Be 'esx-lxd07:PoweredOff:True'
+    }
+
     It 'fails a hook that <Case> with an LxdHookFailed error like a shell hook''s' -ForEach @(
         @{ Case = 'writes a non-terminating error'; Flag = 'nonterminating'; ExitCode = 1; Tail = 'VM quota exceeded'; Stdout = @('checking quota', 'went on') }
         @{ Case = 'throws, in the caller''s session'; Flag = 'throw'; ExitCode = 1; Tail = 'no datastore left'; Stdout = @('checking quota') }
@@ -236,6 +265,8 @@ Describe 'PowerShell host hooks on the lab' {
 
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # The hook itself was stopped, not left running behind the stopped command.
+            Get-Content $Marker | Should -Be 'started'
         }
         finally {
             $ps.Dispose()
