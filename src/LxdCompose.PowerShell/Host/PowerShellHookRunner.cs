@@ -28,7 +28,7 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
             # names as they are: no scope or drive prefix is read into a ':' and no wildcard into a '*'
             $ExecutionContext.SessionState.PSVariable.Set([psvariable]::new($__LxdHookVariable.Key, $__LxdHookVariable.Value))
         }
-        Remove-Variable -Name __LxdHookVariable, __LxdHookVariables
+        Remove-Variable -Name __LxdHookVariable, __LxdHookVariables -ErrorAction Ignore
         . ([scriptblock]::Create($__LxdHookScript)) 3>&1 6>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.WarningRecord]) { $__LxdHookShow.Invoke('Warning', $_.Message) }
             elseif ($_ -is [System.Management.Automation.InformationRecord]) { $__LxdHookShow.Invoke('Information', [string]$_.MessageData) }
@@ -121,8 +121,9 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
         {
             shell.Invoke(input, output);
         }
-        catch (PipelineStoppedException) when (cancellationToken.IsCancellationRequested)
+        catch (PipelineStoppedException)
         {
+            // Stopped by us on cancellation, or (in the caller's session) together with the command being stopped.
             throw new OperationCanceledException(cancellationToken);
         }
         catch (RuntimeException e)
@@ -134,7 +135,9 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
         return run;
     }
 
-    private static int ExitCodeOf(object? value) => value is null ? 0 : LanguagePrimitives.ConvertTo<int>(value);
+    /// <summary>$LASTEXITCODE as an exit code: unset is 0, a value that is no number (a hook assigned it) is 1.</summary>
+    private static int ExitCodeOf(object? value) =>
+        value is null ? 0 : LanguagePrimitives.TryConvertTo<int>(value, CultureInfo.InvariantCulture, out var code) ? code : 1;
 
     /// <summary>The project variables with PowerShell's own shapes: maps as ordered hashtables, lists as arrays.</summary>
     private static Hashtable Variables(IReadOnlyDictionary<string, object?> variables)
