@@ -210,6 +210,37 @@ Describe 'PowerShell host hooks on the lab' {
         $removed | Should -Be 'esx-lxd07:PoweredOff:True'
     }
 
+    It 'passes Test-LxdEnvironment, which reports a pwsh: entrypoint that cannot run with its position' {
+        Test-LxdEnvironment -ConfigPath $ConfigPath | Should -BeNullOrEmpty
+
+        $broken = Join-Path $TestDrive 'broken-psh'
+        New-Item -ItemType Directory -Path (Join-Path $broken 'envs') -Force | Out-Null
+        Set-Content (Join-Path $broken '.lxd-compose.yml') "env_dirs:`n  - ./envs`n"
+        Set-Content (Join-Path $broken 'envs/broken.yml') @'
+version: "1"
+projects:
+  - name: broken
+    groups:
+      - name: g
+        connection: local
+        nodes:
+          - name: n1
+            image_source: busybox
+        hooks:
+          - event: post-node-sync
+            entrypoint: ["pwsh:session"]
+            commands:
+              - Get-Date
+'@
+        $problems = Test-LxdEnvironment -ConfigPath (Join-Path $broken '.lxd-compose.yml')
+
+        $problems | Should -HaveCount 1
+        $problems.Severity | Should -Be 'Error'
+        $problems.Code | Should -Be 'PowerShellEntrypoint'
+        ($problems.Line, $problems.Column) | Should -Be @(11, 13)
+        $problems.Message | Should -BeLike "*needs 'node: host'*"
+    }
+
     It 'fails a hook that <Case> with an LxdHookFailed error like a shell hook''s' -ForEach @(
         @{ Case = 'writes a non-terminating error'; Flag = 'nonterminating'; ExitCode = 1; Tail = 'VM quota exceeded'; Stdout = @('checking quota', 'went on') }
         @{ Case = 'throws, in the caller''s session'; Flag = 'throw'; ExitCode = 1; Tail = 'no datastore left'; Stdout = @('checking quota') }
