@@ -111,7 +111,7 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
             run.Shown(stream == "Warning" ? HookStream.Stderr : HookStream.Stdout, stream == "Warning" ? "WARNING: " + text : text));
         shell.AddScript(Wrapper, useLocalScope: true).AddArgument(variables).AddArgument(request.Script).AddArgument(show)
             .AddCommand("Out-String").AddParameter("Stream");
-        var output = new PSDataCollection<PSObject>();
+        using var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => run.Stdout(output[e.Index]?.BaseObject?.ToString() ?? string.Empty);
         shell.Streams.Error.DataAdded += (_, e) => run.Error(shell.Streams.Error[e.Index]);
         using var input = new PSDataCollection<PSObject>();
