@@ -14,11 +14,6 @@ public static class DeployClientConfig
             : Path.GetFullPath(Path.Combine(specs.Config.BaseDirectory, configured));
         var directory = LxdConfigDirectory.Resolve(explicitDirectory);
         var config = LxdClientConfig.Load(directory);
-        return (config, new DeployOptions
-        {
-            Groups = options.Groups, Flags = options.Flags, ExtraVars = options.ExtraVars, SkipSync = options.SkipSync,
-            Upgrade = options.Upgrade, WaitIpOverride = options.WaitIpOverride, ThrottleLimit = options.ThrottleLimit,
-            ConfigDirectory = directory, ExportConfigDirectory = explicitDirectory is not null,
-        });
+        return (config, options with { ConfigDirectory = directory, ExportConfigDirectory = explicitDirectory is not null });
     }
 }

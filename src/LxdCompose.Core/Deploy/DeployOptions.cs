@@ -3,7 +3,7 @@ using LxdCompose.Specs;
 namespace LxdCompose.Deploy;
 
 /// <summary>Choices of one apply, stop or destroy run (lxd-compose's flags).</summary>
-public sealed class DeployOptions
+public sealed record DeployOptions
 {
     public GroupFilter Groups { get; init; } = GroupFilter.All;
     public FlagFilter Flags { get; init; } = FlagFilter.None;
@@ -28,4 +28,10 @@ public sealed class DeployOptions
 
     /// <summary>Longest time a node may take to get an IPv4 address when it has <c>wait_ip</c>; null: its <c>wait_ip</c>.</summary>
     public TimeSpan? WaitIpOverride { get; init; }
+
+    /// <summary>
+    /// The entrypoint of a host hook that names none: <see cref="HostHookEntrypoints.PlatformDefault"/> unless the
+    /// caller chooses (e.g. <c>pwsh:runspace</c> to run every such hook in PowerShell).
+    /// </summary>
+    public IReadOnlyList<string> DefaultHostEntrypoint { get; init; } = HostHookEntrypoints.PlatformDefault;
 }
