@@ -8,7 +8,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// skip_sync, nodes_prefix and variables (vars_files, envs, then -Env). A command with <c>destroy: true</c>, or
 /// -Destroy, destroys the instances after a successful apply.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
 {
