@@ -95,6 +95,8 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
         _loadedByKey[key] = specs;
         _lastConfigFile = specs.Config.File;
+        WriteDebug($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
+            $"with {specs.Diagnostics.Count} problem(s){(NodesPrefixOption is { Length: > 0 } prefix ? $", nodes prefix '{prefix}'" : string.Empty)}.");
         if (reportDiagnostics)
         {
             foreach (var diagnostic in specs.Diagnostics)

@@ -56,7 +56,7 @@ internal static class DeployCmdletSupport
         }
         catch (LxdException e)
         {
-            cmdlet.WriteError(new ErrorRecord(e, ErrorIds.ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
+            cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
             return null;
         }
     }

@@ -37,7 +37,7 @@ internal static class RemoteGroupSelection
         }
         catch (LxdException e)
         {
-            cmdlet.WriteError(new ErrorRecord(e, ErrorIds.ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
+            cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
             return null;
         }
 

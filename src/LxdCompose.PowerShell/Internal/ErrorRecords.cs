@@ -115,6 +115,10 @@ internal static class ErrorRecords
         }
     }
 
+    /// <summary>The lxc client configuration the specs deploy with (general.lxd_confdir) cannot be read.</summary>
+    public static ErrorRecord FromClientConfigProblem(LxdException exception, string configuredDirectory) =>
+        new(exception, ErrorIds.ClientConfigInvalid, ErrorCategory.InvalidData, configuredDirectory);
+
     /// <summary>The category of a client failure, the same for the remote and the deploy cmdlets.</summary>
     private static ErrorCategory CategoryOf(Exception exception) => exception switch
     {
