@@ -111,7 +111,7 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
         }
 
         var isProject = item.TypeNames.Any(t => t.EndsWith("LxdCompose.Specs.LxdProject", StringComparison.Ordinal));
-        var project = Text(item, "ProjectName") ?? (isProject ? Text(item, "Name") : Text(item, "Project"));
+        var project = PropertyText(item, "ProjectName") ?? (isProject ? PropertyText(item, "Name") : PropertyText(item, "Project"));
         if (project is null)
         {
             WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,
@@ -120,21 +120,9 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
             return;
         }
 
-        var group = isProject ? null : Text(item, "GroupName");
-        var savedConfig = ConfigPath;
-        ConfigPath = Text(item, ConfigFileProperty) ?? savedConfig;
-        try
-        {
-            Collect(new[] { EscapeWildcards(project) }, group is null ? null : new[] { EscapeWildcards(group) });
-        }
-        finally
-        {
-            ConfigPath = savedConfig;
-        }
+        var group = isProject ? null : PropertyText(item, "GroupName");
+        WithConfigOf(item, () => Collect(new[] { EscapeWildcards(project) }, group is null ? null : new[] { EscapeWildcards(group) }));
     }
-
-    private static string? Text(PSObject item, string property) =>
-        item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
 
     /// <summary>A name from an object is a name, not a pattern.</summary>
     private static string EscapeWildcards(string name) =>

@@ -152,6 +152,25 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>A piped object's property as non-empty text, or null; how -InputObject objects are read (duck typing).</summary>
+    internal static string? PropertyText(PSObject item, string property) =>
+        item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config an input object came from (its ConfigFile).</summary>
+    internal void WithConfigOf(PSObject item, Action action)
+    {
+        var saved = ConfigPath;
+        ConfigPath = PropertyText(item, ConfigFileProperty) ?? saved;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            ConfigPath = saved;
+        }
+    }
+
     /// <summary>Writes a spec object with the config it came from, which the next cmdlet binds to -ConfigPath.</summary>
     internal void WriteSpecObject(object item, SpecSet specs)
     {
