@@ -95,7 +95,16 @@ Describe 'Deploy cmdlets: what binds from the pipeline' {
         $problems[0].Exception.Message | Should -BeLike "*'alpha' runs on remote 'nowhere'*local, remote1*"
         $verbose = Get-LxdApplyPlan -Project alpha -Remote remote1 -EnableGroup front -ConfigPath $BasicConfig -Verbose -ErrorAction SilentlyContinue 4>&1
         ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
-            Should -Contain "No group of project 'alpha' runs on remote1: nothing to do."
+            Should -Contain "No group of project 'alpha' runs on remote1: nothing to do there."
+    }
+
+    It 'reports a remote only when no project of the run uses it' {
+        # back (alpha) runs on remote1, beta has nothing there: no error. -WhatIf stops before any server is contacted.
+        $null = Stop-LxdGroup -Project alpha, beta -Remote remote1 -ConfigPath $BasicConfig -WhatIf -Verbose -ErrorVariable problems 4>&1 |
+            Tee-Object -Variable verbose
+        $problems | Should -BeNullOrEmpty
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "Groups of project 'alpha' on remote1: back."
     }
 
     It 'Invoke-LxdCommand takes command objects, and refuses other objects given to -InputObject' {

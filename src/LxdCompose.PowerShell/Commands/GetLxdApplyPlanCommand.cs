@@ -43,13 +43,8 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, requested) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
-            if (GroupsToActOn(specs, project, requested, DisableGroup) is not { } groups)
-            {
-                continue;
-            }
-
             DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
                 SkipSync, Upgrade, StopToken);
         }

@@ -65,13 +65,8 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, requested) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
-            if (GroupsToActOn(specs, project, requested, DisableGroup) is not { } groups)
-            {
-                continue;
-            }
-
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
                 SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, StopToken);
         }

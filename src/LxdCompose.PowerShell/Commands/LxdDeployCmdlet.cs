@@ -76,9 +76,30 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
         }
     }
 
-    /// <summary>The groups to act on in one request: with remotes, only those whose connection is one of them; null: nothing.</summary>
-    private protected IReadOnlyList<string>? GroupsToActOn(object specs, string project, IReadOnlyList<string> groups, string[]? disableGroups) =>
-        ParameterSetName == RemoteSet ? RemoteGroupSelection.Select(this, specs, project, groups, disableGroups, Remotes) : groups;
+    /// <summary>
+    /// The collected requests with the groups to act on; in the Remote set only the groups whose connection is one of
+    /// the remotes, projects without such groups left out, and a remote no project uses reported, all before any change.
+    /// </summary>
+    private protected IReadOnlyList<(object Specs, string Project, IReadOnlyList<string> Groups)> RequestsToActOn(string[]? disableGroups)
+    {
+        if (ParameterSetName != RemoteSet)
+        {
+            return Requests.Select(r => (r.Specs, r.Project, (IReadOnlyList<string>)r.Groups)).ToList();
+        }
+
+        var selection = new RemoteGroupSelection(this, Remotes);
+        var selected = new List<(object, string, IReadOnlyList<string>)>();
+        foreach (var (specs, project, groups) in Requests)
+        {
+            if (selection.Select(specs, project, groups, disableGroups) is { } onRemotes)
+            {
+                selected.Add((specs, project, onRemotes));
+            }
+        }
+
+        selection.ReportUnusedRemotes();
+        return selected;
+    }
 
     private void Collect(string[] projects, string[]? groups)
     {

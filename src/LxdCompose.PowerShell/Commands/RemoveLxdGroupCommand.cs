@@ -33,13 +33,8 @@ public sealed class RemoveLxdGroupCommand : LxdDeployCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, requested) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(null))
         {
-            if (GroupsToActOn(specs, project, requested, null) is not { } groups)
-            {
-                continue;
-            }
-
             DeployCommands.Shutdown(this, specs, project, groups, destroy: true, EnableFlag, DisableFlag, ExtraVarsBlocks(specs), StopToken);
         }
     }

@@ -47,13 +47,8 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, requested) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
-            if (GroupsToActOn(specs, project, requested, DisableGroup) is not { } groups)
-            {
-                continue;
-            }
-
             DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, StopToken);
         }
     }

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using LxdCompose.Deploy;
 using LxdCompose.Loading;
 using LxdCompose.Lxd;
@@ -8,21 +7,35 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Host;
 
 /// <summary>
-/// The Remote parameter set of the deploy cmdlets: a project's groups narrowed to those whose connection is one of the
-/// piped remotes, so <c>Get-VM | Add-LxdRemote | Invoke-LxdApply -Project web</c> applies what runs on those VMs.
+/// The Remote parameter set of the deploy cmdlets: each project's groups narrowed to those whose connection is one of
+/// the piped remotes, so <c>Get-VM | Add-LxdRemote | Invoke-LxdApply -Project web</c> applies what runs on those VMs.
+/// Every project is selected before anything runs, so a remote no project uses is reported before any change.
 /// </summary>
-internal static class RemoteGroupSelection
+internal sealed class RemoteGroupSelection
 {
+    private readonly LxdSpecCmdlet _cmdlet;
+    private readonly IReadOnlyList<LxdRemoteInfo> _remotes;
+    private readonly HashSet<LxdRemoteInfo> _refused = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _projects = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _connections = new(StringComparer.Ordinal);
+
+    public RemoteGroupSelection(LxdSpecCmdlet cmdlet, IReadOnlyList<LxdRemoteInfo> remotes)
+    {
+        _cmdlet = cmdlet;
+        _remotes = remotes;
+    }
+
     /// <summary>
-    /// The group names (escaped, as patterns) to act on; null when there is nothing to do. Errors: a remote from another
-    /// client configuration than the specs deploy with, a remote no group uses, a named group the project lacks.
+    /// The group names (escaped, as patterns) of one project to act on; null when none. Reports a named group the project
+    /// lacks, and once per remote one from another client configuration than the specs deploy with.
     /// </summary>
-    public static IReadOnlyList<string>? Select(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
-        string[]? disableGroups, IReadOnlyList<LxdRemoteInfo> remotes)
+    public IReadOnlyList<string>? Select(object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
-        if (!DeployCommands.ReportUnknownGroups(cmdlet, project, groups))
+        _projects.Add(project.Name);
+        if (!DeployCommands.ReportUnknownGroups(_cmdlet, project, groups))
         {
             return null;
         }
@@ -37,46 +50,53 @@ internal static class RemoteGroupSelection
         }
         catch (LxdException e)
         {
-            cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
+            _cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
             return null;
         }
 
-        var usable = new List<string>();
-        foreach (var remote in remotes)
+        string ConnectionOf(Specs.LxdGroup group) => group.Connection.Length > 0 ? group.Connection : defaultRemote;
+        var usable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var remote in _remotes)
         {
-            if (remote.ConfigDirectory.Length > 0 && !SameDirectory(remote.ConfigDirectory, directory))
+            if (remote.ConfigDirectory.Length == 0 || SameDirectory(remote.ConfigDirectory, directory))
             {
-                cmdlet.WriteError(ErrorRecords.InvalidArgument(ErrorIds.RemoteConfigMismatch,
+                usable.Add(remote.Name);
+            }
+            else if (_refused.Add(remote))
+            {
+                _cmdlet.WriteError(ErrorRecords.InvalidArgument(ErrorIds.RemoteConfigMismatch,
                     $"The remote '{remote.Name}' is in the client configuration '{remote.ConfigDirectory}', but project '{project.Name}' " +
                     $"deploys with '{directory}'. Add the remote there (Add-LxdRemote -ConfigDirectory '{directory}'), or set " +
                     $"general.lxd_confdir in '{specs.Config.File}' to '{remote.ConfigDirectory}'.", remote));
-                continue;
             }
-
-            usable.Add(remote.Name);
         }
 
         var filter = new GroupFilter(groups.Count == 0 ? null : groups, disableGroups);
-        var selected = project.Groups
-            .Where(g => filter.Includes(g) && usable.Contains(g.Connection.Length > 0 ? g.Connection : defaultRemote, StringComparer.Ordinal))
-            .ToList();
-        foreach (var name in usable.Where(r => !selected.Any(g => (g.Connection.Length > 0 ? g.Connection : defaultRemote) == r)))
-        {
-            var connections = project.Groups.Select(g => g.Connection.Length > 0 ? g.Connection : defaultRemote).Distinct(StringComparer.Ordinal);
-            cmdlet.WriteError(ErrorRecords.NotFound(ErrorIds.RemoteHasNoGroup,
-                $"No {(groups.Count > 0 || disableGroups is { Length: > 0 } ? "selected " : string.Empty)}group of project '{project.Name}' " +
-                $"runs on remote '{name}'; its groups' connections are: {string.Join(", ", connections)}. Pipe the remotes a group's " +
-                "'connection' names, or set the connection in the spec.", name));
-        }
-
+        var candidates = project.Groups.Where(filter.Includes).ToList();
+        _connections.UnionWith(candidates.Select(ConnectionOf));
+        var selected = candidates.Where(g => usable.Contains(ConnectionOf(g))).ToList();
+        _used.UnionWith(selected.Select(ConnectionOf));
         if (selected.Count == 0)
         {
-            cmdlet.WriteVerbose($"No group of project '{project.Name}' runs on {string.Join(", ", remotes.Select(r => r.Name))}: nothing to do.");
+            _cmdlet.WriteVerbose($"No group of project '{project.Name}' runs on {string.Join(", ", _remotes.Select(r => r.Name))}: nothing to do there.");
             return null;
         }
 
-        cmdlet.WriteVerbose($"Groups of project '{project.Name}' on {string.Join(", ", usable)}: {string.Join(", ", selected.Select(g => g.Name))}.");
-        return selected.Select(g => WildcardPattern.Escape(g.Name)).ToList();
+        _cmdlet.WriteVerbose($"Groups of project '{project.Name}' on {string.Join(", ", selected.Select(ConnectionOf).Distinct())}: " +
+            $"{string.Join(", ", selected.Select(g => g.Name))}.");
+        return selected.Select(g => System.Management.Automation.WildcardPattern.Escape(g.Name)).ToList();
+    }
+
+    /// <summary>After every project was selected: one error per remote (not refused) that no selected group runs on.</summary>
+    public void ReportUnusedRemotes()
+    {
+        foreach (var remote in _remotes.Where(r => !_refused.Contains(r) && !_used.Contains(r.Name)))
+        {
+            _cmdlet.WriteError(ErrorRecords.NotFound(ErrorIds.RemoteHasNoGroup,
+                $"No selected group of project {string.Join(", ", _projects.Select(p => $"'{p}'"))} runs on remote '{remote.Name}'; " +
+                $"the groups' connections are: {string.Join(", ", _connections)}. Pipe the remotes a group's 'connection' names, " +
+                "or set the connection in the spec.", remote.Name));
+        }
     }
 
     private static bool SameDirectory(string a, string b) =>
