@@ -181,4 +181,26 @@ Describe 'Add-LxdRemote and Remove-LxdRemote' {
         Remove-LxdRemote local -ConfigDirectory $Conf -Confirm:$false -ErrorVariable builtIn -ErrorAction SilentlyContinue
         $builtIn[0].FullyQualifiedErrorId | Should -BeLike 'LxdConfigInvalid,*'
     }
+
+    It 'takes remote objects: Test-LxdRemote and Remove-LxdRemote use the configuration each was listed from' {
+        Add-LxdRemote -Name sock -Address "unix:$VmSocket" -ConfigDirectory $Conf | Out-Null
+        $remote = Get-LxdRemote sock -ConfigDirectory $Conf
+        $remote.ConfigDirectory | Should -Be $Conf
+        # No -ConfigDirectory below: without the remote's own, the default configuration (which has no "sock") is used.
+        (Get-Command Remove-LxdRemote).Parameters['InputObject'].ParameterSets.Keys | Should -Be 'InputObject'
+        ($remote | Test-LxdRemote).Trusted | Should -BeTrue
+        (Test-LxdRemote -InputObject $remote -Quiet) | Should -BeTrue
+
+        Remove-LxdRemote -InputObject $remote -WhatIf
+        (Get-LxdRemote -ConfigDirectory $Conf).Name | Should -Contain 'sock'
+        Remove-LxdRemote -InputObject $remote -Confirm:$false
+        (Get-LxdRemote -ConfigDirectory $Conf).Name | Should -Not -Contain 'sock'
+        Join-Path $Conf 'servercerts/sock.crt' | Should -Not -Exist
+
+        # Gone now: the object names a remote its configuration no longer has.
+        $remote | Remove-LxdRemote -Confirm:$false -ErrorVariable gone -ErrorAction SilentlyContinue
+        $gone[0].FullyQualifiedErrorId | Should -BeLike 'LxdNotFound,*'
+        $gone[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $gone[0].Exception.Message | Should -BeLike "*$Conf*"
+    }
 }

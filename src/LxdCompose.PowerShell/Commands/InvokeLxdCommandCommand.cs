@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
+using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
 
@@ -8,17 +10,26 @@ namespace LxdCompose.PowerShell.Commands;
 /// skip_sync, nodes_prefix and variables (vars_files, envs, then -Env). A command with <c>destroy: true</c>, or
 /// -Destroy, destroys the instances after a successful apply.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private readonly CancellationTokenSource _cancel = new();
 
-    /// <summary>The command's name; bound from piped commands (Get-LxdCommand).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The command's name; bound from a piped object's CommandName.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Alias("CommandName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommandNameCompleter))]
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>Command objects (Get-LxdCommand): each runs from the config in its ConfigFile.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>Like --env: project variables after the command's own.</summary>
     [Parameter]
@@ -48,7 +59,30 @@ public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == NameSet)
+        {
+            RunCommand(Name);
+            return;
+        }
+
+        foreach (var item in InputObject)
+        {
+            var name = PropertyText(item, "CommandName") ?? (item.TypeNames.Any(t => t.EndsWith("LxdCompose.Specs.LxdCommand", StringComparison.Ordinal)) ? PropertyText(item, "Name") : null);
+            if (name is null)
+            {
+                WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,
+                    $"Invoke-LxdCommand takes command objects (Get-LxdCommand) or objects with a CommandName property; got {item.TypeNames.FirstOrDefault() ?? "an object"} without one.",
+                    item));
+                continue;
+            }
+
+            WithConfigOf(item, () => RunCommand(name));
+        }
+    }
+
+    private void RunCommand(string name)
+    {
         _prefix = NodesPrefix;
-        CommandRunner.Run(this, Name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, _cancel.Token);
+        CommandRunner.Run(this, name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, _cancel.Token);
     }
 }

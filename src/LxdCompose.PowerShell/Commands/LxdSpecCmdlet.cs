@@ -95,6 +95,8 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
         _loadedByKey[key] = specs;
         _lastConfigFile = specs.Config.File;
+        WriteDebug($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
+            $"with {specs.Diagnostics.Count} problem(s){(NodesPrefixOption is { Length: > 0 } prefix ? $", nodes prefix '{prefix}'" : string.Empty)}.");
         if (reportDiagnostics)
         {
             foreach (var diagnostic in specs.Diagnostics)
@@ -147,6 +149,25 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
             default:
                 WriteVerbose(diagnostic.ToString());
                 break;
+        }
+    }
+
+    /// <summary>A piped object's property as non-empty text, or null; how -InputObject objects are read (duck typing).</summary>
+    internal static string? PropertyText(PSObject item, string property) =>
+        item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config an input object came from (its ConfigFile).</summary>
+    internal void WithConfigOf(PSObject item, Action action)
+    {
+        var saved = ConfigPath;
+        ConfigPath = PropertyText(item, ConfigFileProperty) ?? saved;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            ConfigPath = saved;
         }
     }
 

@@ -13,11 +13,6 @@ namespace LxdCompose.PowerShell.Host;
 /// <summary>The Core-typed half of the deploy cmdlets (kept out of the cmdlet classes' signatures, see LxdSpecCmdlet).</summary>
 internal static class DeployCmdletSupport
 {
-    public const string HookFailed = "LxdHookFailed";
-    public const string DeployFailed = "LxdDeployFailed";
-    public const string PlanFailed = "LxdApplyPlanFailed";
-    public const string ClientConfigInvalid = "LxdClientConfigInvalid";
-
     /// <summary>The preference variable that sets the entrypoint of host hooks that name none (e.g. 'pwsh:runspace').</summary>
     public const string HostHookEntrypointPreference = "LxdHostHookEntrypoint";
 
@@ -64,7 +59,7 @@ internal static class DeployCmdletSupport
         }
         catch (LxdException e)
         {
-            cmdlet.WriteError(new ErrorRecord(e, ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
+            cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
             return null;
         }
     }
@@ -94,7 +89,7 @@ internal static class DeployCmdletSupport
         }
         catch (Exception e) when (e is DeployException or LxdException or SpecException)
         {
-            cmdlet.WriteError(ErrorOf(e, PlanFailed, project.Name));
+            cmdlet.WriteError(ErrorOf(cmdlet, e, ErrorIds.PlanFailed, project.Name));
             return null;
         }
     }
@@ -107,41 +102,11 @@ internal static class DeployCmdletSupport
     {
         foreach (var failure in outcome.Failures)
         {
-            cmdlet.WriteError(ErrorOf(failure.Exception, DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));
+            cmdlet.WriteError(ErrorOf(cmdlet, failure.Exception, ErrorIds.DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));
         }
     }
 
-    public static ErrorRecord ErrorOf(Exception e, string defaultId, object? target)
-    {
-        switch (e)
-        {
-            case HookFailedException hook:
-                return new ErrorRecord(hook, HookFailed, ErrorCategory.InvalidResult, hook.Node)
-                {
-                    ErrorDetails = new ErrorDetails(hook.Message)
-                    {
-                        RecommendedAction = $"Fix the {hook.Event} hook command or the state of {hook.Node}, then apply again.",
-                    },
-                };
-            case DeployException deploy:
-                var category = deploy.Problem switch
-                {
-                    DeployProblem.NotFound => ErrorCategory.ObjectNotFound,
-                    DeployProblem.Unreachable => ErrorCategory.ConnectionError,
-                    DeployProblem.Timeout => ErrorCategory.OperationTimeout,
-                    _ => ErrorCategory.NotSpecified,
-                };
-                return new ErrorRecord(deploy, defaultId, category, deploy.Target);
-            case LxdNotFoundException notFound:
-                return new ErrorRecord(notFound, defaultId, ErrorCategory.ObjectNotFound, notFound.Target ?? target);
-            case LxdConnectionException connection:
-                return new ErrorRecord(connection, defaultId, ErrorCategory.ConnectionError, connection.Target ?? target);
-            case LxdException lxd:
-                return new ErrorRecord(lxd, defaultId, ErrorCategory.InvalidOperation, lxd.Target ?? target);
-            case SpecException spec:
-                return ErrorRecords.FromTemplateProblem(spec, target);
-            default:
-                return new ErrorRecord(e, defaultId, ErrorCategory.NotSpecified, target);
-        }
-    }
+    /// <summary>A deploy failure as an ErrorRecord (see <see cref="ErrorRecords.FromDeployFailure"/>), its text fit for this host.</summary>
+    public static ErrorRecord ErrorOf(PSCmdlet cmdlet, Exception e, string phaseId, object? target) =>
+        ErrorRecords.FromDeployFailure(e, phaseId, target, text => HostColour.ForHost(cmdlet, text));
 }

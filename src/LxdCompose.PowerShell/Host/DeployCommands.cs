@@ -186,7 +186,7 @@ internal static class DeployCommands
             }
             catch (Exception e) when (e is DeployException or Lxd.LxdException)
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.PlanFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.PlanFailed, project.Name));
                 return;
             }
 
@@ -217,7 +217,7 @@ internal static class DeployCommands
             }
             catch (Exception e) when (e is DeployException or Lxd.LxdException)
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.DeployFailed, project.Name));
             }
         }
     }
@@ -227,7 +227,7 @@ internal static class DeployCommands
     /// Returns false when groups were named and none of the project's matches: then nothing is done (not even the
     /// project hooks, which lxd-compose would run for an empty selection).
     /// </summary>
-    private static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
+    internal static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
     {
         foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
         {

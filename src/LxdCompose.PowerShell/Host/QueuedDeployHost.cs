@@ -50,7 +50,7 @@ internal sealed class QueuedDeployHost : IDeployHost
     /// <summary>Hook output goes to the information stream, tagged with node, event and stream for filtering.</summary>
     public void HookOutput(HookOutputLine line) => Post(c =>
     {
-        var record = new InformationRecord($"[{line.Node}] {line.Text}", $"{line.Node}/{line.Event}");
+        var record = new InformationRecord($"[{line.Node}] {Internal.HostColour.ForHost(c, line.Text)}", $"{line.Node}/{line.Event}");
         record.Tags.Add("LxdHookOutput");
         record.Tags.Add("node:" + line.Node);
         record.Tags.Add("event:" + line.Event);
