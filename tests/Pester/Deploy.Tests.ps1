@@ -5,8 +5,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
+    $labEnv = (Read-LabEnv).Path
 
     $script:Quickstart = Join-Path $TestDrive 'quickstart'
     Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart

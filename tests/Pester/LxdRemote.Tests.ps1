@@ -4,12 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $script:Lab = @{}
-    foreach ($line in Get-Content $labEnv) {
-        if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $script:Lab[$Matches[1]] = $Matches[2].Trim('"', "'") }
-    }
+    $script:Lab = Read-LabEnv
     $script:LabConf = $Lab.LXDCOMPOSE_LAB_CONF
     $script:Vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
     $script:VmAddress = $Lab["LXDCOMPOSE_LAB_ADDRESS_$Vm"]

@@ -7,12 +7,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $script:Lab = @{}
-    foreach ($line in Get-Content $labEnv) {
-        if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $script:Lab[$Matches[1]] = $Matches[2].Trim('"', "'") }
-    }
+    $script:Lab = Read-LabEnv
+    $labEnv = $Lab.Path
     $script:LabConf = $Lab.LXDCOMPOSE_LAB_CONF
     # lxc's state for the lab's admin calls (tests/lab/lab.sh lxc_admin), beside lab.env.
     $script:AdminConf = Join-Path (Split-Path $labEnv) 'admin-conf'

@@ -8,14 +8,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $image = (Get-Content $labEnv | Where-Object { $_ -like 'LXDCOMPOSE_LAB_IMAGE_BUSYBOX=*' }) -replace '^[^=]+=', ''
+    $lab = Read-LabEnv
+    $image = $lab.LXDCOMPOSE_LAB_IMAGE_BUSYBOX
 
     $script:Root = Join-Path $TestDrive 'pshooks'
-    New-Item -ItemType Directory -Path (Join-Path $Root 'envs') -Force | Out-Null
-    & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $labEnv -Destination (Join-Path $Root 'lxd-conf') 6>$null
-    Set-Content (Join-Path $Root '.lxd-compose.yml') "general:`n  lxd_confdir: ./lxd-conf`nenv_dirs:`n  - ./envs`n"
+    New-LabSpecRoot -Path $Root -Lab $lab
     $script:Marker = Join-Path $TestDrive 'hook-started'
     # psh: a VM created by the caller's PowerCLI (stand-ins) in pre-project, its address handed to the container.
     # psh-host: host hooks only (no server is contacted), selected by flag.
