@@ -24,6 +24,9 @@ public sealed record PlannedHook(string Event, string Target, LxdHook Hook)
 /// <summary>The image a node is created from: where it was found and whether the target server needs a copy.</summary>
 public sealed record ImagePlan(string Source, string Remote, string RemoteAddress, string RemoteProtocol, string Fingerprint, bool CopyNeeded)
 {
+    /// <summary>When the image was built, as its remote says (what P2P mode compares); null when the remote does not say.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
     public override string ToString() => $"{Source} ({Fingerprint[..Math.Min(12, Fingerprint.Length)]}) from {Remote}{(CopyNeeded ? ", copy" : string.Empty)}";
 }
 

@@ -82,10 +82,11 @@ public sealed class ApplyPlanner
             ImagePlan? image = null;
             if (action is PlannedAction.Create or PlannedAction.Upgrade)
             {
-                var key = $"{node.ImageSource}\n{node.ImageRemoteServer}";
+                // In P2P mode image_remote_server is ignored, as in lxd-compose.
+                var key = options.P2PMode ? node.ImageSource : $"{node.ImageSource}\n{node.ImageRemoteServer}";
                 if (!images.TryGetValue(key, out image))
                 {
-                    image = await ImageResolver.ResolveAsync(_connections, client, node, cancellationToken).ConfigureAwait(false);
+                    image = await ImageResolver.ResolveAsync(_connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
                     images[key] = image;
                 }
             }

@@ -9,14 +9,53 @@ namespace LxdCompose.Deploy;
 
 /// <summary>
 /// lxd-compose's image resolution (§3.6): the node's <c>image_source</c> is looked up (alias, then fingerprint) on
-/// <c>image_remote_server</c> (default <c>images</c>); not found and without <c>/</c> it is taken as a fingerprint the
-/// target already has. The target copies the image only when it lacks that fingerprint.
+/// <c>image_remote_server</c> (default <c>images</c>), or in P2P mode on every remote, the newest match winning; not
+/// found and without <c>/</c> it is taken as a fingerprint the target already has. The target copies the image only when
+/// it lacks that fingerprint.
 /// </summary>
 internal static class ImageResolver
 {
     public const string DefaultRemote = "images";
 
-    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, LxdClient target, LxdNode node, CancellationToken cancellationToken)
+    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, LxdClient target, LxdNode node, DeployOptions options,
+        IDeployHost host, CancellationToken cancellationToken)
+    {
+        var (found, searchedWhere) = options.P2PMode
+            ? await SearchAllAsync(connections, node, options, host, cancellationToken).ConfigureAwait(false)
+            : await FindOnNamedRemoteAsync(connections, node, cancellationToken).ConfigureAwait(false);
+
+        var fingerprint = found?.Fingerprint;
+        if (fingerprint is null)
+        {
+            if (node.ImageSource.Contains('/', StringComparison.Ordinal))
+            {
+                throw new DeployException(
+                    $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on {searchedWhere}; " +
+                    $"fix image_source{(options.P2PMode ? string.Empty : " or image_remote_server")} at {node.Location}.",
+                    node.InstanceName, null, DeployProblem.NotFound);
+            }
+
+            fingerprint = node.ImageSource;
+        }
+
+        var present = await target.Images.FindAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        if (present is null && found is null)
+        {
+            throw new DeployException(
+                $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on {searchedWhere} " +
+                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
+        }
+
+        // Found nowhere else but present on the target: the target is where it comes from.
+        var origin = found ?? new RemoteImage(target.DisplayName, target.Transport.Endpoint.Address, "lxd", present!.Fingerprint, present.CreatedAt);
+        return new ImagePlan(node.ImageSource, origin.Remote, origin.Address, origin.Protocol, present?.Fingerprint ?? fingerprint, present is null)
+        {
+            CreatedAt = origin.CreatedAt,
+        };
+    }
+
+    private static async Task<(RemoteImage? Found, string SearchedWhere)> FindOnNamedRemoteAsync(LxdConnections connections, LxdNode node,
+        CancellationToken cancellationToken)
     {
         var remoteName = node.ImageRemoteServer.Length > 0 ? node.ImageRemoteServer : DefaultRemote;
         if (!connections.Config.Remotes.TryGetValue(remoteName, out var remote))
@@ -26,52 +65,25 @@ internal static class ImageResolver
                 $"add it (Add-LxdRemote) or fix image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
         }
 
-        string? fingerprint;
         try
         {
-            if (remote.IsSimplestreams)
-            {
-                using var pinned = connections.Config.LoadPinnedCertificate(remote.Name);
-                using var streams = SimplestreamsClient.Create(remote.Address, pinned);
-                fingerprint = (await streams.FindAsync(node.ImageSource, cancellationToken).ConfigureAwait(false))?.Fingerprint;
-            }
-            else
-            {
-                var server = connections.ForRemote(remote.Name);
-                fingerprint = (await server.Images.FindAsync(node.ImageSource, cancellationToken).ConfigureAwait(false))?.Fingerprint;
-            }
+            return (await connections.ImageSearch.FindOnAsync(remote, node.ImageSource, cancellationToken).ConfigureAwait(false),
+                $"remote '{remote.Name}'");
         }
         catch (LxdException e)
         {
             throw new DeployException($"Node {node.InstanceName}: cannot look up image '{node.ImageSource}' on remote '{remote.Name}': {e.Message}",
                 node.InstanceName, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
         }
+    }
 
-        var remoteFound = fingerprint is not null;
-        if (fingerprint is null)
-        {
-            if (node.ImageSource.Contains('/', StringComparison.Ordinal))
-            {
-                throw new DeployException(
-                    $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}'; " +
-                    $"fix image_source or image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
-            }
-
-            fingerprint = node.ImageSource;
-        }
-
-        var notOnRemote = fingerprint == node.ImageSource && !remoteFound;
-
-        var present = await target.Images.FindAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-        if (present is null && notOnRemote)
-        {
-            throw new DeployException(
-                $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}' " +
-                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
-        }
-
-        return new ImagePlan(node.ImageSource, remote.Name, remote.Address, remote.IsSimplestreams ? "simplestreams" : "lxd",
-            present?.Fingerprint ?? fingerprint, present is null);
+    private static async Task<(RemoteImage? Found, string SearchedWhere)> SearchAllAsync(LxdConnections connections, LxdNode node,
+        DeployOptions options, IDeployHost host, CancellationToken cancellationToken)
+    {
+        var result = await connections.ImageSearch.FindNewestAsync(node.ImageSource, options, host, cancellationToken).ConfigureAwait(false);
+        var where = $"any remote of {connections.Config.ConfigFile} (P2P mode searched {string.Join(", ", result.Searched)}" +
+                    (result.Unreachable.Count > 0 ? $"; could not search {string.Join(", ", result.Unreachable)})" : ")");
+        return (result.Newest, where);
     }
 
     /// <summary>

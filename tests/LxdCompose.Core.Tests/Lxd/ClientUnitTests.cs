@@ -385,7 +385,7 @@ public sealed class SimplestreamsParserTests
             latest.Select(i => (i.Fingerprint, i.Type, i.Size)).OrderBy(t => t.Fingerprint).ToArray());
         Assert.All(latest, i => Assert.Equal(("x86_64", "new/lxd.tar.xz"), (i.Architecture, i.MetadataPath)));
         Assert.Equal(new[] { "alpine/3.20/default", "alpine/3.20" }, latest[0].Aliases);
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), latest[0].Created);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero), latest[0].Created);
     }
 
     [Fact]
