@@ -117,6 +117,29 @@ public sealed class LxdImages
     }
 
     /// <summary>
+    /// Makes an image of a stopped instance (<c>lxc publish</c>: <c>POST /1.0/images</c> with an instance source) and
+    /// waits; returns the new image.
+    /// </summary>
+    public async Task<LxdImage> PublishAsync(string instance, CancellationToken cancellationToken, IReadOnlyList<string>? aliases = null,
+        bool @public = false)
+    {
+        var request = new
+        {
+            Source = new { Type = "instance", Name = instance },
+            Public = @public,
+            Aliases = aliases?.Select(a => new LxdImageAliasRef { Name = a }).ToList(),
+        };
+        var operation = await _client.SendAndWaitAsync(HttpMethod.Post, _client.Url("/1.0/images"), request, cancellationToken).ConfigureAwait(false);
+        var fingerprint = operation?.MetadataText("fingerprint");
+        if (string.IsNullOrEmpty(fingerprint))
+        {
+            throw new LxdApiException($"{_client.DisplayName} published {instance} but did not say the image's fingerprint.");
+        }
+
+        return await GetAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Downloads the image files (<c>/export</c>) into <paramref name="directory"/>: one tarball for a unified image, the
     /// metadata and rootfs files for a split one. Returns the written paths.
     /// </summary>
