@@ -51,6 +51,7 @@ internal static class ImageResolver
         return new ImagePlan(node.ImageSource, origin.Remote, origin.Address, origin.Protocol, present?.Fingerprint ?? fingerprint, present is null)
         {
             CreatedAt = origin.CreatedAt,
+            RemotePublic = origin.Public,
         };
     }
 
@@ -132,12 +133,16 @@ internal static class ImageResolver
         }
 
         using var pinned = connections.Config.LoadPinnedCertificate(image.Remote);
+        // lxc does the same for a private image: the source hands out a secret the target presents once.
+        var secret = image.RemotePublic ? null
+            : await connections.ForRemote(image.Remote).Images.CreateSecretAsync(image.Fingerprint, cancellationToken).ConfigureAwait(false);
         host.Log(DeployLogLevel.Information, $"Copying image {image} to {target.DisplayName}.");
         await target.Images.CopyFromAsync(
             new LxdImageCopySource(image.RemoteAddress, image.RemoteProtocol, image.Fingerprint)
             {
                 IsFingerprint = true,
                 Certificate = pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned),
+                Secret = secret,
             },
             cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
         if (image.Source == image.Fingerprint)

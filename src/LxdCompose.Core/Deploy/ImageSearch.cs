@@ -7,7 +7,8 @@ using LxdCompose.Lxd.Transport;
 namespace LxdCompose.Deploy;
 
 /// <summary>An image found on a remote, with what lxd-compose's FindImage compares across remotes.</summary>
-public sealed record RemoteImage(string Remote, string Address, string Protocol, string Fingerprint, DateTimeOffset? CreatedAt);
+/// <param name="Public">Whether the remote serves the image to anyone; a private one is pulled with a one-time secret.</param>
+public sealed record RemoteImage(string Remote, string Address, string Protocol, string Fingerprint, DateTimeOffset? CreatedAt, bool Public = true);
 
 /// <summary>What the P2P search found: the newest match, and the remotes it asked and could not reach.</summary>
 public sealed record ImageSearchResult(RemoteImage? Newest, IReadOnlyList<string> Searched, IReadOnlyList<string> Unreachable);
@@ -145,7 +146,7 @@ internal sealed class ImageSearch
         }
 
         var image = await apiClient().Images.FindAsync(source, cancellationToken).ConfigureAwait(false);
-        return image is null ? null : new RemoteImage(remote.Name, remote.Address, "lxd", image.Fingerprint, image.CreatedAt);
+        return image is null ? null : new RemoteImage(remote.Name, remote.Address, "lxd", image.Fingerprint, image.CreatedAt, image.Public);
     }
 
     private static string Short(string fingerprint) => fingerprint[..Math.Min(12, fingerprint.Length)];
