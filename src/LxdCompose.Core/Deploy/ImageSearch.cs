@@ -81,7 +81,7 @@ internal sealed class ImageSearch
                 case { Failure: { } failure }:
                     unreachable.Add(remote.Name);
                     host.Log(DeployLogLevel.Warning,
-                        $"P2P image search: remote '{remote.Name}' ({remote.Address}) could not be searched for '{source}': {failure.Message} " +
+                        $"P2P image search: remote '{remote.Name}' ({remote.Address}) could not be searched for '{source}': {failure.Message.TrimEnd('.')}. " +
                         "The search goes on with the other remotes.");
                     break;
                 case { Image: null }:

@@ -362,6 +362,16 @@ public sealed class SimplestreamsParserTests
 
     private static IReadOnlyList<SimplestreamsImage> Images() => SimplestreamsParser.ParseProducts(JsonDocument.Parse(Products).RootElement);
 
+    [Theory]
+    [InlineData("https://images.example", "images.example", 443)]
+    [InlineData("https://198.18.0.1:8444/", "198.18.0.1", 8444)]
+    [InlineData("https://[fd00::1]/streams", "[fd00::1]", 443)]
+    public void A_simplestreams_url_without_a_port_means_443(string url, string host, int port)
+    {
+        var endpoint = SimplestreamsClient.EndpointOf(url).HttpsBase!;
+        Assert.Equal((host, port), (endpoint.Host, endpoint.Port));
+    }
+
     [Fact]
     public void The_index_lists_only_image_download_product_files()
     {

@@ -107,8 +107,14 @@ public sealed class SimplestreamsClient : IDisposable
 
     /// <summary>A client of <paramref name="serverUrl"/> with these connection settings (timeouts, attempts, pinned certificate).</summary>
     public static SimplestreamsClient Create(string serverUrl, LxdTransportOptions options, SimplestreamsCache? cache = null) =>
-        new(new LxdTransport(LxdEndpoint.Parse(serverUrl), options with { DisplayName = options.DisplayName ?? serverUrl }), serverUrl, cache,
+        new(new LxdTransport(EndpointOf(serverUrl), options with { DisplayName = options.DisplayName ?? serverUrl }), serverUrl, cache,
             ownsTransport: true, options.RequestTimeout);
+
+    /// <summary>The server's host and port: an https URL without a port means 443 here, not LXD's 8443.</summary>
+    internal static LxdEndpoint EndpointOf(string serverUrl) =>
+        Uri.TryCreate(serverUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? LxdEndpoint.Parse($"https://{uri.Host}:{uri.Port}")
+            : LxdEndpoint.Parse(serverUrl);
 
     public void Dispose()
     {
