@@ -78,7 +78,11 @@ public sealed class LxdTransport : IDisposable
             _handler.SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = _certificatePolicy.Validate,
-                ClientCertificates = _options.ClientCertificate is { } identity ? new X509CertificateCollection { identity } : null,
+                // A context, not a certificate collection: its chain is built once here instead of at every handshake, and
+                // every exec opens four websocket connections, each with its own handshake.
+                ClientCertificateContext = _options.ClientCertificate is { } identity
+                    ? SslStreamCertificateContext.Create(identity, additionalCertificates: null, offline: true)
+                    : null,
             };
         }
 
