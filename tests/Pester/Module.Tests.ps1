@@ -82,7 +82,7 @@ Describe 'Format views' {
         $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
         $lines[0] | Should -Match '^Project\s+Group\s+InstanceName\s+Image\s+Remote'
         $lines | ForEach-Object { ($_ -replace '\e\[[0-9;]*m', '').TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $lines | Should -HaveCount 6
+        $lines | Should -HaveCount 8 # header, rule, the 6 nodes of the three projects
     }
 }
 

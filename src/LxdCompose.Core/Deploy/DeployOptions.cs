@@ -40,4 +40,10 @@ public sealed record DeployOptions
 
     /// <summary>Longest time a node may take to get an IPv4 address when it has <c>wait_ip</c>; null: its <c>wait_ip</c>.</summary>
     public TimeSpan? WaitIpOverride { get; init; }
+
+    /// <summary>
+    /// The entrypoint of a host hook that names none: <see cref="HostHookEntrypoints.PlatformDefault"/> unless the
+    /// caller chooses (e.g. <c>pwsh:runspace</c> to run every such hook in PowerShell).
+    /// </summary>
+    public IReadOnlyList<string> DefaultHostEntrypoint { get; init; } = HostHookEntrypoints.PlatformDefault;
 }

@@ -28,7 +28,7 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
     private protected void Collect(string[]? projects, string[]? groups)
     {
         var specs = LoadSpecs();
-        foreach (var project in SelectProjects(specs, projects))
+        foreach (var project in SelectProjects(specs, projects, inPatternOrder: true))
         {
             var existing = Requests.FindIndex(r => ReferenceEquals(r.Specs, specs) && r.Project == project.Name);
             if (existing < 0)

@@ -158,11 +158,20 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         WriteObject(wrapped);
     }
 
-    /// <summary>The projects whose names match the patterns; a literal name without a match is reported at once.</summary>
-    internal IReadOnlyList<LxdProject> SelectProjects(SpecSet specs, string[]? projectPatterns)
+    /// <summary>
+    /// The projects whose names match the patterns, in spec order or, with <paramref name="inPatternOrder"/>, in the
+    /// order of the patterns that name them (as lxd-compose applies its arguments: first named, first applied); a
+    /// literal name without a match is reported at once.
+    /// </summary>
+    internal IReadOnlyList<LxdProject> SelectProjects(SpecSet specs, string[]? projectPatterns, bool inPatternOrder = false)
     {
         var filter = new NameFilter(projectPatterns);
         var selected = specs.Projects.Where(p => filter.IsMatch(p.Name)).ToList();
+        if (inPatternOrder)
+        {
+            // OrderBy is stable: projects matched by one wildcard keep their spec order.
+            selected = selected.OrderBy(p => filter.FirstMatchIndex(p.Name)).ToList();
+        }
         foreach (var name in filter.UnmatchedLiterals)
         {
             WriteNotFound(ErrorIds.ProjectNotFound, "project", name);

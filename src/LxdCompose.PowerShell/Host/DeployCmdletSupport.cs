@@ -18,6 +18,9 @@ internal static class DeployCmdletSupport
     public const string PlanFailed = "LxdApplyPlanFailed";
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
 
+    /// <summary>The preference variable that sets the entrypoint of host hooks that name none (e.g. 'pwsh:runspace').</summary>
+    public const string HostHookEntrypointPreference = "LxdHostHookEntrypoint";
+
     public static List<object> ExtraVars(LxdSpecCmdlet cmdlet, object specsObject, string[]? varsFiles, Hashtable? env)
     {
         var specs = (SpecSet)specsObject;
@@ -59,13 +62,27 @@ internal static class DeployCmdletSupport
         {
             var (config, resolved) = DeployClientConfig.Resolve(specs, options);
             cmdlet.WriteVerbose($"Using the client configuration {config.ConfigFile}.");
-            return (new LxdConnections(config), resolved);
+            return (new LxdConnections(config), WithHostHookPreference(cmdlet, resolved));
         }
         catch (LxdException e)
         {
             cmdlet.WriteError(new ErrorRecord(e, ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
             return null;
         }
+    }
+
+    /// <summary>$LxdHostHookEntrypoint, when the caller set it, replaces the platform's default entrypoint of host hooks.</summary>
+    private static DeployOptions WithHostHookPreference(PSCmdlet cmdlet, DeployOptions options)
+    {
+        var preference = cmdlet.SessionState.PSVariable.GetValue(HostHookEntrypointPreference);
+        var entrypoint = preference is null ? Array.Empty<string>() : LanguagePrimitives.ConvertTo<string[]>(preference);
+        if (entrypoint.Length == 0)
+        {
+            return options;
+        }
+
+        cmdlet.WriteVerbose($"Host hooks without an entrypoint run with '{string.Join(' ', entrypoint)}' (${HostHookEntrypointPreference}).");
+        return options with { DefaultHostEntrypoint = entrypoint };
     }
 
     /// <summary>Plans on a worker while its events are written here.</summary>

@@ -17,6 +17,7 @@ internal sealed class RecordingDeployHost : IDeployHost
     /// <summary>Results and hook output lines in the order they were reported: <c>result:&lt;node&gt;</c>, <c>output:&lt;node&gt;:&lt;text&gt;</c>.</summary>
     public ConcurrentQueue<string> Timeline { get; } = new();
     public Func<string, string, bool> Decide { get; init; } = (_, _) => true;
+    public IPowerShellHookRunner? PowerShellHooks { get; init; }
 
     public void Log(DeployLogLevel level, string message) => Logs.Enqueue((level, message));
     public void Progress(DeployProgress progress) => ProgressRecords.Enqueue(progress);
