@@ -108,6 +108,32 @@ internal static class ImageResolver
         }
     }
 
+    /// <summary>
+    /// Where the target pulls the image from, and the certificate to trust there: the remote's address and pinned
+    /// certificate; for a remote reached over a unix socket, the network addresses that server listens on
+    /// (<c>core.https_address</c>) and its own certificate, tried in order, as lxc does.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Addresses, string? Certificate)> PullAddressesAsync(LxdConnections connections, LxdClient target,
+        ImagePlan image, CancellationToken cancellationToken)
+    {
+        if (!image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        {
+            using var pinned = connections.Config.LoadPinnedCertificate(image.Remote);
+            return (new[] { image.RemoteAddress }, pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned));
+        }
+
+        var server = await connections.ForRemote(image.Remote).GetServerAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = server.Environment.Addresses.Where(a => a.Length > 0).Select(a => "https://" + a).ToList();
+        if (addresses.Count == 0)
+        {
+            throw new DeployException(
+                $"Image '{image.Source}' is on remote '{image.Remote}', reached over a unix socket, and that server listens on no network " +
+                $"address {target.DisplayName} could pull from; set its core.https_address, or take the image from an https remote.", image.Source);
+        }
+
+        return (addresses, server.Environment.Certificate.Length > 0 ? server.Environment.Certificate : null);
+    }
+
     /// <summary>The progress record of a running copy: LXD's <c>download_progress</c> (e.g. <c>rootfs: 42% (3.1MB/s)</c>).</summary>
     internal static DeployProgress DownloadProgress(LxdOperation operation, int activityId, int parentId, string activity)
     {
@@ -125,26 +151,29 @@ internal static class ImageResolver
     private static async Task CopyImageAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host,
         CancellationToken cancellationToken, IProgress<LxdOperation> progress)
     {
-        if (image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new DeployException(
-                $"Image '{image.Source}' is on remote '{image.Remote}', a unix socket {target.DisplayName} cannot pull from; " +
-                "set image_remote_server to an https remote.", image.Source);
-        }
-
-        using var pinned = connections.Config.LoadPinnedCertificate(image.Remote);
         // lxc does the same for a private image: the source hands out a secret the target presents once.
         var secret = image.RemotePublic ? null
             : await connections.ForRemote(image.Remote).Images.CreateSecretAsync(image.Fingerprint, cancellationToken).ConfigureAwait(false);
+        var (addresses, certificate) = await PullAddressesAsync(connections, target, image, cancellationToken).ConfigureAwait(false);
         host.Log(DeployLogLevel.Information, $"Copying image {image} to {target.DisplayName}.");
-        await target.Images.CopyFromAsync(
-            new LxdImageCopySource(image.RemoteAddress, image.RemoteProtocol, image.Fingerprint)
+        for (var i = 0; ; i++)
+        {
+            try
             {
-                IsFingerprint = true,
-                Certificate = pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned),
-                Secret = secret,
-            },
-            cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
+                await target.Images.CopyFromAsync(
+                    new LxdImageCopySource(addresses[i], image.RemoteProtocol, image.Fingerprint)
+                    {
+                        IsFingerprint = true, Certificate = certificate, Secret = secret,
+                    },
+                    cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
+                break;
+            }
+            catch (LxdException e) when (i + 1 < addresses.Count)
+            {
+                host.Log(DeployLogLevel.Verbose, $"{target.DisplayName} could not pull {image.Source} from {addresses[i]} ({e.Message}); trying {addresses[i + 1]}.");
+            }
+        }
+
         if (image.Source == image.Fingerprint)
         {
             return;

@@ -49,6 +49,53 @@ public sealed class P2PImageTests
     }
 
     [Fact]
+    public async Task An_image_on_a_remote_reached_over_a_unix_socket_is_pulled_from_that_servers_network_address()
+    {
+        var lab = LabEnvironment.Load();
+        using var first = lab.ConnectTls(lab.Vms[0]);
+        using var second = lab.ConnectTls(lab.Vms[1]);
+        var token = LabFixture.Timeout(300);
+        var alias = LabFixture.UniqueName("t-p2p/sock");
+        var root = DeployLabKit.NewTempDir("t-p2p-sock");
+        LxdImage? image = null;
+        try
+        {
+            image = await PublishBuildAsync(first, lab, alias, "socket", @public: false, token);
+            DeployLabKit.WriteSpecRoot(root, lab, $$"""
+                version: "1"
+                projects:
+                  - name: t-p2p-sock
+                    groups:
+                      - name: g
+                        connection: vm2
+                        nodes:
+                          - name: s
+                            image_source: {{alias}}
+                            image_remote_server: vm1sock
+                """,
+                $"  vm1sock:\n    addr: unix:{lab.Socket(lab.Vms[0])}\n    protocol: lxd\n");
+            var specs = DeployLabKit.Load(root, "t-p2p");
+
+            var (plan, outcome) = await DeployLabKit.ApplyAsync(specs, "t-p2p-sock", new DeployOptions(), new RecordingDeployHost(), token);
+
+            Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.Message)));
+            Assert.Equal(("vm1sock", true), (plan.Nodes.Single().Image!.Remote, plan.Nodes.Single().Image!.CopyNeeded));
+            Assert.Equal("socket", Encoding.UTF8.GetString(await second.Files.ReadAllBytesAsync("t-p2p-s", "/p2p-build", token)));
+        }
+        finally
+        {
+            await second.Instances.DeleteAsync("t-p2p-s", CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (image is not null)
+            {
+                await DeleteImageAsync(first, image.Fingerprint);
+                await DeleteImageAsync(second, image.Fingerprint);
+            }
+
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
     public async Task The_newest_build_on_any_remote_wins_and_is_copied_to_the_groups_server()
     {
         var lab = LabEnvironment.Load();
