@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Api;
-using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
