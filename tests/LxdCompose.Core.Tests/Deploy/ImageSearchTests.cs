@@ -8,11 +8,16 @@ using Xunit;
 namespace LxdCompose.Tests.Deploy;
 
 /// <summary>P2P image search without a server: which remotes are asked, which match wins, and remotes that never answer.</summary>
-public sealed class ImageSearchTests
+public sealed class ImageSearchTests : IDisposable
 {
-    private static LxdClientConfig Config(string remotesYaml)
+    private readonly List<string> _directories = new();
+
+    public void Dispose() => _directories.ForEach(d => Directory.Delete(d, true));
+
+    private LxdClientConfig Config(string remotesYaml)
     {
         var dir = DeployLabKit.NewTempDir("t-p2p-conf");
+        _directories.Add(dir);
         File.WriteAllText(Path.Combine(dir, "config.yml"), "default-remote: a\nremotes:\n" + remotesYaml);
         return LxdClientConfig.Load(dir);
     }
