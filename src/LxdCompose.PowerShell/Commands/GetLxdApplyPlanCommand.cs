@@ -39,6 +39,13 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter Upgrade { get; set; }
 
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
     protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
@@ -46,7 +53,7 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, StopToken);
+                SkipSync, Upgrade, P2PMode, StopToken);
         }
     }
 }

@@ -61,6 +61,13 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
     protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
@@ -68,7 +75,7 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, StopToken);
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, P2PMode, StopToken);
         }
     }
 }

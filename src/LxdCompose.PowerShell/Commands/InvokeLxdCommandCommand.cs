@@ -47,6 +47,13 @@ public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
     [Parameter]
     public SwitchParameter CleanupOnFailure { get; set; }
 
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
     private string? _prefix;
 
     private protected override string? NodesPrefixOption => _prefix;
@@ -83,6 +90,6 @@ public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
     private void RunCommand(string name)
     {
         _prefix = NodesPrefix;
-        CommandRunner.Run(this, name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, _cancel.Token);
+        CommandRunner.Run(this, name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, P2PMode, _cancel.Token);
     }
 }

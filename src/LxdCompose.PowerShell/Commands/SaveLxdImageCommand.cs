@@ -43,13 +43,21 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? TestProfile { get; set; }
 
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
     protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
     {
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
-            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, StopToken);
+            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, P2PMode,
+                StopToken);
         }
     }
 }

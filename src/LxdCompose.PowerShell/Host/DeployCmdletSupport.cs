@@ -38,8 +38,10 @@ internal static class DeployCmdletSupport
     }
 
     public static DeployOptions Options(IEnumerable<string>? enableGroups, IEnumerable<string>? disableGroups, string[]? enableFlags,
-        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1) => new()
+        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1,
+        bool p2pMode = false) => new()
     {
+        P2PMode = p2pMode,
         ThrottleLimit = throttleLimit,
         Groups = new GroupFilter(enableGroups, disableGroups),
         Flags = new FlagFilter(enableFlags, disableFlags),

@@ -206,6 +206,39 @@ public sealed class QuickstartTemplateEngineTests
 public sealed class ParallelApplyTests
 {
     [Fact]
+    public async Task With_a_throttle_limit_the_servers_are_read_side_by_side_into_the_same_plan()
+    {
+        var lab = LabEnvironment.Load();
+        var root = DeployLabKit.CopyQuickstart(lab);
+        try
+        {
+            var specs = DeployLabKit.Load(root, "t-qpp");
+            var project = DeployLabKit.Project(specs, "quickstart");
+            var token = LabFixture.Timeout(120);
+
+            async Task<ApplyPlan> PlanAsync(int throttleLimit)
+            {
+                var (config, resolved) = DeployClientConfig.Resolve(specs, new DeployOptions { ThrottleLimit = throttleLimit });
+                using var connections = new LxdConnections(config);
+                return await new ApplyPlanner(specs, connections).PlanAsync(project, resolved, new RecordingDeployHost(), token);
+            }
+
+            static string Describe(ApplyPlan plan) => string.Join("\n", plan.Groups.Select(g =>
+                $"{g.Index} {g.Spec.Name} on {g.Remote}: " + string.Join(", ", g.Nodes.Select(n => $"{n.Node} {n.Action} {n.Image} {n.Hooks.Count}"))));
+
+            var sequential = await PlanAsync(1);
+            var parallel = await PlanAsync(3);
+
+            Assert.Equal(new[] { "web", "edge", "tools" }, parallel.Groups.Select(g => g.Spec.Name));
+            Assert.Equal(Describe(sequential), Describe(parallel));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
     public async Task Groups_on_different_servers_are_applied_in_parallel_with_results_in_plan_order()
     {
         var lab = LabEnvironment.Load();
