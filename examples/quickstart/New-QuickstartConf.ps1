@@ -4,7 +4,8 @@
 .DESCRIPTION
     The quick start deploys its web and tools groups to the remote "local" and its edge group to "vm2", and takes the
     edge image from "imgsrv". This script points "local" at the lab's first VM and "vm2" at its second (the first one
-    again when the lab has a single VM), and copies the lab's client certificate and pinned server certificates.
+    again when the lab has a single VM), "images" at the lab's simplestreams server, and copies the lab's client
+    certificate and pinned server certificates.
 .EXAMPLE
     ./examples/quickstart/New-QuickstartConf.ps1
 #>
@@ -38,6 +39,11 @@ $labConfig = Get-Content -Raw (Join-Path $source 'config.yml')
 if ($labConfig -notmatch 'imgsrv:\s*\n\s*addr:\s*(\S+)') { throw "the lab's config.yml has no imgsrv remote" }
 [void] $yaml.Append("  imgsrv:`n    addr: $($Matches[1])`n    protocol: lxd`n    public: true`n")
 Copy-Item (Join-Path $source 'servercerts/imgsrv.crt') (Join-Path $Destination 'servercerts/imgsrv.crt') -Force
+# lxc's built-in remote "images" is a public server, and the lab reaches nothing outside the machine: the lab's
+# simplestreams server takes its name, so a spec without image_remote_server (or a P2P search) stays in the lab.
+if ($labConfig -notmatch 'myserver:\s*\n\s*addr:\s*(\S+)') { throw "the lab's config.yml has no myserver remote" }
+[void] $yaml.Append("  images:`n    addr: $($Matches[1])`n    protocol: simplestreams`n    public: true`n")
+Copy-Item (Join-Path $source 'servercerts/myserver.crt') (Join-Path $Destination 'servercerts/images.crt') -Force
 foreach ($file in 'client.crt', 'client.key') { Copy-Item (Join-Path $source $file) (Join-Path $Destination $file) -Force }
 Set-Content -Path (Join-Path $Destination 'config.yml') -Value $yaml.ToString() -NoNewline
 Write-Host "Wrote $Destination (local = $first, vm2 = $second)."

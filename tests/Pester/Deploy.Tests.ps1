@@ -5,8 +5,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
+    $labEnv = (Read-LabEnv).Path
 
     $script:Quickstart = Join-Path $TestDrive 'quickstart'
     Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart
@@ -19,8 +18,8 @@ BeforeAll {
     function Remove-TestNodes {
         # What an interrupted earlier run may have left, and what this one created.
         foreach ($prefix in 't-ps', 't-pc', 't-pf') {
-            Remove-LxdGroup -Project quickstart -NodesPrefix $prefix -Env @{ events_log = $EventsLog } -Confirm:$false -ErrorAction SilentlyContinue |
-                Out-Null
+            Remove-LxdGroup -Project quickstart, tmpl-mottainai, tmpl-jinja2 -NodesPrefix $prefix -Env @{ events_log = $EventsLog } `
+                -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
         }
     }
     Remove-TestNodes
@@ -169,6 +168,30 @@ Describe 'Deploying the quick start' {
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
         $removed | Should -HaveCount 4
         (Get-LxdApplyPlan @Common).Action | Sort-Object -Unique | Should -Be 'Create'
+    }
+
+    It 'applies the config templates of lxd-compose''s engines (mottainai, jinja2) and removes those projects too' {
+        $engines = @{ Project = 'tmpl-mottainai', 'tmpl-jinja2'; NodesPrefix = 't-ps' }
+        try {
+            $results = Invoke-LxdApply @engines -InformationVariable info
+            # in the order named, as lxd-compose applies its arguments (the specs list tmpl-jinja2 first)
+            $results.Node | Should -Be @('t-ps-conf-mottainai', 't-ps-conf-jinja2')
+            $results.Action | Sort-Object -Unique | Should -Be 'Created'
+            $results.FilesSynced | Sort-Object -Unique | Should -Be 1
+            # each node's post-node-sync hook printed the file it received; the engines differ only in the first line
+            foreach ($engine in 'mottainai', 'jinja2') {
+                $lines = ($info | Where-Object { $_.Tags -contains "node:t-ps-conf-$engine" }).MessageData
+                $lines | Should -Be @(
+                    "[t-ps-conf-$engine] # tmpl-${engine}: compiled by $engine for conf-$engine (config)"
+                    "[t-ps-conf-$engine] listen 9090;", "[t-ps-conf-$engine] upstream web1;", "[t-ps-conf-$engine] upstream web2;"
+                    "[t-ps-conf-$engine] cache off;", "[t-ps-conf-$engine] gzip on;")
+            }
+        }
+        finally {
+            $removed = Remove-LxdGroup @engines -Confirm:$false
+        }
+        $removed.Node | Should -Be @('t-ps-conf-mottainai', 't-ps-conf-jinja2')
+        $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
     }
 }
 

@@ -5,15 +5,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $image = (Get-Content $labEnv | Where-Object { $_ -like 'LXDCOMPOSE_LAB_IMAGE_BUSYBOX=*' }) -replace '^[^=]+=', ''
+    $lab = Read-LabEnv
+    $image = $lab.LXDCOMPOSE_LAB_IMAGE_BUSYBOX
 
     $script:Root = Join-Path $TestDrive 'stop'
-    New-Item -ItemType Directory -Path (Join-Path $Root 'envs') -Force | Out-Null
-    & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $labEnv -Destination (Join-Path $Root 'lxd-conf') 6>$null
+    New-LabSpecRoot -Path $Root -Lab $lab
     $script:Marker = Join-Path $TestDrive 'slow-hook-started'
-    Set-Content (Join-Path $Root '.lxd-compose.yml') "general:`n  lxd_confdir: ./lxd-conf`nenv_dirs:`n  - ./envs`n"
     # Group "quick" finishes; group "slow" then runs a long hook in its container, during which the test stops the run.
     Set-Content (Join-Path $Root 'envs/stop.yml') @"
 version: "1"

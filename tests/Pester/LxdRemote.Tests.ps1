@@ -4,12 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $script:Lab = @{}
-    foreach ($line in Get-Content $labEnv) {
-        if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $script:Lab[$Matches[1]] = $Matches[2].Trim('"', "'") }
-    }
+    $script:Lab = Read-LabEnv
     $script:LabConf = $Lab.LXDCOMPOSE_LAB_CONF
     $script:Vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
     $script:VmAddress = $Lab["LXDCOMPOSE_LAB_ADDRESS_$Vm"]
@@ -180,5 +175,27 @@ Describe 'Add-LxdRemote and Remove-LxdRemote' {
         (Get-LxdRemote -ConfigDirectory $Conf).Name | Should -Not -Contain 'sock'
         Remove-LxdRemote local -ConfigDirectory $Conf -Confirm:$false -ErrorVariable builtIn -ErrorAction SilentlyContinue
         $builtIn[0].FullyQualifiedErrorId | Should -BeLike 'LxdConfigInvalid,*'
+    }
+
+    It 'takes remote objects: Test-LxdRemote and Remove-LxdRemote use the configuration each was listed from' {
+        Add-LxdRemote -Name sock -Address "unix:$VmSocket" -ConfigDirectory $Conf | Out-Null
+        $remote = Get-LxdRemote sock -ConfigDirectory $Conf
+        $remote.ConfigDirectory | Should -Be $Conf
+        # No -ConfigDirectory below: without the remote's own, the default configuration (which has no "sock") is used.
+        (Get-Command Remove-LxdRemote).Parameters['InputObject'].ParameterSets.Keys | Should -Be 'InputObject'
+        ($remote | Test-LxdRemote).Trusted | Should -BeTrue
+        (Test-LxdRemote -InputObject $remote -Quiet) | Should -BeTrue
+
+        Remove-LxdRemote -InputObject $remote -WhatIf
+        (Get-LxdRemote -ConfigDirectory $Conf).Name | Should -Contain 'sock'
+        Remove-LxdRemote -InputObject $remote -Confirm:$false
+        (Get-LxdRemote -ConfigDirectory $Conf).Name | Should -Not -Contain 'sock'
+        Join-Path $Conf 'servercerts/sock.crt' | Should -Not -Exist
+
+        # Gone now: the object names a remote its configuration no longer has.
+        $remote | Remove-LxdRemote -Confirm:$false -ErrorVariable gone -ErrorAction SilentlyContinue
+        $gone[0].FullyQualifiedErrorId | Should -BeLike 'LxdNotFound,*'
+        $gone[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $gone[0].Exception.Message | Should -BeLike "*$Conf*"
     }
 }

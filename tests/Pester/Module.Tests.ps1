@@ -1,3 +1,15 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    # The cmdlet list comes from the assembly, so a new cmdlet is held to the conventions below without being listed.
+    $module = Import-Module $ModuleManifest -Force -PassThru
+    $script:ConventionCases = @($module.ImplementingAssembly.GetExportedTypes() |
+        Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+        ForEach-Object {
+            $attribute = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            @{ Name = '{0}-{1}' -f $attribute.VerbName, $attribute.NounName; Type = $_; Attribute = $attribute }
+        } | Sort-Object { $_.Name })
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:BasicConfig = Join-Path $Fixtures 'basic/.lxd-compose.yml'
@@ -55,6 +67,89 @@ Describe 'Module manifest' {
     }
 }
 
+Describe 'Conventions of <Name>' -ForEach $ConventionCases {
+    BeforeAll {
+        Import-Module $ModuleManifest -Force
+        $script:Command = Get-Command $Name
+        # Verbs that change something outside the session's output: they must honour -WhatIf and -Confirm.
+        $script:StateChangingVerbs = 'Add', 'Clear', 'Copy', 'Install', 'Invoke', 'Move', 'New', 'Publish', 'Remove', 'Rename',
+            'Reset', 'Save', 'Set', 'Start', 'Stop', 'Sync', 'Uninstall', 'Update'
+        $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $script:RemoteProperties = [LxdCompose.PowerShell.LxdRemoteInfo].GetProperties().Name
+        # The property names of what users pipe into the cmdlets: the module's own objects (with their type-file
+        # aliases and ConfigFile note), files from Get-ChildItem, and the VM objects of PowerCLI or an inventory.
+        $basic = Join-Path $Fixtures 'basic/.lxd-compose.yml'
+        $ours = @(
+            Get-LxdProject -ConfigPath $basic; Get-LxdGroup -ConfigPath $basic; Get-LxdNode -ConfigPath $basic
+            Get-LxdCommand -ConfigPath $basic; [LxdCompose.PowerShell.LxdRemoteInfo]::new('r'); Get-Item $basic -Force
+        )
+        Set-LxdRenderValue -Name 'conventions.probe' -Value 1
+        $ours += Get-LxdRenderValue 'conventions.probe'
+        Clear-LxdRenderValue 'conventions'
+        $script:PipedPropertyNames = @($ours | ForEach-Object { $_.PSObject.Properties.Name }) +
+            'VmName', 'IPAddress', 'HostName', 'ComputerName' | Sort-Object -Unique
+    }
+
+    It 'has an approved verb' {
+        $Command.Verb | Should -BeIn (Get-Verb).Verb
+    }
+
+    It 'declares its output type' {
+        $Command.OutputType | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names every parameter set, and the default one when there are several' {
+        $Command.ParameterSets.Name | Should -Not -Contain '__AllParameterSets'
+        $Attribute.DefaultParameterSetName | Should -Not -BeNullOrEmpty
+        $Command.ParameterSets.Name | Should -Contain $Attribute.DefaultParameterSetName
+    }
+
+    It 'supports -WhatIf and -Confirm when its verb changes state, with ConfirmImpact High for Remove' {
+        if ($Command.Verb -in $StateChangingVerbs) {
+            $Attribute.SupportsShouldProcess | Should -BeTrue -Because "$Name changes state"
+            $Command.Parameters.Keys | Should -Contain 'WhatIf'
+        }
+        if ($Command.Verb -eq 'Remove') {
+            $Attribute.ConfirmImpact | Should -Be 'High' -Because 'removing deletes for good'
+        }
+    }
+
+    It 'takes the objects it acts on through an -InputObject parameter set' {
+        $actsOnObjects = $Command.Verb -in 'Remove', 'Stop' -or $Name -in 'Test-LxdRemote', 'Invoke-LxdApply', 'Get-LxdApplyPlan', 'Save-LxdImage'
+        if ($actsOnObjects) {
+            $Command.ParameterSets.Name | Should -Contain 'InputObject'
+        }
+        if ($Command.Parameters.ContainsKey('InputObject')) {
+            $Command.Parameters['InputObject'].Attributes.ValueFromPipeline | Should -Contain $true
+        }
+    }
+
+    It 'binds by property name only through names that piped objects carry' {
+        foreach ($parameter in $Command.Parameters.Values | Where-Object Name -NotIn $Common) {
+            $byName = @($parameter.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName)
+            if ($byName.Count -eq 0) { continue }
+            @(@($parameter.Name) + @($parameter.Aliases) | Where-Object { $_ -in $PipedPropertyNames }) |
+                Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) of $Name binds by property name, so some piped object must carry one of its names"
+        }
+    }
+
+    It 'never binds a remote object''s properties in the parameter set that takes remotes' {
+        if (-not $Command.Parameters.ContainsKey('Remote')) { return }
+        $remoteSet = 'Remote'
+        $Command.Parameters['Remote'].ParameterSets.Keys | Should -Be $remoteSet
+        $Command.Parameters['Remote'].ParameterSets[$remoteSet].ValueFromPipeline | Should -BeTrue
+        foreach ($parameter in $Command.Parameters.Values) {
+            $inSet = $parameter.ParameterSets[$remoteSet] ?? $parameter.ParameterSets['__AllParameterSets']
+            if ($null -eq $inSet -or -not $inSet.ValueFromPipelineByPropertyName) { continue }
+            @($parameter.Name) + @($parameter.Aliases) | Where-Object { $_ -in $RemoteProperties } |
+                Should -BeNullOrEmpty -Because "a remote's $($parameter.Name) would bind to -$($parameter.Name)"
+        }
+        # The remote's Project is an LXD project: -Project must come from the command line.
+        $Command.Parameters['Project'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Not -Contain $true
+        $Command.Parameters['Project'].ParameterSets[$remoteSet].IsMandatory | Should -BeTrue
+    }
+}
+
 Describe 'Format views' {
     BeforeAll { Import-Module $ModuleManifest -Force }
 
@@ -82,7 +177,7 @@ Describe 'Format views' {
         $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
         $lines[0] | Should -Match '^Project\s+Group\s+InstanceName\s+Image\s+Remote'
         $lines | ForEach-Object { ($_ -replace '\e\[[0-9;]*m', '').TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $lines | Should -HaveCount 6
+        $lines | Should -HaveCount 8 # header, rule, the 6 nodes of the three projects
     }
 }
 

@@ -7,12 +7,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
 
-    $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($labEnv is missing)" }
-    $script:Lab = @{}
-    foreach ($line in Get-Content $labEnv) {
-        if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $script:Lab[$Matches[1]] = $Matches[2].Trim('"', "'") }
-    }
+    $script:Lab = Read-LabEnv
+    $labEnv = $Lab.Path
     $script:LabConf = $Lab.LXDCOMPOSE_LAB_CONF
     # lxc's state for the lab's admin calls (tests/lab/lab.sh lxc_admin), beside lab.env.
     $script:AdminConf = Join-Path (Split-Path $labEnv) 'admin-conf'
@@ -256,9 +252,12 @@ Describe 'From a PowerCLI VM to a running container' {
         $script:ApplyVm = Get-LabVm 1
         $script:ApplyConf = Join-Path $TestDrive 'apply-lxd-conf'
         $script:RemoteName = 'esx-lxdhost01'
+        # A second VM of the project that is not onboarded: its group must be left alone when only the first is piped.
+        $script:OtherRemote = 'esx-lxdhost02'
         $script:Instance = 't-pcli-box'
 
-        # A one-node busybox project whose group runs on the remote the VM becomes; lxd_confdir is where it is written.
+        # A project with one group per VM: "box" on the remote the VM becomes, "spare" on a VM never added as a remote
+        # (an apply that reached it would fail: the remote is unknown). lxd_confdir is where the remote is written.
         $specRoot = Join-Path $TestDrive 'pcli-spec'
         New-Item -ItemType Directory -Path (Join-Path $specRoot 'envs') -Force | Out-Null
         $script:SpecConfig = Join-Path $specRoot '.lxd-compose.yml'
@@ -288,34 +287,53 @@ projects:
             entrypoint: ["/bin/sh", "-c"]
             commands:
               - hostname
+      - name: spare
+        connection: $OtherRemote
+        nodes:
+          - name: spare
+            image_source: $($Lab.LXDCOMPOSE_LAB_IMAGE_BUSYBOX)
+            image_remote_server: $OtherRemote
+  # Named like the LXD project every remote uses: a remote piped without -Project must not deploy it.
+  - name: default
+    groups:
+      - name: trap
+        connection: $RemoteName
+        nodes:
+          - name: trap
+            image_source: $($Lab.LXDCOMPOSE_LAB_IMAGE_BUSYBOX)
+            image_remote_server: $RemoteName
 "@
         $script:Apply = @{ Project = 'pcli'; ConfigPath = $SpecConfig; NodesPrefix = 't-pcli' }
 
-        # An instance an interrupted earlier run left (its client configuration went with its TestDrive).
-        if ((Invoke-LabAdmin $ApplyVm @('list', $Instance, '-f', 'csv', '-c', 'n')) -contains $Instance) {
-            Invoke-LabAdmin $ApplyVm @('delete', '--force', $Instance) | Out-Null
+        # Instances an interrupted earlier run left (its client configuration went with its TestDrive).
+        foreach ($leftover in $Instance, 't-pcli-trap') {
+            if ((Invoke-LabAdmin $ApplyVm @('list', $leftover, '-f', 'csv', '-c', 'n')) -contains $leftover) {
+                Invoke-LabAdmin $ApplyVm @('delete', '--force', $leftover) | Out-Null
+            }
         }
     }
 
     AfterAll {
         # Runs even when a test failed: the container goes first (it needs the trusted client), then the trust.
         if (Test-Path (Join-Path $ApplyConf 'config.yml')) {
-            Remove-LxdGroup @Apply -Confirm:$false -ErrorAction Continue | Out-Null
+            Remove-LxdGroup @Apply -Group box -Confirm:$false -ErrorAction Continue | Out-Null
         }
         Remove-Trust -Vm $ApplyVm -ConfigDirectory $ApplyConf
     }
 
-    It 'pipes a Get-VM object through Add-LxdRemote into Invoke-LxdApply and the container runs' {
+    It 'pipes a Get-VM object through Add-LxdRemote straight into Invoke-LxdApply: only the group on that VM runs' {
         $vm = New-Shape -Shape 'Get-VM' -Name $RemoteName -Ip (Get-LabIp $ApplyVm)
         $token = New-TrustToken -Vm $ApplyVm -ClientName 'pester-pcli-apply'
 
-        # A remote object binds nothing of Invoke-LxdApply: the groups whose connection is the new remote go on.
         $results = $vm | Add-LxdRemote -Token $token -ConfigDirectory $ApplyConf | Tee-Object -Variable added |
-            ForEach-Object { Get-LxdGroup -Project pcli -ConfigPath $SpecConfig | Where-Object Connection -eq $_.Name } |
-            Invoke-LxdApply -NodesPrefix t-pcli -InformationVariable info
+            Invoke-LxdApply -Project pcli -ConfigPath $SpecConfig -NodesPrefix t-pcli -InformationVariable info
 
         Assert-RemoteWritten -Added $added -ConfigDirectory $ApplyConf -Name $RemoteName -Vm $ApplyVm
+        # The remote's own Project is LXD's 'default'; it did not bind to the spec project of that name.
+        $added.Project | Should -BeIn @('', 'default')
         $results | Should -HaveCount 1
+        $results.Project | Should -Be 'pcli'
+        $results.Group | Should -Be 'box'
         $results.Node | Should -Be $Instance
         $results.Remote | Should -Be $RemoteName
         $results.Action | Should -Be 'Created'
@@ -323,12 +341,55 @@ projects:
         $results.IPv4 | Should -Match '^198\.18\.1\d\d\.\d+$'
         # The hook ran inside the container, through the new remote.
         ($info | Where-Object { $_.Tags -contains "node:$Instance" }).MessageData | Should -Contain "[$Instance] $Instance"
-        # And the server itself says so.
+        # And the server itself says so; the trap project's node was never created.
         Invoke-LabAdmin $ApplyVm @('list', $Instance, '-f', 'csv', '-c', 'ns') | Should -Be "$Instance,RUNNING"
+        Invoke-LabAdmin $ApplyVm @('list', 't-pcli-trap', '-f', 'csv', '-c', 'n') | Should -BeNullOrEmpty
     }
 
-    It 'Remove-LxdGroup deletes it through the same remote' {
-        $removed = Remove-LxdGroup @Apply -Confirm:$false
+    It 'plans through the remote object from Get-LxdRemote, and through a deserialized copy of it' {
+        $remote = Get-LxdRemote $RemoteName -ConfigDirectory $ApplyConf
+        $plan = $remote | Get-LxdApplyPlan @Apply
+        $plan.Node | Should -Be $Instance
+        $plan.Action | Should -Be 'Unchanged'
+
+        # What Receive-Job or Invoke-Command hands back binds -Remote too.
+        $copy = ConvertTo-Deserialized $remote
+        $copy.PSTypeNames[0] | Should -Be 'Deserialized.LxdCompose.PowerShell.LxdRemoteInfo'
+        ($copy | Get-LxdApplyPlan @Apply).Node | Should -Be $Instance
+        # And a remote named on the command line.
+        (Get-LxdApplyPlan @Apply -Remote $RemoteName).Node | Should -Be $Instance
+    }
+
+    It 'stops a remote piped without -Project with LxdRemoteNeedsProject, and deploys nothing' {
+        $remote = Get-LxdRemote $RemoteName -ConfigDirectory $ApplyConf
+        $results = $remote | Invoke-LxdApply -ConfigPath $SpecConfig -NodesPrefix t-pcli -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $results | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdRemoteNeedsProject,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].TargetObject.Name | Should -Be $RemoteName
+        $problems[0].Exception.Message | Should -Match '-Project <project>'
+        Invoke-LabAdmin $ApplyVm @('list', 't-pcli-trap', '-f', 'csv', '-c', 'n') | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a remote of another client configuration, and names a remote no group runs on' {
+        $elsewhere = Get-LxdRemote $ApplyVm -ConfigDirectory $LabConf
+        $null = $elsewhere | Get-LxdApplyPlan @Apply -ErrorVariable mismatch -ErrorAction SilentlyContinue
+        $mismatch | Should -HaveCount 1
+        $mismatch[0].FullyQualifiedErrorId | Should -BeLike 'LxdRemoteConfigMismatch,*'
+        $mismatch[0].Exception.Message | Should -BeLike "*'$LabConf'*'$ApplyConf'*"
+
+        $plan = Get-LxdApplyPlan @Apply -Remote $RemoteName, 'esx-unused' -ErrorVariable unused -ErrorAction SilentlyContinue
+        $plan.Node | Should -Be $Instance
+        $unused | Should -HaveCount 1
+        $unused[0].FullyQualifiedErrorId | Should -BeLike 'LxdRemoteHasNoGroup,*'
+        $unused[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $unused[0].Exception.Message | Should -Match "esx-lxdhost01, esx-lxdhost02"
+    }
+
+    It 'Remove-LxdGroup deletes it through the same remote, piped' {
+        $removed = Get-LxdRemote $RemoteName -ConfigDirectory $ApplyConf | Remove-LxdGroup @Apply -Confirm:$false
         $removed.Node | Should -Be $Instance
         $removed.Action | Should -Be 'Destroyed'
         Invoke-LabAdmin $ApplyVm @('list', $Instance, '-f', 'csv', '-c', 'n') | Should -BeNullOrEmpty

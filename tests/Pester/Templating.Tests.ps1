@@ -96,6 +96,31 @@ Describe 'Render values in the session' {
     }
 }
 
+Describe 'Render values with -WhatIf and -Confirm' {
+    It 'says what Set- and Clear-LxdRenderValue would change, and changes nothing (in a new pwsh)' {
+        # What-if text goes to the host, so it is read from a child pwsh's output.
+        $output = Invoke-ChildPwsh -Script @"
+Import-Module '$ModuleManifest'
+Set-LxdRenderValue -Name db.host -Value 'db1' -WhatIf
+Set-LxdRenderValue -Values @{ image = 'x' } -WhatIf
+'count ' + @(Get-LxdRenderValue).Count
+Set-LxdRenderValue -Name db.host -Value 'db1'
+Clear-LxdRenderValue db -WhatIf
+Clear-LxdRenderValue -WhatIf
+'kept ' + (Get-LxdRenderValue db.host).Value
+Clear-LxdRenderValue db -Confirm:`$false
+'left ' + @(Get-LxdRenderValue).Count
+"@
+        $output | Should -Contain 'What if: Performing the operation "Set to ''db1''" on target "render value ''db.host'' of this session".'
+        $output | Should -Contain 'What if: Performing the operation "Set from the hashtable" on target "render values image of this session".'
+        $output | Should -Contain 'count 0'
+        $output | Should -Contain 'What if: Performing the operation "Clear" on target "render value ''db'' of this session (and the values under it)".'
+        $output | Should -Contain 'What if: Performing the operation "Clear" on target "every render value of this session".'
+        $output | Should -Contain 'kept db1'
+        $output | Should -Contain 'left 0'
+    }
+}
+
 Describe 'Scriban render errors' {
     It 'report the spec file position and leave the environment out' {
         $root = New-CompileCopy

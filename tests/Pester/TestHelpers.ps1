@@ -43,3 +43,24 @@ function Get-NuGetPackagesFolder {
     $line = & dotnet nuget locals global-packages --list
     ($line -replace '^\s*global-packages:\s*', '').Trim()
 }
+
+function Read-LabEnv {
+    # The lab description written by tests/lab/lab.sh up, as a hashtable (plus Path). Lab tests fail without it, as
+    # the lab contract says.
+    $path = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
+    if (-not (Test-Path $path)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($path is missing)" }
+    $lab = @{ Path = $path }
+    foreach ($line in Get-Content $path) {
+        if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $lab[$Matches[1]] = $Matches[2].Trim().Trim('"', "'") }
+    }
+    $lab
+}
+
+function New-LabSpecRoot {
+    # An empty spec folder for the lab: .lxd-compose.yml (env_dirs ./envs), envs/, and lxd-conf/ with the quick start's
+    # remotes (local = the first VM, vm2 = the second, imgsrv).
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [hashtable] $Lab)
+    New-Item -ItemType Directory -Path (Join-Path $Path 'envs') -Force | Out-Null
+    & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $Lab.Path -Destination (Join-Path $Path 'lxd-conf') 6>$null
+    Set-Content (Join-Path $Path '.lxd-compose.yml') "general:`n  lxd_confdir: ./lxd-conf`nenv_dirs:`n  - ./envs`n"
+}

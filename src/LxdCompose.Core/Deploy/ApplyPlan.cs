@@ -24,6 +24,12 @@ public sealed record PlannedHook(string Event, string Target, LxdHook Hook)
 /// <summary>The image a node is created from: where it was found and whether the target server needs a copy.</summary>
 public sealed record ImagePlan(string Source, string Remote, string RemoteAddress, string RemoteProtocol, string Fingerprint, bool CopyNeeded)
 {
+    /// <summary>When the image was built, as its remote says (what P2P mode compares); null when the remote does not say.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>Whether <see cref="Remote"/> serves the image to anyone; a private image is copied with a one-time secret.</summary>
+    public bool RemotePublic { get; init; } = true;
+
     public override string ToString() => $"{Source} ({Fingerprint[..Math.Min(12, Fingerprint.Length)]}) from {Remote}{(CopyNeeded ? ", copy" : string.Empty)}";
 }
 

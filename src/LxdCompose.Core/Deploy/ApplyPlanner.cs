@@ -22,14 +22,39 @@ public sealed class ApplyPlanner
     public async Task<ApplyPlan> PlanAsync(LxdProject project, DeployOptions options, IDeployHost host, CancellationToken cancellationToken)
     {
         var environment = _specs.EnvironmentOf(project);
-        var warnings = new List<string>();
-        var groups = new List<GroupPlan>();
-        foreach (var group in project.Groups.Where(options.Groups.Includes))
+        var selected = project.Groups.Where(options.Groups.Includes).ToList();
+        var groups = new GroupPlan[selected.Count];
+        var groupWarnings = selected.Select(_ => new List<string>()).ToArray();
+        if (options.ThrottleLimit <= 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            groups.Add(await PlanGroupAsync(project, environment, group, groups.Count, options, host, warnings, cancellationToken).ConfigureAwait(false));
+            for (var i = 0; i < selected.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, host, groupWarnings[i], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            // As apply runs them: the servers are read (and connected to) side by side, up to the throttle limit. The
+            // plan keeps declaration order; when several groups fail, the first one's error is reported.
+            using var gate = new SemaphoreSlim(options.ThrottleLimit);
+            var planning = Enumerable.Range(0, selected.Count).Select(async i =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, host, groupWarnings[i], cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            await Task.WhenAll(planning).ConfigureAwait(false);
         }
 
+        var warnings = groupWarnings.SelectMany(w => w).ToList();
         foreach (var warning in warnings)
         {
             host.Log(DeployLogLevel.Warning, warning);
@@ -82,10 +107,11 @@ public sealed class ApplyPlanner
             ImagePlan? image = null;
             if (action is PlannedAction.Create or PlannedAction.Upgrade)
             {
-                var key = $"{node.ImageSource}\n{node.ImageRemoteServer}";
+                // In P2P mode image_remote_server is ignored, as in lxd-compose.
+                var key = options.P2PMode ? node.ImageSource : $"{node.ImageSource}\n{node.ImageRemoteServer}";
                 if (!images.TryGetValue(key, out image))
                 {
-                    image = await ImageResolver.ResolveAsync(_connections, client, node, cancellationToken).ConfigureAwait(false);
+                    image = await ImageResolver.ResolveAsync(_connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
                     images[key] = image;
                 }
             }

@@ -3,7 +3,10 @@ using LxdCompose.Lxd.Config;
 
 namespace LxdCompose.Deploy;
 
-/// <summary>The client configuration a deploy uses: <c>general.lxd_confdir</c> (relative to the config file), else the usual lookup.</summary>
+/// <summary>
+/// The client configuration a deploy uses: <c>general.lxd_confdir</c> (relative to the config file), else the usual
+/// lookup; <c>general.p2pmode</c> and <c>general.lxd_local_disable</c> join the options.
+/// </summary>
 public static class DeployClientConfig
 {
     public static (LxdClientConfig Config, DeployOptions Options) Resolve(SpecSet specs, DeployOptions options)
@@ -14,11 +17,12 @@ public static class DeployClientConfig
             : Path.GetFullPath(Path.Combine(specs.Config.BaseDirectory, configured));
         var directory = LxdConfigDirectory.Resolve(explicitDirectory);
         var config = LxdClientConfig.Load(directory);
-        return (config, new DeployOptions
+        return (config, options with
         {
-            Groups = options.Groups, Flags = options.Flags, ExtraVars = options.ExtraVars, SkipSync = options.SkipSync,
-            Upgrade = options.Upgrade, WaitIpOverride = options.WaitIpOverride, ThrottleLimit = options.ThrottleLimit,
-            ConfigDirectory = directory, ExportConfigDirectory = explicitDirectory is not null,
+            ConfigDirectory = directory,
+            ExportConfigDirectory = explicitDirectory is not null,
+            P2PMode = options.P2PMode || specs.Config.General.P2PMode,
+            LocalDisable = options.LocalDisable || specs.Config.General.LxdLocalDisable,
         });
     }
 }

@@ -3,7 +3,7 @@ using LxdCompose.Specs;
 namespace LxdCompose.Deploy;
 
 /// <summary>Choices of one apply, stop or destroy run (lxd-compose's flags).</summary>
-public sealed class DeployOptions
+public sealed record DeployOptions
 {
     public GroupFilter Groups { get; init; } = GroupFilter.All;
     public FlagFilter Flags { get; init; } = FlagFilter.None;
@@ -26,6 +26,24 @@ public sealed class DeployOptions
     /// <summary>Whether <see cref="ConfigDirectory"/> was given by <c>general.lxd_confdir</c> (then exported to host hooks).</summary>
     public bool ExportConfigDirectory { get; init; }
 
+    /// <summary>
+    /// lxd-compose's P2P mode (<c>general.p2pmode</c>, <c>--p2p-mode</c>): <c>image_source</c> is looked up on every remote
+    /// of the client config, <c>image_remote_server</c> ignored, and the newest match (by <c>created_at</c>) is used.
+    /// </summary>
+    public bool P2PMode { get; init; }
+
+    /// <summary><c>general.lxd_local_disable</c>: the P2P search leaves out the <c>local</c> remote.</summary>
+    public bool LocalDisable { get; init; }
+
+    /// <summary>How long the P2P search waits for one remote (connecting and each request) before it warns and goes on without it.</summary>
+    public TimeSpan ImageSearchTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest time a node may take to get an IPv4 address when it has <c>wait_ip</c>; null: its <c>wait_ip</c>.</summary>
     public TimeSpan? WaitIpOverride { get; init; }
+
+    /// <summary>
+    /// The entrypoint of a host hook that names none: <see cref="HostHookEntrypoints.PlatformDefault"/> unless the
+    /// caller chooses (e.g. <c>pwsh:runspace</c> to run every such hook in PowerShell).
+    /// </summary>
+    public IReadOnlyList<string> DefaultHostEntrypoint { get; init; } = HostHookEntrypoints.PlatformDefault;
 }

@@ -49,7 +49,7 @@ public static class HookEnvironment
     };
 
     /// <summary>The project without its variables (lxd-compose exports a copy without vars and shell_envs_filter).</summary>
-    private static Dictionary<string, object?> SanitizedProject(LxdProject project)
+    internal static Dictionary<string, object?> SanitizedProject(LxdProject project)
     {
         var shape = SpecObjectShapes.Project(project);
         shape.Remove("vars");

@@ -30,9 +30,6 @@ internal sealed class HookRunner
         return box;
     }
 
-    public static IReadOnlyList<string> DefaultHostEntrypoint =>
-        OperatingSystem.IsWindows() ? new[] { "pwsh", "-NoProfile", "-Command" } : new[] { "/bin/bash", "-c" };
-
     /// <summary>
     /// Runs hooks in order, each command in order; a hook for every node runs each command on every node of
     /// <paramref name="scope"/> (command-major, as lxd-compose). <paramref name="definingGroup"/> is the group whose
@@ -108,7 +105,13 @@ internal sealed class HookRunner
 
     private async Task RunOnHostAsync(string hookEvent, LxdHook hook, string command)
     {
-        var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint : DefaultHostEntrypoint;
+        var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint : _context.Options.DefaultHostEntrypoint;
+        if (HostHookEntrypoints.ScopeOf(entrypoint) is { } scope)
+        {
+            await RunPowerShellOnHostAsync(hookEvent, hook, command, entrypoint[0], scope).ConfigureAwait(false);
+            return;
+        }
+
         var start = new ProcessStartInfo(entrypoint[0])
         {
             RedirectStandardOutput = true,
@@ -178,6 +181,40 @@ internal sealed class HookRunner
         stderr.Complete();
         Count();
         Finish(hookEvent, hook, command, HookTargets.Host, process.ExitCode, stdout.Text, stderr.Text);
+    }
+
+    /// <summary>A host hook in PowerShell, run by the host's runner: same output lines, variables and failures as a process.</summary>
+    private async Task RunPowerShellOnHostAsync(string hookEvent, LxdHook hook, string command, string entrypoint, PowerShellHookScope scope)
+    {
+        if (_context.Host.PowerShellHooks is not { } runner)
+        {
+            throw new HookFailedException(HookTargets.Host, hookEvent, command, -1,
+                $"entrypoint {entrypoint} needs PowerShell: run it from the LxdCompose module (Invoke-LxdApply)");
+        }
+
+        var options = _context.Options;
+        var request = new PowerShellHookRequest
+        {
+            Event = hookEvent,
+            Script = command,
+            Scope = scope,
+            Variables = HookVariables.Build(_context.Project, _context.Variables,
+                options.ExportConfigDirectory && options.ConfigDirectory.Length > 0 ? options.ConfigDirectory : null),
+            Output = (stream, line) => _context.Host.HookOutput(new HookOutputLine(HookTargets.Host, hookEvent, stream, line)),
+        };
+        _context.Host.Log(DeployLogLevel.Verbose, $"[host] {hookEvent}: {entrypoint} {FirstLine(command)}");
+        PowerShellHookResult result;
+        try
+        {
+            result = await runner.RunAsync(request, _context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (PowerShellHookStartException e)
+        {
+            throw new HookFailedException(HookTargets.Host, hookEvent, command, -1, e.Message, e);
+        }
+
+        Count();
+        Finish(hookEvent, hook, command, HookTargets.Host, result.ExitCode, result.Stdout, result.Stderr);
     }
 
     private void Finish(string hookEvent, LxdHook hook, string command, string target, int code, string stdout, string stderr)

@@ -24,6 +24,12 @@ public interface IDeployHost
     void NodeFinished(NodeResult result)
     {
     }
+
+    /// <summary>
+    /// Runs the host hooks whose entrypoint asks for PowerShell (<see cref="HostHookEntrypoints"/>); null: this host
+    /// cannot, and such hooks fail.
+    /// </summary>
+    IPowerShellHookRunner? PowerShellHooks => null;
 }
 
 public enum DeployLogLevel

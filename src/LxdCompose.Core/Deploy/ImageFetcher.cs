@@ -59,7 +59,7 @@ public static class ImageFetcher
             for (var g = 0; g < groups.Count; g++)
             {
                 host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, activity, "group " + groups[g].Name, g * 100 / groups.Count));
-                await FetchGroupAsync(project, groups[g], connections, host, test, results, seen, cancellationToken).ConfigureAwait(false);
+                await FetchGroupAsync(project, groups[g], options, connections, host, test, results, seen, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -70,15 +70,15 @@ public static class ImageFetcher
         return results;
     }
 
-    private static async Task FetchGroupAsync(LxdProject project, LxdGroup group, LxdConnections connections, IDeployHost host, ImageTest? test,
-        List<ImageFetchResult> results, HashSet<string> seen, CancellationToken cancellationToken)
+    private static async Task FetchGroupAsync(LxdProject project, LxdGroup group, DeployOptions options, LxdConnections connections,
+        IDeployHost host, ImageTest? test, List<ImageFetchResult> results, HashSet<string> seen, CancellationToken cancellationToken)
     {
         var client = connections.ForGroup(group);
         var remote = connections.RemoteNameOf(group);
         foreach (var node in group.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var image = await ImageResolver.ResolveAsync(connections, client, node, cancellationToken).ConfigureAwait(false);
+            var image = await ImageResolver.ResolveAsync(connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
             if (!seen.Add($"{group.Connection}\n{group.ConnectionType}\n{image.Fingerprint}"))
             {
                 continue;

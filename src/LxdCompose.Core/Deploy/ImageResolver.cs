@@ -2,21 +2,60 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Api;
-using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
 
 /// <summary>
 /// lxd-compose's image resolution (§3.6): the node's <c>image_source</c> is looked up (alias, then fingerprint) on
-/// <c>image_remote_server</c> (default <c>images</c>); not found and without <c>/</c> it is taken as a fingerprint the
-/// target already has. The target copies the image only when it lacks that fingerprint.
+/// <c>image_remote_server</c> (default <c>images</c>), or in P2P mode on every remote, the newest match winning; not
+/// found and without <c>/</c> it is taken as a fingerprint the target already has. The target copies the image only when
+/// it lacks that fingerprint.
 /// </summary>
 internal static class ImageResolver
 {
     public const string DefaultRemote = "images";
 
-    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, LxdClient target, LxdNode node, CancellationToken cancellationToken)
+    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, LxdClient target, LxdNode node, DeployOptions options,
+        IDeployHost host, CancellationToken cancellationToken)
+    {
+        var (found, searchedWhere) = options.P2PMode
+            ? await SearchAllAsync(connections, node, options, host, cancellationToken).ConfigureAwait(false)
+            : await FindOnNamedRemoteAsync(connections, node, cancellationToken).ConfigureAwait(false);
+
+        var fingerprint = found?.Fingerprint;
+        if (fingerprint is null)
+        {
+            if (node.ImageSource.Contains('/', StringComparison.Ordinal))
+            {
+                throw new DeployException(
+                    $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on {searchedWhere}; " +
+                    $"fix image_source{(options.P2PMode ? string.Empty : " or image_remote_server")} at {node.Location}.",
+                    node.InstanceName, null, DeployProblem.NotFound);
+            }
+
+            fingerprint = node.ImageSource;
+        }
+
+        var present = await target.Images.FindAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        if (present is null && found is null)
+        {
+            throw new DeployException(
+                $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on {searchedWhere} " +
+                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
+        }
+
+        // Found nowhere else but present on the target: the target is where it comes from.
+        var origin = found ?? new RemoteImage(target.DisplayName, target.Transport.Endpoint.Address, "lxd", present!.Fingerprint, present.CreatedAt);
+        return new ImagePlan(node.ImageSource, origin.Remote, origin.Address, origin.Protocol, present?.Fingerprint ?? fingerprint, present is null)
+        {
+            CreatedAt = origin.CreatedAt,
+            RemotePublic = origin.Public,
+        };
+    }
+
+    private static async Task<(RemoteImage? Found, string SearchedWhere)> FindOnNamedRemoteAsync(LxdConnections connections, LxdNode node,
+        CancellationToken cancellationToken)
     {
         var remoteName = node.ImageRemoteServer.Length > 0 ? node.ImageRemoteServer : DefaultRemote;
         if (!connections.Config.Remotes.TryGetValue(remoteName, out var remote))
@@ -26,52 +65,25 @@ internal static class ImageResolver
                 $"add it (Add-LxdRemote) or fix image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
         }
 
-        string? fingerprint;
         try
         {
-            if (remote.IsSimplestreams)
-            {
-                using var pinned = connections.Config.LoadPinnedCertificate(remote.Name);
-                using var streams = SimplestreamsClient.Create(remote.Address, pinned);
-                fingerprint = (await streams.FindAsync(node.ImageSource, cancellationToken).ConfigureAwait(false))?.Fingerprint;
-            }
-            else
-            {
-                var server = connections.ForRemote(remote.Name);
-                fingerprint = (await server.Images.FindAsync(node.ImageSource, cancellationToken).ConfigureAwait(false))?.Fingerprint;
-            }
+            return (await connections.ImageSearch.FindOnAsync(remote, node.ImageSource, cancellationToken).ConfigureAwait(false),
+                $"remote '{remote.Name}'");
         }
         catch (LxdException e)
         {
             throw new DeployException($"Node {node.InstanceName}: cannot look up image '{node.ImageSource}' on remote '{remote.Name}': {e.Message}",
                 node.InstanceName, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
         }
+    }
 
-        var remoteFound = fingerprint is not null;
-        if (fingerprint is null)
-        {
-            if (node.ImageSource.Contains('/', StringComparison.Ordinal))
-            {
-                throw new DeployException(
-                    $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}'; " +
-                    $"fix image_source or image_remote_server at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
-            }
-
-            fingerprint = node.ImageSource;
-        }
-
-        var notOnRemote = fingerprint == node.ImageSource && !remoteFound;
-
-        var present = await target.Images.FindAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-        if (present is null && notOnRemote)
-        {
-            throw new DeployException(
-                $"Node {node.InstanceName}: no image found with alias or fingerprint '{node.ImageSource}' on remote '{remote.Name}' " +
-                $"nor on {target.DisplayName}; fix image_source at {node.Location}.", node.InstanceName, null, DeployProblem.NotFound);
-        }
-
-        return new ImagePlan(node.ImageSource, remote.Name, remote.Address, remote.IsSimplestreams ? "simplestreams" : "lxd",
-            present?.Fingerprint ?? fingerprint, present is null);
+    private static async Task<(RemoteImage? Found, string SearchedWhere)> SearchAllAsync(LxdConnections connections, LxdNode node,
+        DeployOptions options, IDeployHost host, CancellationToken cancellationToken)
+    {
+        var result = await connections.ImageSearch.FindNewestAsync(node.ImageSource, options, host, cancellationToken).ConfigureAwait(false);
+        var where = $"any remote of {connections.Config.ConfigFile} (P2P mode searched {string.Join(", ", result.Searched)}" +
+                    (result.Unreachable.Count > 0 ? $"; could not search {string.Join(", ", result.Unreachable)})" : ")");
+        return (result.Newest, where);
     }
 
     /// <summary>
@@ -95,6 +107,32 @@ internal static class ImageResolver
         }
     }
 
+    /// <summary>
+    /// Where the target pulls the image from, and the certificate to trust there: the remote's address and pinned
+    /// certificate; for a remote reached over a unix socket, the network addresses that server listens on
+    /// (<c>core.https_address</c>) and its own certificate, tried in order, as lxc does.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Addresses, string? Certificate)> PullAddressesAsync(LxdConnections connections, LxdClient target,
+        ImagePlan image, CancellationToken cancellationToken)
+    {
+        if (!image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        {
+            using var pinned = connections.Config.LoadPinnedCertificate(image.Remote);
+            return (new[] { image.RemoteAddress }, pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned));
+        }
+
+        var server = await connections.ForRemote(image.Remote).GetServerAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = server.Environment.Addresses.Where(a => a.Length > 0).Select(a => "https://" + a).ToList();
+        if (addresses.Count == 0)
+        {
+            throw new DeployException(
+                $"Image '{image.Source}' is on remote '{image.Remote}', reached over a unix socket, and that server listens on no network " +
+                $"address {target.DisplayName} could pull from; set its core.https_address, or take the image from an https remote.", image.Source);
+        }
+
+        return (addresses, server.Environment.Certificate.Length > 0 ? server.Environment.Certificate : null);
+    }
+
     /// <summary>The progress record of a running copy: LXD's <c>download_progress</c> (e.g. <c>rootfs: 42% (3.1MB/s)</c>).</summary>
     internal static DeployProgress DownloadProgress(LxdOperation operation, int activityId, int parentId, string activity)
     {
@@ -112,22 +150,29 @@ internal static class ImageResolver
     private static async Task CopyImageAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host,
         CancellationToken cancellationToken, IProgress<LxdOperation> progress)
     {
-        if (image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        // lxc does the same for a private image: the source hands out a secret the target presents once.
+        var secret = image.RemotePublic ? null
+            : await connections.ForRemote(image.Remote).Images.CreateSecretAsync(image.Fingerprint, cancellationToken).ConfigureAwait(false);
+        var (addresses, certificate) = await PullAddressesAsync(connections, target, image, cancellationToken).ConfigureAwait(false);
+        host.Log(DeployLogLevel.Information, $"Copying image {image} to {target.DisplayName}.");
+        for (var i = 0; ; i++)
         {
-            throw new DeployException(
-                $"Image '{image.Source}' is on remote '{image.Remote}', a unix socket {target.DisplayName} cannot pull from; " +
-                "set image_remote_server to an https remote.", image.Source);
+            try
+            {
+                await target.Images.CopyFromAsync(
+                    new LxdImageCopySource(addresses[i], image.RemoteProtocol, image.Fingerprint)
+                    {
+                        IsFingerprint = true, Certificate = certificate, Secret = secret,
+                    },
+                    cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
+                break;
+            }
+            catch (LxdException e) when (i + 1 < addresses.Count)
+            {
+                host.Log(DeployLogLevel.Verbose, $"{target.DisplayName} could not pull {image.Source} from {addresses[i]} ({e.Message}); trying {addresses[i + 1]}.");
+            }
         }
 
-        using var pinned = connections.Config.LoadPinnedCertificate(image.Remote);
-        host.Log(DeployLogLevel.Information, $"Copying image {image} to {target.DisplayName}.");
-        await target.Images.CopyFromAsync(
-            new LxdImageCopySource(image.RemoteAddress, image.RemoteProtocol, image.Fingerprint)
-            {
-                IsFingerprint = true,
-                Certificate = pinned is null ? null : Lxd.Transport.LxdCertificateFiles.ToPem(pinned),
-            },
-            cancellationToken, @public: true, progress: progress).ConfigureAwait(false);
         if (image.Source == image.Fingerprint)
         {
             return;

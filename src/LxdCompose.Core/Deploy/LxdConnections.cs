@@ -13,9 +13,16 @@ public sealed class LxdConnections : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<LxdClient>> _clients = new(StringComparer.Ordinal);
 
-    public LxdConnections(LxdClientConfig config) => Config = config;
+    public LxdConnections(LxdClientConfig config)
+    {
+        Config = config;
+        ImageSearch = new ImageSearch(this);
+    }
 
     public LxdClientConfig Config { get; }
+
+    /// <summary>Image lookups of this run, each (remote, image) asked once.</summary>
+    internal ImageSearch ImageSearch { get; }
 
     /// <summary>The client of a group's <c>connection</c>/<c>connection_type</c>.</summary>
     public LxdClient ForGroup(LxdGroup group) => For(group.Connection, group.ConnectionType);

@@ -18,6 +18,7 @@ public static class ValidationCodes
     public const string InvalidInstanceName = "InvalidInstanceName";
     public const string InvalidProfileName = "InvalidProfileName";
     public const string UndeclaredProfile = "UndeclaredProfile";
+    public const string PowerShellEntrypoint = "PowerShellEntrypoint";
 }
 
 /// <summary>
@@ -193,6 +194,11 @@ public static class SpecValidator
         /// <summary>Checks the event name and its level; true when the event is valid where it is declared.</summary>
         private bool CheckEvent(LxdHook hook, HookLevel level, string project, string? group, string? node)
         {
+            if (Deploy.HostHookEntrypoints.Problem(hook.Entrypoint, hook.Node) is { } entrypointProblem)
+            {
+                Error(ValidationCodes.PowerShellEntrypoint, $"{hook.Event} hook: {entrypointProblem}", hook.Location, project, group, node);
+            }
+
             if (!HookEvents.IsKnown(hook.Event))
             {
                 var what = hook.Event.Length == 0 ? "has no event" : $"has unknown event '{hook.Event}'";

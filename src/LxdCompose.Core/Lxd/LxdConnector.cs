@@ -13,6 +13,12 @@ public sealed record LxdConnectOptions
     public string? Project { get; init; }
 
     public TimeSpan? RequestTimeout { get; init; }
+
+    /// <summary>Limit of opening a connection; null: only the request timeout limits it.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>Attempts for idempotent reads and for connecting; null: the transport's default.</summary>
+    public int? MaxAttempts { get; init; }
 }
 
 /// <summary>Builds clients from an lxc/incus client configuration: remote by name, socket path, or a group's connection.</summary>
@@ -35,6 +41,8 @@ public static class LxdConnector
         {
             DisplayName = $"remote '{remote.Name}' ({endpoint})",
             RequestTimeout = settings.RequestTimeout ?? new LxdTransportOptions().RequestTimeout,
+            ConnectTimeout = settings.ConnectTimeout,
+            MaxAttempts = settings.MaxAttempts ?? new LxdTransportOptions().MaxAttempts,
         };
         if (!endpoint.IsUnixSocket)
         {
@@ -64,7 +72,12 @@ public static class LxdConnector
         var settings = options ?? new LxdConnectOptions();
         var endpoint = LxdEndpoint.Parse(socket.StartsWith("unix:", StringComparison.OrdinalIgnoreCase) ? socket : "unix:" + socket, settings.Dialect);
         return new LxdClient(
-            new LxdTransport(endpoint, new LxdTransportOptions { RequestTimeout = settings.RequestTimeout ?? new LxdTransportOptions().RequestTimeout }),
+            new LxdTransport(endpoint, new LxdTransportOptions
+            {
+                RequestTimeout = settings.RequestTimeout ?? new LxdTransportOptions().RequestTimeout,
+                ConnectTimeout = settings.ConnectTimeout,
+                MaxAttempts = settings.MaxAttempts ?? new LxdTransportOptions().MaxAttempts,
+            }),
             new LxdClientOptions { Project = settings.Project, Dialect = settings.Dialect });
     }
 

@@ -55,18 +55,22 @@ public sealed class LxdExec
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
-        var sockets = new List<WebSocket>();
+        // The server starts the command once every stream is connected, in any order: the four connections (each a
+        // TCP connection with its own TLS handshake) are opened at once instead of one after another.
+        var connecting = new[] { "control", "0", "1", "2" }.Select(fd => ConnectAsync(operation.Id, secrets[fd], token)).ToArray();
         try
         {
-            // The server starts the command once every stream is connected; control first, as lxc does.
-            var control = await ConnectAsync(operation.Id, secrets["control"], token).ConfigureAwait(false);
-            sockets.Add(control);
-            var input = await ConnectAsync(operation.Id, secrets["0"], token).ConfigureAwait(false);
-            sockets.Add(input);
-            var output = await ConnectAsync(operation.Id, secrets["1"], token).ConfigureAwait(false);
-            sockets.Add(output);
-            var error = await ConnectAsync(operation.Id, secrets["2"], token).ConfigureAwait(false);
-            sockets.Add(error);
+            try
+            {
+                await Task.WhenAll(connecting).ConfigureAwait(false);
+            }
+            catch
+            {
+                linked.Cancel();
+                throw;
+            }
+
+            var (control, input, output, error) = (connecting[0].Result, connecting[1].Result, connecting[2].Result, connecting[3].Result);
 
             var sendInput = SendInputAsync(input, stdin, token);
             var readOutput = ReceiveUntilEndAsync(output, stdout, token);
@@ -91,7 +95,8 @@ public sealed class LxdExec
         }
         finally
         {
-            foreach (var socket in sockets)
+            await Task.WhenAll(connecting.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            foreach (var socket in connecting.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result))
             {
                 socket.Abort();
                 socket.Dispose();

@@ -205,7 +205,11 @@ public sealed class LxdFiles
         var settings = options ?? new RecursivePushOptions();
         var plan = RecursivePushPlanner.Plan(source, target);
         var parents = new LxdFileWriteOptions { Uid = 0, Gid = 0, Mode = 0b111_101_101 };
-        if (plan.ParentDirectory != "/")
+        // The parent usually exists (a sync into a known directory): the first step is tried at once, and only when the
+        // server says its parent is missing is the parent made (mkdir -p) and the step sent again. That saves the
+        // parent's stat on every push.
+        var parentReady = plan.ParentDirectory == "/";
+        if (!parentReady && plan.Steps.Count == 0)
         {
             await CreateDirectoriesAsync(instance, plan.ParentDirectory, parents, cancellationToken).ConfigureAwait(false);
         }
@@ -214,27 +218,42 @@ public sealed class LxdFiles
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(step);
-            var owner = new LxdFileWriteOptions { Uid = settings.Uid, Gid = settings.Gid, Mode = settings.Mode ?? step.Mode };
-            switch (step.Kind)
+            try
             {
-                case RecursivePushStepKind.Directory:
-                    await CreateDirectoryAsync(instance, step.TargetPath, owner, cancellationToken).ConfigureAwait(false);
-                    break;
-                case RecursivePushStepKind.Symlink:
-                    await DeleteIfSymlinkAsync(instance, step.TargetPath, cancellationToken).ConfigureAwait(false);
-                    await CreateSymlinkAsync(instance, step.TargetPath, step.LinkTarget!, owner, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    await using (var stream = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true))
-                    {
-                        await PushAsync(instance, step.TargetPath, stream, owner, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
+                await PushStepAsync(instance, step, settings, cancellationToken).ConfigureAwait(false);
             }
+            catch (LxdNotFoundException) when (!parentReady)
+            {
+                await CreateDirectoriesAsync(instance, plan.ParentDirectory, parents, cancellationToken).ConfigureAwait(false);
+                await PushStepAsync(instance, step, settings, cancellationToken).ConfigureAwait(false);
+            }
+
+            parentReady = true;
         }
 
         return plan;
+    }
+
+    private async Task PushStepAsync(string instance, RecursivePushStep step, RecursivePushOptions settings, CancellationToken cancellationToken)
+    {
+        var owner = new LxdFileWriteOptions { Uid = settings.Uid, Gid = settings.Gid, Mode = settings.Mode ?? step.Mode };
+        switch (step.Kind)
+        {
+            case RecursivePushStepKind.Directory:
+                await CreateDirectoryAsync(instance, step.TargetPath, owner, cancellationToken).ConfigureAwait(false);
+                break;
+            case RecursivePushStepKind.Symlink:
+                await DeleteIfSymlinkAsync(instance, step.TargetPath, cancellationToken).ConfigureAwait(false);
+                await CreateSymlinkAsync(instance, step.TargetPath, step.LinkTarget!, owner, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await using (var stream = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true))
+                {
+                    await PushAsync(instance, step.TargetPath, stream, owner, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
     }
 
     private async Task DeleteIfSymlinkAsync(string instance, string path, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public sealed record LxdImageCopySource
 
     /// <summary>PEM of the source server's certificate, when it is not chain-valid (e.g. a pinned lab server).</summary>
     public string? Certificate { get; init; }
+
+    /// <summary>The source server's one-time secret for a private image (<see cref="LxdImages.CreateSecretAsync"/>).</summary>
+    public string? Secret { get; init; }
 }
 
 /// <summary>Images of a server: list, lookup by alias or fingerprint, aliases, copy from another server, delete, export.</summary>
@@ -81,6 +84,19 @@ public sealed class LxdImages
         }
     }
 
+    /// <summary>
+    /// A one-time secret another server presents to pull this private image (<c>POST /1.0/images/&lt;fp&gt;/secret</c>); the
+    /// operation stays running until the secret is used, so it is not waited for.
+    /// </summary>
+    public async Task<string> CreateSecretAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        var response = await _client.SendAsync(HttpMethod.Post, _client.Url($"/1.0/images/{LxdClient.Segment(fingerprint)}/secret"), null,
+            cancellationToken).ConfigureAwait(false);
+        return response.As<LxdOperation>("operation").MetadataText("secret") is { Length: > 0 } secret
+            ? secret
+            : throw new LxdApiException($"{_client.DisplayName} gave no secret for the image {fingerprint}.");
+    }
+
     public Task CreateAliasAsync(string alias, string fingerprint, CancellationToken cancellationToken, string description = "") =>
         _client.SendAsync(HttpMethod.Post, _client.Url("/1.0/images/aliases"), new { Name = alias, Target = fingerprint, Description = description }, cancellationToken);
 
@@ -100,7 +116,8 @@ public sealed class LxdImages
     {
         var request = new LxdImageCopyRequest
         {
-            Source = LxdInstances.PullSource(source.Server, source.Protocol, source.AliasOrFingerprint, source.IsFingerprint, source.Certificate),
+            Source = LxdInstances.PullSource(source.Server, source.Protocol, source.AliasOrFingerprint, source.IsFingerprint, source.Certificate,
+                source.Secret),
             Public = @public,
             AutoUpdate = autoUpdate,
             Aliases = aliases?.Select(a => new LxdImageAliasRef { Name = a }).ToList(),
@@ -111,6 +128,29 @@ public sealed class LxdImages
         if (string.IsNullOrEmpty(fingerprint))
         {
             throw new LxdApiException($"{_client.DisplayName} copied the image '{source.AliasOrFingerprint}' but did not say its fingerprint.");
+        }
+
+        return await GetAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes an image of a stopped instance (<c>lxc publish</c>: <c>POST /1.0/images</c> with an instance source) and
+    /// waits; returns the new image.
+    /// </summary>
+    public async Task<LxdImage> PublishAsync(string instance, CancellationToken cancellationToken, IReadOnlyList<string>? aliases = null,
+        bool @public = false)
+    {
+        var request = new
+        {
+            Source = new { Type = "instance", Name = instance },
+            Public = @public,
+            Aliases = aliases?.Select(a => new LxdImageAliasRef { Name = a }).ToList(),
+        };
+        var operation = await _client.SendAndWaitAsync(HttpMethod.Post, _client.Url("/1.0/images"), request, cancellationToken).ConfigureAwait(false);
+        var fingerprint = operation?.MetadataText("fingerprint");
+        if (string.IsNullOrEmpty(fingerprint))
+        {
+            throw new LxdApiException($"{_client.DisplayName} published {instance} but did not say the image's fingerprint.");
         }
 
         return await GetAsync(fingerprint, cancellationToken).ConfigureAwait(false);

@@ -60,7 +60,8 @@ public sealed class LxdInstances
     }
 
     /// <summary>An image source that the server pulls from an image server (<c>lxd</c> or <c>simplestreams</c> protocol).</summary>
-    public static LxdInstanceSource PullSource(string server, string protocol, string aliasOrFingerprint, bool isFingerprint = false, string? certificatePem = null) =>
+    public static LxdInstanceSource PullSource(string server, string protocol, string aliasOrFingerprint, bool isFingerprint = false,
+        string? certificatePem = null, string? secret = null) =>
         new()
         {
             Type = "image",
@@ -70,6 +71,7 @@ public sealed class LxdInstances
             Alias = isFingerprint ? null : aliasOrFingerprint,
             Fingerprint = isFingerprint ? aliasOrFingerprint : null,
             Certificate = certificatePem,
+            Secret = secret,
         };
 
     /// <summary>A source from the server's own image store.</summary>

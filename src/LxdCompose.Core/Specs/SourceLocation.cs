@@ -5,7 +5,7 @@ public readonly record struct SourceLocation(string File, int Line, int Column)
 {
     public static SourceLocation None { get; } = new(string.Empty, 0, 0);
 
-    public bool IsKnown => File.Length > 0;
+    public bool IsKnown => !string.IsNullOrEmpty(File); // default(SourceLocation) has no file
 
     public static SourceLocation FileOnly(string file) => new(file, 0, 0);
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security;
 using LxdCompose.Lxd;
+using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;
 
@@ -14,7 +15,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// it trusted with the token, and writes config.yml. Binds objects by property name (Name, IPAddress, HostName) and
 /// PowerCLI VMs through Guest.IPAddress.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "LxdRemote", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Add, "LxdRemote", DefaultParameterSetName = "Remote", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(LxdRemoteInfo))]
 public sealed class AddLxdRemoteCommand : LxdRemoteCmdlet
 {
@@ -64,7 +65,7 @@ public sealed class AddLxdRemoteCommand : LxdRemoteCmdlet
         if (string.IsNullOrEmpty(name))
         {
             WriteError(new ErrorRecord(
-                new ArgumentException("The remote needs a name: pass -Name, or an object with a Name property."), "LxdRemoteNameMissing", ErrorCategory.InvalidArgument, InputObject));
+                new ArgumentException("The remote needs a name: pass -Name, or an object with a Name property."), ErrorIds.RemoteNameMissing, ErrorCategory.InvalidArgument, InputObject));
             return;
         }
 
@@ -72,14 +73,15 @@ public sealed class AddLxdRemoteCommand : LxdRemoteCmdlet
         {
             WriteError(new ErrorRecord(
                 new ArgumentException($"The remote '{name}' needs an address: pass -Address, an object with IPAddress or HostName (for a PowerCLI VM, wait for VMware Tools to report Guest.IPAddress), or a -Token that lists addresses."),
-                "LxdRemoteAddressMissing",
+                ErrorIds.RemoteAddressMissing,
                 ErrorCategory.ResourceUnavailable,
                 InputObject ?? (object)name));
             return;
         }
 
         var directory = ResolveConfigDirectory();
-        if (!ShouldProcess($"remote '{name}' at {address ?? "the token's addresses"} in {directory}", "Add LXD remote"))
+        if (!ShouldProcess($"remote '{name}' at {address ?? "the token's addresses"} in {directory}",
+                Token is null ? "Add the LXD remote and pin its certificate" : "Add the LXD remote, pin its certificate and get this client trusted with the token"))
         {
             return;
         }
@@ -88,9 +90,9 @@ public sealed class AddLxdRemoteCommand : LxdRemoteCmdlet
         {
             WriteObject(AddRemote(name, address));
         }
-        catch (Exception e) when (IsClientFailure(e))
+        catch (Exception e) when (ErrorRecords.IsClientFailure(e))
         {
-            WriteError(ToErrorRecord(e, name));
+            WriteError(ErrorRecords.FromClientFailure(e, name));
         }
     }
 

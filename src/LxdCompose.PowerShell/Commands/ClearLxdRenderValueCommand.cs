@@ -6,7 +6,7 @@ using LxdCompose.Templating;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Removes render values set in this session: the given dotted names (with what is under them), or all.</summary>
-[Cmdlet(VerbsCommon.Clear, "LxdRenderValue")]
+[Cmdlet(VerbsCommon.Clear, "LxdRenderValue", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class ClearLxdRenderValueCommand : PSCmdlet
 {
@@ -21,7 +21,11 @@ public sealed class ClearLxdRenderValueCommand : PSCmdlet
         var session = RenderValueSession.Current;
         if (Name is null)
         {
-            session.Clear();
+            if (ShouldProcess("every render value of this session", "Clear"))
+            {
+                session.Clear();
+            }
+
             return;
         }
 
@@ -29,7 +33,13 @@ public sealed class ClearLxdRenderValueCommand : PSCmdlet
         {
             try
             {
-                if (!session.Remove(RenderValueTree.ParsePath(name)))
+                var path = RenderValueTree.ParsePath(name);
+                if (!ShouldProcess($"render value '{name}' of this session (and the values under it)", "Clear"))
+                {
+                    continue;
+                }
+
+                if (!session.Remove(path))
                 {
                     WriteError(ErrorRecords.NotFound(ErrorIds.RenderValueNotFound,
                         $"No render value named '{name}' is set in this session. Run Get-LxdRenderValue to list them.", name));

@@ -60,7 +60,7 @@ public sealed class ExpandLxdTemplateCommand : PSCmdlet
             sourceName = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!File.Exists(sourceName))
             {
-                WriteError(ErrorRecords.NotFound("LxdTemplateNotFound", $"Template file '{sourceName}' does not exist.", sourceName));
+                WriteError(ErrorRecords.NotFound(ErrorIds.TemplateNotFound, $"Template file '{sourceName}' does not exist.", sourceName));
                 return;
             }
 

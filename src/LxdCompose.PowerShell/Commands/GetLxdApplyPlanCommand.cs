@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -7,20 +8,24 @@ namespace LxdCompose.PowerShell.Commands;
 /// What Invoke-LxdApply would do, read from the servers without changing anything: one item per node (Create, Start,
 /// Upgrade, Unchanged) with its image, profiles, instance config, hooks and files; warnings for differences apply leaves alone.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LxdApplyPlan")]
+[Cmdlet(VerbsCommon.Get, "LxdApplyPlan", DefaultParameterSetName = ProjectSet)]
 [OutputType("LxdCompose.Deploy.NodePlan")]
 public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    /// <summary>Project names; wildcards allowed. Objects are piped to -InputObject, remotes to -Remote (then -Project is needed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RemoteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[] Project { get; set; } = Array.Empty<string>();
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
     [Alias("GroupName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? EnableGroup { get; set; }
 
     [Parameter]
@@ -34,14 +39,21 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter Upgrade { get; set; }
 
-    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
+    protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, groups) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, StopToken);
+                SkipSync, Upgrade, P2PMode, StopToken);
         }
     }
 }

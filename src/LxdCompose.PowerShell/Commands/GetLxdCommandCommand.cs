@@ -5,7 +5,7 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the commands (named apply presets) of the loaded environments (lxd-compose <c>command list</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdCommand")]
+[Cmdlet(VerbsCommon.Get, "LxdCommand", DefaultParameterSetName = "Name")]
 [OutputType("LxdCompose.Specs.LxdCommand")]
 public sealed class GetLxdCommandCommand : LxdSpecCmdlet
 {

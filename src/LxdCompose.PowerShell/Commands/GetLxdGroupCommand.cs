@@ -5,7 +5,7 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the groups of projects (lxd-compose <c>group list</c>); projects can come from Get-LxdProject.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdGroup")]
+[Cmdlet(VerbsCommon.Get, "LxdGroup", DefaultParameterSetName = "Name")]
 [OutputType("LxdCompose.Specs.LxdGroup")]
 public sealed class GetLxdGroupCommand : LxdSpecCmdlet
 {

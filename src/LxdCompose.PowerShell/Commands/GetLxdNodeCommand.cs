@@ -5,7 +5,7 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the nodes (containers to be) of groups; groups can come from Get-LxdGroup, projects from Get-LxdProject.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdNode")]
+[Cmdlet(VerbsCommon.Get, "LxdNode", DefaultParameterSetName = "Name")]
 [OutputType("LxdCompose.Specs.LxdNode")]
 public sealed class GetLxdNodeCommand : LxdSpecCmdlet
 {

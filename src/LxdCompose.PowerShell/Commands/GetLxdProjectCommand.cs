@@ -5,7 +5,7 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the projects of the loaded environments (lxd-compose <c>project list</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdProject")]
+[Cmdlet(VerbsCommon.Get, "LxdProject", DefaultParameterSetName = "Name")]
 [OutputType("LxdCompose.Specs.LxdProject")]
 public sealed class GetLxdProjectCommand : LxdSpecCmdlet
 {

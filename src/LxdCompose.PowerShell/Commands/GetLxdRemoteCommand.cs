@@ -5,7 +5,7 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the remotes of the lxc/incus client configuration (like <c>lxc remote list</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdRemote")]
+[Cmdlet(VerbsCommon.Get, "LxdRemote", DefaultParameterSetName = "Name")]
 [OutputType(typeof(LxdRemoteInfo))]
 public sealed class GetLxdRemoteCommand : LxdRemoteCmdlet
 {
@@ -26,9 +26,9 @@ public sealed class GetLxdRemoteCommand : LxdRemoteCmdlet
         {
             WriteRemotes();
         }
-        catch (Exception e) when (IsClientFailure(e))
+        catch (Exception e) when (ErrorRecords.IsClientFailure(e))
         {
-            ThrowTerminatingError(ToErrorRecord(e, ConfigDirectory));
+            ThrowTerminatingError(ErrorRecords.FromClientFailure(e, ConfigDirectory));
         }
     }
 
@@ -47,11 +47,8 @@ public sealed class GetLxdRemoteCommand : LxdRemoteCmdlet
 
         foreach (var name in filter.UnmatchedLiterals)
         {
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException($"No remote named '{name}' in '{config.ConfigFile}'. Known: {string.Join(", ", config.Remotes.Keys.Order(StringComparer.Ordinal))}."),
-                "LxdRemoteNotFound",
-                ErrorCategory.ObjectNotFound,
-                name));
+            WriteError(ErrorRecords.NotFound(ErrorIds.RemoteNotFound,
+                $"No remote named '{name}' in '{config.ConfigFile}'. Known: {string.Join(", ", config.Remotes.Keys.Order(StringComparer.Ordinal))}.", name));
         }
     }
 }

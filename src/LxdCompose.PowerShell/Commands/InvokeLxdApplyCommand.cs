@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -8,22 +9,25 @@ namespace LxdCompose.PowerShell.Commands;
 /// every event in lxd-compose's order, compiles config templates and syncs files. Writes one result per node. Hook
 /// output goes to the information stream (tags <c>node:&lt;name&gt;</c>, <c>event:&lt;event&gt;</c>, <c>stdout</c>/<c>stderr</c>).
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "LxdApply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "LxdApply", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
 {
-    /// <summary>Project names; wildcards allowed. Bound from a piped project's or group's project name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    /// <summary>Project names; wildcards allowed. Objects are piped to -InputObject, remotes to -Remote (then -Project is needed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RemoteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[] Project { get; set; } = Array.Empty<string>();
 
     /// <summary>Like --enable-group: only these groups (wildcards allowed); bound from piped groups.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
     [Alias("GroupName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? EnableGroup { get; set; }
 
     /// <summary>Like --disable-group: never these groups (wins over -EnableGroup).</summary>
@@ -57,14 +61,21 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
-    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
+    protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, groups) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, StopToken);
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, P2PMode, StopToken);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// lxd-compose compile: renders the config_templates of projects, groups and nodes into their destination files,
 /// without contacting LXD. Writes one object per file written. -WhatIf lists the files without writing them.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "LxdCompile", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "LxdCompile", DefaultParameterSetName = "Project", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Templating.CompiledConfigTemplate")]
 public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
 {

@@ -6,15 +6,18 @@ using LxdCompose.Lxd.Config;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>
-/// Shared plumbing of the remote cmdlets: which client configuration directory, cancellation on Ctrl+C, and LXD client
-/// failures as ErrorRecords with categories (anchors §7.3). Core types appear only inside method bodies.
+/// Shared plumbing of the remote cmdlets: which client configuration directory and cancellation on Ctrl+C. Client
+/// failures become ErrorRecords in <see cref="Internal.ErrorRecords"/>. Core types appear only inside method bodies.
 /// </summary>
 public abstract class LxdRemoteCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>The lxc/incus client configuration directory; default: LXD_CONF, INCUS_CONF, ~/.config/incus, ~/.config/lxc, the snap's.</summary>
-    [Parameter]
+    /// <summary>
+    /// The lxc/incus client configuration directory; default: LXD_CONF, INCUS_CONF, ~/.config/incus, ~/.config/lxc, the
+    /// snap's. Bound from a piped remote's ConfigDirectory, so a remote is acted on where it was listed.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("LxdConfDir")]
     public string? ConfigDirectory { get; set; }
 
@@ -29,14 +32,22 @@ public abstract class LxdRemoteCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>The directory in use, resolved against PowerShell's current location.</summary>
-    private protected string ResolveConfigDirectory()
+    private protected string ResolveConfigDirectory() => ResolveConfigDirectory(ConfigDirectory);
+
+    /// <summary>A configuration directory (null or empty: the default one), resolved against PowerShell's current location.</summary>
+    private protected string ResolveConfigDirectory(string? directory)
     {
-        var given = string.IsNullOrEmpty(ConfigDirectory) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigDirectory);
-        return LxdConfigDirectory.Resolve(given);
+        var given = string.IsNullOrEmpty(directory) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(directory);
+        var resolved = LxdConfigDirectory.Resolve(given);
+        WriteDebug($"Client configuration directory: '{resolved}'.");
+        return resolved;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private protected LxdClientConfig LoadConfig() => LxdClientConfig.Load(ResolveConfigDirectory());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private protected LxdClientConfig LoadConfig(string? directory) => LxdClientConfig.Load(ResolveConfigDirectory(directory));
 
     /// <summary>Runs async client work on the pipeline thread; Ctrl+C cancels it.</summary>
     private protected T Run<T>(Func<CancellationToken, Task<T>> work)
@@ -74,37 +85,4 @@ public abstract class LxdRemoteCmdlet : PSCmdlet, IDisposable
             ConfigDirectory = config.Directory,
         };
     }
-
-    /// <summary>An LXD client failure as an ErrorRecord: stable id, category, the remote or object as target, LXD's text in the details.</summary>
-    private protected static ErrorRecord ToErrorRecord(Exception exception, object? target)
-    {
-        var (id, category) = exception switch
-        {
-            LxdCertificatePinMismatchException => ("LxdCertificatePinMismatch", ErrorCategory.SecurityError),
-            LxdTlsException => ("LxdTlsFailed", ErrorCategory.SecurityError),
-            LxdAuthException => ("LxdNotTrusted", ErrorCategory.PermissionDenied),
-            LxdNotFoundException => ("LxdNotFound", ErrorCategory.ObjectNotFound),
-            LxdConflictException => ("LxdAlreadyExists", ErrorCategory.ResourceExists),
-            LxdPreconditionFailedException => ("LxdEtagMismatch", ErrorCategory.InvalidOperation),
-            LxdConnectionException => ("LxdConnectionFailed", ErrorCategory.ConnectionError),
-            LxdTimeoutException => ("LxdTimeout", ErrorCategory.OperationTimeout),
-            LxdConfigException => ("LxdConfigInvalid", ErrorCategory.InvalidArgument),
-            LxdOperationException => ("LxdOperationFailed", ErrorCategory.InvalidResult),
-            LxdApiException { StatusCode: >= 500 } => ("LxdServerError", ErrorCategory.ResourceUnavailable),
-            LxdApiException => ("LxdRequestRefused", ErrorCategory.InvalidArgument),
-            IOException or UnauthorizedAccessException => ("LxdConfigWriteFailed", ErrorCategory.WriteError),
-            _ => ("LxdFailed", ErrorCategory.NotSpecified),
-        };
-        var record = new ErrorRecord(exception, id, category, target ?? (exception as LxdException)?.Target);
-        if (exception is LxdException { ServerError: { Length: > 0 } serverError })
-        {
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = $"LXD said: {serverError}" };
-        }
-
-        return record;
-    }
-
-    /// <summary>True for the failures the remote cmdlets report as ErrorRecords rather than crash on.</summary>
-    private protected static bool IsClientFailure(Exception exception) =>
-        exception is LxdException or IOException or UnauthorizedAccessException;
 }

@@ -3,12 +3,20 @@ namespace LxdCompose.PowerShell;
 /// <summary>A remote of an lxc/incus client configuration, as Get-LxdRemote and Add-LxdRemote output it.</summary>
 public sealed class LxdRemoteInfo
 {
+    public LxdRemoteInfo()
+    {
+    }
+
+    /// <summary>A remote given by name only (<c>-Remote vm1</c>): looked up in the client configuration of the specs.</summary>
+    public LxdRemoteInfo(string name) => Name = name;
+
     public string Name { get; init; } = string.Empty;
     public string Address { get; init; } = string.Empty;
     /// <summary><c>lxd</c>, <c>incus</c> or <c>simplestreams</c>.</summary>
     public string Protocol { get; init; } = string.Empty;
     /// <summary><c>tls</c>, <c>oidc</c>, or empty.</summary>
     public string AuthType { get; init; } = string.Empty;
+    /// <summary>The LXD project on the server that the remote uses (config.yml <c>project</c>), not a project of the specs.</summary>
     public string Project { get; init; } = string.Empty;
     public bool Public { get; init; }
     /// <summary>The <c>default-remote</c> of the configuration.</summary>

@@ -95,6 +95,8 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
         _loadedByKey[key] = specs;
         _lastConfigFile = specs.Config.File;
+        WriteDebug($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
+            $"with {specs.Diagnostics.Count} problem(s){(NodesPrefixOption is { Length: > 0 } prefix ? $", nodes prefix '{prefix}'" : string.Empty)}.");
         if (reportDiagnostics)
         {
             foreach (var diagnostic in specs.Diagnostics)
@@ -150,6 +152,25 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>A piped object's property as non-empty text, or null; how -InputObject objects are read (duck typing).</summary>
+    internal static string? PropertyText(PSObject item, string property) =>
+        item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config an input object came from (its ConfigFile).</summary>
+    internal void WithConfigOf(PSObject item, Action action)
+    {
+        var saved = ConfigPath;
+        ConfigPath = PropertyText(item, ConfigFileProperty) ?? saved;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            ConfigPath = saved;
+        }
+    }
+
     /// <summary>Writes a spec object with the config it came from, which the next cmdlet binds to -ConfigPath.</summary>
     internal void WriteSpecObject(object item, SpecSet specs)
     {
@@ -158,11 +179,20 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         WriteObject(wrapped);
     }
 
-    /// <summary>The projects whose names match the patterns; a literal name without a match is reported at once.</summary>
-    internal IReadOnlyList<LxdProject> SelectProjects(SpecSet specs, string[]? projectPatterns)
+    /// <summary>
+    /// The projects whose names match the patterns, in spec order or, with <paramref name="inPatternOrder"/>, in the
+    /// order of the patterns that name them (as lxd-compose applies its arguments: first named, first applied); a
+    /// literal name without a match is reported at once.
+    /// </summary>
+    internal IReadOnlyList<LxdProject> SelectProjects(SpecSet specs, string[]? projectPatterns, bool inPatternOrder = false)
     {
         var filter = new NameFilter(projectPatterns);
         var selected = specs.Projects.Where(p => filter.IsMatch(p.Name)).ToList();
+        if (inPatternOrder)
+        {
+            // OrderBy is stable: projects matched by one wildcard keep their spec order.
+            selected = selected.OrderBy(p => filter.FirstMatchIndex(p.Name)).ToList();
+        }
         foreach (var name in filter.UnmatchedLiterals)
         {
             WriteNotFound(ErrorIds.ProjectNotFound, "project", name);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -8,20 +9,24 @@ namespace LxdCompose.PowerShell.Commands;
 /// most once per server). Writes one object per image and server: Present, Copied or Skipped. With -TestImage, a
 /// throw-away container is created from each image on each server and deleted, so the server unpacks it now.
 /// </summary>
-[Cmdlet(VerbsData.Save, "LxdImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Save, "LxdImage", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType("LxdCompose.Deploy.ImageFetchResult")]
 public sealed class SaveLxdImageCommand : LxdServerCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    /// <summary>Project names; wildcards allowed. Objects are piped to -InputObject, remotes to -Remote (then -Project is needed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RemoteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[] Project { get; set; } = Array.Empty<string>();
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
     [Alias("GroupName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? EnableGroup { get; set; }
 
     [Parameter]
@@ -38,13 +43,21 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? TestProfile { get; set; }
 
-    protected override void ProcessRecord() => Collect(Project, EnableGroup);
+    /// <summary>
+    /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,
+    /// ignoring <c>image_remote_server</c>, and use the newest match.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter P2PMode { get; set; }
+
+    protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, groups) in Requests)
+        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
-            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, StopToken);
+            DeployCommands.FetchImages(this, specs, project, groups, DisableGroup, TestImage || TestProfile is not null, TestProfile, P2PMode,
+                StopToken);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// Sets render values for the rest of the PowerShell session: every cmdlet that loads specs uses them over the render
 /// values files, until Clear-LxdRenderValue. Values merge into what was set before (maps key by key).
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "LxdRenderValue", DefaultParameterSetName = NameValueSet)]
+[Cmdlet(VerbsCommon.Set, "LxdRenderValue", DefaultParameterSetName = NameValueSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
 public sealed class SetLxdRenderValueCommand : PSCmdlet
 {
@@ -54,19 +54,29 @@ public sealed class SetLxdRenderValueCommand : PSCmdlet
             switch (ParameterSetName)
             {
                 case NameValueSet:
+                    if (!ShouldProcess($"render value '{Name}' of this session", Value is null ? "Set to null (removes the default)" : $"Set to '{Value}'"))
+                    {
+                        break;
+                    }
+
                     session.Merge(RenderValueTree.FromPath(RenderValueTree.ParsePath(Name), PowerShellValues.ToValue(Value)));
                     break;
                 case AssignmentSet:
                     foreach (var assignment in Assignment)
                     {
-                        session.Merge(RenderValueOverrides.ParseAssignment(assignment));
+                        var tree = RenderValueOverrides.ParseAssignment(assignment);
+                        if (ShouldProcess($"render value {assignment.Split('=')[0]} of this session", $"Set from '{assignment}'"))
+                        {
+                            session.Merge(tree);
+                        }
                     }
 
                     break;
                 case ValuesSet:
-                    foreach (var tree in LxdSpecCmdlet.RenderValueTrees(PowerShellValues.ToMap(Values, nameof(Values))))
+                    var trees = LxdSpecCmdlet.RenderValueTrees(PowerShellValues.ToMap(Values, nameof(Values))).ToList();
+                    if (ShouldProcess($"render values {string.Join(", ", Values.Keys.Cast<object>())} of this session", "Set from the hashtable"))
                     {
-                        session.Merge(tree);
+                        trees.ForEach(session.Merge);
                     }
 
                     break;
@@ -75,7 +85,11 @@ public sealed class SetLxdRenderValueCommand : PSCmdlet
                     {
                         var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                         WriteVerbose($"Reading render values from '{file}'.");
-                        session.Merge(RenderContext.ReadYamlMap(file, "render values file"));
+                        var values = RenderContext.ReadYamlMap(file, "render values file");
+                        if (ShouldProcess($"render values {string.Join(", ", values.Keys)} of this session", $"Set from '{file}'"))
+                        {
+                            session.Merge(values);
+                        }
                     }
 
                     break;

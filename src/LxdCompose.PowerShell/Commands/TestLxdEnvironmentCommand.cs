@@ -8,7 +8,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// Loads and validates the environments (lxd-compose <c>validate</c>) and returns the problems found as objects, or with
 /// -Quiet only whether there is no error. A config that cannot be loaded at all is itself a problem, not an exception.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "LxdEnvironment")]
+[Cmdlet(VerbsDiagnostic.Test, "LxdEnvironment", DefaultParameterSetName = "Config")]
 [OutputType("LxdCompose.Specs.SpecDiagnostic")]
 [OutputType(typeof(bool))]
 public sealed class TestLxdEnvironmentCommand : LxdSpecCmdlet

@@ -12,7 +12,7 @@ namespace LxdCompose.PowerShell.Host;
 internal static class CommandRunner
 {
     public static void Run(LxdSpecCmdlet cmdlet, string name, string? nodesPrefix, Action<string?> setPrefix, Hashtable? env, bool destroy,
-        bool cleanupOnFailure, CancellationToken cancellationToken)
+        bool cleanupOnFailure, bool p2pMode, CancellationToken cancellationToken)
     {
         var specs = cmdlet.LoadSpecs();
         var command = specs.Commands.FirstOrDefault(c => c.Name == name);
@@ -55,6 +55,7 @@ internal static class CommandRunner
             cmdlet.WriteWarning(warning.ToString());
         }
 
-        DeployCommands.Apply(cmdlet, specs, run.Project, run.Options, destroy || command.Destroy, cleanupOnFailure, cancellationToken);
+        var options = p2pMode ? run.Options with { P2PMode = true } : run.Options;
+        DeployCommands.Apply(cmdlet, specs, run.Project, options, destroy || command.Destroy, cleanupOnFailure, cancellationToken);
     }
 }

@@ -13,10 +13,8 @@ namespace LxdCompose.PowerShell.Host;
 /// <summary>The Core-typed half of the deploy cmdlets (kept out of the cmdlet classes' signatures, see LxdSpecCmdlet).</summary>
 internal static class DeployCmdletSupport
 {
-    public const string HookFailed = "LxdHookFailed";
-    public const string DeployFailed = "LxdDeployFailed";
-    public const string PlanFailed = "LxdApplyPlanFailed";
-    public const string ClientConfigInvalid = "LxdClientConfigInvalid";
+    /// <summary>The preference variable that sets the entrypoint of host hooks that name none (e.g. 'pwsh:runspace').</summary>
+    public const string HostHookEntrypointPreference = "LxdHostHookEntrypoint";
 
     public static List<object> ExtraVars(LxdSpecCmdlet cmdlet, object specsObject, string[]? varsFiles, Hashtable? env)
     {
@@ -40,8 +38,10 @@ internal static class DeployCmdletSupport
     }
 
     public static DeployOptions Options(IEnumerable<string>? enableGroups, IEnumerable<string>? disableGroups, string[]? enableFlags,
-        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1) => new()
+        string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1,
+        bool p2pMode = false) => new()
     {
+        P2PMode = p2pMode,
         ThrottleLimit = throttleLimit,
         Groups = new GroupFilter(enableGroups, disableGroups),
         Flags = new FlagFilter(enableFlags, disableFlags),
@@ -57,13 +57,27 @@ internal static class DeployCmdletSupport
         {
             var (config, resolved) = DeployClientConfig.Resolve(specs, options);
             cmdlet.WriteVerbose($"Using the client configuration {config.ConfigFile}.");
-            return (new LxdConnections(config), resolved);
+            return (new LxdConnections(config), WithHostHookPreference(cmdlet, resolved));
         }
         catch (LxdException e)
         {
-            cmdlet.WriteError(new ErrorRecord(e, ClientConfigInvalid, ErrorCategory.InvalidData, specs.Config.General.LxdConfDir));
+            cmdlet.WriteError(ErrorRecords.FromClientConfigProblem(e, specs.Config.General.LxdConfDir));
             return null;
         }
+    }
+
+    /// <summary>$LxdHostHookEntrypoint, when the caller set it, replaces the platform's default entrypoint of host hooks.</summary>
+    private static DeployOptions WithHostHookPreference(PSCmdlet cmdlet, DeployOptions options)
+    {
+        var preference = cmdlet.SessionState.PSVariable.GetValue(HostHookEntrypointPreference);
+        var entrypoint = preference is null ? Array.Empty<string>() : LanguagePrimitives.ConvertTo<string[]>(preference);
+        if (entrypoint.Length == 0)
+        {
+            return options;
+        }
+
+        cmdlet.WriteVerbose($"Host hooks without an entrypoint run with '{string.Join(' ', entrypoint)}' (${HostHookEntrypointPreference}).");
+        return options with { DefaultHostEntrypoint = entrypoint };
     }
 
     /// <summary>Plans on a worker while its events are written here.</summary>
@@ -77,7 +91,7 @@ internal static class DeployCmdletSupport
         }
         catch (Exception e) when (e is DeployException or LxdException or SpecException)
         {
-            cmdlet.WriteError(ErrorOf(e, PlanFailed, project.Name));
+            cmdlet.WriteError(ErrorOf(cmdlet, e, ErrorIds.PlanFailed, project.Name));
             return null;
         }
     }
@@ -90,41 +104,11 @@ internal static class DeployCmdletSupport
     {
         foreach (var failure in outcome.Failures)
         {
-            cmdlet.WriteError(ErrorOf(failure.Exception, DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));
+            cmdlet.WriteError(ErrorOf(cmdlet, failure.Exception, ErrorIds.DeployFailed, (object?)failure.Node ?? failure.Group ?? failure.Project));
         }
     }
 
-    public static ErrorRecord ErrorOf(Exception e, string defaultId, object? target)
-    {
-        switch (e)
-        {
-            case HookFailedException hook:
-                return new ErrorRecord(hook, HookFailed, ErrorCategory.InvalidResult, hook.Node)
-                {
-                    ErrorDetails = new ErrorDetails(hook.Message)
-                    {
-                        RecommendedAction = $"Fix the {hook.Event} hook command or the state of {hook.Node}, then apply again.",
-                    },
-                };
-            case DeployException deploy:
-                var category = deploy.Problem switch
-                {
-                    DeployProblem.NotFound => ErrorCategory.ObjectNotFound,
-                    DeployProblem.Unreachable => ErrorCategory.ConnectionError,
-                    DeployProblem.Timeout => ErrorCategory.OperationTimeout,
-                    _ => ErrorCategory.NotSpecified,
-                };
-                return new ErrorRecord(deploy, defaultId, category, deploy.Target);
-            case LxdNotFoundException notFound:
-                return new ErrorRecord(notFound, defaultId, ErrorCategory.ObjectNotFound, notFound.Target ?? target);
-            case LxdConnectionException connection:
-                return new ErrorRecord(connection, defaultId, ErrorCategory.ConnectionError, connection.Target ?? target);
-            case LxdException lxd:
-                return new ErrorRecord(lxd, defaultId, ErrorCategory.InvalidOperation, lxd.Target ?? target);
-            case SpecException spec:
-                return ErrorRecords.FromTemplateProblem(spec, target);
-            default:
-                return new ErrorRecord(e, defaultId, ErrorCategory.NotSpecified, target);
-        }
-    }
+    /// <summary>A deploy failure as an ErrorRecord (see <see cref="ErrorRecords.FromDeployFailure"/>), its text fit for this host.</summary>
+    public static ErrorRecord ErrorOf(PSCmdlet cmdlet, Exception e, string phaseId, object? target) =>
+        ErrorRecords.FromDeployFailure(e, phaseId, target, text => HostColour.ForHost(cmdlet, text));
 }

@@ -11,7 +11,7 @@ internal static class DeployCommands
 {
     public static void Apply(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
-        bool cleanupOnFailure, int throttleLimit, CancellationToken cancellationToken)
+        bool cleanupOnFailure, int throttleLimit, bool p2pMode, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
@@ -21,7 +21,7 @@ internal static class DeployCommands
         }
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
-            throttleLimit);
+            throttleLimit, p2pMode);
         Apply(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
@@ -98,7 +98,8 @@ internal static class DeployCommands
     }
 
     public static void WritePlan(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
-        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, CancellationToken cancellationToken)
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool p2pMode,
+        CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
@@ -107,7 +108,8 @@ internal static class DeployCommands
             return;
         }
 
-        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade);
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
+            p2pMode: p2pMode);
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -159,7 +161,7 @@ internal static class DeployCommands
     }
 
     public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
-        string[]? disableGroups, bool testImages, string[]? testProfiles, CancellationToken cancellationToken)
+        string[]? disableGroups, bool testImages, string[]? testProfiles, bool p2pMode, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
@@ -168,7 +170,7 @@ internal static class DeployCommands
             return;
         }
 
-        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>());
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>(), p2pMode: p2pMode);
         var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
@@ -186,7 +188,7 @@ internal static class DeployCommands
             }
             catch (Exception e) when (e is DeployException or Lxd.LxdException)
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.PlanFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.PlanFailed, project.Name));
                 return;
             }
 
@@ -217,7 +219,7 @@ internal static class DeployCommands
             }
             catch (Exception e) when (e is DeployException or Lxd.LxdException)
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(e, DeployCmdletSupport.DeployFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.DeployFailed, project.Name));
             }
         }
     }
@@ -227,7 +229,7 @@ internal static class DeployCommands
     /// Returns false when groups were named and none of the project's matches: then nothing is done (not even the
     /// project hooks, which lxd-compose would run for an empty selection).
     /// </summary>
-    private static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
+    internal static bool ReportUnknownGroups(LxdSpecCmdlet cmdlet, LxdProject project, IReadOnlyList<string> groups)
     {
         foreach (var name in groups.Where(g => !Wildcard.ContainsWildcard(g) && project.Groups.All(pg => pg.Name != g)))
         {

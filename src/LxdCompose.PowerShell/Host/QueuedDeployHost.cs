@@ -7,13 +7,16 @@ namespace LxdCompose.PowerShell.Host;
 /// <summary>
 /// The deploy engine's host for cmdlets: engine events (from worker threads) are queued and written by
 /// <see cref="Run{T}"/> on the pipeline thread, the only thread allowed to call Write*. ShouldProcess answers come from
-/// decisions the cmdlet made on the pipeline thread before the work started.
+/// decisions the cmdlet made on the pipeline thread before the work started. Work that needs the caller's runspace (a
+/// <c>pwsh:session</c> hook) is queued the same way and runs there; what it reports meanwhile is written at once.
 /// </summary>
 internal sealed class QueuedDeployHost : IDeployHost
 {
     private readonly BlockingCollection<Action<PSCmdlet>> _events = new();
     private readonly Func<string, string, bool> _decide;
     private readonly Action<PSCmdlet, NodeResult>? _writeResult;
+    private volatile PSCmdlet? _running;
+    private int _pipelineThread = -1;
 
     /// <param name="decide">The ShouldProcess answers (default: yes).</param>
     /// <param name="writeResult">Writes a node's result as soon as the engine reports it; null: results are not written here.</param>
@@ -21,7 +24,10 @@ internal sealed class QueuedDeployHost : IDeployHost
     {
         _decide = decide ?? ((_, _) => true);
         _writeResult = writeResult;
+        PowerShellHooks = new PowerShellHookRunner(this);
     }
+
+    public IPowerShellHookRunner PowerShellHooks { get; }
 
     public void Log(DeployLogLevel level, string message) => Post(level switch
     {
@@ -44,7 +50,7 @@ internal sealed class QueuedDeployHost : IDeployHost
     /// <summary>Hook output goes to the information stream, tagged with node, event and stream for filtering.</summary>
     public void HookOutput(HookOutputLine line) => Post(c =>
     {
-        var record = new InformationRecord($"[{line.Node}] {line.Text}", $"{line.Node}/{line.Event}");
+        var record = new InformationRecord($"[{line.Node}] {Internal.HostColour.ForHost(c, line.Text)}", $"{line.Node}/{line.Event}");
         record.Tags.Add("LxdHookOutput");
         record.Tags.Add("node:" + line.Node);
         record.Tags.Add("event:" + line.Event);
@@ -68,11 +74,20 @@ internal sealed class QueuedDeployHost : IDeployHost
     /// </summary>
     public T Run<T>(PSCmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
+        _running = cmdlet;
         var task = Task.Run(() => work(cancellationToken), cancellationToken);
         task.ContinueWith(_ => _events.CompleteAdding(), TaskScheduler.Default);
-        foreach (var write in _events.GetConsumingEnumerable())
+        try
         {
-            write(cmdlet);
+            foreach (var write in _events.GetConsumingEnumerable())
+            {
+                write(cmdlet);
+            }
+        }
+        finally
+        {
+            _running = null;
         }
 
         try
@@ -85,15 +100,74 @@ internal sealed class QueuedDeployHost : IDeployHost
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the pipeline thread, between the events queued before it, and hands back its result
+    /// (from a worker; the caller's runspace may only be used there). Fails when the run has ended.
+    /// </summary>
+    public Task<T> OnPipelineThread<T>(Func<PSCmdlet, T> work, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Run(PSCmdlet cmdlet)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                done.TrySetCanceled(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                done.TrySetResult(work(cmdlet));
+            }
+            catch (OperationCanceledException e)
+            {
+                done.TrySetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }
+
+        if (OnPipelineThreadNow() is { } running)
+        {
+            Run(running);
+        }
+        else if (!TryPost(Run))
+        {
+            done.TrySetException(new PowerShellHookStartException("the command that ran the deploy has ended, so its session cannot run the hook"));
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>The running cmdlet when called on its pipeline thread during <see cref="Run{T}"/>; else null.</summary>
+    private PSCmdlet? OnPipelineThreadNow() =>
+        _running is { } cmdlet && Environment.CurrentManagedThreadId == Volatile.Read(ref _pipelineThread) ? cmdlet : null;
+
     private void Post(Action<PSCmdlet> write)
+    {
+        // Reported by work running on the pipeline thread itself (a session hook's output): written now, so it is live.
+        if (OnPipelineThreadNow() is { } cmdlet)
+        {
+            write(cmdlet);
+            return;
+        }
+
+        TryPost(write);
+    }
+
+    private bool TryPost(Action<PSCmdlet> write)
     {
         try
         {
             _events.Add(write);
+            return true;
         }
         catch (InvalidOperationException)
         {
             // the run already ended (a late callback of a cancelled operation): nothing to write it to
+            return false;
         }
     }
 }

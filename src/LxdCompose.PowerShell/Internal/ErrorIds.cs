@@ -11,6 +11,25 @@ internal static class ErrorIds
     public const string RenderValueNotFound = "LxdRenderValueNotFound";
     public const string TemplateFileNotFound = "LxdTemplateFileNotFound";
     public const string TemplateFileUnreadable = "LxdTemplateFileUnreadable";
+    public const string TemplateNotFound = "LxdTemplateNotFound";
     public const string GoTemplateInvalid = "LxdGoTemplateInvalid";
     public const string OutFileNeedsOneTemplate = "LxdOutFileNeedsOneTemplate";
+
+    public const string RemoteNotFound = "LxdRemoteNotFound";
+    public const string RemoteNameMissing = "LxdRemoteNameMissing";
+    public const string RemoteAddressMissing = "LxdRemoteAddressMissing";
+
+    /// <summary>A remote object reached a deploy cmdlet without -Project (its own Project is an LXD project, not a spec project).</summary>
+    public const string RemoteNeedsProject = "LxdRemoteNeedsProject";
+    /// <summary>A piped remote comes from another client configuration than the one the project deploys with.</summary>
+    public const string RemoteConfigMismatch = "LxdRemoteConfigMismatch";
+    /// <summary>No group of the project has a piped remote as its connection.</summary>
+    public const string RemoteHasNoGroup = "LxdRemoteHasNoGroup";
+    /// <summary>An -InputObject that is neither a project nor a group (nor carries their names).</summary>
+    public const string InputObjectNotRecognized = "LxdInputObjectNotRecognized";
+
+    public const string HookFailed = "LxdHookFailed";
+    public const string DeployFailed = "LxdDeployFailed";
+    public const string PlanFailed = "LxdApplyPlanFailed";
+    public const string ClientConfigInvalid = "LxdClientConfigInvalid";
 }

@@ -1,9 +1,14 @@
 using System.Management.Automation;
+using LxdCompose.Deploy;
+using LxdCompose.Lxd;
 using LxdCompose.Specs;
 
 namespace LxdCompose.PowerShell.Internal;
 
-/// <summary>The error records of the module: stable ids, categories PowerShell users can filter on, useful targets.</summary>
+/// <summary>
+/// The error records of the module, in one place: stable ids, categories PowerShell users can filter on, useful targets.
+/// Every cmdlet builds its ErrorRecords here.
+/// </summary>
 internal static class ErrorRecords
 {
     /// <summary>A load problem that excluded an environment file; the message carries file:line:column.</summary>
@@ -36,9 +41,110 @@ internal static class ErrorRecords
         return new ErrorRecord(exception, code, category, target);
     }
 
-    public static ErrorRecord InvalidArgument(string errorId, ArgumentException exception, object? target) =>
+    public static ErrorRecord InvalidArgument(string errorId, Exception exception, object? target) =>
         new(exception, errorId, ErrorCategory.InvalidArgument, target);
 
-    public static ErrorRecord NotFound(string errorId, string message, string name) =>
+    public static ErrorRecord InvalidArgument(string errorId, string message, object? target) =>
+        new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+    public static ErrorRecord NotFound(string errorId, string message, object name) =>
         new(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, name);
+
+    /// <summary>True for the client failures the cmdlets report as ErrorRecords rather than crash on.</summary>
+    public static bool IsClientFailure(Exception exception) =>
+        exception is LxdException or IOException or UnauthorizedAccessException;
+
+    /// <summary>
+    /// An LXD client failure of the remote cmdlets: an id per kind of failure, its category, the remote or object as
+    /// target, LXD's own text as the recommended action.
+    /// </summary>
+    public static ErrorRecord FromClientFailure(Exception exception, object? target)
+    {
+        var id = exception switch
+        {
+            LxdCertificatePinMismatchException => "LxdCertificatePinMismatch",
+            LxdTlsException => "LxdTlsFailed",
+            LxdAuthException => "LxdNotTrusted",
+            LxdNotFoundException => "LxdNotFound",
+            LxdConflictException => "LxdAlreadyExists",
+            LxdPreconditionFailedException => "LxdEtagMismatch",
+            LxdConnectionException => "LxdConnectionFailed",
+            LxdTimeoutException => "LxdTimeout",
+            LxdConfigException => "LxdConfigInvalid",
+            LxdOperationException => "LxdOperationFailed",
+            LxdApiException { StatusCode: >= 500 } => "LxdServerError",
+            LxdApiException => "LxdRequestRefused",
+            IOException or UnauthorizedAccessException => "LxdConfigWriteFailed",
+            _ => "LxdFailed",
+        };
+        return WithServerText(new ErrorRecord(exception, id, CategoryOf(exception), target ?? (exception as LxdException)?.Target), exception);
+    }
+
+    /// <summary>
+    /// A failure of a deploy phase (plan, apply, stop, destroy, fetch): the phase's id (<see cref="ErrorIds.PlanFailed"/>,
+    /// <see cref="ErrorIds.DeployFailed"/>), or <see cref="ErrorIds.HookFailed"/> for a hook; the category of the cause.
+    /// </summary>
+    public static ErrorRecord FromDeployFailure(Exception exception, string phaseId, object? target, Func<string, string> forHost)
+    {
+        switch (exception)
+        {
+            case HookFailedException hook:
+                return new ErrorRecord(hook, ErrorIds.HookFailed, ErrorCategory.InvalidResult, hook.Node)
+                {
+                    // The stderr tail comes from the container and may carry colour the host cannot show.
+                    ErrorDetails = new ErrorDetails(forHost(hook.Message))
+                    {
+                        RecommendedAction = $"Fix the {hook.Event} hook command or the state of {hook.Node}, then apply again.",
+                    },
+                };
+            case DeployException deploy:
+                var category = deploy.Problem switch
+                {
+                    DeployProblem.NotFound => ErrorCategory.ObjectNotFound,
+                    DeployProblem.Unreachable => ErrorCategory.ConnectionError,
+                    DeployProblem.Timeout => ErrorCategory.OperationTimeout,
+                    _ => deploy.InnerException is LxdException inner ? CategoryOf(inner) : ErrorCategory.NotSpecified,
+                };
+                return new ErrorRecord(deploy, phaseId, category, deploy.Target ?? target);
+            case LxdException lxd:
+                return WithServerText(new ErrorRecord(lxd, phaseId, CategoryOf(lxd), lxd.Target ?? target), lxd);
+            case SpecException spec:
+                return FromTemplateProblem(spec, target);
+            default:
+                return new ErrorRecord(exception, phaseId, ErrorCategory.NotSpecified, target);
+        }
+    }
+
+    /// <summary>The lxc client configuration the specs deploy with (general.lxd_confdir) cannot be read.</summary>
+    public static ErrorRecord FromClientConfigProblem(LxdException exception, string configuredDirectory) =>
+        new(exception, ErrorIds.ClientConfigInvalid, ErrorCategory.InvalidData, configuredDirectory);
+
+    /// <summary>The category of a client failure, the same for the remote and the deploy cmdlets.</summary>
+    private static ErrorCategory CategoryOf(Exception exception) => exception switch
+    {
+        LxdCertificatePinMismatchException or LxdTlsException => ErrorCategory.SecurityError,
+        LxdAuthException => ErrorCategory.PermissionDenied,
+        LxdNotFoundException => ErrorCategory.ObjectNotFound,
+        LxdConflictException => ErrorCategory.ResourceExists,
+        LxdPreconditionFailedException => ErrorCategory.InvalidOperation,
+        LxdConnectionException => ErrorCategory.ConnectionError,
+        LxdTimeoutException => ErrorCategory.OperationTimeout,
+        LxdConfigException => ErrorCategory.InvalidArgument,
+        LxdOperationException => ErrorCategory.InvalidResult,
+        LxdApiException { StatusCode: >= 500 } => ErrorCategory.ResourceUnavailable,
+        LxdApiException => ErrorCategory.InvalidArgument,
+        IOException or UnauthorizedAccessException => ErrorCategory.WriteError,
+        LxdException => ErrorCategory.InvalidOperation,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    private static ErrorRecord WithServerText(ErrorRecord record, Exception exception)
+    {
+        if (exception is LxdException { ServerError: { Length: > 0 } serverError })
+        {
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = $"LXD said: {serverError}" };
+        }
+
+        return record;
+    }
 }

@@ -46,6 +46,19 @@ internal sealed class NameFilter
         return matched;
     }
 
+    /// <summary>The position of the first pattern the name matches (0 when no pattern was given), for ordering by the
+    /// caller's list; <see cref="int.MaxValue"/> when none matches.</summary>
+    public int FirstMatchIndex(string name)
+    {
+        if (MatchesAll)
+        {
+            return 0;
+        }
+
+        var index = _patterns.FindIndex(p => p.Pattern.IsMatch(name));
+        return index < 0 ? int.MaxValue : index;
+    }
+
     /// <summary>Names without wildcards that matched nothing so far.</summary>
     public IEnumerable<string> UnmatchedLiterals =>
         _patterns.Select(p => p.Text)

@@ -17,6 +17,7 @@ internal sealed class RecordingDeployHost : IDeployHost
     /// <summary>Results and hook output lines in the order they were reported: <c>result:&lt;node&gt;</c>, <c>output:&lt;node&gt;:&lt;text&gt;</c>.</summary>
     public ConcurrentQueue<string> Timeline { get; } = new();
     public Func<string, string, bool> Decide { get; init; } = (_, _) => true;
+    public IPowerShellHookRunner? PowerShellHooks { get; init; }
 
     public void Log(DeployLogLevel level, string message) => Logs.Enqueue((level, message));
     public void Progress(DeployProgress progress) => ProgressRecords.Enqueue(progress);
@@ -92,7 +93,7 @@ internal static class DeployLabKit
         return target;
     }
 
-    /// <summary>What New-QuickstartConf.ps1 writes: local = first VM, vm2 = second VM, imgsrv, and the lab's certificates.</summary>
+    /// <summary>What New-QuickstartConf.ps1 writes: local = first VM, vm2 = second VM, imgsrv, images (the lab's simplestreams server), and the lab's certificates.</summary>
     public static void WriteLabConf(LabEnvironment lab, string destination, string? extraRemotes = null)
     {
         var labConfig = lab.LoadConfig();
@@ -108,6 +109,9 @@ internal static class DeployLabKit
 
         yaml.Append($"  imgsrv:\n    addr: {labConfig.GetRemote("imgsrv").Address}\n    protocol: lxd\n    public: true\n");
         File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "imgsrv.crt"), Path.Combine(destination, "servercerts", "imgsrv.crt"), true);
+        // lxc's built-in "images" is a public server; the lab's simplestreams server stands in, so no test can reach out.
+        yaml.Append($"  images:\n    addr: {labConfig.GetRemote("myserver").Address}\n    protocol: simplestreams\n    public: true\n");
+        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "myserver.crt"), Path.Combine(destination, "servercerts", "images.crt"), true);
         yaml.Append(extraRemotes ?? string.Empty);
         foreach (var file in new[] { "client.crt", "client.key" })
         {

@@ -74,6 +74,8 @@ public sealed class QuickstartDeployTests
             {
                 var page = System.Text.Encoding.UTF8.GetString(await client.Files.ReadAllBytesAsync("t-qs-web2", "/srv/www/index.html", token));
                 Assert.Contains("Served by web2 (web) of project quickstart on port 8080", page);
+                var appConf = System.Text.Encoding.UTF8.GetString(await client.Files.ReadAllBytesAsync("t-qs-probe", "/etc/quickstart/app.conf", token));
+                Assert.Equal(QuickstartTemplateEngineTests.ExpectedAppConf("quickstart", "scriban", "probe", "probe"), appConf);
                 var instance = await client.Instances.GetAsync("t-qs-web1", token);
                 Assert.Equal("web", instance.Config["user.role"]);
                 Assert.Equal("64MB", instance.Config["limits.memory"]);
@@ -131,10 +133,111 @@ public sealed class QuickstartDeployTests
     }
 }
 
+/// <summary>
+/// The quick start's config templates in lxd-compose's engines, mottainai and jinja2 (tmpl-*.yml); the scriban twin is
+/// the probe's, checked by the quick start's own test.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class QuickstartTemplateEngineTests
+{
+    private const string Prefix = "t-qe";
+
+    /// <summary>What each engine's app.conf template gives for its node; the three templates differ only in syntax.</summary>
+    internal static string ExpectedAppConf(string project, string engine, string node, string role) =>
+        $"# {project}: compiled by {engine} for {node} ({role})\nlisten 9090;\nupstream web1;\nupstream web2;\ncache off;\ngzip on;\n";
+
+    [Fact]
+    public async Task Each_engine_compiles_the_same_configuration_that_reaches_its_container()
+    {
+        var lab = LabEnvironment.Load();
+        var root = DeployLabKit.CopyQuickstart(lab);
+        var specs = DeployLabKit.Load(root, Prefix);
+        Assert.DoesNotContain(specs.Diagnostics, d => d.Severity == LxdCompose.Specs.DiagnosticSeverity.Error);
+        var options = new DeployOptions { ExtraVars = new[] { DeployLabKit.Env(("events_log", Path.Combine(root, "events.log"))) } };
+        var token = LabFixture.Timeout(600);
+        var cases = new (string Project, string Engine, string Node, string Role, DeployOptions Options)[]
+        {
+            ("tmpl-mottainai", "mottainai", "conf-mottainai", "config", options),
+            ("tmpl-jinja2", "jinja2", "conf-jinja2", "config", options),
+        };
+        foreach (var c in cases)
+            await DeployLabKit.ShutdownAsync(specs, c.Project, ShutdownKind.Destroy, c.Options, new RecordingDeployHost(), token);
+        try
+        {
+            using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), "local");
+            foreach (var c in cases)
+            {
+                var host = new RecordingDeployHost();
+                var (_, outcome) = await DeployLabKit.ApplyAsync(specs, c.Project, c.Options, host, token);
+                Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.ToString())));
+                var instance = $"{Prefix}-{c.Node}";
+                var result = Assert.Single(outcome.Results);
+                Assert.Equal((instance, NodeAction.Created), (result.Node, result.Action));
+
+                // templates see the node's spec name, without the prefix (as lxd-compose: Name, not GetName())
+                var expected = ExpectedAppConf(c.Project, c.Engine, c.Node, c.Role);
+                var pushed = System.Text.Encoding.UTF8.GetString(await client.Files.ReadAllBytesAsync(instance, "/etc/quickstart/app.conf", token));
+                Assert.Equal(expected, pushed);
+                Assert.Equal(expected, File.ReadAllText(Path.Combine(root, "envs", "files", $"app-{c.Engine}.conf")));
+                // the node's post-node-sync hook checked the file in the container and printed it
+                Assert.Contains(host.Output, l => l.Node == instance && l.Event == "post-node-sync" && l.Text == "upstream web2;");
+            }
+
+            // apply again: nothing recreated, the templates compiled and pushed again
+            var (again, second) = await DeployLabKit.ApplyAsync(specs, "tmpl-jinja2", options, new RecordingDeployHost(), token);
+            Assert.True(second.Succeeded, string.Join("\n", second.Failures.Select(f => f.Exception.Message)));
+            Assert.Equal(PlannedAction.Unchanged, Assert.Single(again.Nodes).Action);
+            Assert.Equal((NodeAction.Unchanged, 1), (second.Results[0].Action, second.Results[0].FilesSynced));
+        }
+        finally
+        {
+            foreach (var c in cases)
+            {
+                var destroyed = await DeployLabKit.ShutdownAsync(specs, c.Project, ShutdownKind.Destroy, c.Options, new RecordingDeployHost(), token);
+                Assert.True(destroyed.Succeeded, string.Join("\n", destroyed.Failures.Select(f => f.Exception.Message)));
+            }
+            Directory.Delete(root, true);
+        }
+    }
+}
+
 /// <summary>-ThrottleLimit: groups on different servers at the same time, results and per-group order kept.</summary>
 [Collection(LabCollection.Name)]
 public sealed class ParallelApplyTests
 {
+    [Fact]
+    public async Task With_a_throttle_limit_the_servers_are_read_side_by_side_into_the_same_plan()
+    {
+        var lab = LabEnvironment.Load();
+        var root = DeployLabKit.CopyQuickstart(lab);
+        try
+        {
+            var specs = DeployLabKit.Load(root, "t-qpp");
+            var project = DeployLabKit.Project(specs, "quickstart");
+            var token = LabFixture.Timeout(120);
+
+            async Task<ApplyPlan> PlanAsync(int throttleLimit)
+            {
+                var (config, resolved) = DeployClientConfig.Resolve(specs, new DeployOptions { ThrottleLimit = throttleLimit });
+                using var connections = new LxdConnections(config);
+                return await new ApplyPlanner(specs, connections).PlanAsync(project, resolved, new RecordingDeployHost(), token);
+            }
+
+            static string Describe(ApplyPlan plan) => string.Join("\n", plan.Groups.Select(g =>
+                $"{g.Index} {g.Spec.Name} on {g.Remote}: " + string.Join(", ", g.Nodes.Select(n => $"{n.Node} {n.Action} {n.Image} {n.Hooks.Count}"))));
+
+            var sequential = await PlanAsync(1);
+            var parallel = await PlanAsync(3);
+
+            Assert.Equal(new[] { "web", "edge", "tools" }, parallel.Groups.Select(g => g.Spec.Name));
+            Assert.Equal(Describe(sequential), Describe(parallel));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
     [Fact]
     public async Task Groups_on_different_servers_are_applied_in_parallel_with_results_in_plan_order()
     {

@@ -362,6 +362,16 @@ public sealed class SimplestreamsParserTests
 
     private static IReadOnlyList<SimplestreamsImage> Images() => SimplestreamsParser.ParseProducts(JsonDocument.Parse(Products).RootElement);
 
+    [Theory]
+    [InlineData("https://images.example", "images.example", 443)]
+    [InlineData("https://198.18.0.1:8444/", "198.18.0.1", 8444)]
+    [InlineData("https://[fd00::1]/streams", "[fd00::1]", 443)]
+    public void A_simplestreams_url_without_a_port_means_443(string url, string host, int port)
+    {
+        var endpoint = SimplestreamsClient.EndpointOf(url).HttpsBase!;
+        Assert.Equal((host, port), (endpoint.Host, endpoint.Port));
+    }
+
     [Fact]
     public void The_index_lists_only_image_download_product_files()
     {
@@ -385,7 +395,7 @@ public sealed class SimplestreamsParserTests
             latest.Select(i => (i.Fingerprint, i.Type, i.Size)).OrderBy(t => t.Fingerprint).ToArray());
         Assert.All(latest, i => Assert.Equal(("x86_64", "new/lxd.tar.xz"), (i.Architecture, i.MetadataPath)));
         Assert.Equal(new[] { "alpine/3.20/default", "alpine/3.20" }, latest[0].Aliases);
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), latest[0].Created);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero), latest[0].Created);
     }
 
     [Fact]

@@ -85,10 +85,13 @@ public sealed class SimplestreamsClient : IDisposable
     private readonly bool _ownsTransport;
     private readonly string _basePath;
     private readonly SimplestreamsCache? _cache;
+    private readonly TimeSpan _requestTimeout;
 
     /// <summary>Uses an existing transport to the server's host (it keeps the server's pinned certificate).</summary>
-    public SimplestreamsClient(LxdTransport transport, string serverUrl, SimplestreamsCache? cache, bool ownsTransport = false)
+    public SimplestreamsClient(LxdTransport transport, string serverUrl, SimplestreamsCache? cache, bool ownsTransport = false,
+        TimeSpan? requestTimeout = null)
     {
+        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(60);
         _transport = transport;
         _ownsTransport = ownsTransport;
         ServerUrl = serverUrl.TrimEnd('/');
@@ -100,7 +103,18 @@ public sealed class SimplestreamsClient : IDisposable
 
     /// <summary>A client of <paramref name="serverUrl"/>; <paramref name="pinned"/> is the certificate to require instead of a chain-valid one.</summary>
     public static SimplestreamsClient Create(string serverUrl, X509Certificate2? pinned = null, SimplestreamsCache? cache = null) =>
-        new(new LxdTransport(LxdEndpoint.Parse(serverUrl), new LxdTransportOptions { PinnedServerCertificate = pinned, DisplayName = serverUrl }), serverUrl, cache, ownsTransport: true);
+        Create(serverUrl, new LxdTransportOptions { PinnedServerCertificate = pinned }, cache);
+
+    /// <summary>A client of <paramref name="serverUrl"/> with these connection settings (timeouts, attempts, pinned certificate).</summary>
+    public static SimplestreamsClient Create(string serverUrl, LxdTransportOptions options, SimplestreamsCache? cache = null) =>
+        new(new LxdTransport(EndpointOf(serverUrl), options with { DisplayName = options.DisplayName ?? serverUrl }), serverUrl, cache,
+            ownsTransport: true, options.RequestTimeout);
+
+    /// <summary>The server's host and port: an https URL without a port means 443 here, not LXD's 8443.</summary>
+    internal static LxdEndpoint EndpointOf(string serverUrl) =>
+        Uri.TryCreate(serverUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? LxdEndpoint.Parse($"https://{uri.Host}:{uri.Port}")
+            : LxdEndpoint.Parse(serverUrl);
 
     public void Dispose()
     {
@@ -153,7 +167,7 @@ public sealed class SimplestreamsClient : IDisposable
         try
         {
             using var response = await _transport.SendAsync(
-                    () => new HttpRequestMessage(HttpMethod.Get, url), true, HttpCompletionOption.ResponseContentRead, TimeSpan.FromSeconds(60), cancellationToken)
+                    () => new HttpRequestMessage(HttpMethod.Get, url), true, HttpCompletionOption.ResponseContentRead, _requestTimeout, cancellationToken)
                 .ConfigureAwait(false);
             content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -339,10 +353,13 @@ public static class SimplestreamsParser
             .FirstOrDefault();
     }
 
+    /// <summary>When the version was built, as LXD reads it: <c>20260301_01:00</c> (also without the colon), else the date alone.</summary>
     private static DateTimeOffset? ParseVersionDate(string version) =>
-        DateTimeOffset.TryParseExact(version.Length >= 8 ? version[..8] : version, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date
-            : null;
+        DateTimeOffset.TryParseExact(version, new[] { "yyyyMMdd_HH:mm", "yyyyMMdd_HHmm" }, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var stamp) ? stamp
+        : DateTimeOffset.TryParseExact(version.Length >= 8 ? version[..8] : version, "yyyyMMdd", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var date) ? date
+        : null;
 
     private static string Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : string.Empty;

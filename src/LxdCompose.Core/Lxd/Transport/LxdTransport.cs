@@ -23,6 +23,9 @@ public sealed record LxdTransportOptions
     /// <summary>Limit of one REST call (not of operation waits or streams, which have their own).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Limit of opening a connection (TCP and TLS); null: only <see cref="RequestTimeout"/> limits it.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
     /// <summary>Attempts for idempotent reads and for connecting; each retry waits twice as long as the one before.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -62,6 +65,10 @@ public sealed class LxdTransport : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
+        if (_options.ConnectTimeout is { } connectTimeout)
+        {
+            _handler.ConnectTimeout = connectTimeout;
+        }
         if (endpoint.SocketPath is { } socketPath)
         {
             _handler.ConnectCallback = (_, ct) => ConnectUnixAsync(socketPath, ct);
@@ -71,7 +78,11 @@ public sealed class LxdTransport : IDisposable
             _handler.SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = _certificatePolicy.Validate,
-                ClientCertificates = _options.ClientCertificate is { } identity ? new X509CertificateCollection { identity } : null,
+                // A context, not a certificate collection: its chain is built once here instead of at every handshake, and
+                // every exec opens four websocket connections, each with its own handshake.
+                ClientCertificateContext = _options.ClientCertificate is { } identity
+                    ? SslStreamCertificateContext.Create(identity, additionalCertificates: null, offline: true)
+                    : null,
             };
         }
 

@@ -174,7 +174,6 @@ public class SprigPasswordSemverTomlTests
         { "0.x.x", "1.2.3", false },
         { "0.0.x", "1.2.3", false },
         { "0.0.0", "1.2.3", false },
-        { "*", "1.2.3", true },
         { "^0.0.0", "1.2.3", false },
         { "= 2.0", "1.2.3", false },
         { "= 2.0", "2.0.0", true },
