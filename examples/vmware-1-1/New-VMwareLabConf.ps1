@@ -4,8 +4,8 @@
 .DESCRIPTION
     The VMware-LXD 1:1 example deploys one nginx node per VM, to the remotes vm1, vm2, ... its render values name,
     and takes the image nginx/<release> from the simplestreams remote "myserver". This script writes one remote per
-    lab VM (those of `lab.sh up` and those `lab.sh add` made, or the ones -Vm names) plus myserver, with the lab's
-    client certificate and the servers' pinned certificates. A VM added later joins with Add-LxdRemote (see
+    lab VM (those of `lab.sh up` and those `lab.sh add` made, or the ones -Vm names) plus myserver (also as "images"),
+    with the lab's client certificate and the servers' pinned certificates. A VM added later joins with Add-LxdRemote (see
     docs/vmware-1-1.md) or by running this script again.
 .EXAMPLE
     ./examples/vmware-1-1/New-VMwareLabConf.ps1
@@ -43,9 +43,13 @@ foreach ($name in $Vm) {
     [void] $yaml.Append("  ${name}:`n    addr: $address`n    protocol: lxd`n    public: false`n    auth_type: tls`n    project: default`n")
     Copy-Item (Join-Path $source "servercerts/$name.crt") (Join-Path $Destination "servercerts/$name.crt") -Force
 }
-[void] $yaml.Append("  myserver:`n    addr: $($lab['LXDCOMPOSE_LAB_SIMPLESTREAMS'].TrimEnd('/'))`n    protocol: simplestreams`n    public: true`n")
+# lxc's built-in remote "images" is a public server, and the lab reaches nothing outside the machine: the lab's
+# simplestreams server takes that name too, so a search of every remote (P2P mode) stays in the lab.
+foreach ($name in 'myserver', 'images') {
+    [void] $yaml.Append("  ${name}:`n    addr: $($lab['LXDCOMPOSE_LAB_SIMPLESTREAMS'].TrimEnd('/'))`n    protocol: simplestreams`n    public: true`n")
+    Copy-Item (Join-Path $source 'servercerts/myserver.crt') (Join-Path $Destination "servercerts/$name.crt") -Force
+}
 [void] $yaml.Append("aliases: {}`n")
-Copy-Item (Join-Path $source 'servercerts/myserver.crt') (Join-Path $Destination 'servercerts/myserver.crt') -Force
 foreach ($file in 'client.crt', 'client.key') { Copy-Item (Join-Path $source $file) (Join-Path $Destination $file) -Force }
 Set-Content -Path (Join-Path $Destination 'config.yml') -Value $yaml.ToString() -NoNewline
-Write-Verbose "Wrote $Destination (remotes $($Vm -join ', '), myserver)."
+Write-Verbose "Wrote $Destination (remotes $($Vm -join ', '), myserver, images)."

@@ -11,18 +11,10 @@ BeforeAll {
     # Only the example's render files count, not values an earlier test left in the session.
     Clear-LxdRenderValue
 
-    $script:LabEnvPath = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $LabEnvPath)) { throw "the LXD lab is not up: run ``sudo bash tests/lab/lab.sh up`` ($LabEnvPath is missing)" }
-    $script:LabScript = Join-Path $RepoRoot 'tests/lab/lab.sh'
-
-    function Read-LabEnv {
-        $values = @{}
-        foreach ($line in Get-Content $LabEnvPath) {
-            if ($line -match '^\s*([A-Za-z0-9_]+)=(.*)$') { $values[$Matches[1]] = $Matches[2].Trim().Trim('"', "'") }
-        }
-        $values
-    }
+    # Read-LabEnv (TestHelpers.ps1) is read again after lab.sh add: the lab's lab.env then lists the new VM.
     $script:Lab = Read-LabEnv
+    $script:LabEnvPath = $Lab.Path
+    $script:LabScript = Join-Path $RepoRoot 'tests/lab/lab.sh'
     $script:Release = '22.10'
     $script:NewRelease = '22.10.01'
     foreach ($image in "nginx/$Release", "nginx/$NewRelease") {
