@@ -896,6 +896,7 @@ write_client_conf() {
     done
     quiet lxc_client remote add imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" --public --accept-certificate
     cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/myserver.crt"
+    cp "$NGINX_DIR/server.crt" "$CONF_DIR/servercerts/images.crt"
     [ "$LAB_WITH_INCUS" = yes ] && trust_client_on "$INCUS_NAME" "$INCUS_ADDRESS"
     # lxc wrote the server certificates; the final config.yml is ours, with every field explicit.
     write_config_yml
@@ -929,6 +930,9 @@ write_config_yml() {
         done
         remote_yaml imgsrv "https://$IMGSRV_ADDRESS:$API_PORT" lxd true tls
         remote_yaml myserver "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
+        # lxc's built-in "images" is a public server; the lab reaches nothing outside the machine, so its own
+        # simplestreams server takes that name too (a spec without image_remote_server, a P2P search).
+        remote_yaml images "https://$MGMT_HOST_ADDRESS:$SIMPLESTREAMS_PORT" simplestreams true tls
         if [ "$LAB_WITH_INCUS" = yes ]; then
             remote_yaml "$INCUS_NAME" "https://$INCUS_ADDRESS:$API_PORT" incus false tls
         fi
