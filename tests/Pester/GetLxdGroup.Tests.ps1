@@ -39,6 +39,15 @@ Describe 'Get-LxdGroup' {
         $problems[0].Exception.Message | Should -BeLike "*group named 'nope' in project 'alpha'*"
     }
 
+    It 'says how to name a project given where the group name goes (lxd-compose''s "group list <project>" habit)' {
+        $null = Get-LxdGroup alpha -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        $problems[0].Exception.Message | Should -BeLike "No group named 'alpha'*. 'alpha' is a project: name it with -Project (Get-LxdGroup -Project alpha)."
+        $null = Get-LxdNode alpha -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].Exception.Message | Should -BeLike "*'alpha' is a project: name it with -Project (Get-LxdNode -Project alpha)."
+    }
+
     It 'reports a missing project' {
         $groups = Get-LxdGroup -Project 'nope', 'beta' -ErrorVariable problems -ErrorAction SilentlyContinue
         $groups.Name | Should -Be 'misc'

@@ -69,6 +69,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         if (_loadedByKey.TryGetValue(key, out var cached))
         {
             _lastConfigFile = ((SpecSet)cached).Config.File;
+            _knownProjects.UnionWith(((SpecSet)cached).Projects.Select(p => p.Name));
             return (SpecSet)cached;
         }
 
@@ -95,6 +96,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
         _loadedByKey[key] = specs;
         _lastConfigFile = specs.Config.File;
+        _knownProjects.UnionWith(specs.Projects.Select(p => p.Name));
         WriteDebug($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
             $"with {specs.Diagnostics.Count} problem(s){(NodesPrefixOption is { Length: > 0 } prefix ? $", nodes prefix '{prefix}'" : string.Empty)}.");
         if (reportDiagnostics)
@@ -202,13 +204,20 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Reports a literal name that matched nothing; <paramref name="projects"/> are the projects searched.</summary>
+    /// <summary>Names of the projects in the specs loaded so far, for advice when one is given where another name belongs.</summary>
+    private readonly HashSet<string> _knownProjects = new(StringComparer.Ordinal);
+
     internal void WriteNotFound(string errorId, string kind, string name, IReadOnlyCollection<string>? projects = null)
     {
         var within = projects is { Count: > 0 }
             ? $" in project {string.Join(", ", projects.Select(p => $"'{p}'"))}"
             : string.Empty;
         var where = _lastConfigFile is { Length: > 0 } ? $" of the specs of '{_lastConfigFile}'" : string.Empty;
-        var message = $"No {kind} named '{name}'{within}{where}. Check the name, or omit it to list them all.";
+        // lxd-compose's "group list <project>" takes the project first; a project name in the first position is that habit.
+        var advice = kind != "project" && _knownProjects.Contains(name)
+            ? $"'{name}' is a project: name it with -Project ({MyInvocation.MyCommand.Name} -Project {name})."
+            : "Check the name, or omit it to list them all.";
+        var message = $"No {kind} named '{name}'{within}{where}. {advice}";
         WriteError(ErrorRecords.NotFound(errorId, message, name));
     }
 }
