@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
 using LxdCompose.PowerShell.Internal;
 
@@ -26,6 +27,14 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
     private readonly CancellationTokenSource _cancel = new();
 
     internal CancellationToken StopToken => _cancel.Token;
+
+    /// <summary>Project names; wildcards allowed. Objects are piped to -InputObject, remotes to -Remote (then -Project is needed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RemoteSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
+    public string[] Project { get; set; } = Array.Empty<string>();
 
     /// <summary>
     /// Project or group objects (Get-LxdProject, Get-LxdGroup), or any object with ProjectName or Project (and

@@ -12,14 +12,6 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class StopLxdGroupCommand : LxdDeployCmdlet
 {
-    /// <summary>Project names; wildcards allowed. Objects are piped to -InputObject, remotes to -Remote (then -Project is needed).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RemoteSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ProjectNameCompleter))]
-    public string[] Project { get; set; } = Array.Empty<string>();
-
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
     [Alias("GroupName")]
