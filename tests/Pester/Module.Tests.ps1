@@ -150,19 +150,42 @@ Describe 'Conventions of <Name>' -ForEach $ConventionCases {
     }
 }
 
+BeforeDiscovery {
+    # Every type a cmdlet declares it writes, plus the hooks that project, group and node objects carry.
+    $script:OutputTypeNames = @(
+        Import-Module (Join-Path $PSScriptRoot '../../LxdCompose.psd1') -PassThru -Force | ForEach-Object { $_.ExportedCmdlets.Values } |
+            ForEach-Object { $_.OutputType.Name } | Where-Object { $_ -notlike 'System.*' }
+        'LxdCompose.Specs.LxdHook'
+    ) | Sort-Object -Unique
+}
+
 Describe 'Format views' {
     BeforeAll { Import-Module $ModuleManifest -Force }
 
-    It 'has a table view for <_> that fits 80 columns' -ForEach @(
-        'LxdCompose.Specs.LxdProject', 'LxdCompose.Specs.LxdGroup', 'LxdCompose.Specs.LxdNode',
-        'LxdCompose.Specs.LxdCommand', 'LxdCompose.Specs.LxdHook', 'LxdCompose.Specs.SpecDiagnostic',
-        'LxdCompose.Templating.RenderValue', 'LxdCompose.Templating.CompiledConfigTemplate',
-        'LxdCompose.Deploy.NodeResult', 'LxdCompose.Deploy.NodePlan', 'LxdCompose.Deploy.ImageFetchResult'
-    ) {
+    It 'knows the output types it checks' {
+        $OutputTypeNames.Count | Should -BeGreaterOrEqual 14
+    }
+
+    It 'lists the details a table leaves out' {
+        Push-Location (Join-Path $RepoRoot 'examples/quickstart')
+        try {
+            $project = Get-LxdProject quickstart | Format-List | Out-String -Width 200
+            $hook = (Get-LxdNode web1).Hooks[0] | Format-List | Out-String -Width 200
+        }
+        finally { Pop-Location }
+        $project | Should -Match '(?m)^Groups\s+: web, edge, tools$'
+        $project | Should -Match '(?m)^Location\s+: .*quickstart\.yml:\d+:\d+$'
+        $hook | Should -Match '(?m)^Commands\s+: echo "web node synced"$'
+        $hook | Should -Match '(?m)^Flags\s+: smoke-test$'
+    }
+
+    It 'has a table view (the default) for <_> that fits 80 columns, and a list view' -ForEach $OutputTypeNames {
         $format = Get-FormatData -TypeName $_
         $format | Should -Not -BeNullOrEmpty
-        $table = $format.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] }
-        $table | Should -Not -BeNullOrEmpty
+        $controls = @($format.FormatViewDefinition.Control)
+        $controls[0] | Should -BeOfType System.Management.Automation.TableControl
+        @($controls | Where-Object { $_ -is [System.Management.Automation.ListControl] }) | Should -HaveCount 1
+        $table = $controls[0]
         $headers = $table.Headers
         # Fixed columns plus one space between columns leave the last (unsized) column at least 12 characters.
         $fixed = ($headers | Select-Object -SkipLast 1 | Measure-Object -Property Width -Sum).Sum + $headers.Count - 1
