@@ -189,6 +189,12 @@ AfterAll {
     Clear-LxdRenderValue
     Pop-Location
     Remove-StoryInstances
+    # The VMs the story added ("the lab adds vm3", "vm1-new") go again, so the lab is as `lab.sh up` left it.
+    $saved = $env:LAB_ROOT
+    $env:LAB_ROOT = Split-Path $LabEnvPath
+    try { $output = & bash $LabScript remove vm3 vm1-new 2>&1 }
+    finally { $env:LAB_ROOT = $saved }
+    if ($LASTEXITCODE -ne 0) { throw "lab.sh remove vm3 vm1-new failed: $($output -join [Environment]::NewLine)" }
 }
 
 Describe 'The VMware-LXD 1:1 scenario' {
