@@ -43,14 +43,9 @@ public sealed class CommandRunTests : IDisposable
                 """);
     }
 
-    [Fact]
+    [PosixShellFact]
     public async Task Command_hooks_files_are_rendered_and_appended_to_the_project_hooks_and_vars_follow_lxd_compose_order()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // the hooks below are POSIX shell
-        }
-
         WriteSpecs("include_hooks_files: [../cmd/hooks.yml]\n    vars_files: [../cmd/vars.yml]");
         _t.Write("cmd/hooks.yml", """
             hooks:

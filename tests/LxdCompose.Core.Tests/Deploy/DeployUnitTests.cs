@@ -86,14 +86,9 @@ public sealed class DeployUnitTests
         Assert.Equal(new[] { "/specs/envs/nodefiles/www/", "/specs/envs/nodefiles/motd", "/abs/file" }, sources);
     }
 
-    [Fact]
+    [PosixShellFact]
     public async Task Host_hooks_run_without_any_group_and_out2var_reaches_later_hooks_and_templates()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // the hooks below are POSIX shell
-        }
-
         using var temp = new TempSpecs();
         var output = temp.PathOf("out.txt");
         temp.Write("envs/templates/t.tmpl", "greeting={{ greeting }}");
@@ -143,14 +138,9 @@ public sealed class DeployUnitTests
         Assert.Contains(host.ProgressRecords, p => p.Completed);
     }
 
-    [Fact]
+    [PosixShellFact]
     public async Task A_failing_host_hook_is_reported_with_its_exit_code()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         using var temp = new TempSpecs();
         temp.Env("""
             version: "1"
@@ -177,14 +167,9 @@ public sealed class DeployUnitTests
         Assert.Contains(host.Output, l => l is { Node: "host", Event: "pre-project", Stream: HookStream.Stdout, Text: "visible" });
     }
 
-    [Fact]
+    [PosixShellFact]
     public async Task Cancelling_stops_a_running_host_hook_at_once()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         using var temp = new TempSpecs();
         temp.Env("""
             version: "1"

@@ -127,13 +127,12 @@ public sealed class PowerShellHookTests
     [Fact]
     public async Task Out2var_of_a_PowerShell_hook_reaches_a_later_shell_hook()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // the second hook is POSIX shell
-        }
-
         using var temp = new TempSpecs();
         var file = temp.PathOf("seen.txt");
+        // The second hook is a process that reads its environment: a POSIX shell, or Windows PowerShell on Windows.
+        var (shell, write) = OperatingSystem.IsWindows()
+            ? ("[\"powershell\", \"-NoProfile\", \"-Command\"]", "[IO.File]::WriteAllText($env:file, $env:vm_ip + '|' + $env:vm_err)")
+            : ("[\"/bin/sh\", \"-c\"]", "printf '%s|%s' \"$vm_ip\" \"$vm_err\" > \"$file\"");
         temp.Env($$"""
             version: "1"
             projects:
@@ -151,8 +150,10 @@ public sealed class PowerShellHookTests
                       - (New-VM).Guest.IPAddress[0]
                   - event: post-project
                     node: host
+                    entrypoint: {{shell}}
                     commands:
-                      - printf '%s|%s' "$vm_ip" "$vm_err" > "$file"
+                      - |
+                        {{write}}
             """);
         var runner = new RecordingRunner { Answer = _ => new PowerShellHookResult(0, "198.18.0.9\n", "a warning\n") };
 
@@ -165,13 +166,12 @@ public sealed class PowerShellHookTests
     [Fact]
     public async Task An_injected_default_sends_hooks_without_entrypoint_to_PowerShell_and_an_explicit_entrypoint_still_wins()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // the explicit entrypoint below is POSIX shell
-        }
-
         using var temp = new TempSpecs();
         var file = temp.PathOf("shell.txt");
+        // The explicit entrypoint: a POSIX shell, or Windows PowerShell (a process too) on Windows.
+        var (shell, write) = OperatingSystem.IsWindows()
+            ? ("[\"powershell\", \"-NoProfile\", \"-Command\"]", $"[IO.File]::WriteAllText('{file}', \"shell`n\")")
+            : ("[\"/bin/sh\", \"-c\"]", $"echo shell > '{file}'");
         temp.Env($$"""
             version: "1"
             projects:
@@ -183,9 +183,10 @@ public sealed class PowerShellHookTests
                       - Write-Output default
                   - event: pre-project
                     node: host
-                    entrypoint: ["/bin/sh", "-c"]
+                    entrypoint: {{shell}}
                     commands:
-                      - echo shell > {{file}}
+                      - |
+                        {{write}}
             """);
         var runner = new RecordingRunner();
 
