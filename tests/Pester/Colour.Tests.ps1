@@ -20,6 +20,8 @@ projects:
         node: host
         commands:
           - printf '\033[31mred\033[0m plain\n'
+          # what `tput sgr0` prints on xterm-256color, then save/restore cursor and a lone ESC
+          - printf '\033(B\033[mreset\0337\0338 done\033\n'
     groups: []
   - name: colour-fails
     hooks:
@@ -44,16 +46,16 @@ Describe 'Colour follows $PSStyle.OutputRendering' {
 
     It 'drops the escapes of hook output with PlainText and keeps them with Ansi' {
         $PSStyle.OutputRendering = 'PlainText'
-        Get-HookText | Should -Be '[host] red plain'
+        Get-HookText | Should -Be '[host] red plain', '[host] reset done'
 
         $PSStyle.OutputRendering = 'Ansi'
-        Get-HookText | Should -Be "[host] $Escape[31mred$Escape[0m plain"
+        Get-HookText | Should -Be "[host] $Escape[31mred$Escape[0m plain", "[host] $Escape(B$Escape[mreset${Escape}7${Escape}8 done$Escape"
     }
 
     It 'keeps them with Host only when the host renders VT sequences' {
         $PSStyle.OutputRendering = 'Host'
         $expected = if ($Host.UI.SupportsVirtualTerminal) { "[host] $Escape[31mred$Escape[0m plain" } else { '[host] red plain' }
-        Get-HookText | Should -Be $expected
+        (Get-HookText)[0] | Should -Be $expected
 
         # A runspace without a user interface (a service, a scheduled job's engine) gets plain text.
         $shell = [powershell]::Create()
@@ -65,7 +67,7 @@ Describe 'Colour follows $PSStyle.OutputRendering' {
             }).AddArgument($ModuleManifest).AddArgument($Config)
             $null = $shell.Invoke()
             $shell.Streams.Error | Should -BeNullOrEmpty
-            @($shell.Streams.Information | Where-Object { $_.Tags -contains 'LxdHookOutput' }).MessageData | Should -Be '[host] red plain'
+            @($shell.Streams.Information | Where-Object { $_.Tags -contains 'LxdHookOutput' }).MessageData | Should -Be '[host] red plain', '[host] reset done'
         }
         finally { $shell.Dispose() }
     }

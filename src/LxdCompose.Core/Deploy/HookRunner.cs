@@ -46,6 +46,14 @@ internal sealed class HookRunner
                 continue;
             }
 
+            // Test-LxdEnvironment reports these too; apply checks them itself rather than run a wrong hook.
+            var entrypoint = target.Kind == HookTargetKind.Host && hook.Entrypoint.Count == 0 ? _context.Options.DefaultHostEntrypoint : hook.Entrypoint;
+            if (HostHookEntrypoints.Problem(entrypoint, target.Kind == HookTargetKind.Host ? HookTargets.Host : hook.Node) is { } problem)
+            {
+                throw new HookFailedException(target.Kind == HookTargetKind.Host ? HookTargets.Host : hook.Node, hookEvent,
+                    hook.Commands.FirstOrDefault() ?? string.Empty, -1, $"{problem} ({hook.Location})");
+            }
+
             foreach (var command in hook.Commands)
             {
                 _context.CancellationToken.ThrowIfCancellationRequested();

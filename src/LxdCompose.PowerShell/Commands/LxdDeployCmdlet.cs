@@ -60,6 +60,8 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
     /// <summary>Records each piped project (and group) for EndProcessing; later records add groups to earlier ones.</summary>
     private protected readonly List<(object Specs, string Project, List<string> Groups)> Requests = new();
 
+    private bool _remoteSetProjectsCollected;
+
     /// <summary>The remotes piped or given in the Remote set, in order, without repeats.</summary>
     private protected readonly List<LxdRemoteInfo> Remotes = new();
 
@@ -77,7 +79,13 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
                 break;
             case RemoteSet:
                 Remotes.AddRange(Remote.Where(r => !Remotes.Any(known => SameRemote(known, r))));
-                Collect(projects, groups);
+                // -Project and the groups are the same for every piped remote: collected (and an unknown name reported) once.
+                if (!_remoteSetProjectsCollected)
+                {
+                    Collect(projects, groups);
+                    _remoteSetProjectsCollected = true;
+                }
+
                 break;
             default:
                 Collect(projects, groups);

@@ -20,8 +20,9 @@ namespace LxdCompose.PowerShell.Host;
 internal sealed class PowerShellHookRunner : IPowerShellHookRunner
 {
     // Defines the variables in the child scope the command is dot-sourced into, so they never reach the caller's scopes.
-    // Warnings and Write-Host/Write-Information lines are taken out of the output and shown (a nested pipeline in the
-    // caller's session would write them straight to its console); the rest is formatted as the console would.
+    // Warnings, verbose and debug messages (when the hook's preferences let them through) and Write-Host/Write-Information
+    // lines are taken out of the output and shown (a nested pipeline in the caller's session would write them straight
+    // to its console); the rest is formatted as the console would.
     private const string Wrapper = """
         param([System.Collections.IDictionary] $__LxdHookVariables, [string] $__LxdHookScript, [System.Action[string, string]] $__LxdHookShow)
         foreach ($__LxdHookVariable in $__LxdHookVariables.GetEnumerator()) {
@@ -29,8 +30,10 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
             $ExecutionContext.SessionState.PSVariable.Set([psvariable]::new($__LxdHookVariable.Key, $__LxdHookVariable.Value))
         }
         Remove-Variable -Name __LxdHookVariable, __LxdHookVariables -ErrorAction Ignore
-        . ([scriptblock]::Create($__LxdHookScript)) 3>&1 6>&1 | ForEach-Object {
+        . ([scriptblock]::Create($__LxdHookScript)) 3>&1 4>&1 5>&1 6>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.WarningRecord]) { $__LxdHookShow.Invoke('Warning', $_.Message) }
+            elseif ($_ -is [System.Management.Automation.VerboseRecord]) { $__LxdHookShow.Invoke('Verbose', $_.Message) }
+            elseif ($_ -is [System.Management.Automation.DebugRecord]) { $__LxdHookShow.Invoke('Debug', $_.Message) }
             elseif ($_ -is [System.Management.Automation.InformationRecord]) { $__LxdHookShow.Invoke('Information', [string]$_.MessageData) }
             else { $_ }
         }
@@ -107,8 +110,10 @@ internal sealed class PowerShellHookRunner : IPowerShellHookRunner
         CancellationToken cancellationToken)
     {
         var run = new HookRun(request.Output);
-        var show = new Action<string, string>((stream, text) =>
-            run.Shown(stream == "Warning" ? HookStream.Stderr : HookStream.Stdout, stream == "Warning" ? "WARNING: " + text : text));
+        // Warnings, verbose and debug lines are diagnostics: tagged stderr with PowerShell's prefix; Write-Host lines stdout.
+        var show = new Action<string, string>((stream, text) => run.Shown(
+            stream == "Information" ? HookStream.Stdout : HookStream.Stderr,
+            stream == "Information" ? text : stream.ToUpperInvariant() + ": " + text));
         shell.AddScript(Wrapper, useLocalScope: true).AddArgument(variables).AddArgument(request.Script).AddArgument(show)
             .AddCommand("Out-String").AddParameter("Stream");
         using var output = new PSDataCollection<PSObject>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using LxdCompose.Deploy;
 
 namespace LxdCompose.PowerShell.Host;
@@ -70,19 +71,37 @@ internal sealed class QueuedDeployHost : IDeployHost
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker and writes its events on this (the pipeline) thread until it ends.
-    /// Cancellation surfaces as <see cref="PipelineStoppedException"/>.
+    /// Cancellation surfaces as <see cref="PipelineStoppedException"/>. When a write throws (Ctrl+C, a downstream
+    /// <c>Select-Object -First</c>, <c>-InformationAction Stop</c>), the work is cancelled and waited for — it never goes
+    /// on unsupervised with connections the caller is about to dispose — and that exception is rethrown.
     /// </summary>
     public T Run<T>(PSCmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _pipelineThread = Environment.CurrentManagedThreadId;
         _running = cmdlet;
-        var task = Task.Run(() => work(cancellationToken), cancellationToken);
+        var task = Task.Run(() => work(stop.Token), stop.Token);
         task.ContinueWith(_ => _events.CompleteAdding(), TaskScheduler.Default);
+        ExceptionDispatchInfo? writeFailure = null;
         try
         {
             foreach (var write in _events.GetConsumingEnumerable())
             {
-                write(cmdlet);
+                if (writeFailure is not null)
+                {
+                    continue; // draining until the cancelled work ends; its queued session hooks were cancelled with it
+                }
+
+                try
+                {
+                    write(cmdlet);
+                }
+                catch (Exception e)
+                {
+                    writeFailure = ExceptionDispatchInfo.Capture(e);
+                    _running = null;
+                    stop.Cancel();
+                }
             }
         }
         finally
@@ -90,6 +109,7 @@ internal sealed class QueuedDeployHost : IDeployHost
             _running = null;
         }
 
+        writeFailure?.Throw();
         try
         {
             return task.GetAwaiter().GetResult();
@@ -107,9 +127,12 @@ internal sealed class QueuedDeployHost : IDeployHost
     public Task<T> OnPipelineThread<T>(Func<PSCmdlet, T> work, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Cancelled while still queued (Ctrl+C, a failed write): the waiting worker is released, the work never runs.
+        var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        _ = done.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         void Run(PSCmdlet cmdlet)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested || done.Task.IsCompleted)
             {
                 done.TrySetCanceled(cancellationToken);
                 return;

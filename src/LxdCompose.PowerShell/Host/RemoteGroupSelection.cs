@@ -19,6 +19,7 @@ internal sealed class RemoteGroupSelection
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _projects = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _connections = new(StringComparer.Ordinal);
+    private bool _anyProjectExamined;
 
     public RemoteGroupSelection(LxdSpecCmdlet cmdlet, IReadOnlyList<LxdRemoteInfo> remotes)
     {
@@ -74,6 +75,7 @@ internal sealed class RemoteGroupSelection
         var filter = new GroupFilter(groups.Count == 0 ? null : groups, disableGroups);
         var candidates = project.Groups.Where(filter.Includes).ToList();
         _connections.UnionWith(candidates.Select(ConnectionOf));
+        _anyProjectExamined = true;
         var selected = candidates.Where(g => usable.Contains(ConnectionOf(g))).ToList();
         _used.UnionWith(selected.Select(ConnectionOf));
         if (selected.Count == 0)
@@ -87,9 +89,17 @@ internal sealed class RemoteGroupSelection
         return selected.Select(g => System.Management.Automation.WildcardPattern.Escape(g.Name)).ToList();
     }
 
-    /// <summary>After every project was selected: one error per remote (not refused) that no selected group runs on.</summary>
+    /// <summary>
+    /// After every project was selected: one error per remote (not refused) that no selected group runs on. Nothing when
+    /// no project got that far (an unknown project or group was already reported, and would only be repeated per remote).
+    /// </summary>
     public void ReportUnusedRemotes()
     {
+        if (!_anyProjectExamined)
+        {
+            return;
+        }
+
         foreach (var remote in _remotes.Where(r => !_refused.Contains(r) && !_used.Contains(r.Name)))
         {
             _cmdlet.WriteError(ErrorRecords.NotFound(ErrorIds.RemoteHasNoGroup,

@@ -26,9 +26,13 @@ internal static partial class HostColour
     public static string ForHost(PSCmdlet cmdlet, string text) =>
         text.IndexOf('\u001b') < 0 || IsEnabled(cmdlet) ? text : Strip(text);
 
-    /// <summary>Removes ANSI escape sequences: CSI (colours, cursor), OSC (titles, links) and two-character escapes.</summary>
+    /// <summary>
+    /// Removes ANSI escape sequences: CSI (colours, cursor), OSC (titles, links), character-set selections such as
+    /// <c>ESC ( B</c> (what <c>tput sgr0</c> prints), the other two-character escapes (<c>ESC 7</c>, <c>ESC =</c>), and
+    /// an ESC that starts nothing complete.
+    /// </summary>
     public static string Strip(string text) => text.IndexOf('\u001b') < 0 ? text : EscapeSequence().Replace(text, string.Empty);
 
-    [GeneratedRegex(@"\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])")]
+    [GeneratedRegex(@"\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[ -/]+[0-~]|[0-~])?")]
     private static partial Regex EscapeSequence();
 }

@@ -289,6 +289,36 @@ public sealed class PowerShellHookTests
             throw new PowerShellHookStartException("does not parse");
     }
 
+    [Theory]
+    [InlineData("host", "[\"pwsh:runspace\", \"-NoProfile\"]", null, "takes no arguments")]
+    [InlineData("\"\"", "[\"pwsh:session\"]", null, "needs 'node: host'")]
+    [InlineData("host", null, "pwsh:nope", "is not a PowerShell entrypoint")]
+    public async Task Apply_refuses_a_wrong_PowerShell_entrypoint_before_running_anything(string node, string? entrypoint,
+        string? defaultEntrypoint, string problem)
+    {
+        using var temp = new TempSpecs();
+        temp.Env($$"""
+            version: "1"
+            projects:
+              - name: psh
+                hooks:
+                  - event: post-project
+                    node: {{node}}
+            {{(entrypoint is null ? string.Empty : $"        entrypoint: {entrypoint}\n")}}        commands:
+                      - Get-Date
+            """);
+        var runner = new RecordingRunner();
+        var options = defaultEntrypoint is null ? new DeployOptions() : new DeployOptions { DefaultHostEntrypoint = new[] { defaultEntrypoint } };
+
+        var outcome = await RunAsync(temp, "psh", options, new RecordingDeployHost { PowerShellHooks = runner });
+
+        var error = Assert.IsType<HookFailedException>(Assert.Single(outcome.Failures).Exception);
+        Assert.Equal((-1, "post-project", "Get-Date"), (error.ExitCode, error.Event, error.Command));
+        Assert.Contains(problem, error.StderrTail);
+        Assert.Contains(".yml:", error.StderrTail); // where the hook is
+        Assert.Empty(runner.Requests);
+    }
+
     private static string HookSpec(string entrypoint, string command) => $$"""
         version: "1"
         projects:
