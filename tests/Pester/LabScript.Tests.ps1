@@ -23,10 +23,10 @@ Describe 'lab.sh VM names and addresses' {
             Should -Be @('198.18.0.11', '198.18.0.12', '198.18.0.60', '198.18.0.61', '198.18.0.110', '198.18.103.1/24', '198.18.161.1/24')
     }
 
-    It 'accepts vm1..vm50 and their -new replacements only' {
-        $names = 'vm1', 'vm50', 'vm3-new', 'vm0', 'vm51', 'vm01', 'vm1-old', 'imgsrv', 'incus1', 'vm1-new-new'
+    It 'accepts vm1..vm50 (but vm20 and vm30, which would take incus1''s address and bridge) and their -new replacements only' {
+        $names = 'vm1', 'vm50', 'vm3-new', 'vm20-new', 'vm0', 'vm51', 'vm01', 'vm1-old', 'imgsrv', 'incus1', 'vm1-new-new', 'vm20', 'vm30'
         Invoke-LabFunction ($names | ForEach-Object { "is_vm_name $_ && echo ok" }) |
-            Should -Be @('ok', 'ok', 'ok', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid')
+            Should -Be @('ok', 'ok', 'ok', 'ok', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid')
     }
 
     It 'names host links within the 15 characters Linux allows, distinct for vmN and vmN-new' {

@@ -227,7 +227,11 @@ unmount_under() {
 
 # VM names and addresses. vmN (N = 1..50) is 198.18.0.(10+N) with its containers' bridge on 198.18.(100+N).0/24;
 # vmN-new, the replacement of vmN, is 198.18.0.(60+N) with 198.18.(160+N).0/24.
-is_vm_name() { [[ $1 =~ ^vm([1-9][0-9]?)(-new)?$ ]] && [ "${BASH_REMATCH[1]}" -le 50 ]; }
+# vm20 would take incus1's address (198.18.0.30) and vm30 its bridge (198.18.130.0/24): those two numbers are not VMs.
+is_vm_name() {
+    [[ $1 =~ ^vm([1-9][0-9]?)(-new)?$ ]] && [ "${BASH_REMATCH[1]}" -le 50 ] &&
+        { [ -n "${BASH_REMATCH[2]}" ] || { [ "${BASH_REMATCH[1]}" != 20 ] && [ "${BASH_REMATCH[1]}" != 30 ]; }; }
+}
 vm_number() { local n=${1#vm}; echo "${n%-new}"; }
 vm_address() {
     case $1 in
