@@ -66,9 +66,16 @@ Describe 'A run stopped from the outside' {
     }
 }
 
-Describe 'Remotes piped with a wrong project' {
+Describe 'Piped records with a wrong project' {
     It 'reports the unknown project once, not once per remote, and no remote as unused' {
         $null = 'local', 'vm2', 'imgsrv' | Get-LxdApplyPlan -Project nosuch -ConfigPath $Config -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdProjectNotFound,*'
+    }
+
+    It 'reports the unknown project once for piped group names too' {
+        $groups = [pscustomobject]@{ GroupName = 'a' }, [pscustomobject]@{ GroupName = 'b' }
+        $null = $groups | Get-LxdApplyPlan -Project nosuch -ConfigPath $Config -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdProjectNotFound,*'
     }

@@ -74,7 +74,7 @@ public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
 
         foreach (var item in InputObject)
         {
-            var name = PropertyText(item, "CommandName") ?? (item.TypeNames.Any(t => t.EndsWith("LxdCompose.Specs.LxdCommand", StringComparison.Ordinal)) ? PropertyText(item, "Name") : null);
+            var name = PropertyText(item, "CommandName") ?? (HasTypeName(item, "LxdCompose.Specs.LxdCommand") ? PropertyText(item, "Name") : null);
             if (name is null)
             {
                 WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,

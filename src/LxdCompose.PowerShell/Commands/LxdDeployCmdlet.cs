@@ -60,8 +60,6 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
     /// <summary>Records each piped project (and group) for EndProcessing; later records add groups to earlier ones.</summary>
     private protected readonly List<(object Specs, string Project, List<string> Groups)> Requests = new();
 
-    private bool _remoteSetProjectsCollected;
-
     /// <summary>The remotes piped or given in the Remote set, in order, without repeats.</summary>
     private protected readonly List<LxdRemoteInfo> Remotes = new();
 
@@ -79,13 +77,7 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
                 break;
             case RemoteSet:
                 Remotes.AddRange(Remote.Where(r => !Remotes.Any(known => SameRemote(known, r))));
-                // -Project and the groups are the same for every piped remote: collected (and an unknown name reported) once.
-                if (!_remoteSetProjectsCollected)
-                {
-                    Collect(projects, groups);
-                    _remoteSetProjectsCollected = true;
-                }
-
+                Collect(projects, groups);
                 break;
             default:
                 Collect(projects, groups);
@@ -138,7 +130,7 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
     /// <summary>A project or group object, or anything carrying their names; a remote object is told to name -Project.</summary>
     private void CollectInputObject(PSObject item)
     {
-        if (item.BaseObject is LxdRemoteInfo || item.TypeNames.Any(t => t.EndsWith("LxdCompose.PowerShell.LxdRemoteInfo", StringComparison.Ordinal)))
+        if (item.BaseObject is LxdRemoteInfo || HasTypeName(item, "LxdCompose.PowerShell.LxdRemoteInfo"))
         {
             var remote = PSObject.AsPSObject(item).Properties["Name"]?.Value;
             WriteError(ErrorRecords.InvalidArgument(ErrorIds.RemoteNeedsProject,
@@ -148,7 +140,7 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
             return;
         }
 
-        var isProject = item.TypeNames.Any(t => t.EndsWith("LxdCompose.Specs.LxdProject", StringComparison.Ordinal));
+        var isProject = HasTypeName(item, "LxdCompose.Specs.LxdProject");
         var project = PropertyText(item, "ProjectName") ?? (isProject ? PropertyText(item, "Name") : PropertyText(item, "Project"));
         if (project is null)
         {

@@ -158,6 +158,10 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     internal static string? PropertyText(PSObject item, string property) =>
         item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
 
+    /// <summary>Whether a piped object is (or was, before serialization: <c>Deserialized.</c> prefix) of the type named.</summary>
+    internal static bool HasTypeName(PSObject item, string fullName) =>
+        item.TypeNames.Any(t => t.EndsWith(fullName, StringComparison.Ordinal));
+
     /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config an input object came from (its ConfigFile).</summary>
     internal void WithConfigOf(PSObject item, Action action)
     {
@@ -203,10 +207,16 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         return selected;
     }
 
-    /// <summary>Reports a literal name that matched nothing; <paramref name="projects"/> are the projects searched.</summary>
     /// <summary>Names of the projects in the specs loaded so far, for advice when one is given where another name belongs.</summary>
     private readonly HashSet<string> _knownProjects = new(StringComparer.Ordinal);
 
+    /// <summary>The not-found messages written in this invocation: piped records that repeat a name repeat no error.</summary>
+    private readonly HashSet<string> _reportedNotFound = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reports a literal name that matched nothing, once per invocation; <paramref name="projects"/> are the projects
+    /// searched.
+    /// </summary>
     internal void WriteNotFound(string errorId, string kind, string name, IReadOnlyCollection<string>? projects = null)
     {
         var within = projects is { Count: > 0 }
@@ -218,6 +228,9 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
             ? $"'{name}' is a project: name it with -Project ({MyInvocation.MyCommand.Name} -Project {name})."
             : "Check the name, or omit it to list them all.";
         var message = $"No {kind} named '{name}'{within}{where}. {advice}";
-        WriteError(ErrorRecords.NotFound(errorId, message, name));
+        if (_reportedNotFound.Add(errorId + "\n" + message))
+        {
+            WriteError(ErrorRecords.NotFound(errorId, message, name));
+        }
     }
 }
