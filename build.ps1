@@ -6,18 +6,21 @@
     Build   - publishes LxdCompose.Core and its dependencies to bin/Dependencies and places the cmdlet assembly and
               the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root;
               builds the help from docs/en-US into en-US/ (build/Build-Help.ps1).
-    Test    - Build, brings the LXD lab up (tests/lab/lab.sh, root on Linux), then the xunit tests of Core and the
+    Test    - Build, installs the tools the tests run (j2cli) and brings the LXD lab up (tests/lab/lab.sh; root on
+              Linux; every package either needs is installed when missing), then the xunit tests of Core and the
               Pester tests of the module (in a child pwsh), and a closing line "N passed, N failed" summing both.
               Exits non-zero when anything failed.
+    FastTest - the same tests without those that need the lab (xunit trait Category=Lab, Pester tag Lab): no root,
+              no lab, no LXD. Needs j2 on PATH (Test installs it).
     Demo    - Build, lists the quick-start example (examples/quickstart) as objects, then deploys it to the LXD lab
-              (brought up with one VM when none is up) and prints the result objects.
+              (brought up with one VM when none is up; installs what it needs) and prints the result objects.
     Package - Build, then writes the self-contained module folder out/LxdCompose/<version>/.
     Clean   - removes bin/, out/, TestResults/ and every obj/ and project bin/ folder.
     Run with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'FastTest', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -36,6 +39,10 @@ $ResultsDir = Join-Path $Root 'TestResults'
 $Manifest = Join-Path $Root 'LxdCompose.psd1'
 $PowerShellProject = Join-Path $Root 'src/LxdCompose.PowerShell'
 $CoreProject = Join-Path $Root 'src/LxdCompose.Core'
+$LabScript = Join-Path $Root 'tests/lab/lab.sh'
+# Tests that need the lab carry this xunit trait (Category=Lab) or this Pester tag (Lab).
+$LabTraitName = 'Category'
+$LabTraitValue = 'Lab'
 
 # In CI no build server may outlive the run (they would hold the output pipe open).
 $DotnetBuildArgs = @('-c', $Configuration, '--nologo')
@@ -129,12 +136,14 @@ function Get-TrxCounts {
 }
 
 function Invoke-CoreTests {
+    param([switch] $ExcludeLab)
     Write-Host '==> xunit: tests/LxdCompose.Core.Tests' -ForegroundColor Cyan
     $trxName = 'core.trx'
     $trx = Join-Path $ResultsDir $trxName
     if (Test-Path $trx) { Remove-Item $trx -Force }
     $testArgs = @('test', (Join-Path $Root 'tests/LxdCompose.Core.Tests'), '--logger', "trx;LogFileName=$trxName",
         '--results-directory', $ResultsDir) + $DotnetBuildArgs
+    if ($ExcludeLab) { $testArgs += @('--filter', "$LabTraitName!=$LabTraitValue") }
     & dotnet @testArgs | Out-Host
     $exitCode = $LASTEXITCODE
     if (-not (Test-Path $trx)) {
@@ -149,6 +158,7 @@ function Invoke-CoreTests {
 }
 
 function Invoke-PesterTests {
+    param([switch] $ExcludeLab)
     Write-Host '==> Pester: tests/Pester' -ForegroundColor Cyan
     # The tools project only downloads Pester (and the YamlDotNet of the isolation test) into the NuGet cache.
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Tools/Tools.csproj'), '--nologo')
@@ -160,9 +170,10 @@ function Invoke-PesterTests {
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary -Force }
     # A child process: the test session loads the module and other YamlDotNet versions; none of that may leak here.
-    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -ArgumentList @(
-        '-PesterManifest', $pester, '-TestPath', (Join-Path $Root 'tests/Pester'), '-SummaryPath', $summary,
+    $pesterArgs = @('-PesterManifest', $pester, '-TestPath', (Join-Path $Root 'tests/Pester'), '-SummaryPath', $summary,
         '-ResultPath', (Join-Path $ResultsDir 'pester.xml'))
+    if ($ExcludeLab) { $pesterArgs += @('-ExcludeTag', $LabTraitValue) }
+    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -ArgumentList $pesterArgs
     if (-not (Test-Path $summary)) {
         throw "Pester produced no summary (exit code $exitCode): the run did not complete."
     }
@@ -177,15 +188,33 @@ function Invoke-PesterTests {
     [pscustomobject]@{ Passed = [int] $counts.Passed; Failed = [int] $counts.Failed }
 }
 
+function Test-Root { $IsLinux -and (& id -u) -eq '0' }
+
+function Install-TestTools {
+    # The jinja2 engine runs j2 (j2cli), as lxd-compose does; its tests run the real one. lab.sh owns every apt
+    # install, so that `lab.sh packages` lists all the tests and the lab put on a machine.
+    if (Get-Command j2 -CommandType Application -ErrorAction Ignore) { return }
+    if (-not (Test-Root)) {
+        Write-Warning "j2 (Debian package j2cli) is not installed and installing needs root: the jinja2 tests will fail (sudo bash $LabScript tools)."
+        return
+    }
+    Write-Host '==> Test tools' -ForegroundColor Cyan
+    Invoke-Native bash @($LabScript, 'tools')
+}
+
 function Invoke-LabUp {
     # Integration tests need the LXD lab (docs/lab.md); bringing it up again is cheap when it is already up.
-    $lab = Join-Path $Root 'tests/lab/lab.sh'
-    if (-not $IsLinux -or (& id -u) -ne '0') {
-        Write-Warning "The LXD lab needs root on Linux; not started. Integration tests fail unless it is up (sudo bash $lab up)."
+    if (-not (Test-Root)) {
+        Write-Warning "The LXD lab needs root on Linux; not started. Lab tests fail unless it is up (sudo bash $LabScript up); ``-Task FastTest`` leaves them out."
         return
     }
     Write-Host '==> LXD lab' -ForegroundColor Cyan
-    Invoke-Native bash @($lab, 'up', '--vms', '2', '--incus')
+    Invoke-Native bash @($LabScript, 'up', '--vms', '2', '--incus')
+}
+
+function Test-LabRunning {
+    $null = & bash $LabScript status 2>&1
+    $LASTEXITCODE -eq 0
 }
 
 function Invoke-Demo {
@@ -196,13 +225,14 @@ function Invoke-Demo {
 
     # Deploying needs an LXD: the lab's (docs/lab.md). One VM is enough; an existing lab is reused as it is.
     $labEnv = if ($env:LXDCOMPOSE_LAB_ENV) { $env:LXDCOMPOSE_LAB_ENV } else { '/var/lib/lxdcompose-lab/lab.env' }
-    if (-not (Test-Path $labEnv)) {
-        $lab = Join-Path $Root 'tests/lab/lab.sh'
-        if (-not $IsLinux -or (& id -u) -ne '0') {
-            throw "No LXD to deploy to: start the lab as root (sudo bash $lab up --vms 1), then run the demo again."
+    # A lab.env whose daemons are gone (the machine restarted) is no lab: status tells, and up starts one again.
+    $labRunning = (Test-Path $labEnv) -and (-not (Test-Root) -or (Test-LabRunning))
+    if (-not $labRunning) {
+        if (-not (Test-Root)) {
+            throw "No LXD to deploy to: start the lab as root (sudo bash $LabScript up --vms 1), then run the demo again."
         }
         Write-Host '==> LXD lab (one VM)' -ForegroundColor Cyan
-        Invoke-Native bash @($lab, 'up', '--vms', '1')
+        Invoke-Native bash @($LabScript, 'up', '--vms', '1')
     }
     Write-Host '==> Demo: deploy examples/quickstart' -ForegroundColor Cyan
     $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $Root 'examples/quickstart/Deploy-Quickstart.ps1') -ArgumentList @(
@@ -230,13 +260,15 @@ try {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; $null = Invoke-Package }
         'Clean' { Invoke-Clean }
-        'Test' {
+        { $_ -in 'Test', 'FastTest' } {
+            $fast = $Task -eq 'FastTest'
             Invoke-Build
             # Package first: a Pester test imports the packaged module by name.
             $null = Invoke-Package
-            Invoke-LabUp
-            $core = Invoke-CoreTests
-            $module = Invoke-PesterTests
+            Install-TestTools
+            if (-not $fast) { Invoke-LabUp }
+            $core = Invoke-CoreTests -ExcludeLab:$fast
+            $module = Invoke-PesterTests -ExcludeLab:$fast
             $passed = $core.Passed + $module.Passed
             $failed = $core.Failed + $module.Failed
             # The closing line CI reads; nothing may be printed after it.

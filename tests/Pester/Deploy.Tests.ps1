@@ -31,7 +31,7 @@ AfterAll {
     Pop-Location
 }
 
-Describe 'Deploying the quick start' {
+Describe 'Deploying the quick start' -Tag 'Lab' {
     It 'plans four new nodes without changing anything' {
         $plan = Get-LxdApplyPlan @Common
         $plan.Node | Should -Be @('t-ps-web1', 't-ps-web2', 't-ps-edge1', 't-ps-probe')
@@ -195,7 +195,7 @@ Describe 'Deploying the quick start' {
     }
 }
 
-Describe 'Commands, images and clean-up' {
+Describe 'Commands, images and clean-up' -Tag 'Lab' {
     It 'Invoke-LxdCommand applies a command alias with its groups and skip_sync, and -Destroy removes the nodes afterwards' {
         $results = Invoke-LxdCommand quickstart-web-only -NodesPrefix t-pc -Env @{ events_log = $EventsLog } -Destroy
         $created = $results | Where-Object Action -eq 'Created'

@@ -31,7 +31,7 @@ AfterAll {
     Pop-Location
 }
 
-Describe '-P2PMode' {
+Describe '-P2PMode' -Tag 'Lab' {
     It 'Get-LxdApplyPlan takes each image from the remote with the newest build and warns about the unreachable one' {
         $plan = Get-LxdApplyPlan @Common -P2PMode -WarningVariable warnings -Verbose 4>&1 | Tee-Object -Variable all |
             Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }

@@ -50,7 +50,7 @@ AfterAll {
     Remove-LxdGroup @Common -ErrorAction SilentlyContinue | Out-Null
 }
 
-Describe 'Stopping Invoke-LxdApply (Ctrl+C)' {
+Describe 'Stopping Invoke-LxdApply (Ctrl+C)' -Tag 'Lab' {
     It 'stops during a running container hook, having already written the finished node' {
         # A runspace of its own with the module imported, so that the stopped pipeline is the apply alone.
         $sessionState = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()

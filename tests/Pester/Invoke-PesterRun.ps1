@@ -7,7 +7,9 @@ param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $TestPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # Tags whose blocks are left out (FastTest: Lab).
+    [string[]] $ExcludeTag = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -16,6 +18,7 @@ Import-Module $PesterManifest -RequiredVersion 5.7.1
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
+$configuration.Filter.ExcludeTag = $ExcludeTag
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'

@@ -30,7 +30,7 @@ BeforeAll {
     }
 }
 
-Describe 'Get-LxdRemote' {
+Describe 'Get-LxdRemote' -Tag 'Lab' {
     It 'lists the lab remotes with the default marked and pinned fingerprints' {
         $remotes = Get-LxdRemote -ConfigDirectory $LabConf
         $remotes.Name | Should -Contain $Vm
@@ -68,7 +68,7 @@ Describe 'Get-LxdRemote' {
     }
 }
 
-Describe 'Test-LxdRemote' {
+Describe 'Test-LxdRemote' -Tag 'Lab' {
     It 'finds the default remote reachable, trusted, LXD with a version' {
         $result = Test-LxdRemote -ConfigDirectory $LabConf
         $result.Name | Should -Be $Vm
@@ -91,7 +91,7 @@ Describe 'Test-LxdRemote' {
     }
 }
 
-Describe 'Add-LxdRemote and Remove-LxdRemote' {
+Describe 'Add-LxdRemote and Remove-LxdRemote' -Tag 'Lab' {
     BeforeEach {
         $script:Conf = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
     }

@@ -159,7 +159,7 @@ BeforeAll {
     }
 }
 
-Describe 'Add-LxdRemote takes PowerCLI objects' {
+Describe 'Add-LxdRemote takes PowerCLI objects' -Tag 'Lab' {
     BeforeEach {
         $script:Conf = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
     }
@@ -247,7 +247,7 @@ Import-Module '$ModuleManifest'
     }
 }
 
-Describe 'From a PowerCLI VM to a running container' {
+Describe 'From a PowerCLI VM to a running container' -Tag 'Lab' {
     BeforeAll {
         $script:ApplyVm = Get-LabVm 1
         $script:ApplyConf = Join-Path $TestDrive 'apply-lxd-conf'

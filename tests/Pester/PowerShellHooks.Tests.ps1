@@ -127,7 +127,7 @@ AfterAll {
     Remove-LxdGroup @Common -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
 }
 
-Describe 'PowerShell host hooks on the lab' {
+Describe 'PowerShell host hooks on the lab' -Tag 'Lab' {
     It 'creates the VM through the caller''s PowerCLI session in pre-project and hands its address to later hooks' {
         # Stand-ins of PowerCLI's shape, defined here, in the caller's own scope: New-VM and Start-VM return VM objects
         # with Name, PowerState and Guest.IPAddress, and need the connection Connect-VIServer would have made.

@@ -197,7 +197,7 @@ AfterAll {
     if ($LASTEXITCODE -ne 0) { throw "lab.sh remove vm3 vm1-new failed: $($output -join [Environment]::NewLine)" }
 }
 
-Describe 'The VMware-LXD 1:1 scenario' {
+Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
     It '1. shows the page''s tables: one project, two groups of one node each' {
         $project = Get-LxdProject
         $project.Name | Should -Be 'nginx-services'

@@ -3,6 +3,8 @@
 #   bash tests/lab/lab.sh up [--vms N] [--incus]   (root; idempotent)
 #   bash tests/lab/lab.sh down                     (removes everything the lab owns; keeps the image cache)
 #   bash tests/lab/lab.sh status
+#   bash tests/lab/lab.sh tools                    (root; installs the tools the tests run: j2cli)
+#   bash tests/lab/lab.sh packages                 (lists every Debian package up, up --incus and tools install)
 #   bash tests/lab/lab.sh add vmN|vmN-new...        (another VM beside the running ones; idempotent)
 #   bash tests/lab/lab.sh remove vmN|vmN-new...     (removes VMs that add made)
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
@@ -84,14 +86,29 @@ wait_until() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Packages
+# Everything the lab and the tests install comes from here, so that `lab.sh packages` lists it all (docs/lab.md:
+# the fresh-machine check purges exactly these).
+
+# LXD finds no firewall tool of its own: Debian's lxd does not depend on one, and without iptables a daemon fails at
+# start ("Failed clearing firewall").
+readonly LAB_PACKAGES="lxd lxd-client iptables busybox-static debootstrap nginx openssl jq iproute2 squashfs-tools \
+xz-utils dnsmasq-base util-linux curl ca-certificates"
+# incus-base is the container-only daemon; the "incus" package would pull in QEMU for VMs.
+readonly INCUS_PACKAGES="incus-base incus-client"
+# Tools the tests run outside the lab: j2 (the jinja2 template engine, as lxd-compose runs it).
+readonly TEST_TOOL_PACKAGES="j2cli"
+
+package_installed() {
+    local status
+    status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)
+    [ "$status" = 'install ok installed' ]
+}
 
 APT_UPDATED=
 apt_install() {
     local missing=() package
     for package in "$@"; do
-        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-            missing+=("$package")
-        fi
+        package_installed "$package" || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]}"
@@ -102,10 +119,11 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-install_lab_packages() {
-    apt_install lxd lxd-client busybox-static debootstrap nginx openssl jq iproute2 squashfs-tools xz-utils \
-        dnsmasq-base util-linux curl ca-certificates
-}
+# shellcheck disable=SC2086 # the lists are words on purpose
+install_lab_packages() { apt_install $LAB_PACKAGES; }
+
+# shellcheck disable=SC2086
+install_test_tools() { apt_install $TEST_TOOL_PACKAGES; }
 
 # Incus 6.0 comes from bookworm-backports: that suite is added with the URI of the machine's own Debian mirror.
 install_incus_packages() {
@@ -121,10 +139,10 @@ install_incus_packages() {
             DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
             APT_UPDATED=1
         fi
-        log "installing incus-base incus-client from bookworm-backports"
-        # incus-base is the container-only daemon; the "incus" package would pull in QEMU for VMs.
+        log "installing $INCUS_PACKAGES from bookworm-backports"
+        # shellcheck disable=SC2086
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports \
-            incus-base incus-client >/dev/null
+            $INCUS_PACKAGES >/dev/null
     fi
 }
 
@@ -136,7 +154,8 @@ debian_mirror() {
         mirror=$(awk '
             /^[[:space:]]*$/ { if (uris != "" && suites ~ /(^| )bookworm( |$)/ && types ~ /deb( |$)/) { print uris; exit } uris = ""; suites = ""; types = ""; next }
             /^URIs:/ { uris = $2 } /^Suites:/ { $1 = ""; suites = $0 " " } /^Types:/ { $1 = ""; types = $0 " " }
-            END { if (uris != "" && suites ~ /(^| )bookworm( |$)/ && types ~ /deb( |$)/) print uris }' "$file" | head -n1)
+            END { if (uris != "" && suites ~ /(^| )bookworm( |$)/ && types ~ /deb( |$)/) print uris }' "$file")
+        mirror=${mirror%%$'\n'*}
         [ -n "$mirror" ] && { echo "$mirror"; return 0; }
     done
     for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
@@ -163,7 +182,7 @@ lab_pids() {
     for pid in /proc/[0-9]*; do
         pid=${pid#/proc/}
         [ "$pid" = "$$" ] && continue
-        if tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -qF -- "$scope/"; then
+        if [[ $(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" || true) == *"$scope/"* ]]; then
             roots+=("$pid")
         elif awk -v scope="$scope/" '$5 == "/" { found = index($4, scope) == 1; exit } END { exit !found }' \
             "/proc/$pid/mountinfo" 2>/dev/null; then
@@ -268,7 +287,7 @@ ensure_netns() {
     local name=$1 address=$2 with_service=$3 netns=$NAME_PREFIX-$1 host_mgmt host_service
     host_mgmt=$(host_link "$name" m)
     host_service=$(host_link "$name" s)
-    ip netns list | awk '{print $1}' | grep -qx "$netns" || ip netns add "$netns"
+    [[ $'\n'$(ip netns list | awk '{print $1}')$'\n' == *$'\n'"$netns"$'\n'* ]] || ip netns add "$netns"
     ip -n "$netns" link set lo up
     if ! ip -n "$netns" link show mgmt0 >/dev/null 2>&1; then
         ip link del "$host_mgmt" 2>/dev/null || true
@@ -336,7 +355,8 @@ daemon_healthy() {
     local name=$1 pid
     pid=$(daemon_pid "$name") || return 1
     [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-    tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qxF "$(daemon_dir_variable "$name")=$(vm_daemon_dir "$name")" || return 1
+    [[ $'\n'$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" || true)$'\n' \
+        == *$'\n'"$(daemon_dir_variable "$name")=$(vm_daemon_dir "$name")"$'\n'* ]] || return 1
     [ -e "/run/netns/$NAME_PREFIX-$name" ] || return 1
     [ "$(stat -L -c %i "/proc/$pid/ns/net")" = "$(stat -L -c %i "/run/netns/$NAME_PREFIX-$name")" ] || return 1
     daemon_tool "$name" waitready --timeout 5 >/dev/null 2>&1
@@ -688,7 +708,7 @@ ensure_image_imported() {
         lxc_admin "$name" image import "$entry/lxd.tar.xz" "$entry/root.squashfs" "${flags[@]}" >/dev/null
     fi
     if [ "$public" = yes ]; then
-        lxc_admin "$name" image show "$IMAGE_FINGERPRINT" | grep -q '^public: true' \
+        grep -q '^public: true' <<< "$(lxc_admin "$name" image show "$IMAGE_FINGERPRINT")" \
             || lxc_admin "$name" image show "$IMAGE_FINGERPRINT" | sed 's/^public: false/public: true/' \
             | lxc_admin "$name" image edit "$IMAGE_FINGERPRINT"
     fi
@@ -776,7 +796,7 @@ nginx_pid() { [ -f "$NGINX_DIR/nginx.pid" ] && cat "$NGINX_DIR/nginx.pid"; }
 nginx_running() {
     local pid
     pid=$(nginx_pid) && [ -n "$pid" ] && [ -d "/proc/$pid" ] \
-        && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$NGINX_DIR/nginx.conf"
+        && [[ $(tr '\0' ' ' < "/proc/$pid/cmdline") == *"$NGINX_DIR/nginx.conf"* ]]
 }
 
 # Starts (or reloads) the lab's own nginx instance; the system's nginx service, if any, is not involved.
@@ -849,7 +869,7 @@ trust_client_on() {
     fingerprint=$(client_fingerprint)
     if [ "$(vm_kind "$name")" = incus ]; then
         trust_client_on_incus "$name" "$address" "$fingerprint"
-    elif lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+    elif grep -q "${fingerprint:0:12}" <<< "$(lxc_admin "$name" config trust list --format csv)"; then
         quiet lxc_client remote add "$name" "https://$address:$API_PORT" --accept-certificate
     else
         token=$(lxc_admin "$name" config trust add --name lxdcompose-lab-client --quiet | tail -n1)
@@ -862,7 +882,7 @@ trust_client_on() {
 # holds the lab's client certificate.
 trust_client_on_incus() {
     local name=$1 address=$2 fingerprint=$3 token scratch
-    if ! lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+    if ! grep -q "${fingerprint:0:12}" <<< "$(lxc_admin "$name" config trust list --format csv)"; then
         token=$(lxc_admin "$name" config trust add lxdcompose-lab-client --quiet | tail -n1)
         scratch=$(mktemp -d "$LAB_ROOT/incus-conf.XXXXXX")
         cp "$CONF_DIR/client.crt" "$CONF_DIR/client.key" "$scratch/"
@@ -911,7 +931,7 @@ write_client_conf() {
 trust_client_on_added() {
     local name=$1 fingerprint token scratch
     fingerprint=$(client_fingerprint)
-    if ! lxc_admin "$name" config trust list --format csv | grep -q "${fingerprint:0:12}"; then
+    if ! grep -q "${fingerprint:0:12}" <<< "$(lxc_admin "$name" config trust list --format csv)"; then
         token=$(lxc_admin "$name" config trust add --name lxdcompose-lab-client --quiet | tail -n1)
         scratch=$(mktemp -d "$LAB_ROOT/lxc-conf.XXXXXX")
         cp "$CONF_DIR/client.crt" "$CONF_DIR/client.key" "$scratch/"
@@ -1168,6 +1188,8 @@ cmd_status() {
 }
 
 main() {
+    # The package list needs neither root nor the lock.
+    if [ "${1:-}" = packages ]; then echo $LAB_PACKAGES $INCUS_PACKAGES $TEST_TOOL_PACKAGES; return 0; fi
     [ "$(id -u)" -eq 0 ] || die "the lab needs root: sudo bash $0 $*"
     # One lab command at a time on this machine. Daemons the lab starts get fd 9 closed, or they would hold the lock.
     exec 9>/run/lxdcompose-lab.lock
@@ -1178,9 +1200,10 @@ main() {
         up) cmd_up "$@" ;;
         down) cmd_down "$@" ;;
         status) cmd_status "$@" || exit 1 ;;
+        tools) install_test_tools ;;
         add) cmd_add "$@" ;;
         remove) cmd_remove "$@" ;;
-        *) echo "usage: $0 up [--vms N] [--incus] | down | status | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
+        *) echo "usage: $0 up [--vms N] [--incus] | down | status | tools | packages | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
     esac
 }
 

@@ -15,6 +15,7 @@ namespace LxdCompose.Tests.Deploy;
 /// to replace: enabling a flag no hook carries leaves every unflagged hook out, as lxd-compose's --enable-flag does.
 /// </summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class CorpusDeployTests
 {
     private const string Prefix = "t-cb";

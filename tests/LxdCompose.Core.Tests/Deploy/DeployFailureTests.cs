@@ -6,6 +6,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>What a failed apply reports on the lab: failing hook, missing image, missing profile, unreachable remote.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class DeployFailureTests
 {
     /// <summary>A busybox node as a list item indented for a group's nodes: list.</summary>

@@ -6,6 +6,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>Image resolution on a server that lacks the image: an LXD project with its own image store.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class ImageCopyTests
 {
     /// <summary>The lab specs plus a remote "proj": the first VM seen through the test's LXD project, with its own image store.</summary>

@@ -6,6 +6,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>A node's hooks run on that node's own server, even when another project has a node of the same name.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class NodeLookupTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace LxdCompose.Tests.Deploy;
 /// first VM; a node on vm2 gets the newer one copied over, a remote that never answers only costs a warning.
 /// </summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class P2PImageTests
 {
     /// <summary>Publishes a busybox container carrying <paramref name="build"/> in /p2p-build as an image with the alias.</summary>

@@ -7,6 +7,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>The quick start on the lab: apply, apply again, upgrade, stop, start, destroy — one set of containers.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class QuickstartDeployTests
 {
     private const string Prefix = "t-qs";
@@ -138,6 +139,7 @@ public sealed class QuickstartDeployTests
 /// the probe's, checked by the quick start's own test.
 /// </summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class QuickstartTemplateEngineTests
 {
     private const string Prefix = "t-qe";
@@ -203,6 +205,7 @@ public sealed class QuickstartTemplateEngineTests
 
 /// <summary>-ThrottleLimit: groups on different servers at the same time, results and per-group order kept.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class ParallelApplyTests
 {
     [Fact]

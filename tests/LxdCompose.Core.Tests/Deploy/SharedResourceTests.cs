@@ -6,6 +6,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>Resources the environment declares are created once per server, even when several groups there use them.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class SharedResourceTests
 {
     private const string Profile = "t-shared-profile";

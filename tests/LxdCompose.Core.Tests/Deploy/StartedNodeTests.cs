@@ -6,6 +6,7 @@ namespace LxdCompose.Tests.Deploy;
 
 /// <summary>Apply on a stopped node: it is started, and its hooks wait for <c>wait_ip</c> as after a creation.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class StartedNodeTests
 {
     [Fact]

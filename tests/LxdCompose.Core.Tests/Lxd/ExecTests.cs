@@ -6,6 +6,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class ExecTests
 {
     private readonly LabFixture _lab;

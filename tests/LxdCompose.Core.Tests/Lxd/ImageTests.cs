@@ -8,6 +8,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class ImageTests
 {
     private readonly LabFixture _lab;

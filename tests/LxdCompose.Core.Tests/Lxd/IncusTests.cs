@@ -7,6 +7,7 @@ namespace LxdCompose.Tests.Lxd;
 
 /// <summary>The same client against the lab's Incus server (<c>lab.sh up --incus</c>): dialect detection and X-Incus-* files.</summary>
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class IncusTests
 {
     private readonly LabFixture _lab;

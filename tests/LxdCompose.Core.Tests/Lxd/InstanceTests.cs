@@ -5,6 +5,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class InstanceTests
 {
     private readonly LabFixture _lab;

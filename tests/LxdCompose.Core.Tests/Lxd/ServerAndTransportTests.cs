@@ -7,6 +7,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class ServerAndTransportTests
 {
     private readonly LabFixture _lab;

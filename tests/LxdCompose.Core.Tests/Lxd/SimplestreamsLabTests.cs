@@ -4,6 +4,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class SimplestreamsLabTests
 {
     private readonly LabFixture _lab;

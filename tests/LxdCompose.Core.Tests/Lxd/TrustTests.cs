@@ -6,6 +6,7 @@ using Xunit;
 namespace LxdCompose.Tests.Lxd;
 
 [Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
 public sealed class TrustTests : IDisposable
 {
     private readonly LabFixture _lab;
