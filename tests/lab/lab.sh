@@ -4,7 +4,7 @@
 #   bash tests/lab/lab.sh down                     (removes everything the lab owns; keeps the image cache)
 #   bash tests/lab/lab.sh status
 #   bash tests/lab/lab.sh tools                    (root; installs the tools the tests run: j2cli)
-#   bash tests/lab/lab.sh packages                 (lists every Debian package up, up --incus and tools install)
+#   bash tests/lab/lab.sh packages [--installed]   (the Debian packages up, up --incus and tools bring)
 #   bash tests/lab/lab.sh add vmN|vmN-new...        (another VM beside the running ones; idempotent)
 #   bash tests/lab/lab.sh remove vmN|vmN-new...     (removes VMs that add made)
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
@@ -91,8 +91,10 @@ wait_until() {
 
 # LXD finds no firewall tool of its own: Debian's lxd does not depend on one, and without iptables a daemon fails at
 # start ("Failed clearing firewall").
-readonly LAB_PACKAGES="lxd lxd-client iptables busybox-static debootstrap nginx openssl jq iproute2 squashfs-tools \
-xz-utils dnsmasq-base util-linux curl ca-certificates"
+readonly LAB_PACKAGES="lxd lxd-client iptables busybox-static debootstrap nginx squashfs-tools dnsmasq-base"
+# Tools of a Debian base system that the lab uses too: installed when missing, never listed for purging (removing
+# them would take the machine's own tools away).
+readonly BASE_TOOL_PACKAGES="openssl jq iproute2 xz-utils util-linux curl ca-certificates"
 # incus-base is the container-only daemon; the "incus" package would pull in QEMU for VMs.
 readonly INCUS_PACKAGES="incus-base incus-client"
 # Tools the tests run outside the lab: j2 (the jinja2 template engine, as lxd-compose runs it).
@@ -120,7 +122,17 @@ apt_install() {
 }
 
 # shellcheck disable=SC2086 # the lists are words on purpose
-install_lab_packages() { apt_install $LAB_PACKAGES; }
+install_lab_packages() { apt_install $BASE_TOOL_PACKAGES $LAB_PACKAGES; }
+
+# list_packages [--installed]: the packages up, up --incus and tools bring to a machine (the base tools aside), or
+# those of them installed now.
+list_packages() {
+    local package listed=()
+    for package in $LAB_PACKAGES $INCUS_PACKAGES $TEST_TOOL_PACKAGES; do
+        if [ "${1:-}" != --installed ] || package_installed "$package"; then listed+=("$package"); fi
+    done
+    echo "${listed[*]}"
+}
 
 # shellcheck disable=SC2086
 install_test_tools() { apt_install $TEST_TOOL_PACKAGES; }
@@ -1189,7 +1201,7 @@ cmd_status() {
 
 main() {
     # The package list needs neither root nor the lock.
-    if [ "${1:-}" = packages ]; then echo $LAB_PACKAGES $INCUS_PACKAGES $TEST_TOOL_PACKAGES; return 0; fi
+    if [ "${1:-}" = packages ]; then list_packages "${2:-}"; return 0; fi
     [ "$(id -u)" -eq 0 ] || die "the lab needs root: sudo bash $0 $*"
     # One lab command at a time on this machine. Daemons the lab starts get fd 9 closed, or they would hold the lock.
     exec 9>/run/lxdcompose-lab.lock
@@ -1203,7 +1215,7 @@ main() {
         tools) install_test_tools ;;
         add) cmd_add "$@" ;;
         remove) cmd_remove "$@" ;;
-        *) echo "usage: $0 up [--vms N] [--incus] | down | status | tools | packages | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
+        *) echo "usage: $0 up [--vms N] [--incus] | down | status | tools | packages [--installed] | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
     esac
 }
 
