@@ -39,3 +39,39 @@ Describe 'lab.sh VM names and addresses' {
         Invoke-LabFunction @('env_key vm1-new', 'env_key vm2') | Should -Be @('vm1_new', 'vm2')
     }
 }
+
+Describe 'Set-up scripts' {
+    It '.ci/run sets environment only, then runs the README''s test command exactly' {
+        $readmeCommand = [regex]::Match((Get-Content -Raw (Join-Path $RepoRoot 'README.md')),
+            '\| Build and run all tests[^|]*\| `([^`]+)` \|').Groups[1].Value
+        $readmeCommand | Should -Match 'build\.ps1 -Task Test'
+        $lines = @(Get-Content (Join-Path $RepoRoot '.ci/run') | Where-Object { $_ -match '\S' -and $_ -notmatch '^\s*#' })
+        $commands = @($lines | Where-Object { $_ -notmatch '^(export [A-Z_]+=\S+|set -[a-z]+ [a-z]+|set -[a-z]+|cd "\$\(dirname "\$0"\)/\.\."|#!.*)$' })
+        $commands | Should -Be @($readmeCommand)
+    }
+
+    It 'lab.sh lists the firewall tool LXD needs, Incus and the test tools among the packages it brings' {
+        $packages = (& bash (Join-Path $RepoRoot 'tests/lab/lab.sh') packages) -split ' '
+        $LASTEXITCODE | Should -Be 0
+        $packages | Should -Contain 'lxd'
+        $packages | Should -Contain 'iptables'
+        $packages | Should -Contain 'incus-base'
+        $packages | Should -Contain 'j2cli'
+        # Tools of the base system are never listed: the fresh-machine check purges this list.
+        $packages | Should -Not -Contain 'util-linux'
+        $packages | Should -Not -Contain 'iproute2'
+    }
+
+    It 'no shell script of the lab pipes into grep -q under pipefail (SIGPIPE fails the producer at random)' {
+        $offending = foreach ($script in Get-ChildItem (Join-Path $RepoRoot 'tests/lab'), (Join-Path $RepoRoot '.ci') -File |
+                Where-Object { (Get-Content -Raw $_.FullName) -match 'set -\w*o pipefail|set -o pipefail' }) {
+            $number = 0
+            foreach ($line in Get-Content $script.FullName) {
+                $number++
+                # A `bash -c "…"` or `sh -c '…'` runs without pipefail: only the script's own pipes count.
+                if ($line -match '\|\s*grep\s+-\w*q' -and $line -notmatch '\b(ba)?sh -c ') { '{0}:{1}: {2}' -f $script.Name, $number, $line.Trim() }
+            }
+        }
+        $offending | Should -BeNullOrEmpty
+    }
+}
