@@ -297,19 +297,20 @@ internal sealed class EnvironmentLoader
         var hooks = r.Objects("hooks", "hook", h => ReadHook(h, HookLevel.Group, null)).ToList();
         var hookFiles = IncludeEntries(r, "include_hooks_files");
         hooks.AddRange(LoadHooksFiles(hookFiles, HookLevel.Group));
+        var connection = r.String("connection");
 
         var group = new LxdGroup
         {
             Name = name,
             Description = r.String("description"),
-            Connection = r.String("connection"),
+            Connection = connection,
             // Kept as written: the client detects the dialect when empty (lxd-compose defaults inline groups to incus).
             ConnectionType = r.String("connection_type"),
             CommonProfiles = r.StringList("common_profiles"),
             Config = r.StringMap("config"),
             Ephemeral = r.Bool("ephemeral"),
             NodesPrefix = nodesPrefix,
-            Nodes = r.Objects("nodes", "node", n => ReadNode(n, project, name, inheritedPrefix)),
+            Nodes = r.Objects("nodes", "node", n => ReadNode(n, project, name, connection, inheritedPrefix)),
             Hooks = hooks,
             IncludeHooksFiles = Paths(hookFiles),
             ConfigTemplates = FileMappings(r, "config_templates"),
@@ -322,7 +323,7 @@ internal sealed class EnvironmentLoader
         return group;
     }
 
-    private LxdNode ReadNode(ObjectReader r, string project, string group, string inheritedPrefix)
+    private LxdNode ReadNode(ObjectReader r, string project, string group, string connection, string inheritedPrefix)
     {
         var name = r.String("name");
         r.What = $"node '{name}'";
@@ -352,6 +353,7 @@ internal sealed class EnvironmentLoader
             WaitIp = r.Int64("wait_ip"),
             Project = project,
             Group = group,
+            Connection = connection,
             EnvironmentFile = _envFile,
             Location = r.Location,
         };

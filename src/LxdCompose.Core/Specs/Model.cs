@@ -87,6 +87,11 @@ public sealed class LxdNode
     public long WaitIp { get; init; }
     public string Project { get; init; } = string.Empty;
     public string Group { get; init; } = string.Empty;
+    /// <summary>
+    /// Where the container runs: its group's <c>connection</c> (a remote of the client config, or
+    /// <c>unix:&lt;socket&gt;</c>; empty: the default remote). Not the image server (<see cref="ImageRemoteServer"/>).
+    /// </summary>
+    public string Connection { get; init; } = string.Empty;
     /// <summary>The environment file that declares the node's project.</summary>
     public string EnvironmentFile { get; init; } = string.Empty;
     public SourceLocation Location { get; init; }

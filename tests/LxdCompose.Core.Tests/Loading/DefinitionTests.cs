@@ -71,6 +71,30 @@ public sealed class DefinitionTests : IDisposable
     }
 
     [Fact]
+    public void A_node_deploys_to_its_groups_connection_not_to_its_image_server()
+    {
+        var project = _t.Env("""
+            projects:
+              - name: p
+                groups:
+                  - name: edge
+                    connection: vm2
+                    nodes:
+                      - name: edge1
+                        image_source: busybox/lab
+                        image_remote_server: imgsrv
+                  - name: web
+                    nodes:
+                      - name: web1
+                        image_source: busybox/lab
+            """).LoadSingle().Projects[0];
+        var edge1 = project.Groups[0].Nodes[0];
+        Assert.Equal(("vm2", "imgsrv"), (edge1.Connection, edge1.ImageRemoteServer));
+        // No connection: the default remote, as for the group.
+        Assert.Equal(string.Empty, project.Groups[1].Nodes[0].Connection);
+    }
+
+    [Fact]
     public void Envs_convert_env2_nested_maps_keep_integer_values()
     {
         var envs = _t.Env("""
