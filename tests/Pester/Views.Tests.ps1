@@ -1,0 +1,162 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+
+    function ConvertTo-ViewText {
+        # The default view of the objects at a width, without colour.
+        param([Parameter(Mandatory)] [object[]] $InputObject, [Parameter(Mandatory)] [int] $Width)
+        ($InputObject | Out-String -Width $Width) -replace '\e\[[0-9;]*m', ''
+    }
+
+    function New-ModuleObject {
+        # An object of one of the module's own (public) types, which live in the module's load context and so are not
+        # [type] literals in the session: the deploy results that otherwise need an LXD server.
+        param([Parameter(Mandatory)] [string] $TypeName, [hashtable] $Property = @{}, [object[]] $ArgumentList = @())
+        $assembly = (Get-LxdProject -ConfigPath (Join-Path $RepoRoot 'examples/quickstart/.lxd-compose.yml') quickstart).GetType().Assembly
+        $object = [Activator]::CreateInstance($assembly.GetType($TypeName, $true), $ArgumentList)
+        foreach ($name in $Property.Keys) { $object.$name = $Property[$name] }
+        $object
+    }
+
+    # Each example copied, so compiling writes nothing into the repository.
+    $script:Examples = @{}
+    foreach ($name in 'quickstart', 'vmware-1-1') {
+        Copy-Item -Recurse (Join-Path $RepoRoot "examples/$name") (Join-Path $TestDrive $name)
+        $Examples[$name] = Join-Path $TestDrive $name
+    }
+
+    # Every default view, with objects of the example specs and the names each must show whole.
+    $script:Cases = [System.Collections.Generic.List[object]]::new()
+    function Add-ViewCase([string] $Name, [object[]] $Objects, [string[]] $Columns, [string[]] $Values) {
+        # Shown from where the objects were made (an example's folder, as in the README), which paths are relative to.
+        $Cases.Add([pscustomobject]@{
+                Name = $Name; Objects = @($Objects | Where-Object { $null -ne $_ }); Columns = $Columns; Values = $Values
+                Location = (Get-Location).ProviderPath
+            })
+    }
+
+    foreach ($example in $Examples.Keys) {
+        Push-Location $Examples[$example]
+        try {
+            $projects = @(Get-LxdProject)
+            $groups = @($projects | Get-LxdGroup)
+            $nodes = @($groups | Get-LxdNode)
+            Add-ViewCase "$example projects" $projects @('Name', 'Groups', 'Nodes', 'Description') $projects.Name
+            Add-ViewCase "$example groups" $groups @('Project', 'Name', 'Connection', 'Profiles') @(
+                $groups.Project; $groups.Name; $groups.Connection; $groups.CommonProfiles)
+            Add-ViewCase "$example nodes" $nodes @('Project', 'Group', 'InstanceName', 'Image', 'Remote') @(
+                $nodes.Project; $nodes.Group; $nodes.InstanceName; $nodes.ImageSource; $nodes.Connection)
+            $hooks = @($projects.Hooks; $groups.Hooks; $nodes.Hooks)
+            Add-ViewCase "$example hooks" $hooks @('Event', 'Node', 'Flags', 'Commands') @(
+                $hooks.Event; $hooks.Flags; $hooks.Node | Where-Object { $_ })
+            $commands = @(Get-LxdCommand)
+            if ($commands) {
+                Add-ViewCase "$example commands" $commands @('Project', 'Name', 'Apply', 'Description') @($commands.Project; $commands.Name)
+            }
+            # Not tmpl-jinja2: its engine needs j2, and conf-jinja2 is in the node view already.
+            $compiled = @(Invoke-LxdCompile -Project (@($projects.Name) -ne 'tmpl-jinja2'))
+            Add-ViewCase "$example compiled templates" $compiled @('Project', 'For', 'Destination') @(
+                $compiled.Project; $compiled.Node | Where-Object { $_ }; $compiled.Destination | Split-Path -Leaf)
+        }
+        finally { Pop-Location }
+    }
+
+    Push-Location $Examples['quickstart']
+    try {
+        $conversion = ConvertTo-LxdScribanTemplate -Path envs/templates/app.conf.mottainai.tmpl 3>$null
+        Add-ViewCase 'Scriban conversion' @($conversion) @('Source', 'Lines', 'Warnings', 'HelperFunctions') @(
+            'app.conf.mottainai.tmpl'; $conversion.HelperFunctions)
+    }
+    finally { Pop-Location }
+
+    $remotes = @(Get-LxdRemote -ConfigDirectory (Join-Path $Examples['vmware-1-1'] 'lxd-conf'))
+    Add-ViewCase 'remotes' $remotes @('Name', 'Address', 'Protocol', 'Auth', 'Pinned') @($remotes.Name; $remotes | ForEach-Object Address)
+
+    # The example's remote names on a loopback port nothing listens on: Test-LxdRemote reports them unreachable.
+    $unreachable = Join-Path $TestDrive 'unreachable-conf'
+    New-Item -ItemType Directory $unreachable | Out-Null
+    Set-Content (Join-Path $unreachable 'config.yml') @"
+default-remote: vm1
+remotes:
+  vm1: {addr: 'https://127.0.0.1:1', protocol: lxd, auth_type: tls}
+  myserver: {addr: 'https://127.0.0.1:1', protocol: simplestreams, public: true}
+"@
+    $tests = @(Test-LxdRemote -Name vm1, myserver -ConfigDirectory $unreachable)
+    Add-ViewCase 'remote tests' $tests @('Name', 'Reachable', 'Trusted', 'Server', 'Problem') @($tests.Name)
+
+    # Deploy results of the quick start: two applied nodes and one that failed, with its reason.
+    $failure = "Cannot reach remote 'vm2' (https://198.18.0.12:8443): connection refused"
+    $results = @(
+        New-ModuleObject LxdCompose.Deploy.NodeResult @{ Project = 'quickstart'; Group = 'web'; Node = 'web1'; Remote = 'local'; Action = 'Created'; State = 'Running'; IPv4 = '198.18.10.21' }
+        New-ModuleObject LxdCompose.Deploy.NodeResult @{ Project = 'quickstart'; Group = 'edge'; Node = 'edge1'; Remote = 'vm2'; Action = 'Failed'; State = 'Absent'; Error = $failure }
+        New-ModuleObject LxdCompose.Deploy.NodeResult @{ Project = 'tmpl-mottainai'; Group = 'mottainai'; Node = 'conf-mottainai'; Remote = 'local'; Action = 'Unchanged'; State = 'Running' }
+    )
+    Add-ViewCase 'apply results' $results @('Project', 'Node', 'Group', 'Remote', 'Action', 'Error') @(
+        $results.Project; $results.Node; $results.Group; $results.Remote; 'Failed'; "Cannot reach remote 'vm2'")
+
+    $image = New-ModuleObject LxdCompose.Deploy.ImagePlan -ArgumentList 'busybox/lab', 'imgsrv', 'https://198.18.0.1:8444', 'simplestreams', ('ab' * 32), $true
+    $plans = @(
+        New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'quickstart'; Group = 'edge'; Node = 'edge1'; Remote = 'vm2'; Action = 'Create'; CurrentState = 'Absent'; Image = $image }
+        New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'tmpl-mottainai'; Group = 'mottainai'; Node = 'conf-mottainai'; Remote = 'local'; Action = 'Unchanged'; CurrentState = 'Running' }
+    )
+    Add-ViewCase 'apply plans' $plans @('Project', 'Node', 'Group', 'Remote', 'Action', 'Now', 'Image') @(
+        $plans.Project; $plans.Node; $plans.Group; $plans.Remote; 'busybox/lab'; 'imgsrv')
+
+    $fetched = @(
+        New-ModuleObject LxdCompose.Deploy.ImageFetchResult @{ Project = 'nginx-services'; Group = 'nginx1-group'; Remote = 'vm1'; Image = 'nginx/22.10'; Source = 'myserver'; Fingerprint = 'cd' * 32; Action = 'Copied' }
+    )
+    Add-ViewCase 'image fetches' $fetched @('Project', 'Image', 'Remote', 'Source', 'Action', 'Fingerprint') @(
+        $fetched.Project; $fetched.Image; $fetched.Remote; $fetched.Source)
+
+    Set-LxdRenderValue -Name nginx_nodes -Value @(@{ connection = 'vm1'; name = 'nginx1' })
+    try { $renderValues = @(Get-LxdRenderValue) } finally { Clear-LxdRenderValue }
+    Add-ViewCase 'render values' $renderValues @('Name', 'Value') @('nginx_nodes')
+
+    Push-Location (Join-Path $Fixtures 'broken')
+    try { $diagnostics = @(Test-LxdEnvironment) } finally { Pop-Location }
+    Add-ViewCase 'diagnostics' $diagnostics @('Severity', 'Code', 'Location', 'Message') @(
+        $diagnostics.Code; 'zbroken.yml:4:23')
+}
+
+Describe 'Default views at 80 and 120 columns' {
+    It 'covers every type with a table view' {
+        $covered = $Cases.Objects | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique
+        $tables = Get-FormatData -TypeName LxdCompose.* | Where-Object { $_.FormatViewDefinition[0].Control -is [System.Management.Automation.TableControl] }
+        $tables.TypeNames | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty
+    }
+
+    It 'shows every view at <Width> columns with its key columns and every name whole' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        foreach ($case in $Cases) {
+            $case.Objects.Count | Should -BeGreaterThan 0 -Because "$($case.Name) has objects to show"
+            Push-Location $case.Location
+            try { $text = ConvertTo-ViewText -InputObject $case.Objects -Width $Width }
+            finally { Pop-Location }
+            $text | Should -Not -Match '…' -Because "$($case.Name) cuts no value"
+            $text -split "`r?`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because "$($case.Name) fits" }
+            foreach ($column in $case.Columns) {
+                $text | Should -Match "(?m)(^|\s)$([regex]::Escape($column))(\s|:|$)" -Because "$($case.Name) shows the $column column"
+            }
+            foreach ($value in $case.Values | Where-Object { $_ } | Sort-Object -Unique) {
+                $text | Should -Match ([regex]::Escape($value)) -Because "$($case.Name) shows '$value' whole"
+            }
+        }
+    }
+
+    It 'shows where a quick-start node runs, not its image server: edge1 on vm2' {
+        Push-Location $Examples['quickstart']
+        try {
+            $text = ConvertTo-ViewText -InputObject (Get-LxdNode edge1) -Width 80
+            $list = Get-LxdNode edge1 | Format-List | Out-String -Width 120
+        }
+        finally { Pop-Location }
+        $text | Should -Match '(?m)^quickstart\s+edge\s+edge1\s+busybox/lab\s+vm2\s*$'
+        $list | Should -Match '(?m)^Connection\s+: vm2$'
+        $list | Should -Match '(?m)^ImageRemoteServer\s+: imgsrv$'
+    }
+
+    It 'gives a failed apply row its reason' {
+        $row = (ConvertTo-ViewText -InputObject $Cases.Where({ $_.Name -eq 'apply results' }).Objects -Width 120) -split "`r?`n" |
+            Where-Object { $_ -match '^edge1\s' }
+        $row | Should -Match '^edge1\s+edge\s+vm2\s+Failed\s+Cannot reach remote'
+    }
+}
