@@ -94,6 +94,16 @@ internal static class ConfigLoader
         if (!string.IsNullOrEmpty(options.ConfigPath))
         {
             var explicitPath = Path.GetFullPath(Path.Combine(options.WorkingDirectory, options.ConfigPath));
+            if (Directory.Exists(explicitPath))
+            {
+                // A folder stands for the .lxd-compose.yml in it, as the current location does without -ConfigPath.
+                var inFolder = Path.Combine(explicitPath, DefaultFileName);
+                return File.Exists(inFolder)
+                    ? inFolder
+                    : throw new SpecException(LoadCodes.ConfigNotFound,
+                        $"no {DefaultFileName} in the folder {explicitPath}; check -ConfigPath", SourceLocation.None);
+            }
+
             return File.Exists(explicitPath)
                 ? explicitPath
                 : throw new SpecException(LoadCodes.ConfigNotFound,

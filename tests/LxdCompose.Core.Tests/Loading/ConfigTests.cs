@@ -40,6 +40,18 @@ public sealed class ConfigTests : IDisposable
     }
 
     [Fact]
+    public void Explicit_folder_stands_for_the_lxd_compose_yml_in_it()
+    {
+        _t.Write("conf/.lxd-compose.yml", "env_dirs: [x]\n").Write("empty/readme.txt", "no config here\n");
+        var config = Load(configPath: "conf");
+        Assert.Equal(_t.PathOf("conf/.lxd-compose.yml"), config.File);
+        Assert.Equal(new[] { "x" }, config.EnvDirs);
+        var missing = Assert.Throws<SpecException>(() => Load(configPath: "empty"));
+        Assert.Equal(LoadCodes.ConfigNotFound, missing.Diagnostic.Code);
+        Assert.Equal($"no .lxd-compose.yml in the folder {_t.PathOf("empty")}; check -ConfigPath", missing.Diagnostic.Message);
+    }
+
+    [Fact]
     public void The_config_variable_is_used_when_no_path_is_given()
     {
         _t.Write("other/c.yml", "env_dirs: [x]\n").Write(".lxd-compose.yml", "env_dirs: [y]\n");
