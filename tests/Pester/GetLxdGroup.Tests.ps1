@@ -43,9 +43,10 @@ Describe 'Get-LxdGroup' {
         $null = Get-LxdGroup alpha -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
-        $problems[0].Exception.Message | Should -BeLike "No group named 'alpha'*. 'alpha' is a project: name it with -Project (Get-LxdGroup -Project alpha)."
+        $problems[0].Exception.Message | Should -BeLike "No group named 'alpha'*."
+        $problems[0].ErrorDetails.RecommendedAction | Should -Be "'alpha' is a project: name it with -Project (Get-LxdGroup -Project alpha)."
         $null = Get-LxdNode alpha -ErrorVariable problems -ErrorAction SilentlyContinue
-        $problems[0].Exception.Message | Should -BeLike "*'alpha' is a project: name it with -Project (Get-LxdNode -Project alpha)."
+        $problems[0].ErrorDetails.RecommendedAction | Should -Be "'alpha' is a project: name it with -Project (Get-LxdNode -Project alpha)."
     }
 
     It 'reports a missing project' {

@@ -99,7 +99,7 @@ public sealed class ExpandLxdTemplateCommand : PSCmdlet
         }
         catch (SpecException e)
         {
-            WriteError(ErrorRecords.FromTemplateProblem(e, sourceName));
+            WriteError(ErrorRecords.FromTemplateProblem(e));
         }
     }
 

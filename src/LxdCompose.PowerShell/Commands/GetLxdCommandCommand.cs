@@ -27,11 +27,19 @@ public sealed class GetLxdCommandCommand : LxdSpecCmdlet
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
-    protected override void BeginProcessing() => _names = new NameFilter(Name);
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _names = new NameFilter(Name);
+    }
 
     protected override void ProcessRecord()
     {
-        var specs = LoadSpecs();
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
         var commands = specs.Commands;
         if (Project is { Length: > 0 })
         {

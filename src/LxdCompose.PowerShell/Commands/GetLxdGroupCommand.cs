@@ -33,11 +33,19 @@ public sealed class GetLxdGroupCommand : LxdSpecCmdlet
 
     private protected override string? NodesPrefixOption => NodesPrefix;
 
-    protected override void BeginProcessing() => _names = new NameFilter(Name);
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _names = new NameFilter(Name);
+    }
 
     protected override void ProcessRecord()
     {
-        var specs = LoadSpecs();
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
         foreach (var project in SelectProjects(specs, Project))
         {
             _searchedProjects.Add(project.Name);

@@ -41,11 +41,19 @@ public sealed class GetLxdNodeCommand : LxdSpecCmdlet
 
     private protected override string? NodesPrefixOption => NodesPrefix;
 
-    protected override void BeginProcessing() => _names = new NameFilter(Name);
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _names = new NameFilter(Name);
+    }
 
     protected override void ProcessRecord()
     {
-        var specs = LoadSpecs();
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
         var projects = SelectProjects(specs, Project);
         var groups = new NameFilter(Group);
         foreach (var project in projects)

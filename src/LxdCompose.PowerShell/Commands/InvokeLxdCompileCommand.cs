@@ -52,7 +52,11 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
 
     protected override void ProcessRecord()
     {
-        var specs = LoadSpecs();
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
         var compiler = new ConfigTemplateCompiler(specs, new ConfigTemplateCompileOptions
         {
             SourcePrefixes = SourceFile ?? Array.Empty<string>(),
@@ -89,7 +93,7 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
                     }
                     else if (outcome.Error is not null)
                     {
-                        WriteError(ErrorRecords.FromTemplateProblem(outcome.Error, outcome.Job));
+                        WriteError(ErrorRecords.FromTemplateProblem(outcome.Error));
                     }
                 }
 
@@ -103,7 +107,7 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
         }
         catch (SpecException e)
         {
-            WriteError(ErrorRecords.FromTemplateProblem(e, project));
+            WriteError(ErrorRecords.FromTemplateProblem(e));
         }
     }
 

@@ -112,7 +112,11 @@ public abstract class LxdServerCmdlet : LxdSpecCmdlet
 
     private void Collect(string[] projects, string[]? groups)
     {
-        var specs = LoadSpecs();
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
         foreach (var project in SelectProjects(specs, projects, inPatternOrder: true))
         {
             var existing = Requests.FindIndex(r => ReferenceEquals(r.Specs, specs) && r.Project == project.Name);

@@ -20,6 +20,8 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, object> _loadedByKey = new(StringComparer.Ordinal);
     private string? _lastConfigFile;
+    private PipelineScope? _pipeline;
+    private string? _configPathGiven;
 
     /// <summary>The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -38,14 +40,26 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>Joins the pipeline's report scope and notes a -ConfigPath given directly; overrides call it first.</summary>
+    protected override void BeginProcessing()
+    {
+        _pipeline = PipelineScope.Join(MyInvocation);
+        _configPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ConfigPath)) ? ConfigPath : null;
+    }
+
     public void Dispose()
     {
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Loads (once per config in this invocation) and reports load diagnostics; fatal problems terminate.</summary>
-    internal SpecSet LoadSpecs()
+    /// <summary>
+    /// Loads (once per config in this invocation) and reports load diagnostics. A config that does not load at all stops
+    /// the command when it was given directly (-ConfigPath, LXD_COMPOSE_CONFIG, the current location); one that came
+    /// down the pipeline (a piped file, a piped object's ConfigFile) is a non-terminating error and null, so the other
+    /// piped configs still load.
+    /// </summary>
+    internal SpecSet? LoadSpecs()
     {
         try
         {
@@ -53,10 +67,18 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         }
         catch (SpecException e)
         {
-            ThrowTerminatingError(ErrorRecords.FromFatalSpecProblem(e));
-            throw; // not reached: ThrowTerminatingError always throws
+            var record = ErrorRecords.FromFatalSpecProblem(e);
+            if (!ConfigCameDownThePipeline)
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+            return null;
         }
     }
+
+    private bool ConfigCameDownThePipeline => !string.IsNullOrEmpty(ConfigPath) && ConfigPath != _configPathGiven;
 
     /// <summary>Loads once per config in this invocation; a fatal problem surfaces as <see cref="SpecException"/>.</summary>
     internal SpecSet LoadSpecsOrThrow(bool reportDiagnostics)
@@ -73,6 +95,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
             return (SpecSet)cached;
         }
 
+        _pipeline?.Started();
         WriteVerbose(configFile is null
             ? $"Loading specs from the config found from '{workingDirectory}'."
             : $"Loading specs from '{configFile}'.");
@@ -97,17 +120,43 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         _loadedByKey[key] = specs;
         _lastConfigFile = specs.Config.File;
         _knownProjects.UnionWith(specs.Projects.Select(p => p.Name));
-        WriteDebug($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
+        WriteVerbose($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +
             $"with {specs.Diagnostics.Count} problem(s){(NodesPrefixOption is { Length: > 0 } prefix ? $", nodes prefix '{prefix}'" : string.Empty)}.");
         if (reportDiagnostics)
         {
-            foreach (var diagnostic in specs.Diagnostics)
-            {
-                Report(diagnostic);
-            }
+            ReportLoadProblems(specs);
         }
 
         return specs;
+    }
+
+    /// <summary>
+    /// The load diagnostics as errors, warnings and verbose messages, each once per pipeline. An EnvironmentExcluded
+    /// diagnostic follows the errors of the file it leaves out: it becomes their advice rather than one more error.
+    /// </summary>
+    private void ReportLoadProblems(SpecSet specs)
+    {
+        var errorsOfFile = new List<SpecDiagnostic>();
+        foreach (var diagnostic in specs.Diagnostics)
+        {
+            if (diagnostic.Code == LoadCodes.EnvironmentExcluded && errorsOfFile.Count > 0)
+            {
+                errorsOfFile.ForEach(error => Report(error, specs.Config.File, excludedFile: diagnostic.File));
+                errorsOfFile.Clear();
+                Report(new SpecDiagnostic(DiagnosticSeverity.Verbose, diagnostic.Code, diagnostic.Message, diagnostic.Location),
+                    specs.Config.File);
+            }
+            else if (diagnostic.Severity == DiagnosticSeverity.Error && diagnostic.Code != LoadCodes.EnvironmentExcluded)
+            {
+                errorsOfFile.Add(diagnostic);
+            }
+            else
+            {
+                Report(diagnostic, specs.Config.File);
+            }
+        }
+
+        errorsOfFile.ForEach(error => Report(error, specs.Config.File));
     }
 
     /// <summary>The session's render values, then -RenderValue (which wins).</summary>
@@ -138,12 +187,22 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     internal static IEnumerable<Dictionary<string, object?>> RenderValueTrees(Dictionary<string, object?> map) =>
         map.Select(e => RenderValueTree.FromPath(RenderValueTree.ParsePath(e.Key), e.Value));
 
-    internal void Report(SpecDiagnostic diagnostic)
+    /// <summary>
+    /// Reports one diagnostic of the specs of <paramref name="configFile"/> unless an earlier command of this pipeline
+    /// did; <paramref name="excludedFile"/> is the environment file the error keeps from loading, if any.
+    /// </summary>
+    private void Report(SpecDiagnostic diagnostic, string configFile, string? excludedFile = null)
     {
+        var problem = string.Join("\n", configFile, diagnostic.Severity, diagnostic.Code, diagnostic.Location, diagnostic.Message);
+        if (_pipeline is not null && !_pipeline.FirstReport(problem))
+        {
+            return;
+        }
+
         switch (diagnostic.Severity)
         {
             case DiagnosticSeverity.Error:
-                WriteError(ErrorRecords.FromDiagnostic(diagnostic));
+                WriteError(ErrorRecords.FromDiagnostic(diagnostic, excludedFile));
                 break;
             case DiagnosticSeverity.Warning:
                 WriteWarning(diagnostic.ToString());
@@ -227,10 +286,10 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         var advice = kind != "project" && _knownProjects.Contains(name)
             ? $"'{name}' is a project: name it with -Project ({MyInvocation.MyCommand.Name} -Project {name})."
             : "Check the name, or omit it to list them all.";
-        var message = $"No {kind} named '{name}'{within}{where}. {advice}";
+        var message = $"No {kind} named '{name}'{within}{where}.";
         if (_reportedNotFound.Add(errorId + "\n" + message))
         {
-            WriteError(ErrorRecords.NotFound(errorId, message, name));
+            WriteError(ErrorRecords.NotFound(errorId, message, name, advice));
         }
     }
 }

@@ -14,7 +14,11 @@ internal static class CommandRunner
     public static void Run(LxdSpecCmdlet cmdlet, string name, string? nodesPrefix, Action<string?> setPrefix, Hashtable? env, bool destroy,
         bool cleanupOnFailure, bool p2pMode, CancellationToken cancellationToken)
     {
-        var specs = cmdlet.LoadSpecs();
+        if (cmdlet.LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported
+        }
+
         var command = specs.Commands.FirstOrDefault(c => c.Name == name);
         if (command is null)
         {
@@ -26,7 +30,12 @@ internal static class CommandRunner
         if (nodesPrefix is null && command.NodesPrefix.Length > 0)
         {
             setPrefix(command.NodesPrefix);
-            specs = cmdlet.LoadSpecs();
+            if (cmdlet.LoadSpecs() is not { } prefixed)
+            {
+                return;
+            }
+
+            specs = prefixed;
             command = specs.Commands.First(c => c.Name == name);
         }
 

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using LxdCompose.Deploy;
+using LxdCompose.Loading;
 using LxdCompose.Lxd;
 using LxdCompose.Specs;
+using LxdCompose.Templating;
 
 namespace LxdCompose.PowerShell.Internal;
 
@@ -11,34 +13,61 @@ namespace LxdCompose.PowerShell.Internal;
 /// </summary>
 internal static class ErrorRecords
 {
-    /// <summary>A load problem that excluded an environment file; the message carries file:line:column.</summary>
-    public static ErrorRecord FromDiagnostic(SpecDiagnostic diagnostic) =>
-        new(new SpecException(diagnostic), diagnostic.Code, ErrorCategory.InvalidData, diagnostic);
+    /// <summary>
+    /// A load problem: the diagnostic as target, shown as its <c>file:line:column</c>; the advice names the environment
+    /// file the problem keeps from loading (<paramref name="excludedFile"/>), if any.
+    /// </summary>
+    public static ErrorRecord FromDiagnostic(SpecDiagnostic diagnostic, string? excludedFile = null)
+    {
+        var advice = excludedFile is null ? "Fix this error in the spec file."
+            : excludedFile == diagnostic.File
+                ? "Fix this error: nothing from this environment file is used until it loads (the other files still load)."
+                : $"Fix this error: nothing from {excludedFile}, which includes this file, is used until it loads (the other files still load).";
+        return SpecProblem(new SpecException(diagnostic), diagnostic.Code, ErrorCategory.InvalidData, diagnostic, advice);
+    }
 
     /// <summary>A problem that stops loading altogether, such as a missing or unreadable config file.</summary>
     public static ErrorRecord FromFatalSpecProblem(SpecException exception)
     {
         var missing = exception.InnerException is FileNotFoundException or DirectoryNotFoundException
             || exception.Diagnostic.Code.EndsWith("NotFound", StringComparison.Ordinal);
-        return new ErrorRecord(
-            exception,
-            exception.Diagnostic.Code,
-            missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
-            exception.Diagnostic);
+        var advice = exception.Diagnostic.Code == LoadCodes.ConfigNotFound
+            ? "Give -ConfigPath a config file or a folder holding .lxd-compose.yml, or Set-Location to that folder."
+            : $"Fix {(exception.Diagnostic.Location.IsKnown ? exception.Diagnostic.Location.ToString() : "the config")}.";
+        return SpecProblem(exception, exception.Diagnostic.Code, missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
+            exception.Diagnostic, advice);
     }
 
-    /// <summary>A template that could not be rendered or written; the target is what was being compiled.</summary>
-    public static ErrorRecord FromTemplateProblem(SpecException exception, object? target)
+    /// <summary>A template that could not be rendered or written; the target is the problem, at its file:line:column.</summary>
+    public static ErrorRecord FromTemplateProblem(SpecException exception)
     {
         var code = exception.Diagnostic.Code;
         var category = code switch
         {
-            _ when code.EndsWith("NotFound", StringComparison.Ordinal) && code != "Jinja2NotFound" => ErrorCategory.ObjectNotFound,
-            "Jinja2NotFound" => ErrorCategory.NotInstalled,
-            "TemplateWriteFailed" => ErrorCategory.WriteError,
+            _ when code.EndsWith("NotFound", StringComparison.Ordinal) && code != TemplateCodes.Jinja2NotFound => ErrorCategory.ObjectNotFound,
+            TemplateCodes.Jinja2NotFound => ErrorCategory.NotInstalled,
+            TemplateCodes.TemplateWriteFailed => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidData,
         };
-        return new ErrorRecord(exception, code, category, target);
+        var advice = code == TemplateCodes.Jinja2NotFound
+            ? "Install j2cli (Debian/Ubuntu: apt-get install j2cli; elsewhere: pip install j2cli), or set template_engine.engine to scriban."
+            : exception.Diagnostic.Location.IsKnown ? $"Fix {exception.Diagnostic.Location}." : "Fix the template.";
+        return SpecProblem(exception, code, category, exception.Diagnostic, advice);
+    }
+
+    /// <summary>
+    /// A spec problem as PowerShell shows it: the diagnostic as target, named by its <c>file:line:column</c> (not its
+    /// whole message) on the category line, and what to do in ErrorDetails.RecommendedAction.
+    /// </summary>
+    private static ErrorRecord SpecProblem(SpecException exception, string errorId, ErrorCategory category, SpecDiagnostic diagnostic,
+        string advice)
+    {
+        var record = new ErrorRecord(exception, errorId, category, diagnostic)
+        {
+            ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice },
+        };
+        record.CategoryInfo.TargetName = diagnostic.Location.IsKnown ? diagnostic.Location.ToString() : diagnostic.Code;
+        return record;
     }
 
     public static ErrorRecord InvalidArgument(string errorId, Exception exception, object? target) =>
@@ -47,8 +76,16 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidArgument(string errorId, string message, object? target) =>
         new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
 
-    public static ErrorRecord NotFound(string errorId, string message, object name) =>
-        new(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, name);
+    public static ErrorRecord NotFound(string errorId, string message, object name, string? recommendedAction = null)
+    {
+        var record = new ErrorRecord(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, name);
+        if (recommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+        }
+
+        return record;
+    }
 
     /// <summary>True for the client failures the cmdlets report as ErrorRecords rather than crash on.</summary>
     public static bool IsClientFailure(Exception exception) =>
@@ -109,7 +146,7 @@ internal static class ErrorRecords
             case LxdException lxd:
                 return WithServerText(new ErrorRecord(lxd, phaseId, CategoryOf(lxd), lxd.Target ?? target), lxd);
             case SpecException spec:
-                return FromTemplateProblem(spec, target);
+                return FromTemplateProblem(spec);
             default:
                 return new ErrorRecord(exception, phaseId, ErrorCategory.NotSpecified, target);
         }
