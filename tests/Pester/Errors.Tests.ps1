@@ -85,6 +85,7 @@ projects:
         $problems | Should -HaveCount 1
         $problems[0].CategoryInfo.TargetName | Should -Be "${template}:2:15"
         $problems[0].TargetObject.File | Should -Be $template
+        $problems[0].TargetObject.Node | Should -Be 'n1'
         $problems[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
     }
 

@@ -188,7 +188,7 @@ Describe 'Invoke-LxdCompile' {
         (Get-Content -Raw (Join-Path $root 'envs/out/classic.txt')).TrimEnd() | Should -Be 'classic'
     }
 
-    It 'reports a template error with its position and the job as target' {
+    It 'reports a template error with its position and node on the target' {
         $root = New-CompileCopy
         Set-Content -Path (Join-Path $root 'envs/templates/node.tmpl') -Value "ok`n{{ node.nothing.deeper }}"
         $results = @(Invoke-LxdCompile -ConfigPath (Join-Path $root '.lxd-compose.yml') -Project web -ErrorVariable err -ErrorAction SilentlyContinue)
@@ -197,6 +197,7 @@ Describe 'Invoke-LxdCompile' {
         $err | Should -HaveCount 1
         $err[0].Exception.Message | Should -BeLike '*node.tmpl:2:*'
         $err[0].TargetObject.Node | Should -Be 'n1'
+        $err[0].CategoryInfo.TargetName | Should -BeLike '*node.tmpl:2:*'
     }
 }
 

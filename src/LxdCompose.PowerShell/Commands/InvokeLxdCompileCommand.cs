@@ -93,7 +93,7 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
                     }
                     else if (outcome.Error is not null)
                     {
-                        WriteError(ErrorRecords.FromTemplateProblem(outcome.Error));
+                        WriteError(ErrorRecords.FromTemplateProblem(outcome.Error, outcome.Job));
                     }
                 }
 

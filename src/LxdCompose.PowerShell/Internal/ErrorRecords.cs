@@ -38,8 +38,11 @@ internal static class ErrorRecords
             exception.Diagnostic, advice);
     }
 
-    /// <summary>A template that could not be rendered or written; the target is the problem, at its file:line:column.</summary>
-    public static ErrorRecord FromTemplateProblem(SpecException exception)
+    /// <summary>
+    /// A template that could not be rendered or written; the target is the problem at its file:line:column, with the
+    /// project, group and node of the compile <paramref name="job"/> it belongs to.
+    /// </summary>
+    public static ErrorRecord FromTemplateProblem(SpecException exception, ConfigTemplateJob? job = null)
     {
         var code = exception.Diagnostic.Code;
         var category = code switch
@@ -52,7 +55,15 @@ internal static class ErrorRecords
         var advice = code == TemplateCodes.Jinja2NotFound
             ? "Install j2cli (Debian/Ubuntu: apt-get install j2cli; elsewhere: pip install j2cli), or set template_engine.engine to scriban."
             : exception.Diagnostic.Location.IsKnown ? $"Fix {exception.Diagnostic.Location}." : "Fix the template.";
-        return SpecProblem(exception, code, category, exception.Diagnostic, advice);
+        var diagnostic = job is null
+            ? exception.Diagnostic
+            : new SpecDiagnostic(exception.Diagnostic.Severity, code, exception.Diagnostic.Message, exception.Diagnostic.Location)
+            {
+                Project = job.Project,
+                Group = job.Group.Length > 0 ? job.Group : null,
+                Node = job.Node.Length > 0 ? job.Node : null,
+            };
+        return SpecProblem(exception, code, category, diagnostic, advice);
     }
 
     /// <summary>
