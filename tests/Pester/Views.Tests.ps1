@@ -160,3 +160,32 @@ Describe 'Default views at 80 and 120 columns' {
         $row | Should -Match '^edge1\s+edge\s+vm2\s+Failed\s+Cannot reach remote'
     }
 }
+
+Describe 'Deploy views at 80 and 120 columns, from the lab' -Tag Lab {
+    BeforeAll {
+        # Read-only: the plan and the images the quick start needs (-WhatIf copies nothing).
+        $script:LabQuickstart = Join-Path $TestDrive 'lab-quickstart'
+        Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $LabQuickstart
+        & (Join-Path $LabQuickstart 'New-QuickstartConf.ps1') -LabEnv (Read-LabEnv).Path -Destination (Join-Path $LabQuickstart 'lxd-conf') 6>$null
+        Push-Location $LabQuickstart
+        try {
+            $script:Plans = @(Get-LxdApplyPlan -Project quickstart, tmpl-mottainai)
+            $script:Fetches = @(Save-LxdImage -Project quickstart -WhatIf)
+        }
+        finally { Pop-Location }
+    }
+
+    It 'shows the plan and the images at <Width> columns with every node, group and remote whole' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        foreach ($case in @{ Objects = $Plans; Shown = 'Project', 'Node', 'Group', 'Remote' },
+            @{ Objects = $Fetches; Shown = 'Project', 'Image', 'Remote', 'Source' }) {
+            $case.Objects.Count | Should -BeGreaterThan 0
+            $text = ConvertTo-ViewText -InputObject $case.Objects -Width $Width
+            $text | Should -Not -Match '…'
+            $text -split "`r?`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width }
+            foreach ($value in $case.Shown | ForEach-Object { $property = $_; $case.Objects | ForEach-Object { $_.$property } } | Sort-Object -Unique) {
+                $text | Should -Match ([regex]::Escape($value))
+            }
+        }
+        (ConvertTo-ViewText -InputObject $Plans -Width $Width) | Should -Match '(?m)^edge1\s+edge\s+vm2\s'
+    }
+}
