@@ -63,7 +63,7 @@ Describe 'Get-LxdRemote' -Tag 'Lab' {
 
     It 'shows a table with the remote columns' {
         $text = Get-LxdRemote -ConfigDirectory $LabConf | Format-Table | Out-String -Width 120
-        $text | Should -Match 'Name\s+Address\s+Protocol\s+Auth\s+Project\s+Pinned'
+        $text | Should -Match 'Name\s+Address\s+Protocol\s+Auth\s+Pinned'
         $text | Should -Match "$Vm \*"
     }
 }
