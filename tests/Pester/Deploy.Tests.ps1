@@ -197,7 +197,7 @@ Describe 'Deploying the quick start' -Tag 'Lab' {
 
 Describe 'Commands, images and clean-up' -Tag 'Lab' {
     It 'Invoke-LxdCommand applies a command alias with its groups and skip_sync, and -Destroy removes the nodes afterwards' {
-        $results = Invoke-LxdCommand quickstart-web-only -NodesPrefix t-pc -Env @{ events_log = $EventsLog } -Destroy
+        $results = Invoke-LxdCommand quickstart-web-only -NodesPrefix t-pc -Env @{ events_log = $EventsLog } -Destroy -Confirm:$false
         $created = $results | Where-Object Action -eq 'Created'
         $created.Node | Should -Be @('t-pc-web1', 't-pc-web2')
         $created.FilesSynced | Sort-Object -Unique | Should -Be 0
@@ -236,7 +236,7 @@ commands:
         from_envs: envs
 '@
         try {
-            $results = Invoke-LxdCommand t-edge-hooks -NodesPrefix t-pc -Env @{ events_log = $EventsLog; shared = 'env' } -Destroy `
+            $results = Invoke-LxdCommand t-edge-hooks -NodesPrefix t-pc -Env @{ events_log = $EventsLog; shared = 'env' } -Destroy -Confirm:$false `
                 -InformationVariable info -WarningVariable warnings
             $warnings | Should -BeNullOrEmpty
             ($results | Where-Object Action -eq 'Created').Node | Should -Be 't-pc-edge1'

@@ -133,20 +133,54 @@ Describe 'Conventions of <Name>' -ForEach $ConventionCases {
         }
     }
 
-    It 'never binds a remote object''s properties in the parameter set that takes remotes' {
-        if (-not $Command.Parameters.ContainsKey('Remote')) { return }
-        $remoteSet = 'Remote'
-        $Command.Parameters['Remote'].ParameterSets.Keys | Should -Be $remoteSet
-        $Command.Parameters['Remote'].ParameterSets[$remoteSet].ValueFromPipeline | Should -BeTrue
+    It 'never binds a remote object''s properties: remotes are read as remotes, -Project comes from the command line' {
+        if (-not ($Command.Parameters.ContainsKey('Remote') -and $Command.Parameters.ContainsKey('Project'))) { return }
         foreach ($parameter in $Command.Parameters.Values) {
-            $inSet = $parameter.ParameterSets[$remoteSet] ?? $parameter.ParameterSets['__AllParameterSets']
-            if ($null -eq $inSet -or -not $inSet.ValueFromPipelineByPropertyName) { continue }
+            if (-not ($parameter.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName)) { continue }
             @($parameter.Name) + @($parameter.Aliases) | Where-Object { $_ -in $RemoteProperties } |
                 Should -BeNullOrEmpty -Because "a remote's $($parameter.Name) would bind to -$($parameter.Name)"
         }
-        # The remote's Project is an LXD project: -Project must come from the command line.
+        # A remote's Project is an LXD project: -Project must come from the command line.
         $Command.Parameters['Project'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Not -Contain $true
-        $Command.Parameters['Project'].ParameterSets[$remoteSet].IsMandatory | Should -BeTrue
+        # Required without piped objects: mandatory, except where the first position is the group (*-LxdGroup), whose
+        # cmdlets refuse a missing -Project with advice (LxdProjectMissing) instead of a prompt.
+        $Command.Parameters['Project'].ParameterSets['Project'].IsMandatory | Should -Be ($Command.Noun -ne 'LxdGroup')
+    }
+
+    It 'reads piped objects only through -InputObject when it takes any object there' {
+        # Another parameter bound from the pipeline lets PowerShell pick a parameter set without -InputObject, and the
+        # piped object would then select nothing (Get-LxdNode web1 | Remove-LxdGroup -Project p removed every group).
+        if (-not ($Command.Parameters['InputObject'].ParameterType -in [psobject[]], [psobject])) { return }
+        if ($Name -eq 'Add-LxdRemote') { return } # reads VM objects and also binds their names; it acts on no spec
+        foreach ($parameter in $Command.Parameters.Values | Where-Object Name -NE 'InputObject') {
+            $parameter.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } |
+                Should -BeNullOrEmpty -Because "-$($parameter.Name) of $Name would take piped objects away from -InputObject"
+        }
+    }
+
+    It 'takes at position 0 the names of what its noun names (-Name), else the projects it acts on (-Project)' {
+        # One story for the whole module: Get-LxdGroup web and Stop-LxdGroup web both name the group web; the cmdlets
+        # named after what lxd-compose does to projects (apply, fetch, compile) take projects first, as lxd-compose does.
+        $expected = if ($Command.Parameters.ContainsKey('Name')) { 'Name' } elseif ($Command.Parameters.ContainsKey('Project')) { 'Project' }
+        $atZero = @($Command.ParameterSets | ForEach-Object { $_.Parameters | Where-Object Position -EQ 0 } | ForEach-Object Name | Sort-Object -Unique)
+        if ($null -eq $expected) {
+            $atZero | Should -Not -Contain 'Project' -Because 'projects come first only where they are what the cmdlet acts on'
+            return
+        }
+        $atZero | Should -Be $expected
+        foreach ($set in $Command.ParameterSets | Where-Object { $_.Parameters.Name -contains $expected }) {
+            ($set.Parameters | Where-Object Name -EQ $expected).Position | Should -Be 0 -Because "-$expected is first in every set of $Name ($($set.Name))"
+        }
+    }
+
+    It 'selects groups with -Group (or -Name on *-LxdGroup), never -EnableGroup, which stays as the alias for --enable-group' {
+        $Command.Parameters.Keys | Should -Not -Contain 'EnableGroup'
+        if ($Command.Parameters.ContainsKey('DisableGroup')) {
+            $Command.Parameters['Group'].Aliases | Should -Contain 'EnableGroup' -Because "$Name maps lxd-compose's --enable-group"
+        }
+        if ($Command.Noun -eq 'LxdGroup') {
+            $Command.Parameters['Name'].Aliases | Should -Contain 'Group'
+        }
     }
 }
 

@@ -14,13 +14,11 @@ Describe 'Pipeline binding by property name' {
         (Get-LxdProject | Get-LxdGroup | Get-LxdNode).Name | Should -Be @('web1', 'web2', 'db1', 'tool1')
     }
 
-    It 'binds -Project from ProjectName and -Group from GroupName' {
-        $command = Get-Command Get-LxdGroup
-        $command.Parameters['Project'].Aliases | Should -Contain 'ProjectName'
-        $command.Parameters['Project'].Attributes.ValueFromPipelineByPropertyName | Should -Contain $true
-        (Get-Command Get-LxdNode).Parameters['Group'].Aliases | Should -Contain 'GroupName'
+    It 'reads ProjectName or Project and GroupName or Group from any piped object' {
         ([pscustomobject]@{ ProjectName = 'beta' } | Get-LxdGroup).Name | Should -Be 'misc'
         ([pscustomobject]@{ Project = 'alpha'; GroupName = 'back' } | Get-LxdNode).Name | Should -Be 'db1'
+        ([pscustomobject]@{ ProjectName = 'alpha'; Group = 'front' } | Get-LxdNode).Name | Should -Be 'web1', 'web2'
+        (@{ Project = 'alpha'; Group = 'back' } | Get-LxdNode).Name | Should -Be 'db1'
     }
 
     It 'does not bind -Name from the piped object' {
@@ -45,6 +43,87 @@ Describe 'Pipeline binding by property name' {
         # Current location is the basic fixture, which has no project gamma.
         ($gamma | Get-LxdGroup | Get-LxdNode).Name | Should -Be 'n1'
         ($gamma | Get-LxdGroup).Project | Should -Be 'gamma'
+    }
+}
+
+Describe 'Upward and sideways pipes select what the piped object names' {
+    BeforeEach { Push-Location $Basic }
+    AfterEach { Pop-Location }
+
+    It 'a node piped to Get-LxdGroup gives its group, not every group of its project' {
+        (Get-LxdNode web1 | Get-LxdGroup).Name | Should -Be 'front'
+        (Get-LxdNode web1, db1, tool1 | Get-LxdGroup).Name | Should -Be 'front', 'back', 'misc'
+    }
+
+    It 'a group piped to Get-LxdProject gives its project; a node or command too' {
+        (Get-LxdGroup back | Get-LxdProject).Name | Should -Be 'alpha'
+        (Get-LxdNode tool1 | Get-LxdProject).Name | Should -Be 'beta'
+        (Get-LxdCommand beta-up | Get-LxdProject).Name | Should -Be 'beta'
+    }
+
+    It 'a node piped to Get-LxdNode gives that node; a command gives the nodes it applies' {
+        (Get-LxdNode db1 | Get-LxdNode).Name | Should -Be 'db1'
+        (Get-LxdCommand beta-up | Get-LxdNode).Name | Should -Be 'tool1'
+    }
+
+    It 'a group or node piped to Get-LxdCommand gives the commands of its project that apply it' {
+        (Get-LxdNode tool1 | Get-LxdCommand).Name | Should -Be 'beta-up'
+        (Get-LxdGroup front | Get-LxdCommand).Name | Should -Be 'alpha-up'
+    }
+
+    It 'a config file piped to Get-LxdNode loads that config and binds nothing else (FileInfo.Group is the Unix group)' {
+        $file = Get-Item (Join-Path $Basic '.lxd-compose.yml') -Force
+        Push-Location $TestDrive
+        try { $nodes = $file | Get-LxdNode -ErrorVariable problems -ErrorAction SilentlyContinue }
+        finally { Pop-Location }
+        $problems | Should -BeNullOrEmpty
+        $nodes.Name | Should -Be 'web1', 'web2', 'db1', 'tool1'
+    }
+
+    It 'names piped by value select by name in every Get-Lxd* cmdlet: <Cmdlet>' -ForEach @(
+        @{ Cmdlet = 'Get-LxdProject'; Names = 'beta', 'alpha'; Expected = 'beta', 'alpha' }
+        @{ Cmdlet = 'Get-LxdGroup'; Names = 'back'; Expected = 'back' }
+        @{ Cmdlet = 'Get-LxdNode'; Names = 'db1', 'web*'; Expected = 'db1', 'web1', 'web2' }
+        @{ Cmdlet = 'Get-LxdCommand'; Names = 'beta-up'; Expected = 'beta-up' }
+        @{ Cmdlet = 'Get-LxdRemote'; Names = 'images'; Expected = 'images' }
+        @{ Cmdlet = 'Get-LxdRenderValue'; Names = 'piped.name'; Expected = 'piped.name' }
+    ) {
+        Set-LxdRenderValue -Name piped.name -Value 1
+        try { ($Names | & $Cmdlet).Name | Should -Be $Expected }
+        finally { Clear-LxdRenderValue piped -Confirm:$false }
+        $null = 'ghost' | & $Cmdlet -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It '<_> takes the group first, as Get-LxdGroup does, and advises -Project for a project name there' -ForEach 'Stop-LxdGroup', 'Remove-LxdGroup' {
+        # lxd-compose's "stop <project>" habit: the name is a project, so nothing runs and the error says how to name it.
+        $cmdlet = $_
+        $problem = $null
+        try { & $cmdlet alpha -WhatIf } catch { $problem = $_ }
+        $problem.FullyQualifiedErrorId | Should -BeLike 'LxdProjectMissing,*'
+        $problem.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem.Exception.Message | Should -BeLike "'alpha' is a project*$cmdlet -Project alpha*"
+        $problem = $null
+        try { & $cmdlet front -WhatIf } catch { $problem = $_ }
+        $problem.FullyQualifiedErrorId | Should -BeLike 'LxdProjectMissing,*'
+        $problem.Exception.Message | Should -BeLike "*$cmdlet <group> -Project <project>*"
+        (Get-Command $cmdlet).Parameters['Name'].ParameterSets.Values.Position | Should -Contain 0
+    }
+
+    It 'refuses an object that names nothing it lists, with the object as target' {
+        $null = [pscustomobject]@{ Size = 1 } | Get-LxdNode -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdInputObjectNotRecognized,*'
+        $problems[0].TargetObject.Size | Should -Be 1
+    }
+
+    It 'reports a piped object whose project or group the specs lack' {
+        $null = [pscustomobject]@{ Project = 'alpha'; Group = 'ghost' } | Get-LxdNode -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdGroupNotFound,*'
+        $null = [pscustomobject]@{ Project = 'ghost' } | Get-LxdGroup -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'LxdProjectNotFound,*'
     }
 }
 
@@ -113,5 +192,62 @@ Describe 'Deploy cmdlets: what binds from the pipeline' {
         $null = Invoke-LxdCommand -InputObject ([pscustomobject]@{ CommandName = 'ghost'; ConfigFile = $BasicConfig }) -ErrorVariable missing -ErrorAction SilentlyContinue
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'LxdCommandNotFound,*'
         $missing[0].Exception.Message | Should -BeLike "*'ghost' in the specs of '$BasicConfig'*"
+    }
+}
+
+Describe 'Runs that delete containers ask first, as ConfirmImpact High' {
+    BeforeAll {
+        # The quick start with every remote at a closed loopback port: a run that does not stop to ask fails there.
+        $script:Quickstart = Join-Path $TestDrive 'quickstart'
+        Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart
+        $conf = Join-Path $Quickstart 'lxd-conf'
+        Remove-Item $conf -Recurse -Force -ErrorAction SilentlyContinue
+        New-Item -ItemType Directory $conf | Out-Null
+        Set-Content (Join-Path $conf 'config.yml') (@(
+                'default-remote: local'
+                'remotes:'
+                "  local: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
+                "  vm2: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
+                "  imgsrv: {addr: 'https://127.0.0.1:1', protocol: lxd, public: true}"
+            ) -join "`n")
+
+        # Runs each command in a new non-interactive pwsh, where a prompt cannot be answered; returns the error ids.
+        function Get-RunErrors([string] $Command) {
+            $output = Invoke-ChildPwsh -Script @"
+Import-Module '$ModuleManifest'
+Set-Location '$Quickstart'
+try { $Command -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Null } catch { 'ERROR: ' + `$_.FullyQualifiedErrorId }
+`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { 'ERROR: ' + `$_.FullyQualifiedErrorId }
+"@
+            @($output | Where-Object { $_ -like 'ERROR: *' } | ForEach-Object { (($_ -replace '^ERROR: ') -split ',')[0] } | Sort-Object -Unique)
+        }
+    }
+
+    It '<Command> is refused in a session that cannot ask, before any server is contacted' -ForEach @(
+        @{ Command = 'Invoke-LxdApply -Project quickstart -Upgrade' }
+        @{ Command = 'Invoke-LxdApply -Project quickstart -Destroy' }
+        @{ Command = 'Get-LxdGroup edge | Invoke-LxdApply -Upgrade' }
+        @{ Command = 'Invoke-LxdCommand quickstart-web-only -Destroy' }
+    ) {
+        Get-RunErrors $Command | Should -Be 'LxdDeletionNotConfirmed'
+    }
+
+    It 'Remove-LxdGroup is refused in a session that cannot ask' {
+        # ShouldProcess itself asks (ConfirmImpact High), and a non-interactive host cannot prompt.
+        Get-RunErrors 'Remove-LxdGroup -Project quickstart' | Should -Be 'InvalidOperation'
+        Get-RunErrors 'Get-LxdNode web1 | Remove-LxdGroup' | Should -Be 'InvalidOperation'
+    }
+
+    It '<Command> goes on without asking' -ForEach @(
+        @{ Command = 'Invoke-LxdApply -Project quickstart -Upgrade -Confirm:$false' }
+        @{ Command = '$ConfirmPreference = ''None''; Invoke-LxdApply -Project quickstart -Destroy' }
+        @{ Command = 'Invoke-LxdApply -Project quickstart' }
+    ) {
+        # It reached the server (the closed port), so it did not stop to ask.
+        Get-RunErrors $Command | Should -Be 'LxdApplyPlanFailed'
+    }
+
+    It 'Invoke-LxdApply -Upgrade -WhatIf asks nothing and changes nothing' {
+        Get-RunErrors 'Invoke-LxdApply -Project quickstart -Upgrade -WhatIf' | Should -Be 'LxdApplyPlanFailed'
     }
 }

@@ -274,12 +274,12 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
 
     It '4. upgrades one group at a time with -RenderValue: nginx1 runs the new release while nginx2 keeps answering' {
         $watch = Start-PageWatch nginx2
-        $removed = Remove-LxdGroup nginx-services -Group nginx1-group -Confirm:$false
+        $removed = Remove-LxdGroup nginx1-group -Project nginx-services -Confirm:$false
         $removed.Node | Should -Be 'nginx1'
         $removed.Action | Should -Be 'Destroyed'
         Get-Instance vm1 nginx1 | Should -BeNullOrEmpty
 
-        $upgraded = Invoke-LxdApply nginx-services -EnableGroup nginx1-group -RenderValue @{ release = $NewRelease }
+        $upgraded = Invoke-LxdApply nginx-services -Group nginx1-group -RenderValue @{ release = $NewRelease }
         $upgraded.Node | Should -Be 'nginx1'
         $upgraded.Action | Should -Be 'Created'
         (Wait-Page -Node nginx1 -Release $NewRelease).StatusCode | Should -Be 200
@@ -292,11 +292,11 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
 
     It '4. upgrades the other group with Set-LxdRenderValue for the session, while nginx1 keeps answering' {
         $watch = Start-PageWatch nginx1
-        Remove-LxdGroup nginx-services -Group nginx2-group -Confirm:$false | Out-Null
+        Remove-LxdGroup nginx2-group -Project nginx-services -Confirm:$false | Out-Null
         Set-LxdRenderValue -Name release -Value $NewRelease
         try {
             (Get-LxdNode nginx2).ImageSource | Should -Be "nginx/$NewRelease"
-            $upgraded = Invoke-LxdApply nginx-services -EnableGroup nginx2-group
+            $upgraded = Invoke-LxdApply nginx-services -Group nginx2-group
         }
         finally {
             Clear-LxdRenderValue -Name release
@@ -334,11 +334,11 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
             Select-Object -ExpandProperty Address | Should -Be 'https://198.18.0.61:8443'
 
         # The container on the old VM stops (and frees the service address); prod.yaml points nginx1 at the new VM.
-        $stopped = Stop-LxdGroup nginx-services -Group nginx1-group
+        $stopped = Stop-LxdGroup nginx1-group -Project nginx-services
         $stopped.Action | Should -Be 'Stopped'
         (Get-Instance vm1 nginx1).status | Should -Be 'Stopped'
         Set-ProdValues -Release $NewRelease -Connections ([ordered]@{ nginx1 = 'vm1-new'; nginx2 = 'vm2'; nginx3 = 'vm3' })
-        $moved = Invoke-LxdApply nginx-services -EnableGroup nginx1-group
+        $moved = Invoke-LxdApply nginx-services -Group nginx1-group
         $moved.Node | Should -Be 'nginx1'
         $moved.Remote | Should -Be 'vm1-new'
         $moved.Action | Should -Be 'Created'
@@ -348,9 +348,9 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
 
         # Rollback: the new VM's container stops first (two running containers must never hold the same address),
         # then nginx1 points at vm1 again, and apply starts the old container.
-        (Stop-LxdGroup nginx-services -Group nginx1-group).Remote | Should -Be 'vm1-new'
+        (Stop-LxdGroup nginx1-group -Project nginx-services).Remote | Should -Be 'vm1-new'
         Set-ProdValues -Release $NewRelease -Connections ([ordered]@{ nginx1 = 'vm1'; nginx2 = 'vm2'; nginx3 = 'vm3' })
-        $rolledBack = Invoke-LxdApply nginx-services -EnableGroup nginx1-group
+        $rolledBack = Invoke-LxdApply nginx-services -Group nginx1-group
         $rolledBack.Remote | Should -Be 'vm1'
         $rolledBack.Action | Should -Be 'Started'
         (Wait-Page -Node nginx1 -Release $NewRelease).StatusCode | Should -Be 200
@@ -361,7 +361,7 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
     It 'keeps the service address with its holder when the other copy is started by mistake (duplicate address detection)' {
         # The mistake step 6 warns about: vm1-new's copy started while the one on vm1 holds 198.18.20.100.
         $onNewVm = @{ nginx_nodes = @(@{ connection = 'vm1-new'; name = 'nginx1' }) }
-        (Invoke-LxdApply nginx-services -EnableGroup nginx1-group -RenderValue $onNewVm).Action | Should -Be 'Started'
+        (Invoke-LxdApply nginx-services -Group nginx1-group -RenderValue $onNewVm).Action | Should -Be 'Started'
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         do {
             $journal = Invoke-InContainer vm1-new nginx1 'journalctl -b -u systemd-networkd --no-pager -o cat'
@@ -372,15 +372,15 @@ Describe 'The VMware-LXD 1:1 scenario' -Tag 'Lab' {
             ForEach-Object { $_.addr_info.local } | Should -Not -Contain $ServiceAddress.nginx1
         (Invoke-InContainer vm1 nginx1 'ip -json -4 address show srv0') -join '' | ConvertFrom-Json |
             ForEach-Object { $_.addr_info.local } | Should -Contain $ServiceAddress.nginx1
-        (Stop-LxdGroup nginx-services -Group nginx1-group -RenderValue $onNewVm).Action | Should -Be 'Stopped'
+        (Stop-LxdGroup nginx1-group -Project nginx-services -RenderValue $onNewVm).Action | Should -Be 'Stopped'
     }
 
     It 'removes the service: every group, then the stopped copy on vm1-new' {
-        $removed = Remove-LxdGroup nginx-services -Confirm:$false
+        $removed = Remove-LxdGroup -Project nginx-services -Confirm:$false
         $removed.Node | Should -Be @('nginx1', 'nginx2', 'nginx3')
         $removed.Action | Sort-Object -Unique | Should -Be 'Destroyed'
         # The copy left on the other VM: nginx_nodes given for this one call, prod.yaml unchanged.
-        $copy = Remove-LxdGroup nginx-services -Group nginx1-group -Confirm:$false `
+        $copy = Remove-LxdGroup nginx1-group -Project nginx-services -Confirm:$false `
             -RenderValue @{ nginx_nodes = @(@{ connection = 'vm1-new'; name = 'nginx1' }) }
         $copy.Remote | Should -Be 'vm1-new'
         $copy.Action | Should -Be 'Destroyed'

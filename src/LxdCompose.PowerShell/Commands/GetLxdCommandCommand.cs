@@ -5,27 +5,38 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the commands (named apply presets) of the loaded environments (lxd-compose <c>command list</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdCommand", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "LxdCommand", DefaultParameterSetName = NameSet)]
 [OutputType("LxdCompose.Specs.LxdCommand")]
-public sealed class GetLxdCommandCommand : LxdSpecCmdlet
+public sealed class GetLxdCommandCommand : LxdPipedCmdlet
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private readonly SortedSet<string> _searchedProjects = new(StringComparer.Ordinal);
     private NameFilter _names = new(null);
 
     /// <summary>Command names; wildcards allowed. Not bound from piped objects.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(CommandNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Only commands of these projects; wildcards allowed. Bound from a piped object's Project or ProjectName.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    /// <summary>Only commands of these projects; wildcards allowed.</summary>
+    [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
+
+    /// <summary>
+    /// Piped names, or objects whose commands to list: projects, groups, nodes, commands and their results select upward
+    /// and sideways too (<c>Get-LxdGroup web | Get-LxdCommand</c> lists the commands that apply the group); config files (Get-ChildItem) list everything in them.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     protected override void BeginProcessing()
     {
@@ -35,12 +46,34 @@ public sealed class GetLxdCommandCommand : LxdSpecCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != InputObjectSet)
+        {
+            List(null, null);
+            return;
+        }
+
+        foreach (var item in InputObject)
+        {
+            var piped = PipedObject.Read(item);
+            WithConfigOf(piped, () => List(piped, item));
+        }
+    }
+
+    private void List(PipedObject? piped, PSObject? item)
+    {
         if (LoadSpecs() is not { } specs)
         {
             return; // a piped config that does not load: reported, the next one may
         }
 
-        var commands = specs.Commands;
+        var selection = piped is null ? null : PipedSelection.For(this, piped, specs, item!);
+        if (piped is not null && selection is null)
+        {
+            return;
+        }
+
+        var text = new NameFilter(selection?.Text is { } pipedText ? new[] { pipedText } : null);
+        var commands = specs.Commands.Where(c => selection?.Includes(c) ?? true);
         if (Project is { Length: > 0 })
         {
             var projects = SelectProjects(specs, Project).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -48,9 +81,14 @@ public sealed class GetLxdCommandCommand : LxdSpecCmdlet
             commands = commands.Where(c => projects.Contains(c.Project));
         }
 
-        foreach (var command in commands.Where(c => _names.IsMatch(c.Name)))
+        foreach (var command in commands.Where(c => text.IsMatch(c.Name) && _names.IsMatch(c.Name)))
         {
             WriteSpecObject(command, specs);
+        }
+
+        foreach (var name in text.UnmatchedLiterals)
+        {
+            WriteNotFound(ErrorIds.CommandNotFound, "command", name);
         }
     }
 

@@ -5,27 +5,39 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the groups of projects (lxd-compose <c>group list</c>); projects can come from Get-LxdProject.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdGroup", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "LxdGroup", DefaultParameterSetName = NameSet)]
 [OutputType("LxdCompose.Specs.LxdGroup")]
-public sealed class GetLxdGroupCommand : LxdSpecCmdlet
+public sealed class GetLxdGroupCommand : LxdPipedCmdlet
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private readonly SortedSet<string> _searchedProjects = new(StringComparer.Ordinal);
     private NameFilter _names = new(null);
 
-    /// <summary>Group names; wildcards allowed. Not bound from piped objects, whose Name is their own.</summary>
-    [Parameter(Position = 0)]
+    /// <summary>Group names (alias -Group, as on Stop-LxdGroup and Remove-LxdGroup); wildcards allowed.</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [Alias("Group")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Project names; wildcards allowed. Bound from a piped project's ProjectName.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    /// <summary>Project names; wildcards allowed. With piped objects, only the groups of these projects.</summary>
+    [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
+
+    /// <summary>
+    /// Piped names, or objects whose groups to list: projects, groups, nodes, commands and their results select upward
+    /// and sideways too (<c>Get-LxdNode web1 | Get-LxdGroup</c> lists the node's group); config files (Get-ChildItem) list everything in them.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>
     [Parameter]
@@ -41,18 +53,47 @@ public sealed class GetLxdGroupCommand : LxdSpecCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != InputObjectSet)
+        {
+            List(null, null);
+            return;
+        }
+
+        foreach (var item in InputObject)
+        {
+            var piped = PipedObject.Read(item);
+            WithConfigOf(piped, () => List(piped, item));
+        }
+    }
+
+    private void List(PipedObject? piped, PSObject? item)
+    {
         if (LoadSpecs() is not { } specs)
         {
             return; // a piped config that does not load: reported, the next one may
         }
 
-        foreach (var project in SelectProjects(specs, Project))
+        var selection = piped is null ? null : PipedSelection.For(this, piped, specs, item!);
+        if (piped is not null && selection is null)
+        {
+            return;
+        }
+
+        var text = new NameFilter(selection?.Text is { } pipedText ? new[] { pipedText } : null);
+        var searched = new List<string>();
+        foreach (var project in SelectProjects(specs, Project).Where(p => selection?.Includes(p) ?? true))
         {
             _searchedProjects.Add(project.Name);
-            foreach (var group in project.Groups.Where(g => _names.IsMatch(g.Name)))
+            searched.Add(project.Name);
+            foreach (var group in project.Groups.Where(g => (selection?.Includes(g) ?? true) && text.IsMatch(g.Name) && _names.IsMatch(g.Name)))
             {
                 WriteSpecObject(group, specs);
             }
+        }
+
+        foreach (var name in text.UnmatchedLiterals)
+        {
+            WriteNotFound(ErrorIds.GroupNotFound, "group", name, searched);
         }
     }
 

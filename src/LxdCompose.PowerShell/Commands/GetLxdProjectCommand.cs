@@ -5,18 +5,30 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>Lists the projects of the loaded environments (lxd-compose <c>project list</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdProject", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "LxdProject", DefaultParameterSetName = NameSet)]
 [OutputType("LxdCompose.Specs.LxdProject")]
-public sealed class GetLxdProjectCommand : LxdSpecCmdlet
+public sealed class GetLxdProjectCommand : LxdPipedCmdlet
 {
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
     private NameFilter _names = new(null);
 
     /// <summary>Project names; wildcards allowed.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>
+    /// Piped names, or objects whose projects to list: projects, groups, nodes, commands and their results select upward
+    /// and sideways too (<c>Get-LxdGroup web | Get-LxdProject</c> lists the group's project); config files (Get-ChildItem) list everything in them.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>Like --nodes-prefix: prefixes the instance name of every node without its own name_prefix.</summary>
     [Parameter]
@@ -32,14 +44,41 @@ public sealed class GetLxdProjectCommand : LxdSpecCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != InputObjectSet)
+        {
+            List(null, null);
+            return;
+        }
+
+        foreach (var item in InputObject)
+        {
+            var piped = PipedObject.Read(item);
+            WithConfigOf(piped, () => List(piped, item));
+        }
+    }
+
+    private void List(PipedObject? piped, PSObject? item)
+    {
         if (LoadSpecs() is not { } specs)
         {
             return; // a piped config that does not load: reported, the next one may
         }
 
-        foreach (var project in specs.Projects.Where(p => _names.IsMatch(p.Name)))
+        var selection = piped is null ? null : PipedSelection.For(this, piped, specs, item!);
+        if (piped is not null && selection is null)
+        {
+            return;
+        }
+
+        var text = new NameFilter(selection?.Text is { } pipedText ? new[] { pipedText } : null);
+        foreach (var project in specs.Projects.Where(p => (selection?.Includes(p) ?? true) && text.IsMatch(p.Name) && _names.IsMatch(p.Name)))
         {
             WriteSpecObject(project, specs);
+        }
+
+        foreach (var name in text.UnmatchedLiterals)
+        {
+            WriteNotFound(ErrorIds.ProjectNotFound, "project", name);
         }
     }
 

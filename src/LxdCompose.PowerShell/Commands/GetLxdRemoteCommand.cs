@@ -9,8 +9,8 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType(typeof(LxdRemoteInfo))]
 public sealed class GetLxdRemoteCommand : LxdRemoteCmdlet
 {
-    /// <summary>Remote names; wildcards allowed.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Remote names; wildcards allowed. Piped names, or the Name of piped remotes.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RemoteNameCompleter))]

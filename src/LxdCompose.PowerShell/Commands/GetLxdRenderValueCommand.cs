@@ -12,8 +12,8 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType(typeof(Hashtable), ParameterSetName = new[] { "Hashtable" })]
 public sealed class GetLxdRenderValueCommand : PSCmdlet
 {
-    /// <summary>Dotted names; wildcards allowed (<c>db.*</c>).</summary>
-    [Parameter(Position = 0, ParameterSetName = "Entries")]
+    /// <summary>Dotted names; wildcards allowed (<c>db.*</c>); names can be piped.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = "Entries")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RenderValueNameCompleter))]
@@ -22,6 +22,11 @@ public sealed class GetLxdRenderValueCommand : PSCmdlet
     /// <summary>The whole tree as nested hashtables, as -RenderValue takes it.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Hashtable")]
     public SwitchParameter AsHashtable { get; set; }
+
+    /// <summary>The names given or piped: every value is listed once, in the session's order, at the end.</summary>
+    private readonly List<string> _names = new();
+
+    protected override void ProcessRecord() => _names.AddRange(Name ?? Array.Empty<string>());
 
     protected override void EndProcessing()
     {
@@ -32,7 +37,7 @@ public sealed class GetLxdRenderValueCommand : PSCmdlet
             return;
         }
 
-        var filter = new NameFilter(Name);
+        var filter = new NameFilter(_names.Count == 0 ? null : _names);
         foreach (var (name, value) in RenderValueTree.Flatten(tree))
         {
             if (filter.IsMatch(name))

@@ -13,16 +13,30 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
 {
-    /// <summary>Like --enable-group: only these groups (wildcards allowed); bound from piped groups.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
-    [Alias("GroupName")]
+    /// <summary>
+    /// Project names (wildcards allowed), like lxd-compose's <c>apply &lt;project&gt;...</c>; with piped objects, only those
+    /// of these projects, and the project of objects that name none (remotes, names, files).
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
+    public string[]? Project { get; set; }
+
+    /// <summary>Like --enable-group (alias -EnableGroup): only these groups (wildcards allowed). Default: every group.</summary>
+    [Parameter]
+    [Alias("EnableGroup")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
-    public string[]? EnableGroup { get; set; }
+    public string[]? Group { get; set; }
 
-    /// <summary>Like --disable-group: never these groups (wins over -EnableGroup).</summary>
+    private protected override string[]? ProjectNames => Project;
+
+    private protected override string[]? GroupNames => Group;
+
+    /// <summary>Like --disable-group: never these groups (wins over -Group).</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -60,11 +74,23 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
+    protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
     {
-        foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
+        var requests = RequestsToActOn(DisableGroup);
+        if ((Upgrade || Destroy) && requests.Count > 0)
+        {
+            var selected = string.Join("; ", requests.Select(r => DeployCmdletSupport.DescribeSelection(r.Specs, r.Project, r.Groups, DisableGroup)));
+            var what = Upgrade && Destroy ? "deletes and recreates the existing instances, then deletes them all after the apply"
+                : Upgrade ? "deletes and recreates the existing instances" : "deletes every instance after the apply";
+            if (!ConfirmDeletion($"Invoke-LxdApply {(Upgrade ? "-Upgrade " : string.Empty)}{(Destroy ? "-Destroy " : string.Empty)}{what} of {selected}."))
+            {
+                return;
+            }
+        }
+
+        foreach (var (specs, project, groups) in requests)
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
                 SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, P2PMode, StopToken);

@@ -12,21 +12,28 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
-public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
+public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
 
     private readonly CancellationTokenSource _cancel = new();
 
-    /// <summary>The command's name; bound from a piped object's CommandName.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    /// <summary>
+    /// The command's name. With piped projects, groups or nodes, the command runs only on the groups they name (of
+    /// the command's own); piped commands need no name.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [Alias("CommandName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(CommandNameCompleter))]
-    public string Name { get; set; } = string.Empty;
+    public string? Name { get; set; }
 
-    /// <summary>Command objects (Get-LxdCommand): each runs from the config in its ConfigFile.</summary>
+    /// <summary>
+    /// Command objects (Get-LxdCommand) or objects with a CommandName, each run from the config in its ConfigFile; with
+    /// -Name, projects, groups, nodes (and their results) that narrow the command to their groups.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [ValidateNotNull]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
@@ -68,28 +75,43 @@ public sealed class InvokeLxdCommandCommand : LxdSpecCmdlet
     {
         if (ParameterSetName == NameSet)
         {
-            RunCommand(Name);
+            RunCommand(Name!, null);
             return;
         }
 
         foreach (var item in InputObject)
         {
-            var name = PropertyText(item, "CommandName") ?? (HasTypeName(item, "LxdCompose.Specs.LxdCommand") ? PropertyText(item, "Name") : null);
-            if (name is null)
+            var piped = PipedObject.Read(item);
+            if (piped.Kind == PipedKind.Command)
+            {
+                if (Name is not null && Name != piped.Command)
+                {
+                    WriteVerbose($"Skipped {piped.Describe()}: -Name is '{Name}'.");
+                    continue;
+                }
+
+                WithConfigOf(piped, () => RunCommand(piped.Command!, null));
+            }
+            else if (Name is not null && piped.Kind is PipedKind.Project or PipedKind.Group or PipedKind.Node && piped.Project is not null)
+            {
+                WithConfigOf(piped, () => RunCommand(Name, piped));
+            }
+            else
             {
                 WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,
-                    $"Invoke-LxdCommand takes command objects (Get-LxdCommand) or objects with a CommandName property; got {item.TypeNames.FirstOrDefault() ?? "an object"} without one.",
+                    $"Invoke-LxdCommand takes command objects (Get-LxdCommand) or objects with a CommandName property, or with -Name the " +
+                    $"projects, groups and nodes to run the command on; got {(piped.Kind == PipedKind.Unknown ? item.TypeNames.FirstOrDefault() ?? "an object" : piped.Describe())}" +
+                    $"{(Name is null && piped.Kind is PipedKind.Project or PipedKind.Group or PipedKind.Node ? " without -Name" : string.Empty)}.",
                     item));
-                continue;
             }
-
-            WithConfigOf(item, () => RunCommand(name));
         }
     }
 
-    private void RunCommand(string name)
+    /// <summary>Runs a command, narrowed to the project and groups a piped object names when there is one.</summary>
+    private void RunCommand(string name, PipedObject? scope)
     {
         _prefix = NodesPrefix;
-        CommandRunner.Run(this, name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, P2PMode, _cancel.Token);
+        CommandRunner.Run(this, name, NodesPrefix, p => _prefix = p, Env, Destroy, CleanupOnFailure, P2PMode, _cancel.Token,
+            scope?.Project, scope?.Kind is PipedKind.Group or PipedKind.Node ? scope.Group : null);
     }
 }

@@ -14,7 +14,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdCompile", DefaultParameterSetName = "Project", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Templating.CompiledConfigTemplate")]
-public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
+public sealed class InvokeLxdCompileCommand : LxdConfigBoundCmdlet
 {
     /// <summary>Project names; wildcards allowed; default: every project. Bound from a piped project's Name.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,13 +29,14 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? SourceFile { get; set; }
 
-    /// <summary>Like --enable-group: only these groups (exact names).</summary>
+    /// <summary>Like --enable-group (alias -EnableGroup): only these groups (exact names).</summary>
     [Parameter]
+    [Alias("EnableGroup")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
-    public string[]? EnableGroup { get; set; }
+    public string[]? Group { get; set; }
 
-    /// <summary>Like --disable-group: never these groups (wins over -EnableGroup).</summary>
+    /// <summary>Like --disable-group: never these groups (wins over -Group).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
@@ -60,7 +61,7 @@ public sealed class InvokeLxdCompileCommand : LxdSpecCmdlet
         var compiler = new ConfigTemplateCompiler(specs, new ConfigTemplateCompileOptions
         {
             SourcePrefixes = SourceFile ?? Array.Empty<string>(),
-            EnabledGroups = EnableGroup ?? Array.Empty<string>(),
+            EnabledGroups = Group ?? Array.Empty<string>(),
             DisabledGroups = DisableGroup ?? Array.Empty<string>(),
             ExtraVars = ExtraVars(specs),
         });

@@ -23,10 +23,12 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     private PipelineScope? _pipeline;
     private string? _configPathGiven;
 
-    /// <summary>The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias(ConfigFileProperty, "PSPath")]
-    public string? ConfigPath { get; set; }
+    /// <summary>
+    /// The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location. Each
+    /// cmdlet declares the parameter (<see cref="LxdPipedCmdlet"/>, <see cref="LxdConfigBoundCmdlet"/>): a parameter bound
+    /// by property name would let the parameter set without -InputObject take piped objects and ignore what they name.
+    /// </summary>
+    public abstract string? ConfigPath { get; set; }
 
     /// <summary>
     /// Render values for this call only, over the session's (Set-LxdRenderValue) and the render values files: a
@@ -213,19 +215,11 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>A piped object's property as non-empty text, or null; how -InputObject objects are read (duck typing).</summary>
-    internal static string? PropertyText(PSObject item, string property) =>
-        item.Properties[property]?.Value?.ToString() is { Length: > 0 } text ? text : null;
-
-    /// <summary>Whether a piped object is (or was, before serialization: <c>Deserialized.</c> prefix) of the type named.</summary>
-    internal static bool HasTypeName(PSObject item, string fullName) =>
-        item.TypeNames.Any(t => t.EndsWith(fullName, StringComparison.Ordinal));
-
-    /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config an input object came from (its ConfigFile).</summary>
-    internal void WithConfigOf(PSObject item, Action action)
+    /// <summary>Runs <paramref name="action"/> with -ConfigPath set to the config a piped object came from, when it names one.</summary>
+    internal void WithConfigOf(PipedObject item, Action action)
     {
         var saved = ConfigPath;
-        ConfigPath = PropertyText(item, ConfigFileProperty) ?? saved;
+        ConfigPath = item.ConfigFile ?? saved;
         try
         {
             action();
@@ -233,6 +227,46 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         finally
         {
             ConfigPath = saved;
+        }
+    }
+
+    /// <summary>
+    /// Asks before a run that deletes containers, as a ConfirmImpact High cmdlet asks: in a default session
+    /// ($ConfirmPreference High) unless -Confirm or -WhatIf was given (then ShouldProcess asks or tells, node by node).
+    /// The cmdlets that call it are Medium, because most of their runs delete nothing. A session that cannot ask
+    /// (non-interactive) gets a terminating error that names -Confirm:$false.
+    /// </summary>
+    internal bool ConfirmDeletion(string query)
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.ContainsKey("Confirm") || bound.ContainsKey("WhatIf") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+        {
+            return true;
+        }
+
+        // Low or Medium: ShouldProcess already asks for every change; None: the caller never wants to be asked.
+        if (!LanguagePrimitives.TryConvertTo<ConfirmImpact>(GetVariableValue("ConfirmPreference"), out var preference) ||
+            preference != ConfirmImpact.High)
+        {
+            return true;
+        }
+
+        try
+        {
+            return ShouldContinue(query + " Continue?", "Delete containers");
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"{query} This session cannot ask ({e.Message}). Add -Confirm:$false to proceed.", e),
+                ErrorIds.DeletionNotConfirmed, ErrorCategory.PermissionDenied, null)
+            {
+                ErrorDetails = new ErrorDetails($"{query} This session cannot ask.")
+                {
+                    RecommendedAction = $"Add -Confirm:$false to {MyInvocation.MyCommand.Name} to delete without asking, or -WhatIf to see what it would do.",
+                },
+            });
+            return false;
         }
     }
 
@@ -292,4 +326,25 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
             WriteError(ErrorRecords.NotFound(errorId, message, name, advice));
         }
     }
+}
+
+/// <summary>
+/// A spec cmdlet that reads piped objects through -InputObject (<see cref="PipedObject"/>), which also gives their
+/// config (a ConfigFile property, a piped file): -ConfigPath is a plain parameter here.
+/// </summary>
+public abstract class LxdPipedCmdlet : LxdSpecCmdlet
+{
+    /// <summary>The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location.</summary>
+    [Parameter]
+    [Alias(ConfigFileProperty)]
+    public override string? ConfigPath { get; set; }
+}
+
+/// <summary>A spec cmdlet without -InputObject: piped objects give -ConfigPath by property name (ConfigFile, or a file's PSPath).</summary>
+public abstract class LxdConfigBoundCmdlet : LxdSpecCmdlet
+{
+    /// <summary>The lxd-compose config file; default: LXD_COMPOSE_CONFIG, else .lxd-compose.yml in the current location.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias(ConfigFileProperty, "PSPath")]
+    public override string? ConfigPath { get; set; }
 }

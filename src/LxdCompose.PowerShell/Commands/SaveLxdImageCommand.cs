@@ -13,13 +13,28 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType("LxdCompose.Deploy.ImageFetchResult")]
 public sealed class SaveLxdImageCommand : LxdServerCmdlet
 {
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
-    [Alias("GroupName")]
+    /// <summary>
+    /// Project names (wildcards allowed), like lxd-compose's <c>fetch &lt;project&gt;...</c>; with piped objects, only those
+    /// of these projects, and the project of objects that name none (remotes, names, files).
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
+    public string[]? Project { get; set; }
+
+    /// <summary>Like --enable-group (alias -EnableGroup): only these groups (wildcards allowed). Default: every group.</summary>
+    [Parameter]
+    [Alias("EnableGroup")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
-    public string[]? EnableGroup { get; set; }
+    public string[]? Group { get; set; }
+
+    private protected override string[]? ProjectNames => Project;
+
+    private protected override string[]? GroupNames => Group;
 
     [Parameter]
     [SupportsWildcards]
@@ -42,7 +57,7 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord(Project, EnableGroup);
+    protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
     {

@@ -12,15 +12,31 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType("LxdCompose.Deploy.NodeResult")]
 public sealed class StopLxdGroupCommand : LxdDeployCmdlet
 {
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ProjectSet)]
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
-    [Alias("GroupName")]
+    /// <summary>Group names (wildcards allowed; alias -Group). Default: every group of the project.</summary>
+    [Parameter(Position = 0)]
+    [Alias("Group")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupNameCompleter))]
-    public string[]? Group { get; set; }
+    public string[]? Name { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord(Project, Group);
+    /// <summary>
+    /// Project names (wildcards allowed), like lxd-compose's <c>stop &lt;project&gt;...</c>; with piped objects, only those
+    /// of these projects, and the project of objects that name none (remotes, names, files). Required without piped
+    /// objects; not mandatory, so that a project name in the first position gets advice rather than a prompt.
+    /// </summary>
+    [Parameter(ParameterSetName = ProjectSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProjectNameCompleter))]
+    public string[]? Project { get; set; }
+
+    private protected override string[]? ProjectNames => Project;
+
+    private protected override string[]? GroupNames => Name;
+
+    protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
     {

@@ -11,7 +11,7 @@ namespace LxdCompose.PowerShell.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "LxdEnvironment", DefaultParameterSetName = "Config")]
 [OutputType("LxdCompose.Specs.SpecDiagnostic")]
 [OutputType(typeof(bool))]
-public sealed class TestLxdEnvironmentCommand : LxdSpecCmdlet
+public sealed class TestLxdEnvironmentCommand : LxdConfigBoundCmdlet
 {
     private readonly HashSet<string> _testedConfigs = new(StringComparer.Ordinal);
 

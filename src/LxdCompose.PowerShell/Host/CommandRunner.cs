@@ -12,7 +12,7 @@ namespace LxdCompose.PowerShell.Host;
 internal static class CommandRunner
 {
     public static void Run(LxdSpecCmdlet cmdlet, string name, string? nodesPrefix, Action<string?> setPrefix, Hashtable? env, bool destroy,
-        bool cleanupOnFailure, bool p2pMode, CancellationToken cancellationToken)
+        bool cleanupOnFailure, bool p2pMode, CancellationToken cancellationToken, string? onlyProject = null, string? onlyGroup = null)
     {
         if (cmdlet.LoadSpecs() is not { } specs)
         {
@@ -65,6 +65,34 @@ internal static class CommandRunner
         }
 
         var options = p2pMode ? run.Options with { P2PMode = true } : run.Options;
-        DeployCommands.Apply(cmdlet, specs, run.Project, options, destroy || command.Destroy, cleanupOnFailure, cancellationToken);
+        if (onlyProject is not null && onlyProject != command.Project)
+        {
+            cmdlet.WriteVerbose($"Skipped the command '{name}' for project '{onlyProject}': it applies project '{command.Project}'.");
+            return;
+        }
+
+        if (onlyGroup is not null)
+        {
+            // A piped group or node narrows the command to that group, when the command applies it at all.
+            if (!options.Groups.Includes(onlyGroup))
+            {
+                cmdlet.WriteVerbose($"Skipped the command '{name}' for group '{onlyGroup}': the command does not apply that group.");
+                return;
+            }
+
+            options = options with { Groups = new GroupFilter(new[] { System.Management.Automation.WildcardPattern.Escape(onlyGroup) }) };
+        }
+
+        var groups = run.Project.Groups.Where(options.Groups.Includes).Select(g => g.Name).ToList();
+        cmdlet.WriteVerbose($"Invoke-LxdCommand selected project '{run.Project.Name}': " +
+            $"{(groups.Count == 0 ? "no group" : "group(s) " + string.Join(", ", groups))}.");
+        destroy = destroy || command.Destroy;
+        if (destroy && !cmdlet.ConfirmDeletion(
+                $"The command '{name}' deletes every instance of project '{run.Project.Name}' (group(s) {string.Join(", ", groups)}) after the apply."))
+        {
+            return;
+        }
+
+        DeployCommands.Apply(cmdlet, specs, run.Project, options, destroy, cleanupOnFailure, cancellationToken);
     }
 }

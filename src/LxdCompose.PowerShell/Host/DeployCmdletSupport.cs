@@ -111,4 +111,43 @@ internal static class DeployCmdletSupport
     /// <summary>A deploy failure as an ErrorRecord (see <see cref="ErrorRecords.FromDeployFailure"/>), its text fit for this host.</summary>
     public static ErrorRecord ErrorOf(PSCmdlet cmdlet, Exception e, string phaseId, object? target) =>
         ErrorRecords.FromDeployFailure(e, phaseId, target, text => HostColour.ForHost(cmdlet, text));
+    /// <summary>"project 'p': groups a, b" (or "no group"), the groups a run would act on, for the verbose stream.</summary>
+    public static string DescribeSelection(object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups)
+    {
+        var project = ((SpecSet)specsObject).FindProject(projectName)!;
+        var filter = new GroupFilter(groups.Count == 0 ? null : groups, disableGroups);
+        var names = project.Groups.Where(filter.Includes).Select(g => g.Name).ToList();
+        return $"project '{project.Name}': {(names.Count == 0 ? "no group" : "group(s) " + string.Join(", ", names))}";
+    }
+
+    /// <summary>
+    /// The group names a command applies (its enable_groups without its disable_groups; all when it names none), when
+    /// the command is in the specs and its project matches <paramref name="projectPatterns"/>; null after an error.
+    /// </summary>
+    public static IReadOnlyList<string>? GroupsOfCommand(LxdSpecCmdlet cmdlet, object specsObject, string commandName, string[] projectPatterns)
+    {
+        var specs = (SpecSet)specsObject;
+        var command = specs.Commands.FirstOrDefault(c => c.Name == commandName);
+        if (command is null)
+        {
+            cmdlet.WriteNotFound(ErrorIds.CommandNotFound, "command", commandName);
+            return null;
+        }
+
+        var project = specs.FindProject(command.Project);
+        if (project is null)
+        {
+            cmdlet.WriteNotFound(ErrorIds.ProjectNotFound, "project", command.Project);
+            return null;
+        }
+
+        if (!new NameFilter(projectPatterns).IsMatch(project.Name))
+        {
+            cmdlet.WriteVerbose($"Skipped the command '{command.Name}': its project '{project.Name}' is not named by -Project.");
+            return Array.Empty<string>();
+        }
+
+        var filter = new GroupFilter(command.EnableGroups, command.DisableGroups);
+        return project.Groups.Where(filter.Includes).Select(g => g.Name).ToList();
+    }
 }

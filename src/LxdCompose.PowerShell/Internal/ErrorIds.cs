@@ -25,8 +25,12 @@ internal static class ErrorIds
     public const string RemoteConfigMismatch = "LxdRemoteConfigMismatch";
     /// <summary>No group of the project has a piped remote as its connection.</summary>
     public const string RemoteHasNoGroup = "LxdRemoteHasNoGroup";
-    /// <summary>An -InputObject that is neither a project nor a group (nor carries their names).</summary>
+    /// <summary>A piped object that names no project, group, node or command (and no -Project was given).</summary>
     public const string InputObjectNotRecognized = "LxdInputObjectNotRecognized";
+    /// <summary>A run that deletes containers (-Upgrade, -Destroy) could not ask for confirmation (non-interactive session).</summary>
+    /// <summary>Stop-LxdGroup or Remove-LxdGroup without -Project and without piped objects.</summary>
+    public const string ProjectMissing = "LxdProjectMissing";
+    public const string DeletionNotConfirmed = "LxdDeletionNotConfirmed";
 
     public const string HookFailed = "LxdHookFailed";
     public const string DeployFailed = "LxdDeployFailed";
