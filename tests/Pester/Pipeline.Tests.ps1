@@ -104,6 +104,7 @@ Describe 'Upward and sideways pipes select what the piped object names' {
         $problem.FullyQualifiedErrorId | Should -BeLike 'LxdProjectMissing,*'
         $problem.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $problem.Exception.Message | Should -BeLike "'alpha' is a project*$cmdlet -Project alpha*"
+        $problem.ErrorDetails.RecommendedAction | Should -Be "$cmdlet -Project alpha"
         $problem = $null
         try { & $cmdlet front -WhatIf } catch { $problem = $_ }
         $problem.FullyQualifiedErrorId | Should -BeLike 'LxdProjectMissing,*'
@@ -163,6 +164,7 @@ Describe 'Deploy cmdlets: what binds from the pipeline' {
         $null = & $_ -InputObject ([pscustomobject]@{ Size = 1 }) @noPrompt -ErrorVariable unknown -ErrorAction SilentlyContinue
         $unknown[0].FullyQualifiedErrorId | Should -BeLike 'LxdInputObjectNotRecognized,*'
         $unknown[0].TargetObject.Size | Should -Be 1
+        $unknown[0].ErrorDetails.RecommendedAction | Should -Be "Name the spec project with -Project: ... | $_ -Project <project>."
     }
 
     It 'narrows to the groups on the given remotes, and names a remote no group uses' {

@@ -114,7 +114,8 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
             ? $"'{named[0]}' is a project, and the first position of {name} is the group, as for Get-LxdGroup. " +
               $"Name the project with -Project: {name} -Project {named[0]} (every group) or {name} <group> -Project {named[0]}."
             : $"{name} needs the project of its groups: {name} <group> -Project <project>, or pipe the groups (Get-LxdGroup <group> | {name}).";
-        return new ErrorRecord(new ArgumentException(message), ErrorIds.ProjectMissing, ErrorCategory.InvalidArgument, GroupNames);
+        return ErrorRecords.InvalidArgument(ErrorIds.ProjectMissing, message, GroupNames,
+            named.Count > 0 ? $"{name} -Project {named[0]}" : $"{name} <group> -Project <project>");
     }
 
     /// <summary>
@@ -194,7 +195,7 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
             case PipedKind.Remote or PipedKind.Text:
                 if (projects is null)
                 {
-                    WriteError(ErrorRecords.InvalidArgument(ErrorIds.RemoteNeedsProject, RemoteNeedsProjectMessage(piped), item));
+                    WriteError(ErrorRecords.InvalidArgument(ErrorIds.RemoteNeedsProject, RemoteNeedsProjectMessage(piped), item, NameTheProject));
                     return;
                 }
 
@@ -204,7 +205,7 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
             case PipedKind.Config or PipedKind.Unknown:
                 if (projects is null)
                 {
-                    WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized, NotRecognizedMessage(item, piped), item));
+                    WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized, NotRecognizedMessage(item, piped), item, NameTheProject));
                     return;
                 }
 
@@ -215,7 +216,8 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
         if (piped.Project is null && projects is null)
         {
             WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,
-                $"{Capitalized(piped.Describe())} names no project. Give one with -Project: ... | {MyInvocation.MyCommand.Name} -Project <project>.", item));
+                $"{Capitalized(piped.Describe())} names no project. Give one with -Project: ... | {MyInvocation.MyCommand.Name} -Project <project>.", item,
+                NameTheProject));
             return;
         }
 
@@ -276,6 +278,9 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
                 return (true, GroupNames);
         }
     }
+
+    /// <summary>The advice of every refused piped object (ErrorDetails.RecommendedAction).</summary>
+    private string NameTheProject => $"Name the spec project with -Project: ... | {MyInvocation.MyCommand.Name} -Project <project>.";
 
     private string RemoteNeedsProjectMessage(PipedObject piped)
     {

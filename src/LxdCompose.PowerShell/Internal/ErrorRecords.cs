@@ -84,8 +84,16 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidArgument(string errorId, Exception exception, object? target) =>
         new(exception, errorId, ErrorCategory.InvalidArgument, target);
 
-    public static ErrorRecord InvalidArgument(string errorId, string message, object? target) =>
-        new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+    public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string? recommendedAction = null)
+    {
+        var record = new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+        if (recommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+        }
+
+        return record;
+    }
 
     public static ErrorRecord NotFound(string errorId, string message, object name, string? recommendedAction = null)
     {
