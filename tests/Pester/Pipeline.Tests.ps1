@@ -253,3 +253,34 @@ try { $Command -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Null 
         Get-RunErrors 'Invoke-LxdApply -Project quickstart -Upgrade -WhatIf' | Should -Be 'LxdApplyPlanFailed'
     }
 }
+
+Describe 'Invoke-LxdCompile compiles what the piped object names' {
+    BeforeAll {
+        $script:CompileRoot = Join-Path $TestDrive 'compile'
+        Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $CompileRoot
+        Push-Location $CompileRoot
+        # The groups of the templates compiled ('' for the project's own), once each.
+        function Get-CompiledGroups([scriptblock] $Pipeline) {
+            @(& $Pipeline | ForEach-Object { $_.Group } | Sort-Object -Unique)
+        }
+    }
+    AfterAll { Pop-Location }
+
+    It '<Name>' -ForEach @(
+        @{ Name = 'a group: its templates and the project''s'; Pipeline = { Get-LxdGroup web | Invoke-LxdCompile }; Expected = '', 'web' }
+        @{ Name = 'a node: its group''s'; Pipeline = { Get-LxdNode probe | Invoke-LxdCompile }; Expected = '', 'tools' }
+        @{ Name = 'a command: the groups it applies'; Pipeline = { Get-LxdCommand quickstart-web-only | Invoke-LxdCompile }; Expected = '', 'web' }
+        @{ Name = 'a project: all of it'; Pipeline = { Get-LxdProject quickstart | Invoke-LxdCompile }; Expected = '', 'tools', 'web' }
+        @{ Name = 'a project name'; Pipeline = { 'quickstart' | Invoke-LxdCompile }; Expected = '', 'tools', 'web' }
+        @{ Name = 'a config file, with -Project'; Pipeline = { Get-Item ./.lxd-compose.yml -Force | Invoke-LxdCompile -Project quickstart }; Expected = '', 'tools', 'web' }
+        @{ Name = 'a group outside -Group'; Pipeline = { Get-LxdGroup web | Invoke-LxdCompile -Group tools }; Expected = @() }
+    ) {
+        Get-CompiledGroups $Pipeline | Should -Be $Expected
+    }
+
+    It 'refuses an object that names no project' {
+        $null = [pscustomobject]@{ Size = 1 } | Invoke-LxdCompile -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'LxdInputObjectNotRecognized,*'
+    }
+}

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using LxdCompose.PowerShell.Completers;
 using LxdCompose.Loading;
+using LxdCompose.PowerShell.Host;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
@@ -12,13 +13,18 @@ namespace LxdCompose.PowerShell.Commands;
 /// lxd-compose compile: renders the config_templates of projects, groups and nodes into their destination files,
 /// without contacting LXD. Writes one object per file written. -WhatIf lists the files without writing them.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "LxdCompile", DefaultParameterSetName = "Project", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "LxdCompile", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Templating.CompiledConfigTemplate")]
-public sealed class InvokeLxdCompileCommand : LxdConfigBoundCmdlet
+public sealed class InvokeLxdCompileCommand : LxdPipedCmdlet
 {
-    /// <summary>Project names; wildcards allowed; default: every project. Bound from a piped project's Name.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("ProjectName")]
+    private const string ProjectSet = "Project";
+    private const string InputObjectSet = "InputObject";
+
+    /// <summary>
+    /// Project names; wildcards allowed; default: every project. With piped objects, only those of these projects.
+    /// </summary>
+    [Parameter(Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
@@ -51,7 +57,87 @@ public sealed class InvokeLxdCompileCommand : LxdConfigBoundCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? VarsFile { get; set; }
 
+    /// <summary>
+    /// Piped projects, groups, nodes, commands (and their results), project names, objects with ProjectName/Project and
+    /// GroupName/Group, or config files: each compiles what it names (a group's or node's group, a command's groups,
+    /// with the project's own templates, as --enable-group does), from the config in its ConfigFile.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
     protected override void ProcessRecord()
+    {
+        if (ParameterSetName != InputObjectSet)
+        {
+            CompileProjects(Project, Group);
+            return;
+        }
+
+        foreach (var item in InputObject)
+        {
+            var piped = PipedObject.Read(item);
+            switch (piped.Kind)
+            {
+                case PipedKind.Text:
+                    // A piped name is what the first position takes: a project.
+                    CompileProjects(new[] { piped.Text! }, Group, within: Project);
+                    continue;
+                case PipedKind.Config:
+                    WithConfigOf(piped, () => CompileProjects(Project, Group));
+                    continue;
+                case PipedKind.Remote or PipedKind.Unknown:
+                case PipedKind.Group when piped.Project is null:
+                    WriteError(ErrorRecords.InvalidArgument(ErrorIds.InputObjectNotRecognized,
+                        $"Invoke-LxdCompile takes projects, groups, nodes or commands (and their results), project names, objects with a " +
+                        $"ProjectName or Project property, or config files; got {(piped.Kind == PipedKind.Unknown ? item.TypeNames.FirstOrDefault() ?? "an object" : piped.Describe())}.",
+                        item, "Pipe what names a project, or give it with -Project."));
+                    continue;
+            }
+
+            if (Project is not null && !new NameFilter(Project).IsMatch(piped.Project!))
+            {
+                WriteVerbose($"Skipped {piped.Describe()}: not a project named by -Project ({string.Join(", ", Project)}).");
+                continue;
+            }
+
+            WithConfigOf(piped, () => CompilePiped(piped));
+        }
+    }
+
+    /// <summary>A piped project, group, node or command: its project, narrowed to the groups it names.</summary>
+    private void CompilePiped(PipedObject piped)
+    {
+        IReadOnlyList<string>? groups = Group;
+        if (piped.Kind is PipedKind.Group or PipedKind.Node)
+        {
+            groups = Group is null || Group.Contains(piped.Group!) ? new[] { piped.Group! } : Array.Empty<string>();
+        }
+        else if (piped.Kind == PipedKind.Command)
+        {
+            if (LoadSpecs() is not { } specs ||
+                DeployCmdletSupport.GroupsOfCommand(this, specs, piped.Command!, new[] { WildcardPattern.Escape(piped.Project!) }) is not { } ofCommand)
+            {
+                return;
+            }
+
+            groups = ofCommand.Where(g => Group is null || Group.Contains(g)).ToList();
+        }
+
+        if (groups is { Count: 0 })
+        {
+            WriteVerbose($"Skipped {piped.Describe()}: none of its groups is left.");
+            return;
+        }
+
+        CompileProjects(new[] { WildcardPattern.Escape(piped.Project!) }, groups);
+    }
+
+    /// <summary>
+    /// Compiles the projects matching the patterns (and <paramref name="within"/>, when given), only these groups when
+    /// given (and their project templates).
+    /// </summary>
+    private void CompileProjects(string[]? projects, IReadOnlyList<string>? groups, string[]? within = null)
     {
         if (LoadSpecs() is not { } specs)
         {
@@ -61,12 +147,13 @@ public sealed class InvokeLxdCompileCommand : LxdConfigBoundCmdlet
         var compiler = new ConfigTemplateCompiler(specs, new ConfigTemplateCompileOptions
         {
             SourcePrefixes = SourceFile ?? Array.Empty<string>(),
-            EnabledGroups = Group ?? Array.Empty<string>(),
+            EnabledGroups = groups ?? Array.Empty<string>(),
             DisabledGroups = DisableGroup ?? Array.Empty<string>(),
             ExtraVars = ExtraVars(specs),
         });
 
-        foreach (var project in SelectProjects(specs, Project))
+        var withinFilter = new NameFilter(within);
+        foreach (var project in SelectProjects(specs, projects).Where(p => withinFilter.IsMatch(p.Name)))
         {
             Compile(compiler, project, specs);
         }
