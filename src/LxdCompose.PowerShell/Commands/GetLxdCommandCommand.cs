@@ -15,7 +15,7 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
     private readonly SortedSet<string> _searchedProjects = new(StringComparer.Ordinal);
     private NameFilter _names = new(null);
 
-    /// <summary>Command names; wildcards allowed. Not bound from piped objects.</summary>
+    /// <summary>Command names; wildcards allowed. Never bound from a piped object's properties; piped strings are names.</summary>
     [Parameter(Position = 0, ParameterSetName = NameSet)]
     [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]

@@ -15,7 +15,7 @@ public sealed class GetLxdNodeCommand : LxdPipedCmdlet
     private readonly SortedSet<string> _searchedProjects = new(StringComparer.Ordinal);
     private NameFilter _names = new(null);
 
-    /// <summary>Node names or instance names (with prefix); wildcards allowed. Not bound from piped objects.</summary>
+    /// <summary>Node names or instance names (with prefix); wildcards allowed. Never bound from a piped object's properties.</summary>
     [Parameter(Position = 0, ParameterSetName = NameSet)]
     [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]

@@ -7,8 +7,8 @@ using LxdCompose.PowerShell.Internal;
 namespace LxdCompose.PowerShell.Host;
 
 /// <summary>
-/// The Remote parameter set of the deploy cmdlets: each project's groups narrowed to those whose connection is one of
-/// the piped remotes, so <c>Get-VM | Add-LxdRemote | Invoke-LxdApply -Project web</c> applies what runs on those VMs.
+/// Remotes given to a deploy cmdlet (-Remote, or piped with -Project): each project's groups narrowed to those whose
+/// connection is one of the remotes, so <c>Get-VM | Add-LxdRemote | Invoke-LxdApply -Project web</c> applies what runs on those VMs.
 /// Every project is selected before anything runs, so a remote no project uses is reported before any change.
 /// </summary>
 internal sealed class RemoteGroupSelection
