@@ -37,7 +37,8 @@ Describe 'Load problems' {
 
     It 'reports one YAML error once in Get-LxdProject | Get-LxdGroup | Get-LxdNode' {
         Push-Location $Broken
-        try { $nodes = & { Get-LxdProject | Get-LxdGroup | Get-LxdNode } 2>&1 }
+        # The runner's ErrorActionPreference (Stop) must not turn the reported errors into a thrown one.
+        try { $nodes = & { $ErrorActionPreference = 'Continue'; Get-LxdProject | Get-LxdGroup | Get-LxdNode } 2>&1 }
         finally { Pop-Location }
         $errors = @($nodes | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $errors | Should -HaveCount 1
@@ -48,9 +49,10 @@ Describe 'Load problems' {
     It 'reports it again in every separate pipeline, in a script and in a loop' {
         Push-Location $Broken
         try {
-            $first = @(& { Get-LxdProject | Get-LxdGroup } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-            $second = @(& { Get-LxdProject | Get-LxdGroup } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $first = @(& { $ErrorActionPreference = 'Continue'; Get-LxdProject | Get-LxdGroup } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $second = @(& { $ErrorActionPreference = 'Continue'; Get-LxdProject | Get-LxdGroup } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $looped = & {
+                $ErrorActionPreference = 'Continue'
                 foreach ($turn in 1, 2) { Get-LxdProject | Get-LxdGroup }
             } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }
         }
