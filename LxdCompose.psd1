@@ -39,9 +39,8 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('LXD', 'Incus', 'lxd-compose', 'containers', 'deployment', 'PSEdition_Core', 'Linux', 'Windows')
-            LicenseUri = 'https://example.invalid/LxdCompose/LICENSE'
-            ProjectUri = 'https://example.invalid/LxdCompose'
+            # No LicenseUri/ProjectUri: the project has no public address yet, and a placeholder would be a dead link.
+            Tags = @('LXD', 'Incus', 'lxd-compose', 'containers', 'deployment', 'PSEdition_Core', 'Linux', 'Windows')
         }
     }
 }

@@ -57,6 +57,31 @@ Describe 'Module manifest' {
         (Get-Command Test-LxdEnvironment).OutputType.Name | Should -Contain 'System.Boolean'
     }
 
+    It 'names no placeholder address (a URI it gives must be a real https one)' {
+        # Gallery tools show LicenseUri, ProjectUri, IconUri and HelpInfoURI as links: a placeholder is a dead link.
+        # Reserved names (RFC 2606, RFC 6761) and loopback are never a project's home.
+        $placeholderHost = '(^|\.)(example(\.(com|net|org))?|invalid|test|localhost|local)$|^127\.|^\[?::1\]?$'
+        $manifest = Import-PowerShellDataFile $ModuleManifest
+        $uris = [System.Collections.Generic.List[object]]::new()
+        $collect = {
+            param($table, $prefix)
+            foreach ($key in $table.Keys) {
+                $value = $table[$key]
+                if ($value -is [hashtable]) { & $collect $value "$prefix$key." }
+                elseif ($key -match 'Uri$' -or "$value" -match '^\w+://') { $uris.Add([pscustomobject]@{ Key = "$prefix$key"; Value = "$value" }) }
+            }
+        }
+        & $collect $manifest ''
+        # The walk reached the gallery data (Tags stay), so an empty list means no URI at all, not a missed table.
+        $manifest.PrivateData.PSData.Tags | Should -Contain 'lxd-compose'
+        foreach ($entry in $uris) {
+            $uri = $null
+            [Uri]::TryCreate($entry.Value, [UriKind]::Absolute, [ref] $uri) | Should -BeTrue -Because "$($entry.Key) is an absolute URI"
+            $uri.Scheme | Should -Be 'https' -Because $entry.Key
+            $uri.Host | Should -Not -Match $placeholderHost -Because "$($entry.Key) = $($entry.Value) is a placeholder"
+        }
+    }
+
     It 'keeps LxdCompose.Core out of bin/, beside the cmdlet assembly' {
         Join-Path $RepoRoot 'bin/LxdCompose.Core.dll' | Should -Not -Exist
         Join-Path $RepoRoot 'bin/YamlDotNet.dll' | Should -Not -Exist
