@@ -63,6 +63,66 @@ public sealed class ScribanHelperObjectsTests
         Assert.Equal(expected, ScribanTemplates.Render(ScribanTemplates.Parse(converted.Text, "t"), "t", globals));
     }
 
+    /// <summary>Maps whose insertion order is not Go's sorted order, and lists, for range.</summary>
+    private static Dictionary<string, object?> RangeData() => new(StringComparer.Ordinal)
+    {
+        ["ports"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["zeta"] = 3L, ["alpha"] = 1L, ["Mid"] = 2L },
+        ["nodes"] = new List<object?>
+        {
+            new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = "web1", ["tags"] = new List<object?> { "a", "b" } },
+            new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = "web2", ["tags"] = new List<object?>() },
+        },
+        ["byName"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["web2"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["port"] = 81L },
+            ["web1"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["port"] = 80L },
+        },
+        ["emptyMap"] = new Dictionary<string, object?>(StringComparer.Ordinal),
+        ["list"] = new List<object?> { "b", "a", "c" },
+    };
+
+    public static TheoryData<string> RangeTemplates() => new()
+    {
+        "{{ range $k, $v := .ports }}{{ $k }}={{ $v }};{{ end }}",
+        "{{ range $i, $e := .list }}{{ $i }}:{{ $e }};{{ end }}",
+        "{{ range $i, $n := .nodes }}{{ $i }}={{ .name }}[{{ range $j, $t := $n.tags }}{{ $j }}{{ $t }}{{ else }}-{{ end }}]{{ end }}",
+        "{{ range $name, $cfg := .byName }}{{ $name }}:{{ .port }}:{{ $cfg.port }} {{ end }}",
+        "{{ range $k, $v := .emptyMap }}x{{ else }}no entries{{ end }}|{{ range $k, $v := .missing }}x{{ end }}",
+        "{{ range $k, $v := .ports }}{{ if eq $k \"alpha\" }}{{ continue }}{{ end }}{{ $k }}{{ if eq $v 3 }}{{ break }}{{ end }}{{ end }}",
+    };
+
+    [Theory]
+    [MemberData(nameof(RangeTemplates))]
+    public void Key_value_range_over_maps_and_lists_matches_the_mottainai_engine(string go)
+    {
+        var variables = RangeData();
+        var table = MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2));
+        var expected = GoTemplate.Parse("t", go, table).Execute(variables);
+
+        var converted = GoToScribanConverter.Convert(go, "t", new ConversionOptions { Target = ConversionTarget.ConfigTemplate });
+        Assert.Empty(converted.Warnings);
+        var globals = ScribanTemplates.Globals(variables, ScribanHelperProfile.ConfigTemplate);
+        Assert.Equal(expected, ScribanTemplates.Render(ScribanTemplates.Parse(converted.Text, "t"), "t", globals));
+    }
+
+    [Theory]
+    [MemberData(nameof(RangeTemplates))]
+    public void Key_value_range_over_maps_and_lists_matches_the_Helm_engine(string go)
+    {
+        string spec = go.Replace("{{ range $k, $v := .", "{{ range $k, $v := .Values.", StringComparison.Ordinal)
+            .Replace("$i, $e := .", "$i, $e := .Values.", StringComparison.Ordinal)
+            .Replace("$i, $n := .", "$i, $n := .Values.", StringComparison.Ordinal)
+            .Replace("$name, $cfg := .", "$name, $cfg := .Values.", StringComparison.Ordinal);
+        var values = RangeData();
+        var expected = GoTemplate.Parse("t", spec, HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()))
+            .Execute(new Dictionary<string, object?>(StringComparer.Ordinal) { ["Values"] = values });
+
+        var converted = GoToScribanConverter.Convert(spec, "t");
+        Assert.Empty(converted.Warnings);
+        var globals = ScribanTemplates.Globals([new("values", values)], ScribanHelperProfile.SpecFile);
+        Assert.Equal(expected, ScribanTemplates.Render(ScribanTemplates.Parse(converted.Text, "t"), "t", globals));
+    }
+
     [Fact]
     public void Profiles_differ_where_the_Go_engines_differ()
     {

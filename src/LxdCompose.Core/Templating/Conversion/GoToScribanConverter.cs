@@ -423,12 +423,25 @@ internal sealed class GoToScribanTranslation
             default:
                 element = Declare(pipe.Decl[1].Ident[0]);
                 string index = Declare(pipe.Decl[0].Ident[0]);
-                code = $"for {element} in {collection.ToTopString()}; {index} = for.index";
+                if (IsKnownList(pipe))
+                {
+                    code = $"for {element} in {collection.ToTopString()}; {index} = for.index";
+                    break;
+                }
+                // A map gives Go's $k the key, in sorted key order; go.range gives key/value entries in that order
+                // (index/element for a list), which Scriban's for over a map would not.
+                _helpers.Add(ScribanHelpers.Range);
+                string entry = NewVariable("$entry");
+                var entries = new ScribanCall(ScribanHelpers.Range, [collection]);
+                code = $"for {entry} in ({entries.ToTopString()}); {index} = {entry}.key; {element} = {entry}.value";
                 break;
         }
         frame.Dot = new ScribanAtom(element);
         return code;
     }
+
+    private static bool IsKnownList(GoPipeNode pipe) =>
+        pipe.Cmds[^1].Args[0] is GoIdentifierNode f && ScribanHelpers.ListFunctions.Contains(f.Ident);
 
     private ScribanExpression RangeCollection(GoPipeNode pipe)
     {
@@ -437,8 +450,8 @@ internal sealed class GoToScribanTranslation
             return new ScribanAtom(n.Int64 > 0 ? $"0..<{n.Int64}" : "[]");
         var value = Value(pipe);
         if (value is ScribanCall) value = new ScribanAtom("(" + value.ToTopString() + ")"); // for … in takes no bare call
-        bool knownList = last.Args[0] is GoIdentifierNode f && ScribanHelpers.ListFunctions.Contains(f.Ident);
-        if (!knownList)
+        // Two variables over an unknown value go through go.range, which is exact for maps and lists alike.
+        if (!IsKnownList(pipe) && pipe.Decl.Count < 2)
         {
             Warn(StartOf(pipe.Cmds[0]), "range",
                 $"'range {PipeText(pipe)}' became a Scriban for loop, which walks a list like Go does. If the value " +
@@ -645,6 +658,13 @@ internal sealed class GoToScribanTranslation
                 return Include(function, args, site);
         }
         string helper = ScribanHelpers.QualifiedName(name, _target);
+        if (!ScribanHelpers.Exists(helper, _target))
+        {
+            Warn(function.Pos, "function",
+                $"'{name}' is not a function of lxd-compose's {(_target == ConversionTarget.Render ? "render (Helm)" : "config-template (mottainai)")} " +
+                $"engine, so Go fails on it too; it became {helper}, which the Scriban engine does not provide either: " +
+                "replace the call or define the function");
+        }
         _helpers.Add(helper);
         return new ScribanCall(helper, args.Select(OperandValue).ToList());
     }

@@ -1,3 +1,5 @@
+using LxdCompose.Templating.Scriban;
+
 namespace LxdCompose.Templating.Conversion;
 
 /// <summary>
@@ -26,6 +28,9 @@ internal static class ScribanHelpers
     /// <summary>Go's truthiness: false, 0, "", nil and empty collections are false. Scriban counts only null and false.</summary>
     public const string Truth = Go + ".truth";
 
+    /// <summary>Go's two-variable range: key/value entries of a map in sorted key order, index/element of a list.</summary>
+    public const string Range = Go + ".range";
+
     /// <summary>Go builtins that stay functions (the comparisons, not and index become Scriban operators).</summary>
     public static readonly IReadOnlySet<string> GoFunctions =
         new HashSet<string>(StringComparer.Ordinal) { "and", "or", "print", "printf", "println", "html", "js", "urlquery" };
@@ -50,6 +55,18 @@ internal static class ScribanHelpers
         "until", "untilStep", "list", "splitList", "sortAlpha", "uniq", "compact", "append", "prepend", "concat",
         "reverse", "initial", "rest", "without", "slice", "keys", "values", "regexFindAll", "chunk",
     };
+
+    /// <summary>
+    /// True when the Scriban engine of the target provides <paramref name="qualifiedName"/> (from <see cref="QualifiedName"/>):
+    /// go, helm and mottainai members are fixed lists; gosprig has the target's sprig version.
+    /// </summary>
+    public static bool Exists(string qualifiedName, ConversionTarget target)
+    {
+        const string sprigPrefix = GoSprig + ".";
+        if (!qualifiedName.StartsWith(sprigPrefix, StringComparison.Ordinal)) return true;
+        var profile = target == ConversionTarget.Render ? ScribanHelperProfile.SpecFile : ScribanHelperProfile.ConfigTemplate;
+        return ScribanGoHelpers.TryGetSprigFunction(profile, qualifiedName[sprigPrefix.Length..], out _);
+    }
 
     /// <summary>The Scriban helper a Go function name maps to, for the given target.</summary>
     public static string QualifiedName(string goFunction, ConversionTarget target)

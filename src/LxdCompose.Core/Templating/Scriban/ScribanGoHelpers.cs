@@ -137,7 +137,51 @@ internal static class ScribanGoHelpers
             args.FirstOrDefault(a => !GoValues.IsTrue(ToGo(a)), args.Count > 0 ? args[^1] : null)), readOnly: true);
         go.SetValue("or", new GoHelperFunction("or", -1, GoOrder, args =>
             args.FirstOrDefault(a => GoValues.IsTrue(ToGo(a)), args.Count > 0 ? args[^1] : null)), readOnly: true);
+        go.SetValue(RangeMember, new GoHelperFunction(RangeMember, 1, GoOrder, args => RangeEntries(args[0])), readOnly: true);
         return go;
+    }
+
+    /// <summary>The member converted <c>range $k, $v := X</c> loops over: <c>for $e in (go.range X)</c>.</summary>
+    public const string RangeMember = "range";
+
+    /// <summary>
+    /// What Go's two-variable range visits, as <c>{key, value}</c> objects: a list's index and element, a map's key and
+    /// value in sorted key order (Go's order; Scriban would give insertion order and pairs), nothing for null.
+    /// </summary>
+    private static ScriptArray RangeEntries(object? collection)
+    {
+        static ScriptObject Entry(object? key, object? value)
+        {
+            var entry = new ScriptObject(StringComparer.Ordinal);
+            entry.SetValue("key", key, readOnly: false);
+            entry.SetValue("value", value, readOnly: false);
+            return entry;
+        }
+
+        var entries = new ScriptArray();
+        switch (collection)
+        {
+            case null:
+                break;
+            case string:
+                throw new ArgumentException($"range can't iterate over {GoFormat.FormatValue(collection)}");
+            case IDictionary<string, object?> map:
+                foreach (var key in map.Keys.OrderBy(k => k, Comparer<string>.Create(string.CompareOrdinal)))
+                    entries.Add(Entry(key, map[key]));
+                break;
+            case IDictionary map:
+                foreach (var (key, value) in GoValues.SortedEntries(map)) entries.Add(Entry(key, value));
+                break;
+            case IEnumerable list:
+                long index = 0;
+                foreach (var item in list) entries.Add(Entry(index++, item));
+                break;
+            default:
+                // Go refuses an integer with two variables, and anything else that is not a collection.
+                throw new ArgumentException($"can't use {GoFormat.FormatValue(ToGo(collection))} to iterate over more than one variable");
+        }
+
+        return entries;
     }
 
     private static ScriptObject FromTable(GoFunctionTable table, IEnumerable<string> names, Func<string, ArgumentOrder> orderFor)

@@ -99,8 +99,8 @@ public sealed class GoToScribanConverterTests
     public void Config_templates_read_variables_at_top_level()
     {
         Translates("user {{ .nginx_user }}; {{ range $index, $x := .list }}{{ index $x \"host\" | nindent 10 }}{{ end }}",
-            "user {{ nginx_user }}; {{ for $x in list; $index = for.index }}{{ gosprig.nindent 10 $x[\"host\"] }}{{ end }}",
-            ConversionTarget.ConfigTemplate, expectedWarnings: 1);
+            "user {{ nginx_user }}; {{ for $entry in (go.range list); $index = $entry.key; $x = $entry.value }}{{ gosprig.nindent 10 $x[\"host\"] }}{{ end }}",
+            ConversionTarget.ConfigTemplate, expectedWarnings: 0);
     }
 
     private static void Translates(string go, string scriban, ConversionTarget target, int expectedWarnings)
@@ -145,12 +145,40 @@ public sealed class GoToScribanConverterTests
     }
 
     [Fact]
-    public void Range_over_an_unknown_value_warns_about_maps_with_position()
+    public void Range_with_one_variable_over_an_unknown_value_warns_about_maps_with_position()
     {
-        var result = Convert("a\n  {{ range $k, $v := .Values.m }}{{ $k }}{{ end }}");
+        var result = Convert("a\n  {{ range $v := .Values.m }}{{ $v }}{{ end }}");
         var w = Assert.Single(result.Warnings);
-        Assert.Equal((2, 22, "range"), (w.Line, w.Column, w.Construct));
+        Assert.Equal((2, 18, "range"), (w.Line, w.Column, w.Construct));
         Assert.Contains("sorted key order", w.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Range_with_key_and_value_gets_Gos_key_and_value_from_go_range()
+    {
+        // Go: over a map $k is the key and $v the value, in sorted key order; over a list the index and the element.
+        // Scriban's for.index would give a map's position instead of its key.
+        var result = Convert("{{ range $k, $v := .Values.m }}{{ $k }}={{ $v }}{{ .x }}{{ end }}");
+        Assert.Equal("{{ for $entry in (go.range values.m); $k = $entry.key; $v = $entry.value }}{{ $k }}={{ $v }}{{ $v.x }}{{ end }}",
+            result.Text);
+        Assert.Empty(result.Warnings);
+        Assert.Contains("go.range", result.HelperFunctions);
+        Assert.Equal("{{ for $entry in (go.range (values.m ?? [])); $k = $entry.key; $v = $entry.value }}x{{ else }}none{{ end }}",
+            Convert("{{ range $k, $v := .Values.m }}x{{ else }}none{{ end }}").Text);
+    }
+
+    [Fact]
+    public void Functions_neither_engine_has_are_warned_about_at_each_place()
+    {
+        var result = Convert("a: {{ frobnicate .Values.x }}\nb: {{ .Values.y | frobnicate | upper }}");
+        Assert.Equal("a: {{ gosprig.frobnicate values.x }}\nb: {{ gosprig.upper (gosprig.frobnicate values.y) }}", result.Text);
+        Assert.Equal(new[] { (1, 7, "function"), (2, 19, "function") }, result.Warnings.Select(w => (w.Line, w.Column, w.Construct)));
+        Assert.All(result.Warnings, w => Assert.Contains("'frobnicate'", w.Message, StringComparison.Ordinal));
+        // Helm drops sprig's env: Go fails on it in spec files, mottainai's config templates have it.
+        Assert.Equal("function", Assert.Single(Convert("{{ env \"HOME\" }}").Warnings).Construct);
+        Assert.Empty(Convert("{{ env \"HOME\" }}", ConversionTarget.ConfigTemplate).Warnings);
+        Assert.Equal("function", Assert.Single(Convert("{{ getKeys .Values.m }}").Warnings).Construct);
+        Assert.Empty(Convert("{{ getKeys .m }}", ConversionTarget.ConfigTemplate).Warnings);
     }
 
     [Fact]

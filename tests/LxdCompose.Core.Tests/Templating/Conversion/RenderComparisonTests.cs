@@ -1,6 +1,7 @@
 using System.Collections;
 using LxdCompose.Templating.Conversion;
 using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Scriban;
 using Scriban;
 using global::Scriban.Runtime;
 using Xunit;
@@ -89,6 +90,9 @@ public sealed class RenderComparisonTests
         bool Truth(object? v) => v is ScriptArray a ? a.Count > 0 : GoValues.IsTrue(ToGo(v));
         go.Import("and", new Func<object?[], object?>(args => args.FirstOrDefault(a => !Truth(a), args[^1])));
         go.Import("or", new Func<object?[], object?>(args => args.FirstOrDefault(Truth, args[^1])));
+        // Two-variable range needs the engines' own go.range (key/value entries in Go's order).
+        var engineGo = (ScriptObject)ScribanTemplates.Globals([], ScribanHelperProfile.SpecFile)["go"]!;
+        go["range"] = engineGo["range"];
         return go;
     }
 }
