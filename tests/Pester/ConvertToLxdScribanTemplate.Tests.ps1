@@ -26,6 +26,26 @@ Describe 'ConvertTo-LxdScribanTemplate' {
         $result.Text | Should -BeLike '*UNTRANSLATED Go: .Chart.Name*'
     }
 
+    It 'warns with file:line:column about each function the Go engine does not have' {
+        $file = Join-Path $TestDrive 'unknown.yml'
+        Set-Content -Path $file -Value "a: {{ .Values.a | upper }}`nb: {{ frobnicate .Values.b }} {{ .Values.c | frobnicate }}" -NoNewline
+        $result = ConvertTo-LxdScribanTemplate $file -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 2
+        $warnings[0].Message | Should -BeLike "${file}:2:7: function: 'frobnicate' is not a function of lxd-compose's render (Helm) engine*"
+        $warnings[1].Message | Should -BeLike "${file}:2:46: function: 'frobnicate'*"
+        $result.Text | Should -BeLike '*gosprig.frobnicate values.b*'
+    }
+
+    It 'translates range $k, $v over a map into its keys and values in Go''s order' {
+        $go = '{{ range $k, $v := .ports }}{{ $k }}={{ $v }};{{ end }}'
+        $data = [ordered]@{ ports = [ordered]@{ zeta = 3; alpha = 1 } }
+        $goOutput = Expand-LxdTemplate -Engine Mottainai -Template $go -Data $data
+        $goOutput | Should -Be 'alpha=1;zeta=3;'
+        $converted = ConvertTo-LxdScribanTemplate -Template $go -Target ConfigTemplate -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+        $converted | Expand-LxdTemplate -Engine Scriban -Data $data | Should -Be $goOutput
+    }
+
     It 'converts files from -Path and from the pipeline' {
         $file = Join-Path $TestDrive 'env.yml'
         Set-Content -Path $file -Value '{{ if .Values.a }}yes{{ end }}' -NoNewline

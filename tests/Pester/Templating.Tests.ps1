@@ -205,7 +205,7 @@ Describe 'Expand-LxdTemplate' {
     It 'renders Scriban with -Data as values and as globals' {
         Expand-LxdTemplate -Engine Scriban -Template '{{ values.name }}/{{ name }}/{{ count + 1 }}' -Data @{ name = 'web'; count = 2 } |
             Should -Be 'web/web/3'
-        '{{ x | sprig.quote }}' | Expand-LxdTemplate -Engine Scriban -Data ([pscustomobject]@{ x = 'q' }) | Should -Be '"q"'
+        Expand-LxdTemplate -Engine Scriban -Text '{{ x | sprig.quote }}' -Data ([pscustomobject]@{ x = 'q' }) | Should -Be '"q"'
     }
 
     It 'gives sprig in Scriban argument order (subject first) and gosprig in Go order' {
@@ -245,5 +245,57 @@ Describe 'Expand-LxdTemplate' {
 
     It 'rejects -Data that is not a map' {
         { Expand-LxdTemplate -Engine Scriban -Template 'x' -Data 42 -ErrorAction Stop } | Should -Throw '*hashtable*'
+    }
+}
+
+Describe 'Paths and text of the template cmdlets' {
+    # Expand-LxdTemplate and ConvertTo-LxdScribanTemplate read their arguments the same way: position 0, piped strings
+    # and files are paths (wildcards expanded); template text goes to -Template (alias -Text) or a piped Text property.
+    BeforeAll {
+        $script:TemplateDir = Join-Path $TestDrive 'paths'
+        New-Item -ItemType Directory -Path $TemplateDir -Force | Out-Null
+        Set-Content -Path (Join-Path $TemplateDir 'a.tmpl') -Value '{{ .name }}-a' -NoNewline
+        Set-Content -Path (Join-Path $TemplateDir 'b.tmpl') -Value '{{ .name }}-b' -NoNewline
+        $script:FileA = Join-Path $TemplateDir 'a.tmpl'
+    }
+
+    It 'takes a path at position 0 in both cmdlets' {
+        Expand-LxdTemplate $FileA -Engine Mottainai -Data @{ name = 'x' } | Should -Be 'x-a'
+        (ConvertTo-LxdScribanTemplate $FileA -Target ConfigTemplate).Source | Should -Be $FileA
+        (Get-Command Expand-LxdTemplate).Parameters['Path'].ParameterSets['Path'].Position | Should -Be 0
+        (Get-Command ConvertTo-LxdScribanTemplate).Parameters['Path'].ParameterSets['Path'].Position | Should -Be 0
+    }
+
+    It 'takes piped path strings, FileInfo and wildcards in both cmdlets' {
+        $FileA | Expand-LxdTemplate -Engine Mottainai -Data @{ name = 'x' } | Should -Be 'x-a'
+        Get-ChildItem $TemplateDir -Filter *.tmpl | Sort-Object Name | Expand-LxdTemplate -Engine Mottainai -Data @{ name = 'x' } |
+            Should -Be @('x-a', 'x-b')
+        Expand-LxdTemplate (Join-Path $TemplateDir '*.tmpl') -Engine Mottainai -Data @{ name = 'x' } | Should -Be @('x-a', 'x-b')
+        (Get-ChildItem $TemplateDir -Filter *.tmpl | ConvertTo-LxdScribanTemplate -Target ConfigTemplate).Text |
+            Should -Be @('{{ name }}-a', '{{ name }}-b')
+        ($FileA | ConvertTo-LxdScribanTemplate -Target ConfigTemplate).Text | Should -Be '{{ name }}-a'
+    }
+
+    It 'takes text with -Template or -Text, and from a piped Text property' {
+        Expand-LxdTemplate -Template '{{ .Values.n }}' -Data @{ n = 1 } | Should -Be '1'
+        Expand-LxdTemplate -Text '{{ .Values.n }}' -Data @{ n = 2 } | Should -Be '2'
+        (ConvertTo-LxdScribanTemplate -Text '{{ .a }}' -Target ConfigTemplate).Text | Should -Be '{{ a }}'
+        # A conversion's Text renders with the Scriban engine: the Go template, converted and expanded, in one pipeline.
+        ConvertTo-LxdScribanTemplate $FileA -Target ConfigTemplate | Expand-LxdTemplate -Engine Scriban -Data @{ name = 'y' } |
+            Should -Be 'y-a'
+        [pscustomobject]@{ Text = '{{ .b }}' } | ConvertTo-LxdScribanTemplate -Target ConfigTemplate |
+            ForEach-Object Text | Should -Be '{{ b }}'
+    }
+
+    It 'reports a path that names no file, and points template text given as a path to -Template' {
+        foreach ($command in 'Expand-LxdTemplate', 'ConvertTo-LxdScribanTemplate') {
+            & $command (Join-Path $TemplateDir 'absent.tmpl') -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $missing[0].FullyQualifiedErrorId | Should -BeLike "LxdTemplateFileNotFound,*" -Because $command
+            $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $missing[0].Exception.Message | Should -Not -BeLike '*-Template*'
+            & $command '{{ .Values.name }}' -ErrorVariable text -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $text[0].FullyQualifiedErrorId | Should -BeLike "LxdTemplateFileNotFound,*" -Because $command
+            $text[0].Exception.Message | Should -BeLike "*looks like template text*-Template (alias -Text)*" -Because $command
+        }
     }
 }

@@ -22,15 +22,17 @@ public sealed class ConvertToLxdScribanTemplateCommand : PSCmdlet
 
     private int _converted;
 
-    /// <summary>Go template files; wildcards are expanded.</summary>
+    /// <summary>Go template files (wildcards expanded), as Expand-LxdTemplate: position 0, piped strings and files.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true,
         ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath")]
+    [Alias("PSPath", "FullName")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Go template text.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = TemplateSet, ValueFromPipeline = true)]
+    /// <summary>Go template text; bound by property name from Text.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TemplateSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Text")]
     [AllowEmptyString]
     public string Template { get; set; } = "";
 
@@ -52,35 +54,9 @@ public sealed class ConvertToLxdScribanTemplateCommand : PSCmdlet
             return;
         }
 
-        foreach (var path in Path)
+        foreach (var (file, text) in Path.SelectMany(p => TemplateFiles.Read(this, p)))
         {
-            foreach (var file in ResolveFiles(path))
-            {
-                string text;
-                try
-                {
-                    text = File.ReadAllText(file);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    WriteError(new ErrorRecord(e, ErrorIds.TemplateFileUnreadable, ErrorCategory.ReadError, file));
-                    continue;
-                }
-                Convert(file, text);
-            }
-        }
-    }
-
-    private IEnumerable<string> ResolveFiles(string path)
-    {
-        try
-        {
-            return GetResolvedProviderPathFromPSPath(path, out _).Where(p => !Directory.Exists(p)).ToList();
-        }
-        catch (ItemNotFoundException)
-        {
-            WriteError(ErrorRecords.NotFound(ErrorIds.TemplateFileNotFound, $"Template file '{path}' was not found.", path));
-            return [];
+            Convert(file, text);
         }
     }
 

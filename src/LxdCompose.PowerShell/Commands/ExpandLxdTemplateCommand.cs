@@ -10,23 +10,26 @@ namespace LxdCompose.PowerShell.Commands;
 /// config template (Mottainai: data at the root) or a Scriban template (data as <c>values</c> and as globals).
 /// Writes the rendered text.
 /// </summary>
-[Cmdlet(VerbsData.Expand, "LxdTemplate", DefaultParameterSetName = TextSet)]
+[Cmdlet(VerbsData.Expand, "LxdTemplate", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(string))]
 public sealed class ExpandLxdTemplateCommand : PSCmdlet
 {
-    private const string TextSet = "Template";
+    private const string TemplateSet = "Template";
     private const string PathSet = "Path";
 
-    /// <summary>The template text.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet, ValueFromPipeline = true)]
+    /// <summary>Template files (wildcards expanded), as ConvertTo-LxdScribanTemplate: position 0, piped strings and files.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true,
+        ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>The template text; bound by property name from Text (a ConvertTo-LxdScribanTemplate result).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TemplateSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Text")]
     [AllowEmptyString]
     public string Template { get; set; } = string.Empty;
-
-    /// <summary>A template file.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
 
     /// <summary>Helm (default, as lxd-compose's render engine), Mottainai (its config-template engine) or Scriban.</summary>
     [Parameter]
@@ -54,24 +57,20 @@ public sealed class ExpandLxdTemplateCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        string text, sourceName;
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName == TemplateSet)
         {
-            sourceName = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (!File.Exists(sourceName))
-            {
-                WriteError(ErrorRecords.NotFound(ErrorIds.TemplateNotFound, $"Template file '{sourceName}' does not exist.", sourceName));
-                return;
-            }
-
-            text = File.ReadAllText(sourceName);
-        }
-        else
-        {
-            text = Template;
-            sourceName = "<template>";
+            Expand(Template, "<template>");
+            return;
         }
 
+        foreach (var (file, text) in Path.SelectMany(p => TemplateFiles.Read(this, p)))
+        {
+            Expand(text, file);
+        }
+    }
+
+    private void Expand(string text, string sourceName)
+    {
         try
         {
             var data = DataPath is null

@@ -11,7 +11,6 @@ internal static class ErrorIds
     public const string RenderValueNotFound = "LxdRenderValueNotFound";
     public const string TemplateFileNotFound = "LxdTemplateFileNotFound";
     public const string TemplateFileUnreadable = "LxdTemplateFileUnreadable";
-    public const string TemplateNotFound = "LxdTemplateNotFound";
     public const string GoTemplateInvalid = "LxdGoTemplateInvalid";
     public const string OutFileNeedsOneTemplate = "LxdOutFileNeedsOneTemplate";
 
