@@ -81,8 +81,7 @@ Describe 'Spec name completion' {
 }
 
 Describe 'Hook flag and profile completers' {
-    # No cmdlet of this module takes flags or profiles yet (Invoke-LxdApply will): the completer classes are called as
-    # PowerShell calls them.
+    # The completer classes called as PowerShell calls them (TabExpansion2 below covers the cmdlets that use them).
     It 'offers the hook flags of the hooks and commands in scope' {
         $completer = [LxdCompose.PowerShell.Completers.HookFlagCompleter]::new()
         $all = $completer.CompleteArgument('Invoke-LxdApply', 'EnableFlag', '', $null, @{ ConfigPath = $CompletionConfig })
@@ -99,6 +98,62 @@ Describe 'Hook flag and profile completers' {
             Should -Be @('shop-disk', 'shop-net')
         $completer.CompleteArgument('Get-LxdProfile', 'Name', '*net', $null, @{ ConfigPath = $CompletionConfig }).CompletionText |
             Should -Be @('shop-net')
+    }
+}
+
+Describe 'Completion of flags, connections, template sources and test profiles on <_>' -ForEach @(
+    'EnableFlag', 'DisableFlag', 'Remote', 'SourceFile', 'TestProfile') {
+    BeforeAll {
+        $script:Parameter = $_
+        # Every cmdlet of the module that has the parameter; what Tab offers there, per parameter.
+        $script:Cmdlets = @(Get-Command -Module LxdCompose | Where-Object { $_.Parameters.ContainsKey($Parameter) } | ForEach-Object Name)
+        $script:Expected = @{
+            EnableFlag  = @('prepare', 'reload', 'seed', 'web-only')
+            DisableFlag = @('prepare', 'reload', 'seed', 'web-only')
+            Remote      = @('floor-lxd', 'local')
+            SourceFile  = @('templates/motd.tmpl', 'templates/sensor.conf.tmpl', 'templates/web-group.conf.tmpl', 'templates/web1.conf.tmpl')
+            TestProfile = @('default', 'shop-disk', 'shop-net')
+        }[$Parameter]
+        # An empty folder: without a completer Tab would offer its files, so a missing completer cannot pass.
+        $script:Here = Join-Path $TestDrive "empty-$Parameter"
+        New-Item -ItemType Directory -Path $Here -Force | Out-Null
+        Set-Content -Path (Join-Path $Here 'not-a-flag.txt') -Value ''
+    }
+
+    It 'is offered by every cmdlet that has it, from the specs of -ConfigPath' {
+        $Cmdlets | Should -Not -BeNullOrEmpty
+        Push-Location $Here
+        try {
+            foreach ($cmdlet in $Cmdlets) {
+                # -Remote belongs to the set that also needs -Project; a project name first keeps that set.
+                $prefix = if ($Parameter -eq 'Remote') { "$cmdlet * -ConfigPath '$CompletionConfig'" } else { "$cmdlet -ConfigPath '$CompletionConfig'" }
+                Get-Completion "$prefix -$Parameter " | Should -Be $Expected -Because "$cmdlet -$Parameter"
+            }
+        }
+        finally { Pop-Location }
+    }
+
+    It 'narrows to what was typed and to -Project' {
+        $cmdlet = $Cmdlets[0]
+        switch ($Parameter) {
+            { $_ -in 'EnableFlag', 'DisableFlag' } {
+                Get-Completion "$cmdlet -ConfigPath '$CompletionConfig' -$Parameter re" | Should -Be @('reload')
+                Get-Completion "$cmdlet shop -ConfigPath '$CompletionConfig' -$Parameter *only" | Should -Be @('web-only')
+            }
+            'Remote' {
+                Get-Completion "$cmdlet shopfloor -ConfigPath '$CompletionConfig' -Remote " | Should -Be @('floor-lxd')
+                Get-Completion "$cmdlet shop -ConfigPath '$CompletionConfig' -Remote l" | Should -Be @('local')
+            }
+            'SourceFile' {
+                Get-Completion "$cmdlet -ConfigPath '$CompletionConfig' -Project shopfloor -SourceFile " | Should -Be @('templates/sensor.conf.tmpl')
+                Get-Completion "$cmdlet -ConfigPath '$CompletionConfig' -SourceFile templates/web" |
+                    Should -Be @('templates/web-group.conf.tmpl', 'templates/web1.conf.tmpl')
+            }
+            'TestProfile' {
+                Get-Completion "$cmdlet shop -ConfigPath '$CompletionConfig' -TestProfile d" | Should -Be @('default')
+                Get-Completion "$cmdlet shopfloor -ConfigPath '$CompletionConfig' -TestProfile " | Should -Be @('shop-disk', 'shop-net')
+            }
+        }
     }
 }
 

@@ -33,6 +33,7 @@ public sealed class InvokeLxdCompileCommand : LxdPipedCmdlet
     /// <summary>Like --source-file: only templates whose source, as written in the spec, starts with one of these.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TemplateSourceCompleter))]
     public string[]? SourceFile { get; set; }
 
     /// <summary>Like --enable-group (alias -EnableGroup): only these groups (exact names).</summary>

@@ -51,7 +51,7 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RemoteNameCompleter))]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public LxdRemoteInfo[]? Remote { get; set; }
 
     protected override void StopProcessing()
@@ -327,11 +327,13 @@ public abstract class LxdDeployCmdlet : LxdServerCmdlet
     /// <summary>Like --enable-flag: only hooks carrying one of these flags run (disabled hooks too, when they match).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(HookFlagCompleter))]
     public string[]? EnableFlag { get; set; }
 
     /// <summary>Like --disable-flag: hooks carrying one of these flags never run.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(HookFlagCompleter))]
     public string[]? DisableFlag { get; set; }
 
     /// <summary>Like --env: project variables with the highest precedence; values keep their types.</summary>

@@ -48,6 +48,7 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
     /// <summary>Like --test-profile: the profiles of the test containers (default: the server's default profile).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string[]? TestProfile { get; set; }
 
     /// <summary>

@@ -78,11 +78,38 @@ public sealed class HookFlagCompleter : SpecNameCompleter
         projects.SelectMany(p => p.HookFlags);
 }
 
-/// <summary>Profiles declared in the environments (of the projects given with -Project).</summary>
+/// <summary>
+/// Profiles declared in the environments, and those the groups use (common_profiles, such as the server's default), of
+/// the projects given with -Project (for -TestProfile).
+/// </summary>
 public sealed class ProfileNameCompleter : SpecNameCompleter
 {
     private protected override IEnumerable<NamedItem> Candidates(
         SpecNameIndex index, IReadOnlyList<ProjectNames> projects, IDictionary fakeBoundParameters) =>
         projects.SelectMany(p => p.Profiles)
-            .Concat(CompletionText.BoundStrings(fakeBoundParameters, "Project") is null ? index.UnassignedProfiles : Array.Empty<NamedItem>());
+            .Concat(CompletionText.BoundStrings(fakeBoundParameters, "Project") is null ? index.UnassignedProfiles : Array.Empty<NamedItem>())
+            .Concat(projects.SelectMany(p => p.Groups.SelectMany(g => g.CommonProfiles.Select(profile =>
+                new NamedItem(profile, $"{profile}: used by group {g.Name} of {p.Name}")))));
+}
+
+/// <summary>
+/// The connections of the groups of the projects given with -Project (for -Remote, which selects the groups whose
+/// connection is one of the remotes named).
+/// </summary>
+public sealed class ConnectionNameCompleter : SpecNameCompleter
+{
+    private protected override IEnumerable<NamedItem> Candidates(
+        SpecNameIndex index, IReadOnlyList<ProjectNames> projects, IDictionary fakeBoundParameters) =>
+        projects.SelectMany(p => p.Groups.Select(g => (Project: p.Name, Group: g)))
+            .Where(x => x.Group.Connection.Length > 0)
+            .GroupBy(x => x.Group.Connection, StringComparer.Ordinal)
+            .Select(c => new NamedItem(c.Key, $"{c.Key}: connection of {string.Join(", ", c.Select(x => $"{x.Project}/{x.Group.Name}"))}"));
+}
+
+/// <summary>The config_templates sources of the projects given with -Project, as written in the spec (for -SourceFile).</summary>
+public sealed class TemplateSourceCompleter : SpecNameCompleter
+{
+    private protected override IEnumerable<NamedItem> Candidates(
+        SpecNameIndex index, IReadOnlyList<ProjectNames> projects, IDictionary fakeBoundParameters) =>
+        projects.SelectMany(p => p.TemplateSources);
 }

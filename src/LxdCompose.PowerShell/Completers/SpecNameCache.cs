@@ -70,11 +70,14 @@ internal static class SpecNameCache
                     project.Groups.Select(g => new GroupNames(
                         g.Name,
                         Describe(g.Description, g.Location),
-                        g.Nodes.Select(n => new NodeNames(n.Name, n.InstanceName, $"{n.InstanceName} ({n.ImageSource}) {n.Location}")).ToList()))
+                        g.Nodes.Select(n => new NodeNames(n.Name, n.InstanceName, $"{n.InstanceName} ({n.ImageSource}) {n.Location}")).ToList(),
+                        g.Connection,
+                        g.CommonProfiles))
                         .ToList(),
                     commands.Select(c => new NamedItem(c.Name, Describe(c.Description, c.Location))).ToList(),
                     HookFlags(project, commands),
-                    profiles));
+                    profiles,
+                    TemplateSources(project)));
             }
         }
 
@@ -97,6 +100,13 @@ internal static class SpecNameCache
             .Select(g => new NamedItem(g.Key, $"{g.Key}: {g.Count()} use(s), first in {g.First().Where}"))
             .ToList();
     }
+
+    /// <summary>The config_templates sources of the project, its groups and nodes, with where each is compiled to.</summary>
+    private static List<NamedItem> TemplateSources(LxdProject project) =>
+        project.ConfigTemplates
+            .Concat(project.Groups.SelectMany(g => g.ConfigTemplates.Concat(g.Nodes.SelectMany(n => n.ConfigTemplates))))
+            .Select(t => new NamedItem(t.Source, $"{t.Source} -> {t.Destination} ({t.Location})"))
+            .ToList();
 
     private static string Describe(string description, SourceLocation location) =>
         description.Length > 0 ? $"{description} ({location})" : location.ToString();

@@ -25,13 +25,19 @@ internal sealed record NamedItem(string Name, string ToolTip);
 
 internal sealed record NodeNames(string Name, string InstanceName, string ToolTip);
 
-internal sealed record GroupNames(string Name, string ToolTip, IReadOnlyList<NodeNames> Nodes);
+/// <summary>A group's names; <see cref="Connection"/> is the remote it runs on as written (empty: the default remote).</summary>
+internal sealed record GroupNames(string Name, string ToolTip, IReadOnlyList<NodeNames> Nodes, string Connection,
+    IReadOnlyList<string> CommonProfiles);
 
-/// <summary>One project's names; profiles are those of its environment, flags those of every hook in scope and its commands.</summary>
+/// <summary>
+/// One project's names; profiles are those of its environment, flags those of every hook in scope and its commands,
+/// template sources those of the config_templates of the project, its groups and nodes (as written in the spec).
+/// </summary>
 internal sealed record ProjectNames(
     string Name,
     string ToolTip,
     IReadOnlyList<GroupNames> Groups,
     IReadOnlyList<NamedItem> Commands,
     IReadOnlyList<NamedItem> HookFlags,
-    IReadOnlyList<NamedItem> Profiles);
+    IReadOnlyList<NamedItem> Profiles,
+    IReadOnlyList<NamedItem> TemplateSources);
