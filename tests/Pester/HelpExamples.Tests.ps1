@@ -103,6 +103,11 @@ BeforeDiscovery {
         'Add-LxdRemote 1'   = '$token = New-LabTrustToken vm1; $env:LXD_CONF = New-EmptyClientConfig'
         'Add-LxdRemote 2'   = '$token = New-LabTrustToken vm2; $fingerprint = Get-LabFingerprint vm2; $env:LXD_CONF = New-EmptyClientConfig'
         'Invoke-LxdApply 6' = '$tokens = @{ vm2 = New-LabTrustToken vm2 }; Remove-LxdRemote vm2 -ConfigDirectory ./examples/quickstart/lxd-conf -Confirm:$false'
+        # Stopping and removing start from running nodes (an earlier example stopped some; hooks cannot run in them).
+        'Stop-LxdGroup 2'   = 'Start-QuickstartNodes'
+        'Stop-LxdGroup 4'   = 'Start-QuickstartNodes'
+        'Remove-LxdGroup 2' = 'Start-QuickstartNodes'
+        'Remove-LxdGroup 1' = 'Start-QuickstartNodes'
     }
 
     # Every example of the built help (Get-Help), as the user sees it.
@@ -200,6 +205,143 @@ function Reset-ExampleState {
     }
 
     It 'runs <Key> without error' -ForEach $NoServerExamples {
+        $result = $Results[$Key]
+        $result.Error | Should -BeNullOrEmpty -Because "$Key`n$Code"
+        $result.Ran | Should -BeTrue
+    }
+}
+
+Describe 'Help examples against the lab' -Tag 'Lab' -ForEach @(@{ Examples = $LabExamples }) {
+    BeforeAll {
+        $lab = Read-LabEnv
+        $root = New-ExampleRoot (Join-Path $TestDrive 'lab')
+        $labConf = $lab.LXDCOMPOSE_LAB_CONF
+        $adminConf = Join-Path (Split-Path $lab.Path) 'admin-conf'
+        $vms = @($lab.LXDCOMPOSE_LAB_VMS -split ' ' | Where-Object { $_ })
+        # The quick start deploys to the first two VMs (New-QuickstartConf.ps1); every container and profile the examples
+        # make lives in this LXD project on them, deleted at the end with all it holds. The instances' DNS names on the
+        # VM's bridge are shared by all projects, so they also get a nodes prefix of their own unless an example names
+        # one (ci-web1: no other test uses the prefix ci).
+        $script:ExampleVms = @($vms | Select-Object -First 2)
+        $script:LxdProject = 'helpex-' + [Guid]::NewGuid().ToString('n').Substring(0, 8)
+        $nodesPrefix = 'hx' + [Guid]::NewGuid().ToString('n').Substring(0, 4)
+        $script:CreatedClientConfigs = [System.Collections.Generic.List[string]]::new()
+
+        function Invoke-LabAdmin {
+            # lxc against a lab VM's daemon over its unix socket, as tests/lab/lab.sh lxc_admin does.
+            param([string] $Vm, [string[]] $Arguments, [string] $InputText)
+            $env:LXD_DIR = Split-Path $lab["LXDCOMPOSE_LAB_SOCKET_$Vm"]
+            $env:LXD_CONF = $adminConf
+            try {
+                $output = if ($InputText) { $InputText | & lxc @Arguments 2>&1 } else { & lxc @Arguments 2>&1 }
+                if ($LASTEXITCODE -ne 0) { throw "lxc $Arguments on ${Vm} failed: $output" }
+                $output | ForEach-Object { "$_" }
+            }
+            finally { Remove-Item Env:LXD_DIR, Env:LXD_CONF -ErrorAction SilentlyContinue }
+        }
+        $script:InvokeLabAdmin = ${function:Invoke-LabAdmin}
+
+        foreach ($vm in $ExampleVms) {
+            # Images stay shared (the lab imports busybox/lab in the default project); profiles are the project's own,
+            # its default one a copy of the VM's (root disk, eth0).
+            Invoke-LabAdmin $vm @('project', 'create', $LxdProject, '-c', 'features.images=false', '-c', 'features.profiles=true') | Out-Null
+            $defaultProfile = (Invoke-LabAdmin $vm @('profile', 'show', 'default')) -join "`n"
+            Invoke-LabAdmin $vm @('profile', 'edit', 'default', '--project', $LxdProject) -InputText $defaultProfile | Out-Null
+        }
+
+        # The quick start's client configuration for the lab, in the project above.
+        $quickstartConf = Join-Path $root 'examples/quickstart/lxd-conf'
+        & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $lab.Path -Destination $quickstartConf 6>$null
+        $configPath = Join-Path $quickstartConf 'config.yml'
+        (Get-Content -Raw $configPath) -replace '(?m)^(  (local|vm2):\r?\n(    .*\r?\n)*?    auth_type: tls)', "`$1`n    project: $LxdProject" |
+            Set-Content -Path $configPath -NoNewline
+        # The user's own lxc configuration: the lab's, with "local" on the first VM's unix socket (as on an LXD host).
+        $lxc = Join-Path $root 'lxc'
+        Copy-Item -Recurse $labConf $lxc
+        $localRemote = "  local:`n    addr: unix://$($lab["LXDCOMPOSE_LAB_SOCKET_$($vms[0])"])`n    protocol: lxd`n    project: $LxdProject`n"
+        (Get-Content -Raw (Join-Path $lxc 'config.yml')) -replace '(?m)^remotes:\r?\n', "remotes:`n$localRemote" |
+            Set-Content (Join-Path $lxc 'config.yml') -NoNewline
+        $homeFolder = Join-Path $root 'home'
+        New-Item -ItemType Directory -Path (Join-Path $homeFolder 'lxdcompose') -Force | Out-Null
+        Copy-Item -Recurse $labConf (Join-Path $homeFolder 'lxdcompose/vsphere-conf')
+        (Get-Content -Raw (Join-Path $homeFolder 'lxdcompose/vsphere-conf/config.yml')) -replace '(?m)^  vm(\d+):', '  esx-vm$1:' -replace
+            '(?m)^default-remote: vm', 'default-remote: esx-vm' |
+            Set-Content (Join-Path $homeFolder 'lxdcompose/vsphere-conf/config.yml') -NoNewline
+        Get-ChildItem (Join-Path $homeFolder 'lxdcompose/vsphere-conf/servercerts') -Filter 'vm*.crt' |
+            Rename-Item -NewName { "esx-$($_.Name)" }
+        $clientConfigs = Join-Path $root 'new-clients'
+
+        $preparation = @"
+`$env:LXD_CONF = '$lxc'
+(Get-PSProvider FileSystem).Home = '$homeFolder'
+Remove-Item Env:LXD_COMPOSE_CONFIG -ErrorAction SilentlyContinue
+# Remotes the examples add use the test's LXD project too, and nodes get the test's prefix unless the example gives one.
+`$PSDefaultParameterValues['Add-LxdRemote:Project'] = '$LxdProject'
+`$PSDefaultParameterValues['*-Lxd*:NodesPrefix'] = '$nodesPrefix'
+`$script:AdminConf = '$adminConf'
+`$script:LabConf = '$labConf'
+`$script:LabSockets = @{ $(($vms | ForEach-Object { "'$_' = '$($lab["LXDCOMPOSE_LAB_SOCKET_$_"])'" }) -join '; ') }
+`$script:LabAddresses = @{ $(($vms | ForEach-Object { "'$_' = '$($lab["LXDCOMPOSE_LAB_ADDRESS_$_"])'" }) -join '; ') }
+function New-LabTrustToken([string] `$Vm) {
+    # A token from the VM's own lxc, as its administrator gives it to you.
+    `$env:LXD_DIR = Split-Path `$LabSockets[`$Vm]
+    `$saved = `$env:LXD_CONF
+    `$env:LXD_CONF = `$AdminConf
+    try { "`$(& lxc config trust add --name "helpex-`$([Guid]::NewGuid().ToString('n').Substring(0, 6))" -q 2>&1 | Select-Object -Last 1)".Trim() }
+    finally { Remove-Item Env:LXD_DIR; `$env:LXD_CONF = `$saved }
+}
+function Get-LabFingerprint([string] `$Vm) {
+    # What the VM's administrator reads from lxc info: its certificate's SHA-256.
+    [Security.Cryptography.X509Certificates.X509Certificate2]::new((Join-Path `$LabConf "servercerts/`$Vm.crt")).GetCertHashString('SHA256').ToLowerInvariant()
+}
+function Start-QuickstartNodes {
+    # What the Stop-LxdGroup help says starts stopped nodes again.
+    Invoke-LxdApply -Project quickstart -ConfigPath '$root/examples/quickstart/.lxd-compose.yml' | Out-Null
+}
+function New-EmptyClientConfig {
+    # A client without a certificate yet (Add-LxdRemote makes one); the test untrusts it at the end.
+    `$path = Join-Path '$clientConfigs' ([Guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path `$path -Force | Out-Null
+    `$path
+}
+function Get-VM([string[]] `$Name) {
+    # What PowerCLI's Get-VM gives for the lab's VMs: Name and the guest's addresses under Guest (PowerCLI.Tests.ps1).
+    foreach (`$vm in `$LabSockets.Keys | Where-Object { `$n = `$_; @(`$Name | Where-Object { `$n -like `$_ }).Count -gt 0 } | Sort-Object) {
+        `$address = ([uri]`$LabAddresses[`$vm]).Host
+        [pscustomobject]@{
+            PSTypeName = 'VMware.VimAutomation.ViCore.Impl.V1.VM.UniversalVirtualMachineImpl'
+            Name = `$vm; PowerState = 'PoweredOn'
+            Guest = [pscustomobject]@{ PSTypeName = 'VMware.VimAutomation.ViCore.Impl.V1.VM.Guest.VMGuestImpl'; VmName = `$vm; IPAddress = [string[]]@(`$address) }
+        }
+    }
+}
+"@
+        $script:Results = Invoke-HelpExample -Examples $Examples -Root $root -Preparation $preparation
+        $script:ClientConfigs = $clientConfigs
+    }
+
+    AfterAll {
+        foreach ($vm in $ExampleVms) {
+            # Everything in the project goes with it: instances, then profiles other than default, then the project.
+            $instances = @(& $InvokeLabAdmin $vm @('list', '--project', $LxdProject, '--format', 'csv', '-c', 'n') | Where-Object { $_ })
+            foreach ($instance in $instances) { & $InvokeLabAdmin $vm @('delete', '--force', '--project', $LxdProject, $instance) | Out-Null }
+            $profiles = @(& $InvokeLabAdmin $vm @('profile', 'list', '--project', $LxdProject, '--format', 'csv') |
+                ForEach-Object { ($_ -split ',')[0] } | Where-Object { $_ -and $_ -ne 'default' })
+            foreach ($profile in $profiles) { & $InvokeLabAdmin $vm @('profile', 'delete', '--project', $LxdProject, $profile) | Out-Null }
+            & $InvokeLabAdmin $vm @('project', 'delete', $LxdProject) | Out-Null
+            # Tokens the examples were given but did not redeem.
+            $tokens = @(& $InvokeLabAdmin $vm @('config', 'trust', 'list-tokens', '--format', 'csv') |
+                ForEach-Object { ($_ -split ',')[0] } | Where-Object { $_ -like 'helpex-*' })
+            foreach ($token in $tokens) { & $InvokeLabAdmin $vm @('config', 'trust', 'revoke-token', $token) | Out-Null }
+            # The client certificates Add-LxdRemote made for the examples were trusted through tokens: untrust them.
+            foreach ($certificate in @(Get-ChildItem $ClientConfigs -Recurse -Filter client.crt -ErrorAction SilentlyContinue)) {
+                $fingerprint = [Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate.FullName).GetCertHashString('SHA256').ToLowerInvariant()
+                try { & $InvokeLabAdmin $vm @('config', 'trust', 'remove', $fingerprint) | Out-Null } catch { Write-Verbose "not trusted on ${vm}: $_" }
+            }
+        }
+    }
+
+    It 'runs <Key> against the lab without error' -ForEach $LabExamples {
         $result = $Results[$Key]
         $result.Error | Should -BeNullOrEmpty -Because "$Key`n$Code"
         $result.Ran | Should -BeTrue
