@@ -102,11 +102,12 @@ Describe 'Conventions of <Name>' -ForEach $ConventionCases {
         $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
         $script:RemoteProperties = [LxdCompose.PowerShell.LxdRemoteInfo].GetProperties().Name
         # The property names of what users pipe into the cmdlets: the module's own objects (with their type-file
-        # aliases and ConfigFile note), files from Get-ChildItem, and the VM objects of PowerCLI or an inventory.
+        # aliases and ConfigFile note; a conversion's Text), files from Get-ChildItem, and the VM objects of PowerCLI or an inventory.
         $basic = Join-Path $Fixtures 'basic/.lxd-compose.yml'
         $ours = @(
             Get-LxdProject -ConfigPath $basic; Get-LxdGroup -ConfigPath $basic; Get-LxdNode -ConfigPath $basic
             Get-LxdCommand -ConfigPath $basic; [LxdCompose.PowerShell.LxdRemoteInfo]::new('r'); Get-Item $basic -Force
+            ConvertTo-LxdScribanTemplate -Template '{{ .Values.a }}'
         )
         Set-LxdRenderValue -Name 'conventions.probe' -Value 1
         $ours += Get-LxdRenderValue 'conventions.probe'
