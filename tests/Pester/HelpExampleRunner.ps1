@@ -26,16 +26,19 @@ $examples = @(Get-Content -Raw $ExamplesPath | ConvertFrom-Json)
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($example in $examples) {
     $savedConf = $env:LXD_CONF
-    $result = [ordered]@{ Key = $example.Key; Ran = $false; Error = $null; Output = '' }
+    $result = [ordered]@{ Key = $example.Key; Ran = $false; Error = $null; Warnings = @(); Output = '' }
     Set-Location $Root
     try {
         # The preparation may define this to give every example the same starting state (files an earlier one changed).
         if (Get-Command Reset-ExampleState -CommandType Function -ErrorAction SilentlyContinue) { Reset-ExampleState }
-        $result.Output = & {
-            $ErrorActionPreference = 'Stop'
-            if ($example.Setup) { . ([scriptblock]::Create($example.Setup)) }
-            . ([scriptblock]::Create($example.Code))
-        } *>&1 | Out-String -Width 120
+        $records = @(& {
+                $ErrorActionPreference = 'Stop'
+                if ($example.Setup) { . ([scriptblock]::Create($example.Setup)) }
+                . ([scriptblock]::Create($example.Code))
+            } *>&1)
+        # Warnings are kept apart: the test allows only those an example is known to show.
+        $result.Warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
+        $result.Output = $records | Out-String -Width 120
         $result.Ran = $true
     }
     catch {

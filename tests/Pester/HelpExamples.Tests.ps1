@@ -1,8 +1,9 @@
 # Every example of every cmdlet's built help runs as written. Each example is classified here: NoServer examples run in
-# a prepared copy of examples/ (a client configuration of its own, a home folder of its own) and must not fail; Lab
-# examples run against the LXD lab in the 'Lab' block, in the order of the table (deploy before stop and remove),
-# inside an LXD project of their own on every lab VM, deleted with all it holds at the end. An example that is not
-# classified, or a classification whose example is gone, fails the 'classification' tests.
+# a prepared copy of examples/ (a client configuration of its own, a home folder of its own); Lab examples run against
+# the LXD lab in the 'Lab' block, in the order of the table (deploy before stop and remove), inside an LXD project of
+# their own on every lab VM, deleted with all it holds at the end. An example fails on an error, and on a warning its
+# remarks do not announce. An example that is not classified, or a classification whose example is gone, fails the
+# 'classification' tests.
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -110,12 +111,18 @@ BeforeDiscovery {
         'Remove-LxdGroup 1' = 'Start-QuickstartNodes'
     }
 
+    # The warnings an example shows on purpose (its remarks explain them), as wildcard patterns; any other warning fails
+    # the example, as an error does.
+    $script:AllowedWarnings = @{
+        'ConvertTo-LxdScribanTemplate 2' = @("*app.conf.mottainai.tmpl:3:11: range: 'range .upstreams' became a Scriban for loop*")
+    }
+
     # Every example of the built help (Get-Help), as the user sees it.
     $script:AllExamples = foreach ($name in (Get-Module LxdCompose).ExportedCmdlets.Keys | Sort-Object) {
         foreach ($example in @((Get-Help $name -Full).examples.example)) {
             if ($example.title -notmatch 'Example (\d+)') { throw "${name}: example title '$($example.title)' has no number" }
             $key = "$name $($Matches[1])"
-            @{ Key = $key; Code = $example.code; Kind = $Classes[$key]; Setup = $Setups[$key] }
+            @{ Key = $key; Code = $example.code; Kind = $Classes[$key]; Setup = $Setups[$key]; Allowed = @($AllowedWarnings[$key]) }
         }
     }
     $script:NoServerExamples = @($Classes.Keys | Where-Object { $Classes[$_] -eq 'NoServer' } |
@@ -160,7 +167,7 @@ BeforeAll {
         }
         # The runner's own failure (before or between examples) is the answer for every example that did not run.
         foreach ($example in $Examples | Where-Object { -not $results.ContainsKey($_.Key) }) {
-            $results[$example.Key] = [pscustomobject]@{ Key = $example.Key; Ran = $false; Error = "the runner stopped: $($log -join "`n")"; Output = '' }
+            $results[$example.Key] = [pscustomobject]@{ Key = $example.Key; Ran = $false; Error = "the runner stopped: $($log -join "`n")"; Warnings = @(); Output = '' }
         }
         $results
     }
@@ -204,10 +211,12 @@ function Reset-ExampleState {
         $script:Results = Invoke-HelpExample -Examples $Examples -Root $root -Preparation $preparation
     }
 
-    It 'runs <Key> without error' -ForEach $NoServerExamples {
+    It 'runs <Key> without error or unexpected warning' -ForEach $NoServerExamples {
         $result = $Results[$Key]
         $result.Error | Should -BeNullOrEmpty -Because "$Key`n$Code"
         $result.Ran | Should -BeTrue
+        $unexpected = @($result.Warnings | Where-Object { $warning = $_; -not @($Allowed | Where-Object { $warning -like $_ }) })
+        $unexpected | Should -BeNullOrEmpty -Because "$Key warns only as its remarks say`n$Code"
     }
 }
 
@@ -341,9 +350,11 @@ function Get-VM([string[]] `$Name) {
         }
     }
 
-    It 'runs <Key> against the lab without error' -ForEach $LabExamples {
+    It 'runs <Key> against the lab without error or unexpected warning' -ForEach $LabExamples {
         $result = $Results[$Key]
         $result.Error | Should -BeNullOrEmpty -Because "$Key`n$Code"
         $result.Ran | Should -BeTrue
+        $unexpected = @($result.Warnings | Where-Object { $warning = $_; -not @($Allowed | Where-Object { $warning -like $_ }) })
+        $unexpected | Should -BeNullOrEmpty -Because "$Key warns only as its remarks say`n$Code"
     }
 }
