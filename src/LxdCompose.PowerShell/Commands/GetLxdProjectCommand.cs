@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LxdCompose.Loading;
 using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
@@ -42,35 +43,10 @@ public sealed class GetLxdProjectCommand : LxdPipedCmdlet
         _names = new NameFilter(Name);
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
+
+    private void List(SpecSet specs, PipedSelection? selection, NameFilter text)
     {
-        if (ParameterSetName != InputObjectSet)
-        {
-            List(null, null);
-            return;
-        }
-
-        foreach (var item in InputObject)
-        {
-            var piped = PipedObject.Read(item);
-            WithConfigOf(piped, () => List(piped, item));
-        }
-    }
-
-    private void List(PipedObject? piped, PSObject? item)
-    {
-        if (LoadSpecs() is not { } specs)
-        {
-            return; // a piped config that does not load: reported, the next one may
-        }
-
-        var selection = piped is null ? null : PipedSelection.For(this, piped, specs, item!);
-        if (piped is not null && selection is null)
-        {
-            return;
-        }
-
-        var text = new NameFilter(selection?.Text is { } pipedText ? new[] { pipedText } : null);
         foreach (var project in specs.Projects.Where(p => (selection?.Includes(p) ?? true) && text.IsMatch(p.Name) && _names.IsMatch(p.Name)))
         {
             WriteSpecObject(project, specs);

@@ -338,6 +338,41 @@ public abstract class LxdPipedCmdlet : LxdSpecCmdlet
     [Parameter]
     [Alias(ConfigFileProperty)]
     public override string? ConfigPath { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="list"/> once without pipeline input (<paramref name="inputObjects"/> null), or once per
+    /// piped object with that object's config, what it selects, and the name it carries (a piped string).
+    /// </summary>
+    private protected void ListEach(PSObject[]? inputObjects, Action<SpecSet, PipedSelection?, NameFilter> list)
+    {
+        if (inputObjects is null)
+        {
+            ListWith(null, null, list);
+            return;
+        }
+
+        foreach (var item in inputObjects)
+        {
+            var piped = PipedObject.Read(item);
+            WithConfigOf(piped, () => ListWith(piped, item, list));
+        }
+    }
+
+    private void ListWith(PipedObject? piped, PSObject? item, Action<SpecSet, PipedSelection?, NameFilter> list)
+    {
+        if (LoadSpecs() is not { } specs)
+        {
+            return; // a piped config that does not load: reported, the next one may
+        }
+
+        var selection = piped is null ? null : PipedSelection.For(this, piped, specs, item!);
+        if (piped is not null && selection is null)
+        {
+            return;
+        }
+
+        list(specs, selection, new NameFilter(selection?.Text is { } pipedText ? new[] { pipedText } : null));
+    }
 }
 
 /// <summary>A spec cmdlet without -InputObject: piped objects give -ConfigPath by property name (ConfigFile, or a file's PSPath).</summary>
