@@ -44,7 +44,7 @@ internal static class ConfigLoader
         YamlNode? root;
         try
         {
-            root = YamlTreeReader.Parse(File.ReadAllText(path), path);
+            root = YamlTreeReader.Parse(InputFiles.ReadText(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

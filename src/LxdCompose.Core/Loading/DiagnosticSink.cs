@@ -37,6 +37,9 @@ public static class LoadCodes
     public const string IncludeIgnored = "IncludeIgnored";
     public const string HooksFileWithoutHooksKey = "HooksFileWithoutHooksKey";
     public const string FileUnreadable = "FileUnreadable";
+    public const string NotARegularFile = "NotARegularFile";
+    public const string FileTooLarge = "FileTooLarge";
+    public const string InvalidEncoding = "InvalidEncoding";
     public const string EmptyEnvironment = "EmptyEnvironment";
     public const string EnvironmentExcluded = "EnvironmentExcluded";
     public const string CommandFlatEnvs = "CommandFlatEnvs";

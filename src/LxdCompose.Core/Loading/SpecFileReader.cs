@@ -25,7 +25,12 @@ internal sealed class SpecFileReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputFiles.ReadText(path);
+        }
+        catch (SpecException e)
+        {
+            sink.Add(e.Diagnostic);
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -266,7 +266,7 @@ public sealed class ConfigTemplateCompiler
                     job.Template.Location);
             }
 
-            var text = engine.Render(File.ReadAllText(job.Source), job.Source, variables);
+            var text = engine.Render(InputFiles.ReadText(job.Source), job.Source, variables);
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(job.Destination)!);

@@ -1,3 +1,4 @@
+using LxdCompose.Loading;
 using LxdCompose.Specs;
 using LxdCompose.Yaml;
 
@@ -97,7 +98,7 @@ public sealed class RenderContext
                 SourceLocation.None);
         }
 
-        var root = YamlTreeReader.Parse(File.ReadAllText(full), full);
+        var root = YamlTreeReader.Parse(InputFiles.ReadText(full), full);
         return root switch
         {
             null or YamlScalar { IsNull: true } => new Dictionary<string, object?>(StringComparer.Ordinal),
@@ -143,7 +144,7 @@ public sealed class RenderContext
             var file = Path.Combine(full, name);
             // lxd-compose removes every ".yaml" from the name (strings.ReplaceAll), not only the extension.
             yield return new NamedTemplate(NamedTemplatePrefix + name.Replace(".yaml", string.Empty, StringComparison.Ordinal),
-                file, File.ReadAllText(file));
+                file, InputFiles.ReadText(file));
         }
     }
 }

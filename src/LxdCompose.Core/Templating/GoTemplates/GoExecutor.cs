@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text;
+using LxdCompose.Templating;
 
 namespace LxdCompose.Templating.GoTemplates;
 
@@ -25,6 +26,7 @@ internal sealed class GoExecutor
     private GoNode? _node;
     private int _depth;
     private List<GoNode>? _callArgs;
+    private GoNode? _callNode;
 
     public GoExecutor(GoTemplate set, GoExecuteOptions options, StringBuilder output)
     {
@@ -49,7 +51,8 @@ internal sealed class GoExecutor
         }
         catch (InsufficientExecutionStackException)
         {
-            throw Error($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
+            // Thrown once, at the innermost run: limit errors pass every outer level unchanged.
+            throw DepthError($"the templates nest too deep for this thread's stack (at depth {_depth})");
         }
     }
 
@@ -60,24 +63,48 @@ internal sealed class GoExecutor
     }
 
     /// <summary>Runs a template of the set into a string from inside a function (Helm's include).</summary>
-    public string ExecuteNested(string name, object? data)
+    public string ExecuteNested(string name, object? data) => ExecuteNestedIn(TemplateSet, name, data);
+
+    /// <summary>
+    /// Runs template <paramref name="name"/> of <paramref name="set"/> (this set, or a copy with more templates:
+    /// Helm's tpl) into a string, one level deeper than this run: the depth limit counts every kind of nesting.
+    /// </summary>
+    public string ExecuteNestedIn(GoTemplate set, string name, object? data)
     {
-        var tree = TemplateSet.Lookup(name) ??
-                   throw new GoFunctionException($"template: no template {GoFormat.Quote(name)} associated with template {GoFormat.Quote(TemplateSet.Name)}");
-        if (_depth >= Options.MaxTemplateDepth)
-            throw new GoFunctionException($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
+        var tree = set.Lookup(name) ??
+                   throw new GoFunctionException($"template: no template {GoFormat.Quote(name)} associated with template {GoFormat.Quote(set.Name)}");
+        if (_depth >= Options.Limits.Depth)
+        {
+            _node = _callNode ?? _node;
+            throw DepthError($"template {GoFormat.Quote(name)} nested {_depth:N0} deep: exceeded maximum template depth");
+        }
+        Options.CancellationToken.ThrowIfCancellationRequested();
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        var nested = new GoExecutor(TemplateSet, Options, new StringBuilder()) { _depth = _depth + 1 };
+        var nested = new GoExecutor(set, Options, new StringBuilder()) { _depth = _depth + 1 };
         nested.Run(tree, data);
         return nested._out.ToString();
     }
 
-    private GoTemplateExecException Error(string reason, Exception? inner = null)
+    private GoTemplateExecException DepthError(string what) =>
+        LimitError(TemplateLimits.Exceeded(what, TemplateLimits.ConfigKeys.Depth, Options.Limits.Depth),
+            TemplateLimits.ConfigKeys.Depth);
+
+    private GoTemplateExecException LimitError(string reason, string configKey, Exception? inner = null) =>
+        Error(reason, inner, configKey);
+
+    private void CheckOutput()
+    {
+        if (_out.Length > Options.Limits.OutputChars)
+            throw LimitError(TemplateLimits.Exceeded($"the template wrote more than {Options.Limits.OutputChars:N0} characters",
+                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+    }
+
+    private GoTemplateExecException Error(string reason, Exception? inner = null, string? limit = null)
     {
         if (_node == null)
         {
             string m = $"template: {_tmpl.Name}: {reason}";
-            return new GoTemplateExecException(m, _tmpl.ParseName, 0, 0, null, reason, inner);
+            return new GoTemplateExecException(m, _tmpl.ParseName, 0, 0, null, reason, inner, limit);
         }
         var tree = _node.Tree;
         var (line, byteCol) = tree.GoLineByteColumn(_node.Pos);
@@ -85,7 +112,7 @@ internal sealed class GoExecutor
         string context = _node.ToString();
         string message =
             $"template: {tree.ParseName}:{line}:{byteCol}: executing {GoFormat.Quote(_tmpl.Name)} at <{context}>: {reason}";
-        return new GoTemplateExecException(message, tree.ParseName, line, col, context, reason, inner);
+        return new GoTemplateExecException(message, tree.ParseName, line, col, context, reason, inner, limit);
     }
 
     // ---- variables ----
@@ -127,10 +154,12 @@ internal sealed class GoExecutor
 
     private Flow Walk(object? dot, GoNode node)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
             case GoTextNode text:
                 _out.Append(text.Text);
+                CheckOutput();
                 return Flow.Normal;
             case GoActionNode action:
             {
@@ -188,11 +217,20 @@ internal sealed class GoExecutor
             int mark = Mark();
             bool ran = false;
             var token = Options.CancellationToken;
+            long iterations = 0;
 
             // Returns false when the loop must stop ({{break}}).
             bool OneIteration(object? index, object? elem)
             {
                 token.ThrowIfCancellationRequested();
+                if (++iterations > Options.Limits.LoopIterations)
+                {
+                    _node = r;
+                    throw LimitError(TemplateLimits.Exceeded(
+                        $"range ran more than {Options.Limits.LoopIterations:N0} iterations",
+                        TemplateLimits.ConfigKeys.LoopIterations, Options.Limits.LoopIterations),
+                        TemplateLimits.ConfigKeys.LoopIterations);
+                }
                 var decl = r.Pipe.Decl;
                 if (decl.Count > 0)
                 {
@@ -289,8 +327,8 @@ internal sealed class GoExecutor
         _node = t;
         var tree = TemplateSet.Lookup(t.Name);
         if (tree == null) throw Error($"template {GoFormat.Quote(t.Name)} not defined");
-        if (_depth >= Options.MaxTemplateDepth)
-            throw Error($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
+        if (_depth >= Options.Limits.Depth)
+            throw DepthError($"template {GoFormat.Quote(t.Name)} nested {_depth:N0} deep: exceeded maximum template depth");
         Options.CancellationToken.ThrowIfCancellationRequested();
         RuntimeHelpers.EnsureSufficientExecutionStack();
         var newDot = EvalPipeline(dot, t.Pipe);
@@ -321,11 +359,13 @@ internal sealed class GoExecutor
                 return;
             case string s:
                 _out.Append(s);
+                CheckOutput();
                 return;
             case GoFunction or Delegate:
                 throw Error($"can't print {node} of type {GoValues.TypeName(value)}");
         }
         _out.Append(GoFormat.FormatValue(value));
+        CheckOutput();
     }
 
     // ---- evaluation ----
@@ -333,6 +373,7 @@ internal sealed class GoExecutor
     private object? EvalPipeline(object? dot, GoPipeNode? pipe)
     {
         if (pipe == null) return GoMissing.Value;
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         _node = pipe;
         object? value = NoFinal;
         foreach (var cmd in pipe.Cmds)
@@ -530,20 +571,24 @@ internal sealed class GoExecutor
             argv[i] = ValidateType(final, t);
         }
         var savedArgs = _callArgs;
+        var savedCallNode = _callNode;
         _callArgs = args;
+        _callNode = node;
+        object? result;
         try
         {
-            return fn.Body(_context, argv);
+            result = fn.Body(_context, argv);
         }
-        catch (OperationCanceledException)
+        catch (GoLimitException e)
         {
-            throw;
+            _node = node;
+            throw LimitError($"error calling {name}: {e.Message}", e.ConfigKey, e);
         }
-        catch (GoTemplateExecException e) when (e.Reason.StartsWith("exceeded maximum template depth", StringComparison.Ordinal))
-        {
-            throw;
-        }
-        catch (Exception e) when (e is not InsufficientExecutionStackException)
+        // Not caught: cancellation, a lack of stack, and limit errors of nested runs, which keep their own position
+        // and are not wrapped again at every level (rethrowing from a catch at each of 1,000 levels would itself
+        // exhaust the stack).
+        catch (Exception e) when (e is not (OperationCanceledException or InsufficientExecutionStackException
+                                      or GoTemplateExecException { Limit: not null }))
         {
             _node = node;
             throw Error($"error calling {name}: {e.Message}", e);
@@ -551,7 +596,17 @@ internal sealed class GoExecutor
         finally
         {
             _callArgs = savedArgs;
+            _callNode = savedCallNode;
         }
+
+        if (result is string { Length: var length } && length > Options.Limits.OutputChars)
+        {
+            _node = node;
+            throw LimitError(TemplateLimits.Exceeded($"{name} returned {length:N0} characters",
+                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+        }
+
+        return result;
     }
 
     private object? ValidateType(object? value, GoType? type)

@@ -1,3 +1,5 @@
+using LxdCompose.Templating;
+
 namespace LxdCompose.Templating.GoTemplates;
 
 /// <summary>
@@ -48,14 +50,37 @@ public sealed class GoTemplateParseException : GoTemplateException
 public sealed class GoTemplateExecException : GoTemplateException
 {
     internal GoTemplateExecException(string message, string templateName, int line, int column, string? actionText,
-        string reason, Exception? inner)
+        string reason, Exception? inner, string? limit = null)
         : base(message, templateName, line, column, actionText, inner)
     {
         Reason = reason;
+        Limit = limit;
     }
 
     /// <summary>The message without the position and context prefix.</summary>
     public string Reason { get; }
+
+    /// <summary>
+    /// When a <see cref="TemplateLimits"/> bound stopped the run: its config key under <c>general:</c>
+    /// (<see cref="TemplateLimits.ConfigKeys"/>); null for other errors.
+    /// </summary>
+    public string? Limit { get; }
+}
+
+/// <summary>
+/// Thrown by a template function whose result would pass a <see cref="TemplateLimits"/> bound (a list of more items
+/// than the loop limit, a string longer than the output limit); execution stops with a limit error at the call.
+/// </summary>
+public sealed class GoLimitException : Exception
+{
+    public GoLimitException(string what, string configKey, long limit)
+        : base(TemplateLimits.Exceeded(what, configKey, limit))
+    {
+        ConfigKey = configKey;
+    }
+
+    /// <summary>The limit's config key under <c>general:</c>.</summary>
+    public string ConfigKey { get; }
 }
 
 /// <summary>
@@ -67,4 +92,24 @@ public sealed class GoFunctionException : Exception
     public GoFunctionException(string message) : base(message) { }
 
     public GoFunctionException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Checks of a function's result size against the run's <see cref="TemplateLimits"/>, before it is built.</summary>
+public static class GoLimits
+{
+    /// <summary>Throws <see cref="GoLimitException"/> when a list of <paramref name="count"/> items passes the loop limit.</summary>
+    public static void CheckCount(GoCallContext ctx, double count)
+    {
+        var limit = ctx.Options.Limits.LoopIterations;
+        if (count > limit)
+            throw new GoLimitException($"the list would have {count:N0} items", TemplateLimits.ConfigKeys.LoopIterations, limit);
+    }
+
+    /// <summary>Throws <see cref="GoLimitException"/> when a string of <paramref name="length"/> characters passes the output limit.</summary>
+    public static void CheckLength(GoCallContext ctx, double length)
+    {
+        var limit = ctx.Options.Limits.OutputChars;
+        if (length > limit)
+            throw new GoLimitException($"the result would have {length:N0} characters", TemplateLimits.ConfigKeys.OutputChars, limit);
+    }
 }
