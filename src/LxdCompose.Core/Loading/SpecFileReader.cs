@@ -53,5 +53,10 @@ internal sealed class SpecFileReader
             sink.Add(e.Diagnostic);
             return false;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            sink.Error(LoadCodes.NestingTooDeep, LoadCodes.NestingTooDeepMessage, SourceLocation.FileOnly(path));
+            return false;
+        }
     }
 }

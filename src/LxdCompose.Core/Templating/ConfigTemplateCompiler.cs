@@ -147,6 +147,7 @@ public sealed class ConfigTemplateCompiler
             Opts = engine.Opts,
             WorkingDirectory = _options.WorkingDirectory ?? _specs.Config.BaseDirectory,
             DataFile = Jinja2DataFile(project, environment),
+            Limits = _specs.Config.General.TemplateLimits,
         };
         var engineAt = engine.Location.IsKnown ? engine.Location : SourceLocation.FileOnly(environment.File);
         var envBase = environment.BaseDirectory;

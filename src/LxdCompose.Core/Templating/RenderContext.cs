@@ -21,6 +21,9 @@ public sealed class RenderContext
         NamedTemplates = namedTemplates;
     }
 
+    /// <summary>Loop, output and nesting bounds of the render engines (the config's <c>general.template_*_limit</c>).</summary>
+    public TemplateLimits Limits { get; private set; } = TemplateLimits.Default;
+
     /// <summary>The merged values; contains secrets when a secrets file is configured, so never print it whole.</summary>
     public IReadOnlyDictionary<string, object?> Values { get; }
 
@@ -61,7 +64,9 @@ public sealed class RenderContext
         var directories = config.RenderTemplatesDirs
             .Select(d => (Written: d, Full: config.Resolve(d)))
             .ToList();
-        return Create(values, defaults, overrides, directories, SourceLocation.FileOnly(config.File));
+        var context = Create(values, defaults, overrides, directories, SourceLocation.FileOnly(config.File));
+        context.Limits = config.General.TemplateLimits;
+        return context;
     }
 
     /// <summary>From values already read (Expand-LxdTemplate): overrides onto values, coalesced onto defaults.</summary>
@@ -99,13 +104,20 @@ public sealed class RenderContext
         }
 
         var root = YamlTreeReader.Parse(InputFiles.ReadText(full), full);
-        return root switch
+        try
         {
-            null or YamlScalar { IsNull: true } => new Dictionary<string, object?>(StringComparer.Ordinal),
-            YamlMapping map => YamlScalarTyping.ToMap(map),
-            _ => throw new SpecException(TemplateCodes.RenderFileInvalid,
-                $"{what} must be a map of keys to values, found a {root.Kind}", root.Location),
-        };
+            return root switch
+            {
+                null or YamlScalar { IsNull: true } => new Dictionary<string, object?>(StringComparer.Ordinal),
+                YamlMapping map => YamlScalarTyping.ToMap(map),
+                _ => throw new SpecException(TemplateCodes.RenderFileInvalid,
+                    $"{what} must be a map of keys to values, found a {root.Kind}", root.Location),
+            };
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new SpecException(LoadCodes.NestingTooDeep, LoadCodes.NestingTooDeepMessage, SourceLocation.FileOnly(full));
+        }
     }
 
     private static Dictionary<string, object?> ReadConfiguredMap(ComposeConfig config, string key, string written)

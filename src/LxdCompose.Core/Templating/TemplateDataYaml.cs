@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -32,6 +33,7 @@ internal static partial class TemplateDataYaml
 
     private static IEnumerable<string> Lines(object? value)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> { Count: > 0 } map:

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -101,6 +102,7 @@ public static class GoToml
 
         public void Encode(List<string> key, object? value)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (KindOf(value))
             {
                 case TomlKind.Nil:
@@ -183,6 +185,7 @@ public static class GoToml
 
         private void WriteElement(object? value)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (value)
             {
                 case string s: Write(Quote(s)); break;
@@ -575,6 +578,7 @@ public static class GoToml
 
         private void Freeze(Dictionary<string, object?> table)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             _frozen.Add(table);
             foreach (var v in table.Values)
                 if (v is Dictionary<string, object?> d) Freeze(d);

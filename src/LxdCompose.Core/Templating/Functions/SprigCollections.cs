@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -265,6 +266,7 @@ public static partial class SprigFunctions
     /// <summary>dario.cat/mergo's Merge / MergeWithOverwrite on map[string]interface{} values.</summary>
     internal static void MergeInto(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         foreach (var (key, srcValue) in src)
         {
             bool dstHas = dst.TryGetValue(key, out var dstValue);
@@ -283,7 +285,7 @@ public static partial class SprigFunctions
         }
     }
 
-    internal static object? DeepCopy(object? v) => SprigValues.Unwrap(v) switch
+    internal static object? DeepCopy(object? v) => SprigValues.Unwrap(StackGuard.Ensure(v)) switch
     {
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
         // copystructure copies what a pointer points to and returns a new pointer.

@@ -27,6 +27,17 @@ internal sealed class GoExecutor
     private int _depth;
     private List<GoNode>? _callArgs;
     private GoNode? _callNode;
+    private LoopBudget _loops = new();
+
+    /// <summary>
+    /// Iterations counted across a dynamically nested tree of loops, includes inside them too, until the outermost
+    /// loop ends: Scriban's LoopLimit, so that nested loops cannot multiply past the limit.
+    /// </summary>
+    private sealed class LoopBudget
+    {
+        public long Used;
+        public int OpenLoops;
+    }
 
     public GoExecutor(GoTemplate set, GoExecuteOptions options, StringBuilder output)
     {
@@ -48,12 +59,14 @@ internal sealed class GoExecutor
         try
         {
             Walk(dot, tree.Root);
+            return;
         }
         catch (InsufficientExecutionStackException)
         {
-            // Thrown once, at the innermost run: limit errors pass every outer level unchanged.
-            throw DepthError($"the templates nest too deep for this thread's stack (at depth {_depth})");
+            // Turned into a limit error once, at the innermost run (below, outside the handler, where the stack is
+            // unwound): limit errors pass every outer level unchanged.
         }
+        throw DepthError($"the templates nest too deep for this thread's stack (at depth {_depth:N0})");
     }
 
     public string? CurrentArgumentText(int index)
@@ -80,7 +93,7 @@ internal sealed class GoExecutor
         }
         Options.CancellationToken.ThrowIfCancellationRequested();
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        var nested = new GoExecutor(set, Options, new StringBuilder()) { _depth = _depth + 1 };
+        var nested = new GoExecutor(set, Options, new StringBuilder()) { _depth = _depth + 1, _loops = _loops };
         nested.Run(tree, data);
         return nested._out.ToString();
     }
@@ -211,23 +224,25 @@ internal sealed class GoExecutor
     {
         _node = r;
         int outerMark = Mark();
+        bool counted = false;
         try
         {
             var val = GoPointer.Indirect(EvalPipeline(dot, r.Pipe));
             int mark = Mark();
             bool ran = false;
             var token = Options.CancellationToken;
-            long iterations = 0;
+            if (_loops.OpenLoops++ == 0) _loops.Used = 0;
+            counted = true;
 
             // Returns false when the loop must stop ({{break}}).
             bool OneIteration(object? index, object? elem)
             {
                 token.ThrowIfCancellationRequested();
-                if (++iterations > Options.Limits.LoopIterations)
+                if (++_loops.Used > Options.Limits.LoopIterations)
                 {
                     _node = r;
                     throw LimitError(TemplateLimits.Exceeded(
-                        $"range ran more than {Options.Limits.LoopIterations:N0} iterations",
+                        $"range ran more than {Options.Limits.LoopIterations:N0} iterations (counted across nested loops)",
                         TemplateLimits.ConfigKeys.LoopIterations, Options.Limits.LoopIterations),
                         TemplateLimits.ConfigKeys.LoopIterations);
                 }
@@ -301,11 +316,14 @@ internal sealed class GoExecutor
                     _node = r;
                     throw Error($"range can't iterate over {GoFormat.FormatValue(val)}");
             }
+            _loops.OpenLoops--;
+            counted = false;
             if (!ran && r.ElseList != null) return Walk(dot, r.ElseList);
             return Flow.Normal;
         }
         finally
         {
+            if (counted) _loops.OpenLoops--;
             Pop(outerMark);
         }
     }
@@ -574,29 +592,37 @@ internal sealed class GoExecutor
         var savedCallNode = _callNode;
         _callArgs = args;
         _callNode = node;
-        object? result;
+        object? result = null;
+        Exception? failure = null;
+        string? limit = null;
         try
         {
             result = fn.Body(_context, argv);
         }
         catch (GoLimitException e)
         {
-            _node = node;
-            throw LimitError($"error calling {name}: {e.Message}", e.ConfigKey, e);
+            failure = e;
+            limit = e.ConfigKey;
         }
         // Not caught: cancellation, a lack of stack, and limit errors of nested runs, which keep their own position
-        // and are not wrapped again at every level (rethrowing from a catch at each of 1,000 levels would itself
-        // exhaust the stack).
+        // and are not wrapped again at every level.
         catch (Exception e) when (e is not (OperationCanceledException or InsufficientExecutionStackException
-                                      or GoTemplateExecException { Limit: not null }))
+                                      or GoTemplateException { Limit: not null }))
         {
-            _node = node;
-            throw Error($"error calling {name}: {e.Message}", e);
+            failure = e;
         }
         finally
         {
             _callArgs = savedArgs;
             _callNode = savedCallNode;
+        }
+
+        // Thrown here, not from the handler: a handler runs on top of the failed call's frames, so rethrowing from
+        // handlers at each of 1,000 nested includes would itself overflow the stack.
+        if (failure != null)
+        {
+            _node = node;
+            throw Error($"error calling {name}: {failure.Message}", failure, limit);
         }
 
         if (result is string { Length: var length } && length > Options.Limits.OutputChars)

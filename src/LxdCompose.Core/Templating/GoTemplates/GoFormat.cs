@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -420,6 +421,7 @@ public static class GoFormat
 
         private void PrintValue(object? value, int verb, int depth)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (value)
             {
                 case null or GoMissing:

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using LxdCompose.Templating;
+
 namespace LxdCompose.Templating.GoTemplates;
 
 /// <summary>Builds parse trees from tokens with Go's grammar, scoping rules and error messages.</summary>
@@ -41,11 +44,11 @@ internal sealed class GoParser
 
     private GoParseFailure Fail(string message) => Fail(_current.Pos, message);
 
-    private GoParseFailure Fail(int pos, string message)
+    private GoParseFailure Fail(int pos, string message, string? limit = null)
     {
         var probe = _tree ?? new GoTemplateTree(_parseName, _parseName, _text);
         var (line, col) = probe.LineColumn(Math.Min(pos, _text.Length));
-        return new GoParseFailure(new GoTemplateParseException(_parseName, line, col, message));
+        return new GoParseFailure(new GoTemplateParseException(_parseName, line, col, message, limit));
     }
 
     private GoToken Next()
@@ -120,6 +123,7 @@ internal sealed class GoParser
 
     private void ParseMain(string name)
     {
+        var tooDeep = false;
         try
         {
             StartTree(name);
@@ -155,6 +159,16 @@ internal sealed class GoParser
         {
             throw f.Exception;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            tooDeep = true;
+        }
+
+        if (tooDeep)
+        {
+            throw Fail(_current.Pos, "the template nests actions too deep for this thread's stack",
+                TemplateLimits.ConfigKeys.Depth).Exception;
+        }
     }
 
     private void ParseDefinition()
@@ -172,6 +186,7 @@ internal sealed class GoParser
 
     private (GoListNode List, GoNode Next) ItemList()
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var list = new GoListNode(_tree, PeekNonSpace().Pos);
         while (PeekNonSpace().Kind != GoTokenKind.EOF)
         {
@@ -333,6 +348,7 @@ internal sealed class GoParser
 
     private GoPipeNode Pipeline(string context, GoTokenKind end)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var first = PeekNonSpace();
         var pipe = new GoPipeNode(_tree, first.Pos);
         while (true)
@@ -467,7 +483,7 @@ internal sealed class GoParser
             case GoTokenKind.CharConstant or GoTokenKind.Complex or GoTokenKind.Number:
                 return NewNumber(token);
             case GoTokenKind.LeftParen:
-                if (_stackDepth >= MaxStackDepth) throw Fail("max expression depth exceeded");
+                if (_stackDepth >= MaxStackDepth) throw Fail(_current.Pos, "max expression depth exceeded", TemplateLimits.ConfigKeys.Depth);
                 _stackDepth++;
                 try
                 {

@@ -10,14 +10,22 @@ namespace LxdCompose.Templating.GoTemplates;
 public abstract class GoTemplateException : Exception
 {
     protected GoTemplateException(string message, string templateName, int line, int column, string? actionText,
-        Exception? inner)
+        Exception? inner, string? limit = null)
         : base(message, inner)
     {
         TemplateName = templateName;
         Line = line;
         Column = column;
         ActionText = actionText;
+        Limit = limit;
     }
+
+    /// <summary>
+    /// When a bound stopped parsing or execution: the config key under <c>general:</c> of the
+    /// <see cref="TemplateLimits"/> bound (<see cref="TemplateLimits.ConfigKeys"/>); null for other errors. Such errors
+    /// pass through enclosing include/tpl calls unchanged.
+    /// </summary>
+    public string? Limit { get; }
 
     /// <summary>The name the template text was parsed under (usually its file).</summary>
     public string TemplateName { get; }
@@ -33,8 +41,8 @@ public abstract class GoTemplateException : Exception
 /// <summary>A syntax error, or a reference to an undefined variable or function; formatted <c>name:line:col: message</c>.</summary>
 public sealed class GoTemplateParseException : GoTemplateException
 {
-    internal GoTemplateParseException(string templateName, int line, int column, string reason)
-        : base($"{templateName}:{line}:{column}: {reason}", templateName, line, column, null, null)
+    internal GoTemplateParseException(string templateName, int line, int column, string reason, string? limit = null)
+        : base($"{templateName}:{line}:{column}: {reason}", templateName, line, column, null, null, limit)
     {
         Reason = reason;
     }
@@ -51,20 +59,13 @@ public sealed class GoTemplateExecException : GoTemplateException
 {
     internal GoTemplateExecException(string message, string templateName, int line, int column, string? actionText,
         string reason, Exception? inner, string? limit = null)
-        : base(message, templateName, line, column, actionText, inner)
+        : base(message, templateName, line, column, actionText, inner, limit)
     {
         Reason = reason;
-        Limit = limit;
     }
 
     /// <summary>The message without the position and context prefix.</summary>
     public string Reason { get; }
-
-    /// <summary>
-    /// When a <see cref="TemplateLimits"/> bound stopped the run: its config key under <c>general:</c>
-    /// (<see cref="TemplateLimits.ConfigKeys"/>); null for other errors.
-    /// </summary>
-    public string? Limit { get; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using LxdCompose.Specs;
 using Scriban;
@@ -14,9 +15,6 @@ namespace LxdCompose.Templating.Scriban;
 /// </summary>
 internal static class ScribanTemplates
 {
-    // Scriban's default of 1000 iterations is too low for generated node lists; this still stops runaway loops.
-    private const int LoopLimit = 1_000_000;
-
     public static Template Parse(string text, string file)
     {
         var template = Template.Parse(text, file);
@@ -30,13 +28,25 @@ internal static class ScribanTemplates
         return template;
     }
 
-    /// <summary>Renders with <paramref name="globals"/> as the top scope; named templates resolve through <paramref name="loader"/>.</summary>
-    public static string Render(Template template, string file, ScriptObject globals, ITemplateLoader? loader = null)
+    /// <summary>
+    /// Renders with <paramref name="globals"/> as the top scope; named templates resolve through
+    /// <paramref name="loader"/>. <paramref name="limits"/> (default: <see cref="TemplateLimits.Default"/>) become
+    /// Scriban's own limits: LoopLimit, OutputLimit and LimitToString (exceeding either throws), RecursiveLimit.
+    /// </summary>
+    public static string Render(Template template, string file, ScriptObject globals, ITemplateLoader? loader = null,
+        TemplateLimits? limits = null)
     {
+        limits ??= TemplateLimits.Default;
+        var outputChars = (int)Math.Min(limits.OutputChars, int.MaxValue);
         var context = new TemplateContext
         {
             AutoIndent = false,
-            LoopLimit = LoopLimit,
+            LoopLimit = (int)Math.Min(limits.LoopIterations, int.MaxValue),
+            RecursiveLimit = limits.Depth,
+            OutputLimit = outputChars,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+            LimitToString = outputChars,
+            OnStringLimit = ScriptLimitBehavior.Throw,
             StrictVariables = false,
             TemplateLoader = loader,
             // .NET results of Go helpers (sprig's semver) keep Go's member names: (sprig.semver "1.2.3").Major.
@@ -44,9 +54,18 @@ internal static class ScribanTemplates
         };
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(globals);
+        SpecException? tooDeep = null;
         try
         {
             return template.Render(context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Built here, thrown below once the handler has left the deep stack.
+            tooDeep = new SpecException(TemplateCodes.TemplateRenderError,
+                "Scriban: the template nests too deep for this thread's stack" +
+                $" ({TemplateLimits.Exceeded("depth", TemplateLimits.ConfigKeys.Depth, limits.Depth)})",
+                At(context.CurrentSpan, file));
         }
         catch (ScriptRuntimeException e)
         {
@@ -58,6 +77,8 @@ internal static class ScribanTemplates
             throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.Message}",
                 At(context.CurrentSpan, file), e);
         }
+
+        throw tooDeep;
     }
 
     /// <summary>A global scope: every entry of <paramref name="variables"/> by name, plus the profile's helper objects.</summary>
@@ -77,6 +98,7 @@ internal static class ScribanTemplates
     /// <summary>Maps become <see cref="ScriptObject"/> (keys as written, order kept), lists <see cref="ScriptArray"/>.</summary>
     public static object? ToScript(object? value)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> map:
