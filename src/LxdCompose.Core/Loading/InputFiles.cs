@@ -88,7 +88,9 @@ public static class InputFiles
         }
         catch (DecoderFallbackException e)
         {
-            var bad = Math.Clamp(skip + Math.Max(e.Index, 0), skip, bytes.Length);
+            // UTF-8's decoder reports where the bad bytes start; the UTF-16 and UTF-32 decoders report where they end.
+            var index = encoding is UTF8Encoding ? e.Index : e.Index - (e.BytesUnknown?.Length ?? 0);
+            var bad = Math.Clamp(skip + Math.Max(index, 0), skip, bytes.Length - 1);
             // The text before the bad byte, decoded leniently, gives its line and column.
             var before = LenientCopy(encoding).GetString(bytes, skip, bad - skip);
             var line = 1 + before.Count(c => c == '\n');

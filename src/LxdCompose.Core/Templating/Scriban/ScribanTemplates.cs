@@ -69,7 +69,8 @@ internal static class ScribanTemplates
         }
         catch (ScriptRuntimeException e)
         {
-            throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.OriginalMessage}", At(e.Span, file), e);
+            throw new SpecException(TemplateCodes.TemplateRenderError,
+                $"Scriban: {e.OriginalMessage}{LimitHint(e.OriginalMessage)}", At(e.Span, file), e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException
                                       or InvalidCastException or OverflowException)
@@ -122,6 +123,22 @@ internal static class ScribanTemplates
             default:
                 return value;
         }
+    }
+
+    /// <summary>For Scriban's own limit errors: which <see cref="TemplateLimits"/> key raises the limit.</summary>
+    private static string LimitHint(string message)
+    {
+        string? key = message switch
+        {
+            _ when message.Contains("LoopLimit", StringComparison.Ordinal)
+                   || message.Contains("iteration limit", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.LoopIterations,
+            _ when message.Contains("LimitToString", StringComparison.Ordinal)
+                   || message.Contains("OutputLimit", StringComparison.Ordinal)
+                   || message.Contains("output limit", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.OutputChars,
+            _ when message.Contains("recursive depth", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.Depth,
+            _ => null,
+        };
+        return key is null ? string.Empty : $" (raise general.{key} in .lxd-compose.yml if this is intended)";
     }
 
     private static SourceLocation At(SourceSpan span, string file) =>
