@@ -172,6 +172,8 @@ public static class TemplateCodes
     public const string TemplateEngineInvalid = "TemplateEngineInvalid";
     public const string TemplateParseError = "TemplateParseError";
     public const string TemplateRenderError = "TemplateRenderError";
+    /// <summary>A template passed one of its <see cref="TemplateLimits"/> (loops, output, nesting).</summary>
+    public const string TemplateLimitExceeded = "TemplateLimitExceeded";
     public const string TemplateSourceNotFound = "TemplateSourceNotFound";
     public const string TemplateWriteFailed = "TemplateWriteFailed";
     public const string Jinja2NotFound = "Jinja2NotFound";

@@ -62,15 +62,16 @@ internal static class ScribanTemplates
         catch (InsufficientExecutionStackException)
         {
             // Built here, thrown below once the handler has left the deep stack.
-            tooDeep = new SpecException(TemplateCodes.TemplateRenderError,
+            tooDeep = new SpecException(TemplateCodes.TemplateLimitExceeded,
                 "Scriban: the template nests too deep for this thread's stack" +
                 $" ({TemplateLimits.Exceeded("depth", TemplateLimits.ConfigKeys.Depth, limits.Depth)})",
                 At(context.CurrentSpan, file));
         }
         catch (ScriptRuntimeException e)
         {
-            throw new SpecException(TemplateCodes.TemplateRenderError,
-                $"Scriban: {e.OriginalMessage}{LimitHint(e.OriginalMessage)}", At(e.Span, file), e);
+            var hint = LimitHint(e.OriginalMessage);
+            throw new SpecException(hint.Length > 0 ? TemplateCodes.TemplateLimitExceeded : TemplateCodes.TemplateRenderError,
+                $"Scriban: {e.OriginalMessage}{hint}", At(e.Span, file), e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException
                                       or InvalidCastException or OverflowException)
