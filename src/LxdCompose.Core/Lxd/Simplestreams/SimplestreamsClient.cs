@@ -181,17 +181,7 @@ public sealed class SimplestreamsClient : IDisposable
         return document;
     }
 
-    private static JsonDocument Parse(byte[] content, string url)
-    {
-        try
-        {
-            return JsonDocument.Parse(content);
-        }
-        catch (JsonException e)
-        {
-            throw new LxdApiException($"{url} is not a simplestreams JSON document: {e.Message}", e) { Target = url };
-        }
-    }
+    private static JsonDocument Parse(byte[] content, string url) => SimplestreamsParser.ReadDocument(content, url);
 }
 
 /// <summary>The pure part: simplestreams JSON → images, the way LXD computes fingerprints and aliases.</summary>
@@ -208,6 +198,19 @@ public static class SimplestreamsParser
         ["s390x"] = "s390x",
         ["riscv64"] = "riscv64",
     };
+
+    /// <summary>A downloaded (or cached) simplestreams file as JSON; <see cref="LxdApiException"/> when it is not JSON.</summary>
+    public static JsonDocument ReadDocument(byte[] content, string url)
+    {
+        try
+        {
+            return JsonDocument.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            throw new LxdApiException($"{url} is not a simplestreams JSON document: {e.Message}", e) { Target = url };
+        }
+    }
 
     public static string LxdArchitecture(string simplestreamsArchitecture) =>
         Architectures.TryGetValue(simplestreamsArchitecture, out var name) ? name : simplestreamsArchitecture;
