@@ -22,6 +22,7 @@ public static class YamlTreeReader
     public static YamlNode? Parse(string text, string file)
     {
         var parser = new Parser(new StringReader(text));
+        var builder = new TreeBuilder(parser, file);
         try
         {
             parser.Consume<StreamStart>();
@@ -36,7 +37,7 @@ public static class YamlTreeReader
                 return null;
             }
 
-            return new TreeBuilder(parser, file).ReadDocument();
+            return builder.ReadDocument();
         }
         catch (SemanticErrorException e)
         {
@@ -49,6 +50,13 @@ public static class YamlTreeReader
         catch (YamlException e)
         {
             throw new SpecException("YamlSyntax", $"invalid YAML: {Clean(e.Message)}", Loc(file, e.Start), e);
+        }
+        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections ("x: [a" then "b: c" on the next
+            // line; found by fuzzing): still a syntax error, after the last value read.
+            throw new SpecException("YamlSyntax", "invalid YAML: a [ ] or { } collection is not closed where it should be",
+                parser.Current is { } last ? Loc(file, last.End) : builder.OpenedAt ?? SourceLocation.FileOnly(file), e);
         }
     }
 
@@ -66,6 +74,9 @@ public static class YamlTreeReader
         private int _blockDepth;
         private long _decodeCount;
         private long _aliasCount;
+
+        /// <summary>Where the innermost collection still open starts; null when none is.</summary>
+        public SourceLocation? OpenedAt => _open.Count > 0 ? _open.Peek().Location : null;
 
         public TreeBuilder(IParser parser, string file)
         {

@@ -311,13 +311,21 @@ internal sealed class GoParser
         int outerRange = _rangeDepth;
         StartTree(name);
         _rangeDepth = 0;
-        var (list, end) = ItemList();
-        if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
-        _tree.Root = list;
-        AddTree();
-        _tree = outerTree;
-        _vars = outerVars;
-        _rangeDepth = outerRange;
+        try
+        {
+            var (list, end) = ItemList();
+            if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
+            _tree.Root = list;
+            AddTree();
+        }
+        finally
+        {
+            // Also on a parse error: an enclosing if/range/with trims these variables on its way out (found by fuzzing).
+            _tree = outerTree;
+            _vars = outerVars;
+            _rangeDepth = outerRange;
+        }
+
         return new GoTemplateNode(_tree, token.Pos, name, pipe);
     }
 
