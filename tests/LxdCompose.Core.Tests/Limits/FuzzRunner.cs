@@ -18,7 +18,15 @@ internal static class FuzzRunner
     public const string SeedVariable = "LXDCOMPOSE_FUZZ_SEED";
     public const string ReplayVariable = "LXDCOMPOSE_FUZZ_REPLAY";
 
-    public static void Run<T>(string target, Gen<T> gen, Action<T> property, int inputs, Func<T, string> print)
+    /// <summary>How long one target may take: its fixed inputs, or the seconds asked for, with room to spare.</summary>
+    public static TimeSpan Timeout => TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(Seconds);
+
+    private static double Seconds => double.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.Float,
+        CultureInfo.InvariantCulture, out var s) ? s : 0;
+
+    /// <param name="log">Gets the summary: how many inputs from which seed, in how long.</param>
+    public static void Run<T>(string target, Gen<T> gen, Action<T> property, int inputs, Func<T, string> print,
+        Action<string> log)
     {
         if (ParseSeed(Environment.GetEnvironmentVariable(ReplayVariable)) is { } replay)
         {
@@ -26,14 +34,17 @@ internal static class FuzzRunner
             return;
         }
 
-        var seconds = double.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.Float,
-            CultureInfo.InvariantCulture, out var s) ? s : 0;
-        var master = new PCG(1, ParseSeed(Environment.GetEnvironmentVariable(SeedVariable)) ?? StableSeed(target));
+        var seconds = Seconds;
+        var seed = ParseSeed(Environment.GetEnvironmentVariable(SeedVariable)) ?? StableSeed(target);
+        var master = new PCG(1, seed);
         var clock = Stopwatch.StartNew();
-        for (long i = 0; seconds > 0 ? clock.Elapsed.TotalSeconds < seconds : i < inputs; i++)
+        long i = 0;
+        for (; seconds > 0 ? clock.Elapsed.TotalSeconds < seconds : i < inputs; i++)
         {
             Check(target, gen, property, print, master.Next64());
         }
+
+        log($"fuzz target {target}: {i:N0} inputs from seed {seed} in {clock.Elapsed.TotalSeconds:N0} s");
     }
 
     private static void Check<T>(string target, Gen<T> gen, Action<T> property, Func<T, string> print, ulong seed)

@@ -9,6 +9,7 @@ using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
 using LxdCompose.Yaml;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace LxdCompose.Tests.Limits;
 
@@ -20,6 +21,10 @@ namespace LxdCompose.Tests.Limits;
 /// </summary>
 public sealed class FuzzingTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public FuzzingTests(ITestOutputHelper output) => _output = output;
+
     /// <summary>Bytes one input may allocate beyond a multiple of its size; far above what any correct run needs.</summary>
     private const long AllocationAllowance = 256L * 1024 * 1024;
 
@@ -123,8 +128,12 @@ public sealed class FuzzingTests
         })));
 
     [Fact]
-    public void Yaml_tree_reader_raises_only_spec_exceptions_and_stays_within_its_limits() =>
-        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("yaml", YamlText, YamlProperty, inputs: 3_000, Printable));
+    public void Yaml_tree_reader_raises_only_spec_exceptions_and_stays_within_its_limits()
+    {
+        CrashGuards.RequireYamlDepthLimit();
+        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("yaml", YamlText, YamlProperty, inputs: 3_000, Printable, _output.WriteLine),
+            FuzzRunner.Timeout);
+    }
 
     private static void YamlProperty(string text)
     {
@@ -263,8 +272,12 @@ public sealed class FuzzingTests
     };
 
     [Fact]
-    public void Go_templates_raise_only_template_exceptions_and_stay_within_their_limits() =>
-        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("go-template", TemplateText, TemplateProperty, inputs: 3_000, Printable));
+    public void Go_templates_raise_only_template_exceptions_and_stay_within_their_limits()
+    {
+        CrashGuards.RequireTemplateDepthLimit();
+        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("go-template", TemplateText, TemplateProperty, inputs: 3_000, Printable, _output.WriteLine),
+            FuzzRunner.Timeout);
+    }
 
     private static void TemplateProperty(string text)
     {
@@ -339,7 +352,7 @@ public sealed class FuzzingTests
     [Fact]
     public void Simplestreams_reader_raises_only_lxd_api_exceptions() =>
         StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("simplestreams", StreamDocument, StreamProperty, inputs: 3_000,
-            bytes => Printable(Encoding.UTF8.GetString(bytes))));
+            bytes => Printable(Encoding.UTF8.GetString(bytes)), _output.WriteLine), FuzzRunner.Timeout);
 
     private static void StreamProperty(byte[] content)
     {
