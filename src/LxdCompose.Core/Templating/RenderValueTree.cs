@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 
@@ -51,7 +50,7 @@ public static class RenderValueTree
     /// </summary>
     public static void MergeOverride(Dictionary<string, object?> target, IReadOnlyDictionary<string, object?> overrides)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         foreach (var (key, value) in overrides)
         {
             if (value is IReadOnlyDictionary<string, object?> overrideMap
@@ -83,7 +82,7 @@ public static class RenderValueTree
 
     private static void CoalesceTables(Dictionary<string, object?> destination, IReadOnlyDictionary<string, object?> source)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var removed = destination.Where(e => e.Value is null).Select(e => e.Key).ToList();
         foreach (var key in removed)
         {
@@ -112,7 +111,7 @@ public static class RenderValueTree
     /// <summary>Removes the value at a path; returns false when nothing was there.</summary>
     public static bool RemovePath(Dictionary<string, object?> tree, IReadOnlyList<string> path)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var current = tree;
         for (var i = 0; i < path.Count - 1; i++)
         {
@@ -137,7 +136,7 @@ public static class RenderValueTree
     /// <summary>Leaves as (dotted path, value); an empty map is a leaf of its own.</summary>
     public static IEnumerable<KeyValuePair<string, object?>> Flatten(IReadOnlyDictionary<string, object?> tree, string prefix = "")
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         foreach (var (key, value) in tree)
         {
             var path = prefix.Length == 0 ? key : prefix + "." + key;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -33,7 +32,7 @@ internal static partial class TemplateDataYaml
 
     private static IEnumerable<string> Lines(object? value)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> { Count: > 0 } map:

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

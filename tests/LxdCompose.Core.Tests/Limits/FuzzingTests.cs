@@ -275,7 +275,7 @@ public sealed class FuzzingTests
     public void Go_templates_raise_only_template_exceptions_and_stay_within_their_limits()
     {
         CrashGuards.RequireTemplateDepthLimit();
-        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("go-template", TemplateText, TemplateProperty, inputs: 3_000, Printable, _output.WriteLine),
+        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("go-template", TemplateText, TemplateProperty, inputs: 8_000, Printable, _output.WriteLine),
             FuzzRunner.Timeout);
     }
 
@@ -351,7 +351,7 @@ public sealed class FuzzingTests
 
     [Fact]
     public void Simplestreams_reader_raises_only_lxd_api_exceptions() =>
-        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("simplestreams", StreamDocument, StreamProperty, inputs: 3_000,
+        StackThreads.Run(StackThreads.Small, () => FuzzRunner.Run("simplestreams", StreamDocument, StreamProperty, inputs: 30_000,
             bytes => Printable(Encoding.UTF8.GetString(bytes)), _output.WriteLine), FuzzRunner.Timeout);
 
     private static void StreamProperty(byte[] content)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -40,7 +39,7 @@ internal static class GoJson
 
     private static void Write(StringBuilder sb, object? v, bool indent, bool html, int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         switch (v)
         {
             case null or GoMissing: sb.Append("null"); return;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -102,7 +101,7 @@ public static class GoToml
 
         public void Encode(List<string> key, object? value)
         {
-            RuntimeHelpers.EnsureSufficientExecutionStack();
+            StackGuard.Check();
             switch (KindOf(value))
             {
                 case TomlKind.Nil:
@@ -185,7 +184,7 @@ public static class GoToml
 
         private void WriteElement(object? value)
         {
-            RuntimeHelpers.EnsureSufficientExecutionStack();
+            StackGuard.Check();
             switch (value)
             {
                 case string s: Write(Quote(s)); break;
@@ -578,7 +577,7 @@ public static class GoToml
 
         private void Freeze(Dictionary<string, object?> table)
         {
-            RuntimeHelpers.EnsureSufficientExecutionStack();
+            StackGuard.Check();
             _frozen.Add(table);
             foreach (var v in table.Values)
                 if (v is Dictionary<string, object?> d) Freeze(d);

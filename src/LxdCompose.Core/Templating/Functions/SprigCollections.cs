@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -266,7 +265,7 @@ public static partial class SprigFunctions
     /// <summary>dario.cat/mergo's Merge / MergeWithOverwrite on map[string]interface{} values.</summary>
     internal static void MergeInto(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         foreach (var (key, srcValue) in src)
         {
             bool dstHas = dst.TryGetValue(key, out var dstValue);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -116,7 +115,7 @@ internal static class SprigValues
     /// <summary>reflect.DeepEqual over template values: same dynamic types, element-wise.</summary>
     public static bool DeepEqual(object? a, object? b)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         a = Unwrap(a);
         b = Unwrap(b);
         if (a is null || b is null) return a is null && b is null;

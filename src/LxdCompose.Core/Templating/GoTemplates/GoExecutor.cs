@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.CompilerServices;
 using System.Text;
 using LxdCompose.Templating;
 
@@ -92,7 +91,7 @@ internal sealed class GoExecutor
             throw DepthError($"template {GoFormat.Quote(name)} nested {_depth:N0} deep: exceeded maximum template depth");
         }
         Options.CancellationToken.ThrowIfCancellationRequested();
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var nested = new GoExecutor(set, Options, new StringBuilder()) { _depth = _depth + 1, _loops = _loops };
         nested.Run(tree, data);
         return nested._out.ToString();
@@ -167,7 +166,7 @@ internal sealed class GoExecutor
 
     private Flow Walk(object? dot, GoNode node)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         switch (node)
         {
             case GoTextNode text:
@@ -348,7 +347,7 @@ internal sealed class GoExecutor
         if (_depth >= Options.Limits.Depth)
             throw DepthError($"template {GoFormat.Quote(t.Name)} nested {_depth:N0} deep: exceeded maximum template depth");
         Options.CancellationToken.ThrowIfCancellationRequested();
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var newDot = EvalPipeline(dot, t.Pipe);
         var savedVars = _vars;
         var savedTmpl = _tmpl;
@@ -391,7 +390,7 @@ internal sealed class GoExecutor
     private object? EvalPipeline(object? dot, GoPipeNode? pipe)
     {
         if (pipe == null) return GoMissing.Value;
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         _node = pipe;
         object? value = NoFinal;
         foreach (var cmd in pipe.Cmds)

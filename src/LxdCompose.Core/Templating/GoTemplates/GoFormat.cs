@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -421,7 +420,7 @@ public static class GoFormat
 
         private void PrintValue(object? value, int verb, int depth)
         {
-            RuntimeHelpers.EnsureSufficientExecutionStack();
+            StackGuard.Check();
             switch (value)
             {
                 case null or GoMissing:

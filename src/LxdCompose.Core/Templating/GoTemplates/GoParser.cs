@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using LxdCompose.Templating;
 
 namespace LxdCompose.Templating.GoTemplates;
@@ -186,7 +185,7 @@ internal sealed class GoParser
 
     private (GoListNode List, GoNode Next) ItemList()
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var list = new GoListNode(_tree, PeekNonSpace().Pos);
         while (PeekNonSpace().Kind != GoTokenKind.EOF)
         {
@@ -356,7 +355,7 @@ internal sealed class GoParser
 
     private GoPipeNode Pipeline(string context, GoTokenKind end)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var first = PeekNonSpace();
         var pipe = new GoPipeNode(_tree, first.Pos);
         while (true)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using LxdCompose.Specs;
 using Scriban;
@@ -100,7 +99,7 @@ internal static class ScribanTemplates
     /// <summary>Maps become <see cref="ScriptObject"/> (keys as written, order kept), lists <see cref="ScriptArray"/>.</summary>
     public static object? ToScript(object? value)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> map:
