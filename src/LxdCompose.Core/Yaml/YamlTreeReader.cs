@@ -51,14 +51,26 @@ public static class YamlTreeReader
         {
             throw new SpecException("YamlSyntax", $"invalid YAML: {Clean(e.Message)}", Loc(file, e.Start), e);
         }
-        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true)
+        catch (InvalidOperationException e) when (FromYamlDotNet(e))
         {
             // YamlDotNet's scanner fails this way on some broken flow collections ("x: [a" then "b: c" on the next
             // line; found by fuzzing): still a syntax error, after the last value read.
             throw new SpecException("YamlSyntax", "invalid YAML: a [ ] or { } collection is not closed where it should be",
-                parser.Current is { } last ? Loc(file, last.End) : builder.OpenedAt ?? SourceLocation.FileOnly(file), e);
+                AfterLastEvent(parser, file, builder), e);
+        }
+        catch (ArgumentException e) when (FromYamlDotNet(e))
+        {
+            // A tag that is not a valid URI ("!!@bin[ary x"; found by fuzzing) fails in YamlDotNet's TagName.
+            throw new SpecException("YamlSyntax", "invalid YAML: a tag (!!name or !<uri>) must be a valid URI",
+                AfterLastEvent(parser, file, builder), e);
         }
     }
+
+    private static bool FromYamlDotNet(Exception e) =>
+        e.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true;
+
+    private static SourceLocation AfterLastEvent(IParser parser, string file, TreeBuilder builder) =>
+        parser.Current is { } last ? Loc(file, last.End) : builder.OpenedAt ?? SourceLocation.FileOnly(file);
 
     /// <summary>One document's events turned into nodes, with an explicit stack of the collections still open.</summary>
     private sealed class TreeBuilder
@@ -68,10 +80,10 @@ public static class YamlTreeReader
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
         // Expanded size of every node (aliases counted as copies of their target), as yaml.v3's decoder counts them.
         private readonly Dictionary<YamlNode, long> _sizes = new(ReferenceEqualityComparer.Instance);
-        // Nodes decoded so far, and how many of them were copies made by aliases.
         private readonly Stack<OpenCollection> _open = new();
         private int _flowDepth;
         private int _blockDepth;
+        // Nodes decoded so far, and how many of them were copies made by aliases.
         private long _decodeCount;
         private long _aliasCount;
 

@@ -21,6 +21,16 @@ public sealed class FuzzFindingsTests
         Assert.Equal(("YamlSyntax", 1, 4), (e.Diagnostic.Code, e.Diagnostic.Line, e.Diagnostic.Column));
     }
 
+    [Theory]
+    [InlineData("!!@bin[ary env_dirs: [envs]\n]\n")]
+    [InlineData("a: !!x[ 1\n")]
+    public void A_tag_that_is_not_a_uri_is_a_syntax_error_not_an_argument_exception(string text)
+    {
+        // YamlDotNet's TagName throws ArgumentException ("Global tags must be valid URIs"); found by a longer run.
+        var e = Assert.Throws<SpecException>(() => YamlTreeReader.Parse(text, "f.yml"));
+        Assert.Equal(("YamlSyntax", "f.yml", 1), (e.Diagnostic.Code, e.Diagnostic.File, e.Diagnostic.Line));
+    }
+
     [Fact]
     public void A_parse_error_inside_a_block_within_an_if_reports_the_error_not_an_argument_exception()
     {
