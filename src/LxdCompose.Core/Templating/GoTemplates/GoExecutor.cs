@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Text;
-using LxdCompose.Templating;
 
 namespace LxdCompose.Templating.GoTemplates;
 

@@ -1,5 +1,3 @@
-using LxdCompose.Templating;
-
 namespace LxdCompose.Templating.GoTemplates;
 
 /// <summary>Builds parse trees from tokens with Go's grammar, scoping rules and error messages.</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using LxdCompose.Templating;
 
 namespace LxdCompose.Templating.GoTemplates;
 

@@ -1,5 +1,3 @@
-using LxdCompose.Templating;
-
 namespace LxdCompose.Templating.GoTemplates;
 
 /// <summary>
