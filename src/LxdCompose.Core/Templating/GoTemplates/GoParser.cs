@@ -488,7 +488,7 @@ internal sealed class GoParser
             case GoTokenKind.CharConstant or GoTokenKind.Complex or GoTokenKind.Number:
                 return NewNumber(token);
             case GoTokenKind.LeftParen:
-                if (_stackDepth >= MaxStackDepth) throw Fail(_current.Pos, "max expression depth exceeded", TemplateLimits.ConfigKeys.Depth);
+                if (_stackDepth >= MaxStackDepth) throw Fail("max expression depth exceeded");
                 _stackDepth++;
                 try
                 {
