@@ -1,5 +1,6 @@
 using System.Collections;
 using LxdCompose.Specs;
+using LxdCompose.Templating;
 using LxdCompose.Yaml;
 
 namespace LxdCompose.Loading;
@@ -19,6 +20,9 @@ internal static class ConfigLoader
         ("general.debug", KeyKind.Bool), ("general.lxd_confdir", KeyKind.Scalar),
         ("general.lxd_local_disable", KeyKind.Bool), ("general.p2pmode", KeyKind.Bool),
         ("general.legacyapi", KeyKind.Bool), ("general.concurrency", KeyKind.Scalar),
+        ("general." + TemplateLimits.ConfigKeys.LoopIterations, KeyKind.Scalar),
+        ("general." + TemplateLimits.ConfigKeys.OutputChars, KeyKind.Scalar),
+        ("general." + TemplateLimits.ConfigKeys.Depth, KeyKind.Scalar),
         ("logging.level", KeyKind.Scalar), ("logging.enable_logfile", KeyKind.Bool), ("logging.path", KeyKind.Scalar),
         ("logging.json_format", KeyKind.Bool), ("logging.enable_emoji", KeyKind.Bool), ("logging.color", KeyKind.Bool),
         ("logging.runtime_cmds_output", KeyKind.Bool), ("logging.cmds_output", KeyKind.Bool),
@@ -44,7 +48,7 @@ internal static class ConfigLoader
         YamlNode? root;
         try
         {
-            root = YamlTreeReader.Parse(File.ReadAllText(path), path);
+            root = YamlTreeReader.Parse(InputFiles.ReadText(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -258,6 +262,14 @@ internal static class ConfigLoader
             P2PMode = r.Bool("p2pmode"),
             LegacyApi = r.Bool("legacyapi"),
             Concurrency = (int)(r.Integer("concurrency", 1, int.MaxValue) ?? defaults.Concurrency),
+            TemplateLimits = new TemplateLimits
+            {
+                LoopIterations = r.Integer(TemplateLimits.ConfigKeys.LoopIterations, 1, int.MaxValue)
+                    ?? TemplateLimits.Default.LoopIterations,
+                OutputChars = r.Integer(TemplateLimits.ConfigKeys.OutputChars, 1, int.MaxValue)
+                    ?? TemplateLimits.Default.OutputChars,
+                Depth = (int)(r.Integer(TemplateLimits.ConfigKeys.Depth, 1, 100_000) ?? TemplateLimits.Default.Depth),
+            },
         };
         r.ReportUnknownKeys();
         return general;

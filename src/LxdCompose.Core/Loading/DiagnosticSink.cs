@@ -37,6 +37,14 @@ public static class LoadCodes
     public const string IncludeIgnored = "IncludeIgnored";
     public const string HooksFileWithoutHooksKey = "HooksFileWithoutHooksKey";
     public const string FileUnreadable = "FileUnreadable";
+    public const string NotARegularFile = "NotARegularFile";
+    public const string FileTooLarge = "FileTooLarge";
+    public const string InvalidEncoding = "InvalidEncoding";
+    public const string NestingTooDeep = "NestingTooDeep";
+
+    /// <summary>The message of <see cref="NestingTooDeep"/>: data nested deeper than the thread's stack allows.</summary>
+    internal const string NestingTooDeepMessage =
+        "the data nests lists and maps too deep for this thread's stack to walk; flatten it";
     public const string EmptyEnvironment = "EmptyEnvironment";
     public const string EnvironmentExcluded = "EnvironmentExcluded";
     public const string CommandFlatEnvs = "CommandFlatEnvs";

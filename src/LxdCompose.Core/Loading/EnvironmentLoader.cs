@@ -28,7 +28,16 @@ internal sealed class EnvironmentLoader
     public static LxdEnvironment? Load(string envFile, SpecFileReader files, string? cliNodesPrefix, DiagnosticSink sink)
     {
         var loader = new EnvironmentLoader(Path.GetFullPath(envFile), files, cliNodesPrefix, sink);
-        return loader.LoadEnvironment();
+        try
+        {
+            return loader.LoadEnvironment();
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Variables are turned into values while reading; the file names the environment, its includes hold them.
+            sink.Error(LoadCodes.NestingTooDeep, LoadCodes.NestingTooDeepMessage, SourceLocation.FileOnly(loader._envFile));
+            return null;
+        }
     }
 
     private LxdEnvironment? LoadEnvironment()

@@ -25,7 +25,12 @@ internal sealed class SpecFileReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputFiles.ReadText(path);
+        }
+        catch (SpecException e)
+        {
+            sink.Add(e.Diagnostic);
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -46,6 +51,11 @@ internal sealed class SpecFileReader
         catch (SpecException e)
         {
             sink.Add(e.Diagnostic);
+            return false;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            sink.Error(LoadCodes.NestingTooDeep, LoadCodes.NestingTooDeepMessage, SourceLocation.FileOnly(path));
             return false;
         }
     }

@@ -41,6 +41,44 @@ internal static partial class UnixFileType
         return BitConverter.ToInt32(status[4..8]) & 0xF000;
     }
 
+    /// <summary>The S_IFMT bits of what the path names, following symlinks; null on Windows or when it cannot be read.</summary>
+    public static int? OfTarget(string path)
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return null;
+        }
+
+        Span<byte> status = stackalloc byte[512];
+        unsafe
+        {
+            fixed (byte* buffer = status)
+            {
+                if (Stat(path, buffer) != 0)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return BitConverter.ToInt32(status[4..8]) & 0xF000;
+    }
+
+    /// <summary>What a file type is called in messages.</summary>
+    public static string Describe(int type) => type switch
+    {
+        Fifo => "a FIFO (named pipe)",
+        CharacterDevice => "a character device",
+        BlockDevice => "a block device",
+        Directory => "a directory",
+        Socket => "a socket",
+        Symlink => "a symbolic link",
+        _ => "not a regular file",
+    };
+
     [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int LStat(string path, byte* output);
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Stat(string path, byte* output);
 }

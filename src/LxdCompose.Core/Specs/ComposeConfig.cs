@@ -43,6 +43,11 @@ public sealed class GeneralSettings
     public bool LegacyApi { get; init; }
     /// <summary>Parallel template compilations; default: processor count.</summary>
     public int Concurrency { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Ours: <c>template_loop_limit</c>, <c>template_output_limit</c>, <c>template_depth_limit</c>, the bounds of every
+    /// template engine (lxd-compose ignores these keys).
+    /// </summary>
+    public LxdCompose.Templating.TemplateLimits TemplateLimits { get; init; } = LxdCompose.Templating.TemplateLimits.Default;
 }
 
 public sealed class LoggingSettings

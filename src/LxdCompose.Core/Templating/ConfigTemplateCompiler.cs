@@ -147,6 +147,7 @@ public sealed class ConfigTemplateCompiler
             Opts = engine.Opts,
             WorkingDirectory = _options.WorkingDirectory ?? _specs.Config.BaseDirectory,
             DataFile = Jinja2DataFile(project, environment),
+            Limits = _specs.Config.General.TemplateLimits,
         };
         var engineAt = engine.Location.IsKnown ? engine.Location : SourceLocation.FileOnly(environment.File);
         var envBase = environment.BaseDirectory;
@@ -266,7 +267,7 @@ public sealed class ConfigTemplateCompiler
                     job.Template.Location);
             }
 
-            var text = engine.Render(File.ReadAllText(job.Source), job.Source, variables);
+            var text = engine.Render(InputFiles.ReadText(job.Source), job.Source, variables);
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(job.Destination)!);

@@ -30,7 +30,9 @@ internal static class GoTemplateProblems
             message += $" (included from {outerFile}:{error.Line}:{error.Column})";
         }
 
-        var code = innermost is GoTemplateParseException ? TemplateCodes.TemplateParseError : TemplateCodes.TemplateRenderError;
+        var code = error.Limit is not null || innermost.Limit is not null ? TemplateCodes.TemplateLimitExceeded
+            : innermost is GoTemplateParseException ? TemplateCodes.TemplateParseError
+            : TemplateCodes.TemplateRenderError;
         return new SpecException(code, message, At(file, innermost), error);
     }
 

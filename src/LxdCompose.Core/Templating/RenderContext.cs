@@ -1,3 +1,4 @@
+using LxdCompose.Loading;
 using LxdCompose.Specs;
 using LxdCompose.Yaml;
 
@@ -19,6 +20,9 @@ public sealed class RenderContext
         Values = values;
         NamedTemplates = namedTemplates;
     }
+
+    /// <summary>Loop, output and nesting bounds of the render engines (the config's <c>general.template_*_limit</c>).</summary>
+    public TemplateLimits Limits { get; private set; } = TemplateLimits.Default;
 
     /// <summary>The merged values; contains secrets when a secrets file is configured, so never print it whole.</summary>
     public IReadOnlyDictionary<string, object?> Values { get; }
@@ -60,7 +64,9 @@ public sealed class RenderContext
         var directories = config.RenderTemplatesDirs
             .Select(d => (Written: d, Full: config.Resolve(d)))
             .ToList();
-        return Create(values, defaults, overrides, directories, SourceLocation.FileOnly(config.File));
+        var context = Create(values, defaults, overrides, directories, SourceLocation.FileOnly(config.File));
+        context.Limits = config.General.TemplateLimits;
+        return context;
     }
 
     /// <summary>From values already read (Expand-LxdTemplate): overrides onto values, coalesced onto defaults.</summary>
@@ -97,14 +103,21 @@ public sealed class RenderContext
                 SourceLocation.None);
         }
 
-        var root = YamlTreeReader.Parse(File.ReadAllText(full), full);
-        return root switch
+        var root = YamlTreeReader.Parse(InputFiles.ReadText(full), full);
+        try
         {
-            null or YamlScalar { IsNull: true } => new Dictionary<string, object?>(StringComparer.Ordinal),
-            YamlMapping map => YamlScalarTyping.ToMap(map),
-            _ => throw new SpecException(TemplateCodes.RenderFileInvalid,
-                $"{what} must be a map of keys to values, found a {root.Kind}", root.Location),
-        };
+            return root switch
+            {
+                null or YamlScalar { IsNull: true } => new Dictionary<string, object?>(StringComparer.Ordinal),
+                YamlMapping map => YamlScalarTyping.ToMap(map),
+                _ => throw new SpecException(TemplateCodes.RenderFileInvalid,
+                    $"{what} must be a map of keys to values, found a {root.Kind}", root.Location),
+            };
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new SpecException(LoadCodes.NestingTooDeep, LoadCodes.NestingTooDeepMessage, SourceLocation.FileOnly(full));
+        }
     }
 
     private static Dictionary<string, object?> ReadConfiguredMap(ComposeConfig config, string key, string written)
@@ -143,7 +156,7 @@ public sealed class RenderContext
             var file = Path.Combine(full, name);
             // lxd-compose removes every ".yaml" from the name (strings.ReplaceAll), not only the extension.
             yield return new NamedTemplate(NamedTemplatePrefix + name.Replace(".yaml", string.Empty, StringComparison.Ordinal),
-                file, File.ReadAllText(file));
+                file, InputFiles.ReadText(file));
         }
     }
 }
@@ -159,6 +172,8 @@ public static class TemplateCodes
     public const string TemplateEngineInvalid = "TemplateEngineInvalid";
     public const string TemplateParseError = "TemplateParseError";
     public const string TemplateRenderError = "TemplateRenderError";
+    /// <summary>A template passed one of its <see cref="TemplateLimits"/> (loops, output, nesting).</summary>
+    public const string TemplateLimitExceeded = "TemplateLimitExceeded";
     public const string TemplateSourceNotFound = "TemplateSourceNotFound";
     public const string TemplateWriteFailed = "TemplateWriteFailed";
     public const string Jinja2NotFound = "Jinja2NotFound";

@@ -50,6 +50,7 @@ public static class RenderValueTree
     /// </summary>
     public static void MergeOverride(Dictionary<string, object?> target, IReadOnlyDictionary<string, object?> overrides)
     {
+        StackGuard.Check();
         foreach (var (key, value) in overrides)
         {
             if (value is IReadOnlyDictionary<string, object?> overrideMap
@@ -81,6 +82,7 @@ public static class RenderValueTree
 
     private static void CoalesceTables(Dictionary<string, object?> destination, IReadOnlyDictionary<string, object?> source)
     {
+        StackGuard.Check();
         var removed = destination.Where(e => e.Value is null).Select(e => e.Key).ToList();
         foreach (var key in removed)
         {
@@ -109,6 +111,7 @@ public static class RenderValueTree
     /// <summary>Removes the value at a path; returns false when nothing was there.</summary>
     public static bool RemovePath(Dictionary<string, object?> tree, IReadOnlyList<string> path)
     {
+        StackGuard.Check();
         var current = tree;
         for (var i = 0; i < path.Count - 1; i++)
         {
@@ -133,6 +136,7 @@ public static class RenderValueTree
     /// <summary>Leaves as (dotted path, value); an empty map is a leaf of its own.</summary>
     public static IEnumerable<KeyValuePair<string, object?>> Flatten(IReadOnlyDictionary<string, object?> tree, string prefix = "")
     {
+        StackGuard.Check();
         foreach (var (key, value) in tree)
         {
             var path = prefix.Length == 0 ? key : prefix + "." + key;
@@ -154,7 +158,7 @@ public static class RenderValueTree
     /// Converts .NET values to the tree's types: dictionaries to string-keyed maps, sequences to lists, integers to
     /// long (ulong when too big), other numbers to double, DateTime to DateTimeOffset; strings, bools and null stay.
     /// </summary>
-    public static object? Normalize(object? value) => value switch
+    public static object? Normalize(object? value) => StackGuard.Ensure(value) switch
     {
         null => null,
         string or bool or long or double or DateTimeOffset => value,
@@ -184,7 +188,7 @@ public static class RenderValueTree
     }
 
     /// <summary>A copy that shares nothing mutable with <paramref name="value"/>.</summary>
-    public static object? DeepCopy(object? value) => value switch
+    public static object? DeepCopy(object? value) => StackGuard.Ensure(value) switch
     {
         IReadOnlyDictionary<string, object?> map => map.ToDictionary(e => e.Key, e => DeepCopy(e.Value), StringComparer.Ordinal),
         IList list => list.Cast<object?>().Select(DeepCopy).ToList(),

@@ -32,6 +32,7 @@ internal static partial class TemplateDataYaml
 
     private static IEnumerable<string> Lines(object? value)
     {
+        StackGuard.Check();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> { Count: > 0 } map:

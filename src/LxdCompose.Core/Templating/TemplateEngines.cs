@@ -34,6 +34,9 @@ public sealed class ConfigTemplateEngineOptions
     /// entry when one of them is not YAML).</summary>
     public string? DataFile { get; init; }
 
+    /// <summary>Loop, output and nesting bounds of the Go and Scriban engines (the config's <c>general.template_*_limit</c>).</summary>
+    public TemplateLimits Limits { get; init; } = TemplateLimits.Default;
+
     /// <summary>jinja2: the command to run; default <c>j2</c> from PATH.</summary>
     public string Jinja2Command { get; init; } = Jinja2TemplateEngine.DefaultCommand;
 }
@@ -59,9 +62,9 @@ public static class TemplateEngines
     private static readonly Dictionary<string, Func<ConfigTemplateEngineOptions, IConfigTemplateEngine>> ConfigEngineFactories =
         new(StringComparer.Ordinal)
         {
-            [Mottainai] = _ => new MottainaiConfigTemplateEngine(),
+            [Mottainai] = options => new MottainaiConfigTemplateEngine(options.Limits),
             [Jinja2] = options => new Jinja2TemplateEngine(options),
-            [Scriban] = _ => new ScribanConfigTemplateEngine(),
+            [Scriban] = options => new ScribanConfigTemplateEngine(options.Limits),
         };
 
     public static IReadOnlyCollection<string> RenderEngineNames => SpecRendererFactories.Keys;

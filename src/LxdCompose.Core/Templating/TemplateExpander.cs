@@ -41,7 +41,7 @@ public static class TemplateExpander
             case ExpansionEngine.Helm:
                 return TemplateEngines.CreateSpecRenderer(TemplateEngines.Helm, context).Render(expansion.SourceName, expansion.Text);
             case ExpansionEngine.Mottainai:
-                var engine = TemplateEngines.CreateConfigEngine(TemplateEngines.Mottainai, new ConfigTemplateEngineOptions(),
+                var engine = TemplateEngines.CreateConfigEngine(TemplateEngines.Mottainai, new ConfigTemplateEngineOptions { Limits = context.Limits },
                     Specs.SourceLocation.None);
                 return engine.Render(expansion.Text, expansion.SourceName, context.Values);
             default:
@@ -50,7 +50,8 @@ public static class TemplateExpander
                     .Where(v => v.Key != ScribanSpecRenderer.ValuesName)
                     .Append(new KeyValuePair<string, object?>(ScribanSpecRenderer.ValuesName,
                         context.Values.TryGetValue(ScribanSpecRenderer.ValuesName, out var own) ? own : context.Values)));
-                return ScribanTemplates.Render(template, expansion.SourceName, globals, new NamedTemplateLoader(context.NamedTemplates));
+                return ScribanTemplates.Render(template, expansion.SourceName, globals, new NamedTemplateLoader(context.NamedTemplates),
+                    context.Limits);
         }
     }
 }

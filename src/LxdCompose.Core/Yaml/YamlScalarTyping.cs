@@ -219,7 +219,7 @@ public static partial class YamlScalarTyping
     }
 
     /// <summary>Converts a node to plain .NET values: scalars typed, lists as List, maps as ordered Dictionary.</summary>
-    public static object? ToValue(YamlNode node) => node switch
+    public static object? ToValue(YamlNode node) => StackGuard.Ensure(node) switch
     {
         YamlScalar s => Resolve(s),
         YamlSequence seq => seq.Items.Select(ToValue).ToList(),

@@ -76,7 +76,7 @@ public sealed partial class LxdClientConfig
         YamlNode? root;
         try
         {
-            root = YamlTreeReader.Parse(File.ReadAllText(file), file);
+            root = YamlTreeReader.Parse(LxdCompose.Loading.InputFiles.ReadText(file), file);
         }
         catch (SpecException e)
         {

@@ -181,17 +181,7 @@ public sealed class SimplestreamsClient : IDisposable
         return document;
     }
 
-    private static JsonDocument Parse(byte[] content, string url)
-    {
-        try
-        {
-            return JsonDocument.Parse(content);
-        }
-        catch (JsonException e)
-        {
-            throw new LxdApiException($"{url} is not a simplestreams JSON document: {e.Message}", e) { Target = url };
-        }
-    }
+    private static JsonDocument Parse(byte[] content, string url) => SimplestreamsParser.ReadDocument(content, url);
 }
 
 /// <summary>The pure part: simplestreams JSON → images, the way LXD computes fingerprints and aliases.</summary>
@@ -208,6 +198,19 @@ public static class SimplestreamsParser
         ["s390x"] = "s390x",
         ["riscv64"] = "riscv64",
     };
+
+    /// <summary>A downloaded (or cached) simplestreams file as JSON; <see cref="LxdApiException"/> when it is not JSON.</summary>
+    public static JsonDocument ReadDocument(byte[] content, string url)
+    {
+        try
+        {
+            return JsonDocument.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            throw new LxdApiException($"{url} is not a simplestreams JSON document: {e.Message}", e) { Target = url };
+        }
+    }
 
     public static string LxdArchitecture(string simplestreamsArchitecture) =>
         Architectures.TryGetValue(simplestreamsArchitecture, out var name) ? name : simplestreamsArchitecture;
@@ -226,7 +229,8 @@ public static class SimplestreamsParser
     /// <summary>Paths of the <c>image-downloads</c> product files listed by index.json.</summary>
     public static IReadOnlyList<string> ParseIndex(JsonElement index)
     {
-        if (!index.TryGetProperty("index", out var entries) || entries.ValueKind != JsonValueKind.Object)
+        if (index.ValueKind != JsonValueKind.Object || !index.TryGetProperty("index", out var entries)
+            || entries.ValueKind != JsonValueKind.Object)
         {
             throw new LxdApiException("The simplestreams index has no 'index' map.");
         }
@@ -241,7 +245,9 @@ public static class SimplestreamsParser
     public static IReadOnlyList<SimplestreamsImage> ParseProducts(JsonElement document)
     {
         var images = new List<SimplestreamsImage>();
-        if (!document.TryGetProperty("products", out var products) || products.ValueKind != JsonValueKind.Object)
+        // Every level is checked for its kind: TryGetProperty throws on anything but an object (found by fuzzing).
+        if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("products", out var products)
+            || products.ValueKind != JsonValueKind.Object)
         {
             return images;
         }
@@ -249,6 +255,11 @@ public static class SimplestreamsParser
         foreach (var product in products.EnumerateObject())
         {
             var p = product.Value;
+            if (p.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
             var aliases = Text(p, "aliases").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (!p.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
             {
@@ -257,7 +268,8 @@ public static class SimplestreamsParser
 
             foreach (var version in versions.EnumerateObject())
             {
-                if (!version.Value.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Object)
+                if (version.Value.ValueKind != JsonValueKind.Object || !version.Value.TryGetProperty("items", out var items)
+                    || items.ValueKind != JsonValueKind.Object)
                 {
                     continue;
                 }
@@ -321,7 +333,9 @@ public static class SimplestreamsParser
                     {
                         Fingerprint = fingerprint,
                         Type = type,
-                        Size = Long(metadata, "size") + Long(rootfs, "size"),
+                        Size = Long(metadata, "size") > long.MaxValue - Long(rootfs, "size")
+                            ? long.MaxValue
+                            : Long(metadata, "size") + Long(rootfs, "size"),
                         MetadataPath = Text(metadata, "path"),
                         RootfsPath = Text(rootfs, "path"),
                     });
@@ -364,6 +378,7 @@ public static class SimplestreamsParser
     private static string Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : string.Empty;
 
+    /// <summary>A size: 0 when missing, not a whole number, or negative.</summary>
     private static long Long(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : 0;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n > 0 ? n : 0;
 }

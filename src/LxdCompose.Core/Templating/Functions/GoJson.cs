@@ -39,6 +39,7 @@ internal static class GoJson
 
     private static void Write(StringBuilder sb, object? v, bool indent, bool html, int depth)
     {
+        StackGuard.Check();
         switch (v)
         {
             case null or GoMissing: sb.Append("null"); return;
@@ -183,7 +184,7 @@ internal static class GoJson
         return $"invalid character '{c}' looking for beginning of value";
     }
 
-    private static object? FromElement(JsonElement e) => e.ValueKind switch
+    private static object? FromElement(JsonElement e) => StackGuard.Ensure(e).ValueKind switch
     {
         JsonValueKind.Object => ConvertObject(e),
         JsonValueKind.Array => e.EnumerateArray().Select(FromElement).ToList(),

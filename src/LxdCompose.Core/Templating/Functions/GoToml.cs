@@ -101,6 +101,7 @@ public static class GoToml
 
         public void Encode(List<string> key, object? value)
         {
+            StackGuard.Check();
             switch (KindOf(value))
             {
                 case TomlKind.Nil:
@@ -183,6 +184,7 @@ public static class GoToml
 
         private void WriteElement(object? value)
         {
+            StackGuard.Check();
             switch (value)
             {
                 case string s: Write(Quote(s)); break;
@@ -575,6 +577,7 @@ public static class GoToml
 
         private void Freeze(Dictionary<string, object?> table)
         {
+            StackGuard.Check();
             _frozen.Add(table);
             foreach (var v in table.Values)
                 if (v is Dictionary<string, object?> d) Freeze(d);

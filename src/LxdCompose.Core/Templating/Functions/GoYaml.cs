@@ -32,7 +32,7 @@ internal static partial class GoYaml
         return sb.ToString();
     }
 
-    private static object? FromJson(JsonElement e) => e.ValueKind switch
+    private static object? FromJson(JsonElement e) => StackGuard.Ensure(e).ValueKind switch
     {
         JsonValueKind.Object => e.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => FromJson(g.Last().Value), StringComparer.Ordinal),
         JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
@@ -317,7 +317,7 @@ internal static partial class GoYaml
         return ThroughJson(value);
     }
 
-    private static object? ThroughJson(object? v) => v switch
+    private static object? ThroughJson(object? v) => StackGuard.Ensure(v) switch
     {
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => ThroughJson(kv.Value), StringComparer.Ordinal),
         IList l => l.Cast<object?>().Select(ThroughJson).ToList(),

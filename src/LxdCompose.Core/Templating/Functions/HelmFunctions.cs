@@ -99,7 +99,7 @@ public static class HelmFunctions
         var set = ctx.Template.Clone();
         const string tplName = "tpl";
         set.Parse(tplName, text);
-        return set.Execute(tplName, data, ctx.Options).Replace("<no value>", "", StringComparison.Ordinal);
+        return ctx.ExecuteTemplateIn(set, tplName, data).Replace("<no value>", "", StringComparison.Ordinal);
     }
 
     /// <summary>Helm returns the encoder's error text as the result.</summary>

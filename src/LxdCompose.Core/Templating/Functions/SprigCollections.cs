@@ -265,6 +265,7 @@ public static partial class SprigFunctions
     /// <summary>dario.cat/mergo's Merge / MergeWithOverwrite on map[string]interface{} values.</summary>
     internal static void MergeInto(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite)
     {
+        StackGuard.Check();
         foreach (var (key, srcValue) in src)
         {
             bool dstHas = dst.TryGetValue(key, out var dstValue);
@@ -283,7 +284,7 @@ public static partial class SprigFunctions
         }
     }
 
-    internal static object? DeepCopy(object? v) => SprigValues.Unwrap(v) switch
+    internal static object? DeepCopy(object? v) => SprigValues.Unwrap(StackGuard.Ensure(v)) switch
     {
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
         // copystructure copies what a pointer points to and returns a new pointer.
@@ -325,8 +326,8 @@ public static partial class SprigFunctions
         t.Add("int", (_, a) => L(a[0]), [A]);
         t.Add("float64", (_, a) => D(a[0]), [A]);
         t.Add("toDecimal", (_, a) => GoStrconv.ParseInt(GoFormat.Sprint([a[0]]), 8, out long r) ? r : 0L, [A]);
-        t.Add("until", (_, a) => UntilStep(0, (long)a[0]!, (long)a[0]! < 0 ? -1 : 1), [I]);
-        t.Add("untilStep", (_, a) => UntilStep((long)a[0]!, (long)a[1]!, (long)a[2]!), [I, I, I]);
+        t.Add("until", (ctx, a) => UntilStep(ctx, 0, (long)a[0]!, (long)a[0]! < 0 ? -1 : 1), [I]);
+        t.Add("untilStep", (ctx, a) => UntilStep(ctx, (long)a[0]!, (long)a[1]!, (long)a[2]!), [I, I, I]);
         t.Add("add1", (_, a) => unchecked(L(a[0]) + 1), [A]);
         t.Add("add", (_, a) =>
         {
@@ -367,7 +368,7 @@ public static partial class SprigFunctions
             if (maxv - min <= 0) throw new GoFunctionException("invalid argument to Intn");
             return min + System.Security.Cryptography.RandomNumberGenerator.GetInt32((int)Math.Min(maxv - min, int.MaxValue));
         }, [I, I]);
-        t.Add("seq", (_, a) => Seq(a.Select(x => (long)x!).ToArray()), [], I);
+        t.Add("seq", (ctx, a) => Seq(ctx, a.Select(x => (long)x!).ToArray()), [], I);
         t.Add("add1f", (_, a) => DecimalOp(D(a[0]), [1.0], (x, y) => x + y), [A]);
         t.Add("addf", (_, a) => DecimalOp(0, a.Select(D).ToArray(), (x, y) => x + y), [], A);
         t.Add("subf", (_, a) => DecimalOp(D(a[0]), a.Skip(1).Select(D).ToArray(), (x, y) => x - y), [A], A);
@@ -406,9 +407,14 @@ public static partial class SprigFunctions
         return modulo ? a % b : a / b;
     }
 
-    private static List<long> UntilStep(long start, long stop, long step)
+    private static List<long> UntilStep(GoCallContext ctx, long start, long stop, long step)
     {
         var v = new List<long>();
+        if (step != 0 && (stop - (double)start) / step > 0)
+        {
+            GoLimits.CheckCount(ctx, Math.Ceiling((stop - (double)start) / step));
+        }
+
         if (stop < start)
         {
             if (step >= 0) return v;
@@ -420,7 +426,7 @@ public static partial class SprigFunctions
         return v;
     }
 
-    private static string Seq(long[] p)
+    private static string Seq(GoCallContext ctx, long[] p)
     {
         long increment = 1;
         List<long> r;
@@ -430,14 +436,14 @@ public static partial class SprigFunctions
             {
                 long start = 1, end = p[0];
                 if (end < start) increment = -1;
-                r = UntilStep(start, end + increment, increment);
+                r = UntilStep(ctx, start, end + increment, increment);
                 break;
             }
             case 2:
             {
                 long start = p[0], end = p[1], step = 1;
                 if (end < start) step = -1;
-                r = UntilStep(start, end + step, step);
+                r = UntilStep(ctx, start, end + step, step);
                 break;
             }
             case 3:
@@ -448,7 +454,7 @@ public static partial class SprigFunctions
                     increment = -1;
                     if (step > 0) return "";
                 }
-                r = UntilStep(start, end + increment, step);
+                r = UntilStep(ctx, start, end + increment, step);
                 break;
             }
             default:

@@ -68,17 +68,17 @@ public static partial class SprigFunctions
         t.Add("title", (_, a) => Title(Str(a[0])), [S]);
         t.Add("untitle", (_, a) => Untitle(Str(a[0])), [S]);
         t.Add("substr", (_, a) => Substr((long)a[0]!, (long)a[1]!, Str(a[2])), [I, I, S]);
-        t.Add("repeat", (_, a) => Repeat((long)a[0]!, Str(a[1])), [I, S]);
+        t.Add("repeat", (ctx, a) => Repeat(ctx, (long)a[0]!, Str(a[1])), [I, S]);
         t.Add("trimall", (_, a) => GoTrim(Str(a[1]), Str(a[0])), [S, S]);
         t.Add("trimAll", (_, a) => GoTrim(Str(a[1]), Str(a[0])), [S, S]);
         t.Add("trimSuffix", (_, a) => Str(a[1]).EndsWith(Str(a[0]), StringComparison.Ordinal) ? Str(a[1])[..^Str(a[0]).Length] : Str(a[1]), [S, S]);
         t.Add("trimPrefix", (_, a) => Str(a[1]).StartsWith(Str(a[0]), StringComparison.Ordinal) ? Str(a[1])[Str(a[0]).Length..] : Str(a[1]), [S, S]);
         t.Add("nospace", (_, a) => DeleteWhiteSpace(Str(a[0])), [S]);
         t.Add("initials", (_, a) => Initials(Str(a[0])), [S]);
-        t.Add("randAlphaNum", (_, a) => RandomString((long)a[0]!, AlphaNumeric), [I]);
-        t.Add("randAlpha", (_, a) => RandomString((long)a[0]!, Alphabetic), [I]);
-        t.Add("randAscii", (_, a) => RandomString((long)a[0]!, Ascii), [I]);
-        t.Add("randNumeric", (_, a) => RandomString((long)a[0]!, Numeric), [I]);
+        t.Add("randAlphaNum", (ctx, a) => RandomString(ctx, (long)a[0]!, AlphaNumeric), [I]);
+        t.Add("randAlpha", (ctx, a) => RandomString(ctx, (long)a[0]!, Alphabetic), [I]);
+        t.Add("randAscii", (ctx, a) => RandomString(ctx, (long)a[0]!, Ascii), [I]);
+        t.Add("randNumeric", (ctx, a) => RandomString(ctx, (long)a[0]!, Numeric), [I]);
         t.Add("swapcase", (_, a) => SwapCase(Str(a[0])), [S]);
         t.Add("shuffle", (_, a) => Shuffle(Str(a[0])), [S]);
         t.Add("snakecase", (_, a) => CaseConversion.ToSnakeCase(Str(a[0])), [S]);
@@ -93,8 +93,8 @@ public static partial class SprigFunctions
         t.Add("quote", (_, a) => string.Join(" ", a.Where(x => x is not null).Select(x => GoFormat.Quote(SprigValues.Strval(x)))), [], A);
         t.Add("squote", (_, a) => string.Join(" ", a.Where(x => x is not null).Select(x => "'" + SprigValues.Strval(x) + "'")), [], A);
         t.Add("cat", (_, a) => string.Join(" ", a.Where(x => x is not null).Select(SprigValues.Strval)), [], A);
-        t.Add("indent", (_, a) => Indent((long)a[0]!, Str(a[1])), [I, S]);
-        t.Add("nindent", (_, a) => "\n" + Indent((long)a[0]!, Str(a[1])), [I, S]);
+        t.Add("indent", (ctx, a) => Indent(ctx, (long)a[0]!, Str(a[1])), [I, S]);
+        t.Add("nindent", (ctx, a) => "\n" + Indent(ctx, (long)a[0]!, Str(a[1])), [I, S]);
         t.Add("replace", (_, a) => Str(a[2]).Replace(Str(a[0]), Str(a[1]), StringComparison.Ordinal), [S, S, S]);
         t.Add("plural", (_, a) => (long)a[2]! == 1 ? a[0] : a[1], [S, S, I]);
         t.Add("toString", (_, a) => SprigValues.Strval(a[0]), [A]);
@@ -114,16 +114,17 @@ public static partial class SprigFunctions
 
     private static string GoTrim(string s, string cutset) => cutset.Length == 0 ? s : s.Trim(cutset.ToCharArray());
 
-    private static string Indent(long spaces, string v)
+    private static string Indent(GoCallContext ctx, long spaces, string v)
     {
+        GoLimits.CheckLength(ctx, (double)Math.Max(0, spaces) * (1 + v.Count(c => c == '\n')) + v.Length);
         var pad = new string(' ', (int)Math.Max(0, spaces));
         return pad + v.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }
 
-    private static string Repeat(long count, string s)
+    private static string Repeat(GoCallContext ctx, long count, string s)
     {
         if (count < 0) throw new GoFunctionException("strings: negative Repeat count");
-        if (count * (long)s.Length > 1 << 28) throw new GoFunctionException("strings: Repeat output length overflow");
+        GoLimits.CheckLength(ctx, (double)count * s.Length);
         var sb = new StringBuilder(s.Length * (int)count);
         for (long i = 0; i < count; i++) sb.Append(s);
         return sb.ToString();
@@ -318,10 +319,10 @@ public static partial class SprigFunctions
     private const string Numeric = "0123456789";
     private static readonly string Ascii = new(Enumerable.Range(32, 95).Select(c => (char)c).ToArray());
 
-    private static string RandomString(long count, string chars)
+    private static string RandomString(GoCallContext ctx, long count, string chars)
     {
         if (count <= 0) return "";
-        if (count > 1 << 24) throw new GoFunctionException("requested random string length is too large");
+        GoLimits.CheckLength(ctx, count);
         return RandomNumberGenerator.GetString(chars, (int)count);
     }
 

@@ -204,7 +204,11 @@ public static partial class SprigFunctions
         t.Add("genSignedCert", (_, a) => SprigCertificates.GenerateSigned(Str(a[0]), AsList(a[1]), AsList(a[2]), (long)a[3]!, (SprigCertificate)a[4]!, null), [S, ListOfAny, ListOfAny, I, SprigCertificates.CertificateType]);
         if (!v3) return;
         t.Add("sha512sum", (_, a) => Hex(SHA512.HashData(Encoding.UTF8.GetBytes(Str(a[0])))), [S]);
-        t.Add("randBytes", (_, a) => Convert.ToBase64String(RandomNumberGenerator.GetBytes(checked((int)(long)a[0]!))), [I]);
+        t.Add("randBytes", (ctx, a) =>
+        {
+            GoLimits.CheckLength(ctx, 4.0 * Math.Ceiling((long)a[0]! / 3.0));
+            return Convert.ToBase64String(RandomNumberGenerator.GetBytes(checked((int)(long)a[0]!)));
+        }, [I]);
         t.Add("genCAWithKey", (_, a) => SprigCertificates.GenerateCA(Str(a[0]), (long)a[1]!, Str(a[2])), [S, I, S]);
         t.Add("genSelfSignedCertWithKey", (_, a) => SprigCertificates.GenerateSelfSigned(Str(a[0]), AsList(a[1]), AsList(a[2]), (long)a[3]!, Str(a[4])), [S, ListOfAny, ListOfAny, I, S]);
         t.Add("genSignedCertWithKey", (_, a) => SprigCertificates.GenerateSigned(Str(a[0]), AsList(a[1]), AsList(a[2]), (long)a[3]!, (SprigCertificate)a[4]!, Str(a[5])), [S, ListOfAny, ListOfAny, I, SprigCertificates.CertificateType, S]);

@@ -115,6 +115,7 @@ internal static class SprigValues
     /// <summary>reflect.DeepEqual over template values: same dynamic types, element-wise.</summary>
     public static bool DeepEqual(object? a, object? b)
     {
+        StackGuard.Check();
         a = Unwrap(a);
         b = Unwrap(b);
         if (a is null || b is null) return a is null && b is null;

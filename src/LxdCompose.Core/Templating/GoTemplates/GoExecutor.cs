@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LxdCompose.Templating.GoTemplates;
@@ -25,6 +24,18 @@ internal sealed class GoExecutor
     private GoNode? _node;
     private int _depth;
     private List<GoNode>? _callArgs;
+    private GoNode? _callNode;
+    private LoopBudget _loops = new();
+
+    /// <summary>
+    /// Iterations counted across a dynamically nested tree of loops, includes inside them too, until the outermost
+    /// loop ends: Scriban's LoopLimit, so that nested loops cannot multiply past the limit.
+    /// </summary>
+    private sealed class LoopBudget
+    {
+        public long Used;
+        public int OpenLoops;
+    }
 
     public GoExecutor(GoTemplate set, GoExecuteOptions options, StringBuilder output)
     {
@@ -46,11 +57,14 @@ internal sealed class GoExecutor
         try
         {
             Walk(dot, tree.Root);
+            return;
         }
         catch (InsufficientExecutionStackException)
         {
-            throw Error($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
+            // Turned into a limit error once, at the innermost run (below, outside the handler, where the stack is
+            // unwound): limit errors pass every outer level unchanged.
         }
+        throw DepthError($"the templates nest too deep for this thread's stack (at depth {_depth:N0})");
     }
 
     public string? CurrentArgumentText(int index)
@@ -60,24 +74,48 @@ internal sealed class GoExecutor
     }
 
     /// <summary>Runs a template of the set into a string from inside a function (Helm's include).</summary>
-    public string ExecuteNested(string name, object? data)
+    public string ExecuteNested(string name, object? data) => ExecuteNestedIn(TemplateSet, name, data);
+
+    /// <summary>
+    /// Runs template <paramref name="name"/> of <paramref name="set"/> (this set, or a copy with more templates:
+    /// Helm's tpl) into a string, one level deeper than this run: the depth limit counts every kind of nesting.
+    /// </summary>
+    public string ExecuteNestedIn(GoTemplate set, string name, object? data)
     {
-        var tree = TemplateSet.Lookup(name) ??
-                   throw new GoFunctionException($"template: no template {GoFormat.Quote(name)} associated with template {GoFormat.Quote(TemplateSet.Name)}");
-        if (_depth >= Options.MaxTemplateDepth)
-            throw new GoFunctionException($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        var nested = new GoExecutor(TemplateSet, Options, new StringBuilder()) { _depth = _depth + 1 };
+        var tree = set.Lookup(name) ??
+                   throw new GoFunctionException($"template: no template {GoFormat.Quote(name)} associated with template {GoFormat.Quote(set.Name)}");
+        if (_depth >= Options.Limits.Depth)
+        {
+            _node = _callNode ?? _node;
+            throw DepthError($"template {GoFormat.Quote(name)} nested {_depth:N0} deep: exceeded maximum template depth");
+        }
+        Options.CancellationToken.ThrowIfCancellationRequested();
+        StackGuard.Check();
+        var nested = new GoExecutor(set, Options, new StringBuilder()) { _depth = _depth + 1, _loops = _loops };
         nested.Run(tree, data);
         return nested._out.ToString();
     }
 
-    private GoTemplateExecException Error(string reason, Exception? inner = null)
+    private GoTemplateExecException DepthError(string what) =>
+        LimitError(TemplateLimits.Exceeded(what, TemplateLimits.ConfigKeys.Depth, Options.Limits.Depth),
+            TemplateLimits.ConfigKeys.Depth);
+
+    private GoTemplateExecException LimitError(string reason, string configKey, Exception? inner = null) =>
+        Error(reason, inner, configKey);
+
+    private void CheckOutput()
+    {
+        if (_out.Length > Options.Limits.OutputChars)
+            throw LimitError(TemplateLimits.Exceeded($"the template wrote more than {Options.Limits.OutputChars:N0} characters",
+                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+    }
+
+    private GoTemplateExecException Error(string reason, Exception? inner = null, string? limit = null)
     {
         if (_node == null)
         {
             string m = $"template: {_tmpl.Name}: {reason}";
-            return new GoTemplateExecException(m, _tmpl.ParseName, 0, 0, null, reason, inner);
+            return new GoTemplateExecException(m, _tmpl.ParseName, 0, 0, null, reason, inner, limit);
         }
         var tree = _node.Tree;
         var (line, byteCol) = tree.GoLineByteColumn(_node.Pos);
@@ -85,7 +123,7 @@ internal sealed class GoExecutor
         string context = _node.ToString();
         string message =
             $"template: {tree.ParseName}:{line}:{byteCol}: executing {GoFormat.Quote(_tmpl.Name)} at <{context}>: {reason}";
-        return new GoTemplateExecException(message, tree.ParseName, line, col, context, reason, inner);
+        return new GoTemplateExecException(message, tree.ParseName, line, col, context, reason, inner, limit);
     }
 
     // ---- variables ----
@@ -127,10 +165,12 @@ internal sealed class GoExecutor
 
     private Flow Walk(object? dot, GoNode node)
     {
+        StackGuard.Check();
         switch (node)
         {
             case GoTextNode text:
                 _out.Append(text.Text);
+                CheckOutput();
                 return Flow.Normal;
             case GoActionNode action:
             {
@@ -182,17 +222,28 @@ internal sealed class GoExecutor
     {
         _node = r;
         int outerMark = Mark();
+        bool counted = false;
         try
         {
             var val = GoPointer.Indirect(EvalPipeline(dot, r.Pipe));
             int mark = Mark();
             bool ran = false;
             var token = Options.CancellationToken;
+            if (_loops.OpenLoops++ == 0) _loops.Used = 0;
+            counted = true;
 
             // Returns false when the loop must stop ({{break}}).
             bool OneIteration(object? index, object? elem)
             {
                 token.ThrowIfCancellationRequested();
+                if (++_loops.Used > Options.Limits.LoopIterations)
+                {
+                    _node = r;
+                    throw LimitError(TemplateLimits.Exceeded(
+                        $"range ran more than {Options.Limits.LoopIterations:N0} iterations (counted across nested loops)",
+                        TemplateLimits.ConfigKeys.LoopIterations, Options.Limits.LoopIterations),
+                        TemplateLimits.ConfigKeys.LoopIterations);
+                }
                 var decl = r.Pipe.Decl;
                 if (decl.Count > 0)
                 {
@@ -263,11 +314,14 @@ internal sealed class GoExecutor
                     _node = r;
                     throw Error($"range can't iterate over {GoFormat.FormatValue(val)}");
             }
+            _loops.OpenLoops--;
+            counted = false;
             if (!ran && r.ElseList != null) return Walk(dot, r.ElseList);
             return Flow.Normal;
         }
         finally
         {
+            if (counted) _loops.OpenLoops--;
             Pop(outerMark);
         }
     }
@@ -289,10 +343,10 @@ internal sealed class GoExecutor
         _node = t;
         var tree = TemplateSet.Lookup(t.Name);
         if (tree == null) throw Error($"template {GoFormat.Quote(t.Name)} not defined");
-        if (_depth >= Options.MaxTemplateDepth)
-            throw Error($"exceeded maximum template depth ({Options.MaxTemplateDepth})");
+        if (_depth >= Options.Limits.Depth)
+            throw DepthError($"template {GoFormat.Quote(t.Name)} nested {_depth:N0} deep: exceeded maximum template depth");
         Options.CancellationToken.ThrowIfCancellationRequested();
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        StackGuard.Check();
         var newDot = EvalPipeline(dot, t.Pipe);
         var savedVars = _vars;
         var savedTmpl = _tmpl;
@@ -321,11 +375,13 @@ internal sealed class GoExecutor
                 return;
             case string s:
                 _out.Append(s);
+                CheckOutput();
                 return;
             case GoFunction or Delegate:
                 throw Error($"can't print {node} of type {GoValues.TypeName(value)}");
         }
         _out.Append(GoFormat.FormatValue(value));
+        CheckOutput();
     }
 
     // ---- evaluation ----
@@ -333,6 +389,7 @@ internal sealed class GoExecutor
     private object? EvalPipeline(object? dot, GoPipeNode? pipe)
     {
         if (pipe == null) return GoMissing.Value;
+        StackGuard.Check();
         _node = pipe;
         object? value = NoFinal;
         foreach (var cmd in pipe.Cmds)
@@ -530,28 +587,50 @@ internal sealed class GoExecutor
             argv[i] = ValidateType(final, t);
         }
         var savedArgs = _callArgs;
+        var savedCallNode = _callNode;
         _callArgs = args;
+        _callNode = node;
+        object? result = null;
+        Exception? failure = null;
+        string? limit = null;
         try
         {
-            return fn.Body(_context, argv);
+            result = fn.Body(_context, argv);
         }
-        catch (OperationCanceledException)
+        catch (GoLimitException e)
         {
-            throw;
+            failure = e;
+            limit = e.ConfigKey;
         }
-        catch (GoTemplateExecException e) when (e.Reason.StartsWith("exceeded maximum template depth", StringComparison.Ordinal))
+        // Not caught: cancellation, a lack of stack, and limit errors of nested runs, which keep their own position
+        // and are not wrapped again at every level.
+        catch (Exception e) when (e is not (OperationCanceledException or InsufficientExecutionStackException
+                                      or GoTemplateException { Limit: not null }))
         {
-            throw;
-        }
-        catch (Exception e) when (e is not InsufficientExecutionStackException)
-        {
-            _node = node;
-            throw Error($"error calling {name}: {e.Message}", e);
+            failure = e;
         }
         finally
         {
             _callArgs = savedArgs;
+            _callNode = savedCallNode;
         }
+
+        // Thrown here, not from the handler: a handler runs on top of the failed call's frames, so rethrowing from
+        // handlers at each of 1,000 nested includes would itself overflow the stack.
+        if (failure != null)
+        {
+            _node = node;
+            throw Error($"error calling {name}: {failure.Message}", failure, limit);
+        }
+
+        if (result is string { Length: var length } && length > Options.Limits.OutputChars)
+        {
+            _node = node;
+            throw LimitError(TemplateLimits.Exceeded($"{name} returned {length:N0} characters",
+                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+        }
+
+        return result;
     }
 
     private object? ValidateType(object? value, GoType? type)

@@ -420,6 +420,7 @@ public static class GoFormat
 
         private void PrintValue(object? value, int verb, int depth)
         {
+            StackGuard.Check();
             switch (value)
             {
                 case null or GoMissing:

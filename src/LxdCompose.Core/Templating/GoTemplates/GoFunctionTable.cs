@@ -126,6 +126,9 @@ public sealed class GoCallContext
 
     /// <summary>Executes another template of the set into a string (Helm's include), sharing depth and options.</summary>
     public string ExecuteTemplate(string name, object? data) => _executor.ExecuteNested(name, data);
+
+    /// <summary>Executes a template of another set (Helm's tpl: a copy of this one) one level deeper than this call.</summary>
+    public string ExecuteTemplateIn(GoTemplate set, string name, object? data) => _executor.ExecuteNestedIn(set, name, data);
 }
 
 /// <summary>Name → function. Builtins come first; engine profiles add or replace functions.</summary>

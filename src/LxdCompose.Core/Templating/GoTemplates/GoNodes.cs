@@ -43,6 +43,7 @@ public sealed class GoListNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         foreach (var n in Nodes) n.Write(sb, quoteText);
     }
 }
@@ -76,6 +77,7 @@ public sealed class GoPipeNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         if (Decl.Count > 0)
         {
             for (int i = 0; i < Decl.Count; i++)
@@ -101,6 +103,7 @@ public sealed class GoActionNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         sb.Append("{{");
         Pipe.Write(sb, quoteText);
         sb.Append("}}");
@@ -115,6 +118,7 @@ public sealed class GoCommandNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         for (int i = 0; i < Args.Count; i++)
         {
             if (i > 0) sb.Append(' ');
@@ -190,6 +194,7 @@ public sealed class GoChainNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         if (Node is GoPipeNode p)
         {
             sb.Append('(');
@@ -278,6 +283,7 @@ public sealed class GoBranchNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
+        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
         sb.Append("{{").Append(Kind switch { GoBranchKind.If => "if", GoBranchKind.Range => "range", _ => "with" })
             .Append(' ');
         Pipe.Write(sb, quoteText);

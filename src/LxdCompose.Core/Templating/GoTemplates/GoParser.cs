@@ -41,11 +41,11 @@ internal sealed class GoParser
 
     private GoParseFailure Fail(string message) => Fail(_current.Pos, message);
 
-    private GoParseFailure Fail(int pos, string message)
+    private GoParseFailure Fail(int pos, string message, string? limit = null)
     {
         var probe = _tree ?? new GoTemplateTree(_parseName, _parseName, _text);
         var (line, col) = probe.LineColumn(Math.Min(pos, _text.Length));
-        return new GoParseFailure(new GoTemplateParseException(_parseName, line, col, message));
+        return new GoParseFailure(new GoTemplateParseException(_parseName, line, col, message, limit));
     }
 
     private GoToken Next()
@@ -120,6 +120,7 @@ internal sealed class GoParser
 
     private void ParseMain(string name)
     {
+        var tooDeep = false;
         try
         {
             StartTree(name);
@@ -155,6 +156,16 @@ internal sealed class GoParser
         {
             throw f.Exception;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            tooDeep = true;
+        }
+
+        if (tooDeep)
+        {
+            throw Fail(_current.Pos, "the template nests actions too deep for this thread's stack",
+                TemplateLimits.ConfigKeys.Depth).Exception;
+        }
     }
 
     private void ParseDefinition()
@@ -172,6 +183,7 @@ internal sealed class GoParser
 
     private (GoListNode List, GoNode Next) ItemList()
     {
+        StackGuard.Check();
         var list = new GoListNode(_tree, PeekNonSpace().Pos);
         while (PeekNonSpace().Kind != GoTokenKind.EOF)
         {
@@ -296,13 +308,21 @@ internal sealed class GoParser
         int outerRange = _rangeDepth;
         StartTree(name);
         _rangeDepth = 0;
-        var (list, end) = ItemList();
-        if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
-        _tree.Root = list;
-        AddTree();
-        _tree = outerTree;
-        _vars = outerVars;
-        _rangeDepth = outerRange;
+        try
+        {
+            var (list, end) = ItemList();
+            if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
+            _tree.Root = list;
+            AddTree();
+        }
+        finally
+        {
+            // Also on a parse error: an enclosing if/range/with trims these variables on its way out (found by fuzzing).
+            _tree = outerTree;
+            _vars = outerVars;
+            _rangeDepth = outerRange;
+        }
+
         return new GoTemplateNode(_tree, token.Pos, name, pipe);
     }
 
@@ -333,6 +353,7 @@ internal sealed class GoParser
 
     private GoPipeNode Pipeline(string context, GoTokenKind end)
     {
+        StackGuard.Check();
         var first = PeekNonSpace();
         var pipe = new GoPipeNode(_tree, first.Pos);
         while (true)

@@ -26,8 +26,11 @@ public sealed class GoExecuteOptions
 
     public CancellationToken CancellationToken { get; init; }
 
-    /// <summary>Nesting limit for template/include calls (Go uses 100000; we run on a thread's normal stack).</summary>
-    public int MaxTemplateDepth { get; init; } = 1000;
+    /// <summary>
+    /// Loop iterations, output size and template/include nesting (Go allows 100,000 levels; Helm and we 1,000, as we
+    /// run on a thread's normal stack).
+    /// </summary>
+    public TemplateLimits Limits { get; init; } = TemplateLimits.Default;
 }
 
 /// <summary>

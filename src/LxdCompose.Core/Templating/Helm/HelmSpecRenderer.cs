@@ -22,10 +22,10 @@ public sealed class HelmSpecRenderer : ISpecRenderer
     private static readonly Lazy<GoFunctionTable> HelmFunctionTable =
         new(() => HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()));
 
-    private static readonly GoExecuteOptions ExecuteOptions = new() { MissingKey = GoMissingKey.Zero };
 
     private readonly RenderContext _context;
     private readonly GoFunctionTable _functions;
+    private readonly GoExecuteOptions _executeOptions;
     private readonly List<ParsedFile> _named = new();
     private readonly Dictionary<string, string> _fileOfTemplate = new(StringComparer.Ordinal);
     private SpecException? _namedError;
@@ -41,6 +41,7 @@ public sealed class HelmSpecRenderer : ISpecRenderer
     {
         _context = context ?? throw new ArgumentNullException(nameof(context));
         _functions = functions ?? throw new ArgumentNullException(nameof(functions));
+        _executeOptions = new GoExecuteOptions { MissingKey = GoMissingKey.Zero, Limits = context.Limits };
         foreach (var template in context.NamedTemplates)
         {
             _fileOfTemplate[template.Name] = template.File;
@@ -143,7 +144,7 @@ public sealed class HelmSpecRenderer : ISpecRenderer
         var output = new StringBuilder();
         try
         {
-            set.Execute(output, name, RenderData(name, values), ExecuteOptions);
+            set.Execute(output, name, RenderData(name, values), _executeOptions);
         }
         catch (GoTemplateException e)
         {

@@ -21,23 +21,27 @@ public sealed class MottainaiConfigTemplateEngine : IConfigTemplateEngine
     private static readonly Lazy<GoFunctionTable> MottainaiFunctionTable = new(() =>
         MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2)));
 
-    private static readonly GoExecuteOptions ExecuteOptions = new()
-    {
-        MissingKey = GoMissingKey.Default,
-        Members = new GoMemberAccess(GoSpecFieldNames.NamesOf),
-    };
+    private static readonly GoMemberAccess SpecMembers = new(GoSpecFieldNames.NamesOf);
 
     private readonly GoFunctionTable _functions;
+    private readonly GoExecuteOptions _executeOptions;
 
-    public MottainaiConfigTemplateEngine()
-        : this(MottainaiFunctionTable.Value)
+    public MottainaiConfigTemplateEngine(TemplateLimits? limits = null)
+        : this(MottainaiFunctionTable.Value, limits)
     {
     }
 
     /// <param name="functions">The mottainai function set, or a variant of it (tests fix the clock this way).</param>
-    public MottainaiConfigTemplateEngine(GoFunctionTable functions)
+    /// <param name="limits">Loop, output and nesting bounds; default <see cref="TemplateLimits.Default"/>.</param>
+    public MottainaiConfigTemplateEngine(GoFunctionTable functions, TemplateLimits? limits = null)
     {
         _functions = functions ?? throw new ArgumentNullException(nameof(functions));
+        _executeOptions = new GoExecuteOptions
+        {
+            MissingKey = GoMissingKey.Default,
+            Members = SpecMembers,
+            Limits = limits ?? TemplateLimits.Default,
+        };
     }
 
     public string Name => EngineName;
@@ -50,7 +54,7 @@ public sealed class MottainaiConfigTemplateEngine : IConfigTemplateEngine
             var template = GoTemplate.Parse(TemplateName, templateText, _functions);
             var map = variables as Dictionary<string, object?> ?? new Dictionary<string, object?>(variables, StringComparer.Ordinal);
             // lxd-compose executes with &Values: isMap . is false and print . shows &map[…] (trap 7).
-            return template.Execute(new GoPointer(map), ExecuteOptions);
+            return template.Execute(new GoPointer(map), _executeOptions);
         }
         catch (GoTemplateException e)
         {

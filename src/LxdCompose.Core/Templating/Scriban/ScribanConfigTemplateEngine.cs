@@ -10,6 +10,13 @@ public sealed class ScribanConfigTemplateEngine : IConfigTemplateEngine
 {
     public const string EngineName = "scriban";
 
+    private readonly TemplateLimits _limits;
+
+    public ScribanConfigTemplateEngine(TemplateLimits? limits = null)
+    {
+        _limits = limits ?? TemplateLimits.Default;
+    }
+
     public string Name => EngineName;
 
     public string Render(string templateText, string sourcePath, IReadOnlyDictionary<string, object?> variables)
@@ -17,6 +24,6 @@ public sealed class ScribanConfigTemplateEngine : IConfigTemplateEngine
         var template = ScribanTemplates.Parse(templateText, sourcePath);
         var globals = ScribanTemplates.Globals(variables.Select(v =>
             new KeyValuePair<string, object?>(v.Key, SpecObjectShapes.ToData(v.Value))), ScribanHelperProfile.ConfigTemplate);
-        return ScribanTemplates.Render(template, sourcePath, globals);
+        return ScribanTemplates.Render(template, sourcePath, globals, limits: _limits);
     }
 }

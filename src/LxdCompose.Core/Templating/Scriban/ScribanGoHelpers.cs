@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Text;
 using LxdCompose.Templating.Functions;
@@ -248,7 +249,7 @@ internal static class ScribanGoHelpers
     }
 
     /// <summary>Scriban values as the Go engine's data: maps, lists, long, double, string, bool.</summary>
-    internal static object? ToGo(object? value) => value switch
+    internal static object? ToGo(object? value) => StackGuard.Ensure(value) switch
     {
         null => null,
         string or bool or long or double => value,

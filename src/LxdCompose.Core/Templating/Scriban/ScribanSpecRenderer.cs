@@ -21,6 +21,7 @@ public sealed class ScribanSpecRenderer : ISpecRenderer
     {
         var template = ScribanTemplates.Parse(text, file);
         var globals = ScribanTemplates.Globals(new[] { new KeyValuePair<string, object?>(ValuesName, _context.Values) });
-        return ScribanTemplates.Render(template, file, globals, new NamedTemplateLoader(_context.NamedTemplates));
+        return ScribanTemplates.Render(template, file, globals, new NamedTemplateLoader(_context.NamedTemplates),
+            _context.Limits);
     }
 }

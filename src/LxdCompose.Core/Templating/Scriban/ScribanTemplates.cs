@@ -14,9 +14,6 @@ namespace LxdCompose.Templating.Scriban;
 /// </summary>
 internal static class ScribanTemplates
 {
-    // Scriban's default of 1000 iterations is too low for generated node lists; this still stops runaway loops.
-    private const int LoopLimit = 1_000_000;
-
     public static Template Parse(string text, string file)
     {
         var template = Template.Parse(text, file);
@@ -30,13 +27,25 @@ internal static class ScribanTemplates
         return template;
     }
 
-    /// <summary>Renders with <paramref name="globals"/> as the top scope; named templates resolve through <paramref name="loader"/>.</summary>
-    public static string Render(Template template, string file, ScriptObject globals, ITemplateLoader? loader = null)
+    /// <summary>
+    /// Renders with <paramref name="globals"/> as the top scope; named templates resolve through
+    /// <paramref name="loader"/>. <paramref name="limits"/> (default: <see cref="TemplateLimits.Default"/>) become
+    /// Scriban's own limits: LoopLimit, OutputLimit and LimitToString (exceeding either throws), RecursiveLimit.
+    /// </summary>
+    public static string Render(Template template, string file, ScriptObject globals, ITemplateLoader? loader = null,
+        TemplateLimits? limits = null)
     {
+        limits ??= TemplateLimits.Default;
+        var outputChars = (int)Math.Min(limits.OutputChars, int.MaxValue);
         var context = new TemplateContext
         {
             AutoIndent = false,
-            LoopLimit = LoopLimit,
+            LoopLimit = (int)Math.Min(limits.LoopIterations, int.MaxValue),
+            RecursiveLimit = limits.Depth,
+            OutputLimit = outputChars,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+            LimitToString = outputChars,
+            OnStringLimit = ScriptLimitBehavior.Throw,
             StrictVariables = false,
             TemplateLoader = loader,
             // .NET results of Go helpers (sprig's semver) keep Go's member names: (sprig.semver "1.2.3").Major.
@@ -44,13 +53,24 @@ internal static class ScribanTemplates
         };
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(globals);
+        SpecException? tooDeep = null;
         try
         {
             return template.Render(context);
         }
+        catch (InsufficientExecutionStackException)
+        {
+            // Built here, thrown below once the handler has left the deep stack.
+            tooDeep = new SpecException(TemplateCodes.TemplateLimitExceeded,
+                "Scriban: the template nests too deep for this thread's stack" +
+                $" ({TemplateLimits.Exceeded("depth", TemplateLimits.ConfigKeys.Depth, limits.Depth)})",
+                At(context.CurrentSpan, file));
+        }
         catch (ScriptRuntimeException e)
         {
-            throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.OriginalMessage}", At(e.Span, file), e);
+            var hint = LimitHint(e.OriginalMessage);
+            throw new SpecException(hint.Length > 0 ? TemplateCodes.TemplateLimitExceeded : TemplateCodes.TemplateRenderError,
+                $"Scriban: {e.OriginalMessage}{hint}", At(e.Span, file), e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException
                                       or InvalidCastException or OverflowException)
@@ -58,6 +78,8 @@ internal static class ScribanTemplates
             throw new SpecException(TemplateCodes.TemplateRenderError, $"Scriban: {e.Message}",
                 At(context.CurrentSpan, file), e);
         }
+
+        throw tooDeep;
     }
 
     /// <summary>A global scope: every entry of <paramref name="variables"/> by name, plus the profile's helper objects.</summary>
@@ -77,6 +99,7 @@ internal static class ScribanTemplates
     /// <summary>Maps become <see cref="ScriptObject"/> (keys as written, order kept), lists <see cref="ScriptArray"/>.</summary>
     public static object? ToScript(object? value)
     {
+        StackGuard.Check();
         switch (value)
         {
             case IReadOnlyDictionary<string, object?> map:
@@ -100,6 +123,22 @@ internal static class ScribanTemplates
             default:
                 return value;
         }
+    }
+
+    /// <summary>For Scriban's own limit errors: which <see cref="TemplateLimits"/> key raises the limit.</summary>
+    private static string LimitHint(string message)
+    {
+        string? key = message switch
+        {
+            _ when message.Contains("LoopLimit", StringComparison.Ordinal)
+                   || message.Contains("iteration limit", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.LoopIterations,
+            _ when message.Contains("LimitToString", StringComparison.Ordinal)
+                   || message.Contains("OutputLimit", StringComparison.Ordinal)
+                   || message.Contains("output limit", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.OutputChars,
+            _ when message.Contains("recursive depth", StringComparison.OrdinalIgnoreCase) => TemplateLimits.ConfigKeys.Depth,
+            _ => null,
+        };
+        return key is null ? string.Empty : $" (raise general.{key} in .lxd-compose.yml if this is intended)";
     }
 
     private static SourceLocation At(SourceSpan span, string file) =>
