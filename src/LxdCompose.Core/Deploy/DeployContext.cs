@@ -52,24 +52,6 @@ internal sealed class DeployContext
         }
     }
 
-    /// <summary>
-    /// A node by instance name or name: first in the project being applied, then across every loaded project (a hook
-    /// may aim at another project's node, as in lxd-compose). lxd-compose takes the first match anywhere, so a node name
-    /// repeated in another project could send a node's own hook to that project's server.
-    /// </summary>
-    public (LxdNode Node, LxdGroup Group)? FindNode(string name) =>
-        FindIn(Project.Groups, name) ?? FindIn(Specs.Groups, name);
-
-    private static (LxdNode Node, LxdGroup Group)? FindIn(IEnumerable<LxdGroup> groups, string name)
-    {
-        var candidates = groups.SelectMany(g => g.Nodes.Select(n => (Node: n, Group: g))).ToList();
-        var byInstance = candidates.FirstOrDefault(c => c.Node.InstanceName == name);
-        if (byInstance.Node is not null)
-        {
-            return byInstance;
-        }
-
-        var byName = candidates.FirstOrDefault(c => c.Node.Name == name);
-        return byName.Node is not null ? byName : null;
-    }
+    /// <summary>The node a hook's <c>node:</c> names, as <see cref="SpecSet.FindHookNode"/> finds it.</summary>
+    public (LxdNode Node, LxdGroup Group)? FindNode(string name) => Specs.FindHookNode(Project, name);
 }

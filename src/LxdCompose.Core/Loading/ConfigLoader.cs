@@ -258,6 +258,7 @@ internal static class ConfigLoader
         {
             Debug = r.Bool("debug"),
             LxdConfDir = r.String("lxd_confdir"),
+            LxdConfDirLocation = r.Map["lxd_confdir"]?.Location ?? r.Location,
             LxdLocalDisable = r.Bool("lxd_local_disable"),
             P2PMode = r.Bool("p2pmode"),
             LegacyApi = r.Bool("legacyapi"),

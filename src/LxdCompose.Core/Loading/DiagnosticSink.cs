@@ -35,6 +35,7 @@ public static class LoadCodes
     public const string IncludeNotFound = "IncludeNotFound";
     public const string IncludeEmpty = "IncludeEmpty";
     public const string IncludeIgnored = "IncludeIgnored";
+    public const string IncludeCycle = "IncludeCycle";
     public const string HooksFileWithoutHooksKey = "HooksFileWithoutHooksKey";
     public const string FileUnreadable = "FileUnreadable";
     public const string NotARegularFile = "NotARegularFile";

@@ -14,6 +14,8 @@ internal sealed class EnvironmentLoader
     private readonly string _envFile;
     private readonly string _envDir;
     private readonly DiagnosticSink _sink;
+    /// <summary>The files being read, outermost first: the environment file, then e.g. a group file reading its hooks files.</summary>
+    private readonly List<string> _chain = new();
 
     private EnvironmentLoader(string envFile, SpecFileReader files, string? cliNodesPrefix, DiagnosticSink sink)
     {
@@ -22,6 +24,7 @@ internal sealed class EnvironmentLoader
         _files = files;
         _cliNodesPrefix = string.IsNullOrEmpty(cliNodesPrefix) ? null : cliNodesPrefix;
         _sink = sink;
+        _chain.Add(_envFile);
     }
 
     /// <summary>The environment, or null when the file itself could not be read; check the sink for errors.</summary>
@@ -143,6 +146,15 @@ internal sealed class EnvironmentLoader
     private YamlNode? ReadInclude(IncludeEntry entry, string what)
     {
         var full = FullPath(entry.Path);
+        if (_chain.Contains(full, StringComparer.Ordinal))
+        {
+            var chain = string.Join(" -> ", _chain.Append(full).Select(f => Path.GetRelativePath(_envDir, f)));
+            _sink.Error(LoadCodes.IncludeCycle,
+                $"included {what} file '{entry.Path}' is a file that is already being read, so the environment would " +
+                $"include itself: {chain}; remove the entry", entry.At);
+            return null;
+        }
+
         if (!File.Exists(full))
         {
             _sink.Error(LoadCodes.IncludeNotFound,
@@ -179,7 +191,19 @@ internal sealed class EnvironmentLoader
 
             if (ObjectReader.For(root, what, _sink) is { } reader)
             {
-                yield return read(reader, FullPath(entry.Path));
+                // A group file's own includes (its hooks files) are read while it is on the chain.
+                _chain.Add(FullPath(entry.Path));
+                T item;
+                try
+                {
+                    item = read(reader, FullPath(entry.Path));
+                }
+                finally
+                {
+                    _chain.RemoveAt(_chain.Count - 1);
+                }
+
+                yield return item;
             }
         }
     }
@@ -359,7 +383,7 @@ internal sealed class EnvironmentLoader
             Profiles = r.StringList("profiles"),
             Hooks = hooks,
             IncludeHooksFiles = Paths(hookFiles),
-            WaitIp = r.Int64("wait_ip"),
+            WaitIp = r.Integer("wait_ip", 0, long.MaxValue) ?? 0,
             Project = project,
             Group = group,
             Connection = connection,

@@ -5,7 +5,7 @@ using LxdCompose.Yaml;
 namespace LxdCompose.Loading;
 
 /// <summary>
-/// Reads one YAML mapping into model fields, as leniently as yaml.v3 decodes into Go structs (unknown keys ignored,
+/// Reads one YAML mapping into model fields, as leniently as yaml.v3 decodes into Go structs (unknown keys skipped with a warning,
 /// scalars of any type accepted as their raw text, nulls as empty), but reporting every type mismatch as an error,
 /// where lxd-compose would silently drop the whole file.
 /// </summary>
@@ -209,16 +209,19 @@ internal sealed class ObjectReader
         return null;
     }
 
-    /// <summary>Reports keys nobody asked for (lxd-compose ignores them silently; we say so in Verbose).</summary>
+    /// <summary>
+    /// Reports keys nobody asked for as warnings, with the closest known key: lxd-compose ignores them silently, so a
+    /// misspelt key (<c>comands:</c>) would quietly do nothing. Call it after every key of the object was taken.
+    /// </summary>
     public void ReportUnknownKeys()
     {
         foreach (var (key, _) in _map.Entries)
         {
             if (!_read.Contains(key.Value))
             {
-                Sink.Verbose(LoadCodes.UnknownKey,
-                    $"unknown key '{key.Value}' in {What} is ignored (lxd-compose ignores it too); check its spelling",
-                    key.Location);
+                Sink.Warning(LoadCodes.UnknownKey,
+                    $"unknown key '{key.Value}' in {What} is ignored{Spelling.DidYouMean(key.Value, _read)}; fix its " +
+                    "spelling or remove it", key.Location);
             }
         }
     }

@@ -44,4 +44,25 @@ public sealed class SpecSet
     /// <summary>The first project of that name across environments, in load order (as lxd-compose).</summary>
     public LxdProject? FindProject(string name) =>
         Projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The node a hook's <c>node:</c> names, by instance name or name: first in <paramref name="project"/>, then across
+    /// every loaded project (a hook may aim at another project's node, as in lxd-compose). lxd-compose takes the first
+    /// match anywhere, so a node name repeated in another project could send a node's own hook to that project's server.
+    /// </summary>
+    public (LxdNode Node, LxdGroup Group)? FindHookNode(LxdProject project, string name) =>
+        FindIn(project.Groups, name) ?? FindIn(Groups, name);
+
+    private static (LxdNode Node, LxdGroup Group)? FindIn(IEnumerable<LxdGroup> groups, string name)
+    {
+        var candidates = groups.SelectMany(g => g.Nodes.Select(n => (Node: n, Group: g))).ToList();
+        var byInstance = candidates.FirstOrDefault(c => c.Node.InstanceName == name);
+        if (byInstance.Node is not null)
+        {
+            return byInstance;
+        }
+
+        var byName = candidates.FirstOrDefault(c => c.Node.Name == name);
+        return byName.Node is not null ? byName : null;
+    }
 }

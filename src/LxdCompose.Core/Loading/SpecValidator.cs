@@ -19,18 +19,55 @@ public static class ValidationCodes
     public const string InvalidProfileName = "InvalidProfileName";
     public const string UndeclaredProfile = "UndeclaredProfile";
     public const string PowerShellEntrypoint = "PowerShellEntrypoint";
+    public const string UnknownHookNode = "UnknownHookNode";
+    public const string HookWithoutCommands = "HookWithoutCommands";
+    public const string InvalidVariableName = "InvalidVariableName";
+    public const string SyncSourceNotFound = "SyncSourceNotFound";
+    public const string ClientConfigDirNotFound = "ClientConfigDirNotFound";
+    public const string ClientConfigInvalid = "ClientConfigInvalid";
+    public const string UnknownRemote = "UnknownRemote";
+}
+
+/// <summary>How strictly <see cref="SpecValidator.Problems"/> judges specs.</summary>
+public sealed class ValidationOptions
+{
+    /// <summary>Every warning is an error too (the code stays; the message says why it is an error).</summary>
+    public bool Strict { get; init; }
 }
 
 /// <summary>
-/// lxd-compose's <c>validate</c> rules (reference §1.17), applied to every environment, plus unknown hook events,
-/// LXD name rules and profile references. Load problems are in <see cref="SpecSet.Diagnostics"/>, not here.
+/// lxd-compose's <c>validate</c> rules (reference §1.17), applied to every environment, plus the checks that would
+/// otherwise fail half-way through a deploy: hook events, targets and commands, LXD name rules, profile references,
+/// sync sources, config templates (found and compiled with the project's variables) and the client configuration's
+/// remotes. Load problems are in <see cref="SpecSet.Diagnostics"/>; <see cref="Problems"/> gives both.
 /// </summary>
-public static class SpecValidator
+public static partial class SpecValidator
 {
+    /// <summary>
+    /// Everything wrong with <paramref name="specs"/>: the load problems, then the validation problems. With
+    /// <see cref="ValidationOptions.Strict"/>, warnings are errors. Verbose details are kept (callers show them as such).
+    /// </summary>
+    public static IReadOnlyList<SpecDiagnostic> Problems(SpecSet specs, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var problems = specs.Diagnostics.Concat(Validate(specs));
+        return options?.Strict == true ? problems.Select(Strict).ToList() : problems.ToList();
+    }
+
+    /// <summary>A warning as the error -Strict makes of it; other problems as they are.</summary>
+    public static SpecDiagnostic Strict(SpecDiagnostic problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return problem.Severity != DiagnosticSeverity.Warning ? problem
+            : new SpecDiagnostic(DiagnosticSeverity.Error, problem.Code, problem.Message + " (a warning, an error with -Strict)",
+                problem.Location) { Project = problem.Project, Group = problem.Group, Node = problem.Node };
+    }
+
     public static IReadOnlyList<SpecDiagnostic> Validate(SpecSet specs)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        var v = new Run();
+        var v = new Run(specs);
+        v.CheckClientConfig();
         foreach (var env in specs.Environments)
         {
             foreach (var command in env.Commands)
@@ -51,18 +88,25 @@ public static class SpecValidator
             foreach (var project in env.Projects)
             {
                 v.CheckProject(project, declaredProfiles);
+                v.CheckFiles(env, project);
             }
         }
 
         return v.Diagnostics;
     }
 
-    private sealed class Run
+    private sealed partial class Run
     {
+        private readonly SpecSet _specs;
         private readonly Dictionary<string, SourceLocation> _commands = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _projects = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _groups = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _nodes = new(StringComparer.Ordinal);
+
+        public Run(SpecSet specs)
+        {
+            _specs = specs;
+        }
 
         public List<SpecDiagnostic> Diagnostics { get; } = new();
 
@@ -73,7 +117,7 @@ public static class SpecValidator
                 Project = project, Group = group, Node = node,
             });
 
-        private void Warning(string code, string message, SourceLocation at, string? project, string? group, string? node) =>
+        public void Warning(string code, string message, SourceLocation at, string? project, string? group, string? node) =>
             Diagnostics.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, code, message, at)
             {
                 Project = project, Group = group, Node = node,
@@ -116,7 +160,7 @@ public static class SpecValidator
             Duplicate(_projects, "project", ValidationCodes.DuplicateProject, project.Name, project.Location, project.Name);
             foreach (var hook in project.Hooks)
             {
-                if (CheckEvent(hook, HookLevel.Project, project.Name, null, null)
+                if (CheckHook(project, hook, HookLevel.Project, null, null)
                     && hook.Event is HookEvents.PreProject or HookEvents.PreGroup && hook.Node != HookTargets.Host)
                 {
                     Error(ValidationCodes.ProjectHookNotOnHost,
@@ -136,7 +180,7 @@ public static class SpecValidator
             Duplicate(_groups, "group", ValidationCodes.DuplicateGroup, group.Name, group.Location, project.Name, group.Name);
             foreach (var hook in group.Hooks)
             {
-                CheckEvent(hook, HookLevel.Group, project.Name, group.Name, null);
+                CheckHook(project, hook, HookLevel.Group, group.Name, null);
             }
 
             CheckProfiles(group.CommonProfiles, declaredProfiles, $"group '{group.Name}'", group.Location, project.Name,
@@ -154,15 +198,17 @@ public static class SpecValidator
                 instance);
             if (LxdNames.InstanceNameProblem(instance) is { } problem)
             {
+                var what = instance == node.Name ? $"node name '{instance}'"
+                    : $"instance name '{instance}' (node '{node.Name}' with the prefix '{node.NamePrefix}')";
                 Error(ValidationCodes.InvalidInstanceName,
-                    $"node name '{instance}' is not a valid LXD instance name: {problem}; use 1-63 ASCII letters, " +
+                    $"{what} is not a valid LXD instance name: {problem}; use 1-63 ASCII letters, " +
                     "digits and dashes, starting with a letter and not ending with a dash", node.Location,
                     project.Name, group.Name, instance);
             }
 
             foreach (var hook in node.Hooks)
             {
-                if (CheckEvent(hook, HookLevel.Node, project.Name, group.Name, instance)
+                if (CheckHook(project, hook, HookLevel.Node, group.Name, instance)
                     && hook.Node is not (HookTargets.AllNodes or HookTargets.Host))
                 {
                     Error(ValidationCodes.NodeHookTarget,
@@ -181,7 +227,13 @@ public static class SpecValidator
         {
             foreach (var profile in profiles)
             {
-                if (!declared.Contains(profile))
+                if (LxdNames.ProfileNameProblem(profile) is { } problem)
+                {
+                    Error(ValidationCodes.InvalidProfileName,
+                        $"{who} uses profile '{profile}', which is not a valid LXD profile name: {problem}; fix the name",
+                        at, project, group, node);
+                }
+                else if (!declared.Contains(profile))
                 {
                     Warning(ValidationCodes.UndeclaredProfile,
                         $"{who} uses profile '{profile}', which this environment does not declare; it must already " +
@@ -191,19 +243,53 @@ public static class SpecValidator
             }
         }
 
-        /// <summary>Checks the event name and its level; true when the event is valid where it is declared.</summary>
-        private bool CheckEvent(LxdHook hook, HookLevel level, string project, string? group, string? node)
+        /// <summary>
+        /// Checks what a hook runs (commands, out2var/err2var, the node it names) and its event name and level; true
+        /// when the event is valid where it is declared.
+        /// </summary>
+        private bool CheckHook(LxdProject projectSpec, LxdHook hook, HookLevel level, string? group, string? node)
         {
+            var project = projectSpec.Name;
             if (Deploy.HostHookEntrypoints.Problem(hook.Entrypoint, hook.Node) is { } entrypointProblem)
             {
                 Error(ValidationCodes.PowerShellEntrypoint, $"{hook.Event} hook: {entrypointProblem}", hook.Location, project, group, node);
+            }
+
+            if (hook.Commands.Count == 0 || hook.Commands.All(string.IsNullOrWhiteSpace))
+            {
+                Error(ValidationCodes.HookWithoutCommands,
+                    $"'{hook.Event}' hook has no commands, so it would do nothing; give it 'commands:' (a list of command " +
+                    "lines) or remove it", hook.Location, project, group, node);
+            }
+
+            foreach (var (key, name) in new[] { ("out2var", hook.Out2Var), ("err2var", hook.Err2Var) })
+            {
+                if (!string.IsNullOrEmpty(name) && !IsVariableName(name))
+                {
+                    Error(ValidationCodes.InvalidVariableName,
+                        $"'{hook.Event}' hook: {key} '{name}' is not a variable name; use letters, digits and '_', not " +
+                        "starting with a digit (hooks read it as an environment variable, templates as a field)",
+                        hook.Location, project, group, node);
+                }
+            }
+
+            // Node hooks may only name their own node or the host (NodeHookTarget); others may name any node.
+            if (level != HookLevel.Node && hook.Node is not (HookTargets.Host or HookTargets.Star) && hook.Node.Length > 0
+                && _specs.FindHookNode(projectSpec, hook.Node) is null)
+            {
+                var names = _specs.Nodes.Select(n => n.InstanceName).Concat(_specs.Nodes.Select(n => n.Name)).Distinct();
+                Error(ValidationCodes.UnknownHookNode,
+                    $"'{hook.Event}' hook runs on node '{hook.Node}', which no loaded project declares" +
+                    $"{Spelling.DidYouMean(hook.Node, names)}; name a node (of any group or project), 'host', or " +
+                    "remove 'node:' to run it on every node in scope", hook.Location, project, group, node);
             }
 
             if (!HookEvents.IsKnown(hook.Event))
             {
                 var what = hook.Event.Length == 0 ? "has no event" : $"has unknown event '{hook.Event}'";
                 Error(ValidationCodes.UnknownHookEvent,
-                    $"hook {what}; use one of: {string.Join(", ", HookEvents.All)}", hook.Location, project, group, node);
+                    $"hook {what}{Spelling.DidYouMean(hook.Event, HookEvents.All)}; use one of: " +
+                    string.Join(", ", HookEvents.All), hook.Location, project, group, node);
                 return false;
             }
 
@@ -225,5 +311,9 @@ public static class SpecValidator
                 $"to the {where}", hook.Location, project, group, node);
             return false;
         }
+
+        /// <summary>A name hooks can read as an environment variable and templates as a field: [A-Za-z_][A-Za-z0-9_]*.</summary>
+        private static bool IsVariableName(string name) =>
+            (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
     }
 }

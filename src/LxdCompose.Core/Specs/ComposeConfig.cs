@@ -36,6 +36,8 @@ public sealed class GeneralSettings
     public bool Debug { get; init; }
     /// <summary>YAML <c>lxd_confdir</c>: the lxc/incus client configuration directory.</summary>
     public string LxdConfDir { get; init; } = string.Empty;
+    /// <summary>Where <see cref="LxdConfDir"/> was set: its line in the config file, or <c>$env:LXD_COMPOSE_GENERAL__LXD_CONFDIR</c>.</summary>
+    public SourceLocation LxdConfDirLocation { get; init; }
     public bool LxdLocalDisable { get; init; }
     /// <summary>YAML <c>p2pmode</c>.</summary>
     public bool P2PMode { get; init; }

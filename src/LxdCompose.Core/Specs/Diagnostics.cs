@@ -2,7 +2,7 @@ namespace LxdCompose.Specs;
 
 public enum DiagnosticSeverity
 {
-    /// <summary>Worth knowing while debugging (unknown keys lxd-compose also ignores).</summary>
+    /// <summary>Worth knowing while debugging (e.g. *.yaml files in env dirs, which lxd-compose also skips).</summary>
     Verbose,
     Warning,
     Error,

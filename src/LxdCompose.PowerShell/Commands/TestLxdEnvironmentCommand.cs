@@ -19,6 +19,16 @@ public sealed class TestLxdEnvironmentCommand : LxdConfigBoundCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>Treat every warning as an error (unknown keys, undeclared profiles, ...): the problem is then an Error.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>Like lxd-compose's --nodes-prefix: validates the instance names the nodes get with this prefix.</summary>
+    [Parameter]
+    public string? NodesPrefix { get; set; }
+
+    private protected override string? NodesPrefixOption => NodesPrefix;
+
     protected override void ProcessRecord()
     {
         var problems = new List<SpecDiagnostic>();
@@ -30,8 +40,7 @@ public sealed class TestLxdEnvironmentCommand : LxdConfigBoundCmdlet
                 return; // several piped objects of one config: test it once
             }
 
-            problems.AddRange(specs.Diagnostics);
-            problems.AddRange(SpecValidator.Validate(specs));
+            problems.AddRange(SpecValidator.Problems(specs, new ValidationOptions { Strict = Strict }));
         }
         catch (SpecException e)
         {

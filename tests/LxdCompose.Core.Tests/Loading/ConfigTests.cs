@@ -194,12 +194,12 @@ public sealed class ConfigTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_config_keys_are_verbose_diagnostics_of_the_spec_set()
+    public void Unknown_config_keys_are_warnings_of_the_spec_set()
     {
         _t.Write(".lxd-compose.yml", "env_dirs: [envs]\netcd-config: false\n").Env("projects: []\n");
         var specs = _t.Load();
         var unknown = Assert.Single(specs.Diagnostics);
-        Assert.Equal((LoadCodes.UnknownKey, DiagnosticSeverity.Verbose, 2, 1), (unknown.Code, unknown.Severity, unknown.Line, unknown.Column));
+        Assert.Equal((LoadCodes.UnknownKey, DiagnosticSeverity.Warning, 2, 1), (unknown.Code, unknown.Severity, unknown.Line, unknown.Column));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class LeniencyAndStrictnessTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public void Unknown_keys_are_ignored_with_a_verbose_diagnostic_naming_key_and_position()
+    public void Unknown_keys_are_ignored_with_a_warning_naming_key_and_position()
     {
         _t.Env("""
             projects:
@@ -27,7 +27,7 @@ public sealed class LeniencyAndStrictnessTests : IDisposable
         var specs = _t.Load();
         Assert.Single(specs.Environments);
         // Inner objects finish first, so the node's key is reported before the group's.
-        Assert.Equal(new[] { "Verbose UnknownKey envs/env.yml:8:13", "Verbose UnknownKey envs/env.yml:5:9" },
+        Assert.Equal(new[] { "Warning UnknownKey envs/env.yml:8:13", "Warning UnknownKey envs/env.yml:5:9" },
             _t.Problems(specs, DiagnosticSeverity.Verbose));
         Assert.Contains("'ephemeral' in node 'n'", specs.Diagnostics[0].Message);
         Assert.Contains("'entrypoint' in group 'g'", specs.Diagnostics[1].Message);

@@ -58,7 +58,8 @@ public sealed partial class LxdClientConfig
         Remotes.TryGetValue(name, out var remote)
             ? remote
             : throw new LxdConfigException(
-                $"The remote '{name}' is not in {ConfigFile}; known remotes: {string.Join(", ", Remotes.Keys.Order(StringComparer.Ordinal))}.") { Target = name };
+                $"The remote '{name}' is not in {ConfigFile}{(FileExists ? string.Empty : " (which does not exist)")}; known remotes: " +
+                $"{string.Join(", ", Remotes.Keys.Order(StringComparer.Ordinal))}.") { Target = name };
 
     /// <summary>The built-in configuration of a dialect (LXD when null).</summary>
     public static LxdClientConfig Defaults(string directory, LxdDialect? dialect = null) =>
@@ -115,6 +116,17 @@ public sealed partial class LxdClientConfig
         }
 
         return new LxdClientConfig(directory, true, defaultRemote.Length == 0 ? "local" : defaultRemote, WithBuiltIns(remotes, dialect), aliases);
+    }
+
+    /// <summary>
+    /// A copy without the built-in servers (<c>local</c>, the host's own socket) that config.yml does not list: for a
+    /// directory the user named, where reaching another server than the file says would be a silent surprise. The
+    /// built-in <c>images</c> image server stays.
+    /// </summary>
+    public LxdClientConfig WithoutBuiltInServers()
+    {
+        var remotes = Remotes.Values.Where(r => !(r.IsBuiltIn && r.IsApiServer)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        return new LxdClientConfig(Directory, FileExists, DefaultRemote, remotes, Aliases);
     }
 
     /// <summary>A copy with the remote added or replaced.</summary>

@@ -1,0 +1,188 @@
+using LxdCompose.Deploy;
+using LxdCompose.Lxd;
+using LxdCompose.Specs;
+using LxdCompose.Templating;
+
+namespace LxdCompose.Loading;
+
+public static partial class SpecValidator
+{
+    /// <summary>The checks that read the host's files: config templates, sync sources, the client configuration.</summary>
+    private sealed partial class Run
+    {
+        /// <summary>Events whose host hooks run before a node's files are pushed, and so may write its sync sources.</summary>
+        private static readonly string[] BeforeSync =
+        {
+            HookEvents.PreProject, HookEvents.PreGroup, HookEvents.PreNodeCreation, HookEvents.PostNodeCreation,
+            HookEvents.PreNodeSync,
+        };
+
+        public void CheckFiles(LxdEnvironment env, LxdProject project)
+        {
+            var written = CheckConfigTemplates(env, project);
+            foreach (var group in project.Groups)
+            {
+                foreach (var node in group.Nodes)
+                {
+                    CheckSyncSources(env, project, group, node, written);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Every config template exists and compiles with the project's variables (as <c>compile</c> sees them: no
+        /// out2var values yet), and the environment names a template engine. Returns the files the templates write.
+        /// jinja2 templates are only looked for: they compile in the external j2 at deploy time.
+        /// </summary>
+        private IReadOnlyCollection<string> CheckConfigTemplates(LxdEnvironment env, LxdProject project)
+        {
+            var templates = project.ConfigTemplates.Concat(project.Groups.SelectMany(g => g.ConfigTemplates))
+                .Concat(project.Groups.SelectMany(g => g.Nodes).SelectMany(n => n.ConfigTemplates)).ToList();
+            if (templates.Count == 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            var engineName = env.TemplateEngine.Engine;
+            if (!TemplateEngines.IsConfigEngineName(engineName))
+            {
+                var what = engineName.Length == 0 ? "no template engine"
+                    : $"the unknown template engine '{engineName}'{Spelling.DidYouMean(engineName, TemplateEngines.ConfigEngineNames)}";
+                Error(TemplateCodes.TemplateEngineInvalid,
+                    $"project '{project.Name}' has config_templates but its environment file names {what}, so they " +
+                    "cannot be compiled; add 'template_engine: {engine: mottainai}' (or " +
+                    $"{string.Join(", ", TemplateEngines.ConfigEngineNames)}) to the environment file",
+                    templates[0].Location, project.Name);
+                return Array.Empty<string>();
+            }
+
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var stage in new ConfigTemplateCompiler(_specs).Plan(project))
+            {
+                var engine = engineName == TemplateEngines.Jinja2 ? null
+                    : TemplateEngines.CreateConfigEngine(engineName, stage.EngineOptions, stage.EngineLocation);
+                foreach (var job in stage.Jobs)
+                {
+                    written.Add(job.Destination);
+                    var node = job.Node.Length == 0 ? null : job.Node;
+                    var group = job.Group.Length == 0 ? null : job.Group;
+                    if (!File.Exists(job.Source))
+                    {
+                        Error(TemplateCodes.TemplateSourceNotFound,
+                            $"config template source '{job.Template.Source}' does not exist (looked for {job.Source}; " +
+                            "it is joined with the environment's directory, or the node's source_dir, even when it is " +
+                            "absolute, as lxd-compose does); fix 'source' or create the file",
+                            job.Template.Location, project.Name, group, node);
+                        continue;
+                    }
+
+                    try
+                    {
+                        engine?.Render(File.ReadAllText(job.Source), job.Source, stage.Variables);
+                    }
+                    catch (SpecException e)
+                    {
+                        Diagnostics.Add(new SpecDiagnostic(DiagnosticSeverity.Error, e.Diagnostic.Code,
+                            $"config template '{job.Template.Source}' (config_templates entry at {job.Template.Location}) " +
+                            $"does not compile with the project's variables: {e.Diagnostic.Message}",
+                            e.Diagnostic.Location.IsKnown ? e.Diagnostic.Location : job.Template.Location)
+                        {
+                            Project = project.Name, Group = group, Node = node,
+                        });
+                    }
+                }
+            }
+
+            return written;
+        }
+
+        /// <summary>
+        /// Every sync source exists, resolved as apply resolves it, or is written by a config template first. When a host
+        /// hook runs before the sync, it may write the file, so a missing one is only a warning.
+        /// </summary>
+        private void CheckSyncSources(LxdEnvironment env, LxdProject project, LxdGroup group, LxdNode node,
+            IReadOnlyCollection<string> templateOutputs)
+        {
+            var hostHookFirst = project.Hooks.Concat(group.Hooks).Concat(node.Hooks)
+                .Any(h => h.Node == HookTargets.Host && BeforeSync.Contains(h.Event, StringComparer.Ordinal));
+            foreach (var resource in ApplyPlanner.SyncSources(env, node))
+            {
+                var path = resource.Source.TrimEnd('/', '\\');
+                if (File.Exists(path) || Directory.Exists(path) || IsTemplateOutput(path, templateOutputs))
+                {
+                    continue;
+                }
+
+                var written = node.SyncResources.FirstOrDefault(r => r.Location == resource.Location)?.Source ?? resource.Source;
+                var message = $"sync source '{written}' of node '{node.InstanceName}' does not exist (looked for " +
+                    $"{resource.Source}; relative sources are taken from the node's source_dir, or the environment " +
+                    "file's directory)";
+                if (hostHookFirst)
+                {
+                    Warning(ValidationCodes.SyncSourceNotFound,
+                        message + "; a host hook runs before the sync and may create it, else fix 'source'",
+                        resource.Location, project.Name, group.Name, node.InstanceName);
+                }
+                else
+                {
+                    Error(ValidationCodes.SyncSourceNotFound,
+                        message + " and no config template or host hook writes it; fix 'source' or create it",
+                        resource.Location, project.Name, group.Name, node.InstanceName);
+                }
+            }
+        }
+
+        /// <summary>A file a template writes, or a directory templates write into.</summary>
+        private static bool IsTemplateOutput(string path, IReadOnlyCollection<string> outputs) =>
+            outputs.Any(o => o == path || o.StartsWith(path + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
+        /// <summary>
+        /// With <c>general.lxd_confdir</c> set: the directory exists, its config.yml reads, and every group's connection
+        /// is one of its servers (deploys use only those, <see cref="DeployClientConfig.Load"/>). Without it the client
+        /// configuration is the machine's own (lxc's lookup), checked when connecting.
+        /// </summary>
+        public void CheckClientConfig()
+        {
+            var compose = _specs.Config;
+            var directory = DeployClientConfig.ConfiguredDirectory(compose);
+            if (directory is null)
+            {
+                return;
+            }
+
+            var at = compose.General.LxdConfDirLocation.IsKnown ? compose.General.LxdConfDirLocation : compose.Location;
+            if (!Directory.Exists(directory))
+            {
+                Error(ValidationCodes.ClientConfigDirNotFound,
+                    $"the client configuration directory '{compose.General.LxdConfDir}' (general.lxd_confdir) does not " +
+                    $"exist (looked for {directory}); create it (Add-LxdRemote writes it) or fix general.lxd_confdir; " +
+                    "nothing falls back to another client configuration", at);
+                return;
+            }
+
+            Lxd.Config.LxdClientConfig config;
+            try
+            {
+                config = DeployClientConfig.Load(compose);
+            }
+            catch (LxdConfigException e)
+            {
+                Error(ValidationCodes.ClientConfigInvalid, $"the client configuration of general.lxd_confdir is unusable: {e.Message}", at);
+                return;
+            }
+
+            foreach (var project in _specs.Projects)
+            {
+                foreach (var group in project.Groups)
+                {
+                    if (DeployClientConfig.ConnectionProblem(config, group) is { } problem)
+                    {
+                        Error(ValidationCodes.UnknownRemote,
+                            $"{problem}; add the remote (Add-LxdRemote) or fix 'connection' (general.lxd_confdir is " +
+                            $"'{compose.General.LxdConfDir}')", group.Location, project.Name, group.Name);
+                    }
+                }
+            }
+        }
+    }
+}
