@@ -96,9 +96,10 @@ internal sealed class ObjectReader
         {
             if (v < min || v > max)
             {
+                var allowed = max == long.MaxValue ? $"{min.ToString(CultureInfo.InvariantCulture)} or more"
+                    : $"{min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}";
                 Sink.Error(LoadCodes.ValueOutOfRange,
-                    $"'{key}' is {v}, outside the allowed range {min.ToString(CultureInfo.InvariantCulture)}.." +
-                    $"{max.ToString(CultureInfo.InvariantCulture)}; use a value in that range", node.Location);
+                    $"'{key}' is {v}, outside the allowed range ({allowed}); use a value in that range", node.Location);
                 return null;
             }
 

@@ -51,7 +51,8 @@ public static partial class SpecValidator
                 Error(TemplateCodes.TemplateEngineInvalid,
                     $"project '{project.Name}' has config_templates but its environment file names {what}, so they " +
                     "cannot be compiled; add 'template_engine: {engine: mottainai}' (or " +
-                    $"{string.Join(", ", TemplateEngines.ConfigEngineNames)}) to the environment file",
+                    $"{string.Join(", ", TemplateEngines.ConfigEngineNames.Where(n => n != TemplateEngines.Mottainai))}) " +
+                    "to the environment file",
                     templates[0].Location, project.Name);
                 return Array.Empty<string>();
             }

@@ -20,6 +20,29 @@ public sealed class ValidatorTests
         return problems.Select(d => SpecTestKit.Describe(d, root)).ToList();
     }
 
+    public static TheoryData<string> RuleFixtures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "Fixtures"), "validate-*").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(dir));
+        }
+
+        return data;
+    }
+
+    /// <summary>Each fixture's expected-problems.txt (shared with the Pester tests of Test-LxdEnvironment), exactly.</summary>
+    [Theory]
+    [MemberData(nameof(RuleFixtures))]
+    public void Each_rule_fixture_reports_exactly_its_expected_problems(string fixture)
+    {
+        var root = SpecTestKit.FixtureDir(fixture);
+        var expected = File.ReadAllLines(Path.Combine(root, "expected-problems.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'));
+        var problems = SpecValidator.Problems(SpecTestKit.LoadFixture(fixture));
+        Assert.Equal(expected, SpecTestKit.Problems(problems, root));
+    }
+
     [Fact]
     public void A_clean_environment_has_no_problems_and_shutdown_and_upgrade_events_are_fine_on_groups_and_nodes() =>
         Assert.Empty(Run("clean"));

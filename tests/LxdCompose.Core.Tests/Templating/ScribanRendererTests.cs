@@ -43,8 +43,8 @@ public sealed class ScribanRendererTests : IDisposable
     public void The_loader_renders_every_spec_file_with_scriban_when_configured()
     {
         ScribanConfig("project: web\nnodes: [n1, n2]\nimage: alpine/3.19\n")
-            .Env("projects:\n- name: {{ values.project }}\n  include_groups_files: [g.yml]\n")
-            .Write("envs/g.yml",
+            .Env("projects:\n- name: {{ values.project }}\n  include_groups_files: [groups/g.yml]\n")
+            .Write("envs/groups/g.yml",
                 "name: grp\nnodes:\n{{- for n in values.nodes }}\n- name: {{ n }}\n  image_source: {{ values.image }}\n{{- end }}\n");
         var specs = _t.Load();
         Assert.Empty(_t.Problems(specs));
