@@ -30,13 +30,20 @@ try {
 
     Write-Host '# Test-LxdEnvironment' -ForegroundColor Green
     $problems = @(Test-LxdEnvironment)
+    # lxd-conf/ is written for the lab by New-QuickstartConf.ps1 just before deploying; until then validation rightly
+    # says the configured client directory is missing, and that is the one problem this listing expects.
+    $expected = @($problems | Where-Object Code -EQ 'ClientConfigDirNotFound')
+    $problems = @($problems | Where-Object Code -NE 'ClientConfigDirNotFound')
+    if ($expected) {
+        Write-Host 'lxd-conf/ does not exist yet: New-QuickstartConf.ps1 writes it before deploying.'
+    }
     if ($problems.Count -eq 0) {
         Write-Host 'No problems found.'
     }
     else {
         $problems | Format-Table | Out-Host
     }
-    if (-not (Test-LxdEnvironment -Quiet)) { exit 1 }
+    if ($problems.Severity -contains 'Error') { exit 1 }
 }
 finally {
     Pop-Location

@@ -39,6 +39,36 @@ Describe 'Test-LxdEnvironment' {
         Test-LxdEnvironment -ConfigPath (Join-Path $Fixtures 'broken/.lxd-compose.yml') -Quiet | Should -BeExactly $false
     }
 
+    It '-Strict turns warnings into errors, keeping code and position' {
+        $config = Join-Path $PSScriptRoot '../LxdCompose.Core.Tests/Fixtures/validate-undeclared-profile/.lxd-compose.yml'
+        $plain = @(Test-LxdEnvironment -ConfigPath $config)
+        $strict = @(Test-LxdEnvironment -ConfigPath $config -Strict)
+        $plain.Severity | Sort-Object -Unique | Should -Be 'Warning'
+        $strict.Severity | Sort-Object -Unique | Should -Be 'Error'
+        $strict | ForEach-Object { '{0} {1}' -f $_.Code, $_.Line } | Should -Be ($plain | ForEach-Object { '{0} {1}' -f $_.Code, $_.Line })
+        Test-LxdEnvironment -ConfigPath $config -Quiet | Should -BeExactly $true
+        Test-LxdEnvironment -ConfigPath $config -Quiet -Strict | Should -BeExactly $false
+    }
+
+    It '-NodesPrefix validates the instance names the prefix makes' {
+        $config = Join-Path $PSScriptRoot '../LxdCompose.Core.Tests/Fixtures/validate-instance-names-prefix/.lxd-compose.yml'
+        (Test-LxdEnvironment -ConfigPath $config | Where-Object Code -EQ InvalidInstanceName).Node |
+            Should -Be @('probe_d01_b', 'a23456789012345678901234567890123456789012345678901234567890123456')
+        $prefixed = @(Test-LxdEnvironment -ConfigPath $config -NodesPrefix probe_ | Where-Object Code -EQ InvalidInstanceName)
+        $prefixed.Node | Should -Contain 'probe_-probe-d01-a'
+        $prefixed.Node | Should -Not -Contain 'opted-out'
+        $prefixed | Should -HaveCount 4
+    }
+
+    It 'names the missing client configuration directory and the remote a group names but config.yml lacks' {
+        $fixtures = Join-Path $PSScriptRoot '../LxdCompose.Core.Tests/Fixtures'
+        $missing = Test-LxdEnvironment -ConfigPath (Join-Path $fixtures 'validate-client-config-dir/.lxd-compose.yml')
+        $missing.Code | Should -Be 'ClientConfigDirNotFound'
+        $missing.Message | Should -BeLike "*'./nonexistent' (general.lxd_confdir) does not exist*"
+        $remote = @(Test-LxdEnvironment -ConfigPath (Join-Path $fixtures 'validate-unknown-remote/.lxd-compose.yml'))
+        $remote[0].Message | Should -BeLike "the connection 'local' of group 'local-is-not-listed' is not in *config.yml*"
+    }
+
     It 'reports a config that cannot be loaded as a problem, not an exception' {
         $problems = @(Test-LxdEnvironment -ConfigPath (Join-Path $TestDrive 'absent.yml'))
         $problems | Should -HaveCount 1
