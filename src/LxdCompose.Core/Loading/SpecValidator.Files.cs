@@ -30,8 +30,9 @@ public static partial class SpecValidator
         }
 
         /// <summary>
-        /// Every config template exists and compiles with the project's variables (as <c>compile</c> sees them: no
-        /// out2var values yet), and the environment names a template engine. Returns the files the templates write.
+        /// Every config template exists and compiles with the project's variables (as <c>compile</c> sees them, plus the
+        /// deploy's extra variables and an empty string for each out2var/err2var name), and the environment names a
+        /// template engine. Returns the files the templates write.
         /// jinja2 templates are only looked for: they compile in the external j2 at deploy time.
         /// </summary>
         private IReadOnlyCollection<string> CheckConfigTemplates(LxdEnvironment env, LxdProject project)
@@ -57,11 +58,22 @@ public static partial class SpecValidator
                 return Array.Empty<string>();
             }
 
+            // out2var/err2var values exist only once hooks ran; a deploy stores strings, so templates see "" here.
+            var runtimeNames = project.Hooks.Concat(project.Groups.SelectMany(g => g.Hooks))
+                .Concat(project.Groups.SelectMany(g => g.Nodes).SelectMany(n => n.Hooks))
+                .SelectMany(h => new[] { h.Out2Var, h.Err2Var }).OfType<string>().Where(n => n.Length > 0).ToList();
             var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var stage in new ConfigTemplateCompiler(_specs).Plan(project))
+            var compiler = new ConfigTemplateCompiler(_specs, new ConfigTemplateCompileOptions { ExtraVars = _options.ExtraVars });
+            foreach (var stage in compiler.Plan(project))
             {
                 var engine = engineName == TemplateEngines.Jinja2 ? null
                     : TemplateEngines.CreateConfigEngine(engineName, stage.EngineOptions, stage.EngineLocation);
+                var variables = new Dictionary<string, object?>(stage.Variables, StringComparer.Ordinal);
+                foreach (var name in runtimeNames)
+                {
+                    variables.TryAdd(name, string.Empty);
+                }
+
                 foreach (var job in stage.Jobs)
                 {
                     written.Add(job.Destination);
@@ -79,7 +91,7 @@ public static partial class SpecValidator
 
                     try
                     {
-                        engine?.Render(File.ReadAllText(job.Source), job.Source, stage.Variables);
+                        engine?.Render(File.ReadAllText(job.Source), job.Source, variables);
                     }
                     catch (SpecException e)
                     {

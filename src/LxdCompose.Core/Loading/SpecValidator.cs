@@ -33,6 +33,12 @@ public sealed class ValidationOptions
 {
     /// <summary>Every warning is an error too (the code stays; the message says why it is an error).</summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// Variables a deploy adds after the project's own (<c>-VarsFile</c> blocks, then <c>-Env</c>), so that config
+    /// templates are compiled with what the deploy will give them.
+    /// </summary>
+    public IReadOnlyList<VarsBlock> ExtraVars { get; init; } = Array.Empty<VarsBlock>();
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public static partial class SpecValidator
     public static IReadOnlyList<SpecDiagnostic> Problems(SpecSet specs, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        var problems = specs.Diagnostics.Concat(Validate(specs));
+        var problems = specs.Diagnostics.Concat(Validate(specs, options));
         return options?.Strict == true ? problems.Select(Strict).ToList() : problems.ToList();
     }
 
@@ -63,10 +69,11 @@ public static partial class SpecValidator
                 problem.Location) { Project = problem.Project, Group = problem.Group, Node = problem.Node };
     }
 
-    public static IReadOnlyList<SpecDiagnostic> Validate(SpecSet specs)
+    /// <summary>The validation problems only (no load problems), as found; <paramref name="options"/> Strict is not applied here.</summary>
+    public static IReadOnlyList<SpecDiagnostic> Validate(SpecSet specs, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        var v = new Run(specs);
+        var v = new Run(specs, options ?? new ValidationOptions());
         v.CheckClientConfig();
         foreach (var env in specs.Environments)
         {
@@ -98,14 +105,16 @@ public static partial class SpecValidator
     private sealed partial class Run
     {
         private readonly SpecSet _specs;
+        private readonly ValidationOptions _options;
         private readonly Dictionary<string, SourceLocation> _commands = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _projects = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _groups = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceLocation> _nodes = new(StringComparer.Ordinal);
 
-        public Run(SpecSet specs)
+        public Run(SpecSet specs, ValidationOptions options)
         {
             _specs = specs;
+            _options = options;
         }
 
         public List<SpecDiagnostic> Diagnostics { get; } = new();

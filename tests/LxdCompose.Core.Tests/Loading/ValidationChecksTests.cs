@@ -144,6 +144,30 @@ public sealed class ValidationChecksTests : IDisposable
     }
 
     [Fact]
+    public void Templates_see_the_deploy_extra_variables_and_an_empty_string_for_out2var_names()
+    {
+        _t.Env("""
+            template_engine: { engine: mottainai }
+            projects:
+              - name: p
+                hooks:
+                  - { event: post-node-creation, commands: [hostname -i], out2var: vm_ip }
+                config_templates:
+                  - { source: t.tmpl, dst: out/t }
+            """).Write("envs/t.tmpl", "ip={{ .vm_ip | trim }} release={{ .release | trim }}\n");
+        var specs = _t.Load();
+
+        // release comes only with the deploy's -Env: without it trim gets nothing, as a deploy without it would.
+        var missing = Assert.Single(SpecValidator.Validate(specs));
+        Assert.Equal(LxdCompose.Templating.TemplateCodes.TemplateRenderError, missing.Code);
+        // Column 46 is release's trim: vm_ip's, before it, had its empty string.
+        Assert.Equal((1, 46), (missing.Line, missing.Column));
+        Assert.Contains("at <trim>: invalid value; expected string", missing.Message);
+        var withEnv = new ValidationOptions { ExtraVars = [new VarsBlock { Envs = new Dictionary<string, object?> { ["release"] = "2" } }] };
+        Assert.Empty(SpecValidator.Validate(specs, withEnv));
+    }
+
+    [Fact]
     public void Config_templates_need_a_template_engine_and_a_misspelt_one_is_named()
     {
         var problems = ProblemsOf("validate-template-engine");
