@@ -118,7 +118,8 @@ public static partial class SpecValidator
         {
             var hostHookFirst = project.Hooks.Concat(group.Hooks).Concat(node.Hooks)
                 .Any(h => h.Node == HookTargets.Host && BeforeSync.Contains(h.Event, StringComparer.Ordinal));
-            foreach (var resource in ApplyPlanner.SyncSources(env, node))
+            // SyncSources keeps the order of sync_resources: each resolved source beside the entry as written.
+            foreach (var (written, resource) in node.SyncResources.Zip(ApplyPlanner.SyncSources(env, node)))
             {
                 var path = resource.Source.TrimEnd('/', '\\');
                 if (File.Exists(path) || Directory.Exists(path) || IsTemplateOutput(path, templateOutputs))
@@ -126,8 +127,7 @@ public static partial class SpecValidator
                     continue;
                 }
 
-                var written = node.SyncResources.FirstOrDefault(r => r.Location == resource.Location)?.Source ?? resource.Source;
-                var message = $"sync source '{written}' of node '{node.InstanceName}' does not exist (looked for " +
+                var message = $"sync source '{written.Source}' of node '{node.InstanceName}' does not exist (looked for " +
                     $"{resource.Source}; relative sources are taken from the node's source_dir, or the environment " +
                     "file's directory)";
                 if (hostHookFirst)
@@ -193,6 +193,16 @@ public static partial class SpecValidator
                         Error(ValidationCodes.UnknownRemote,
                             $"{problem}; add the remote (Add-LxdRemote) or fix 'connection' (general.lxd_confdir is " +
                             $"'{compose.General.LxdConfDir}')", group.Location, project.Name, group.Name);
+                    }
+
+                    // In P2P mode every remote is searched and image_remote_server is not used.
+                    foreach (var node in group.Nodes.Where(n => !compose.General.P2PMode && n.ImageRemoteServer.Length > 0
+                        && !config.Remotes.ContainsKey(n.ImageRemoteServer)))
+                    {
+                        Error(ValidationCodes.UnknownRemote,
+                            $"image_remote_server '{node.ImageRemoteServer}' of node '{node.InstanceName}' is not a remote of " +
+                            $"{config.ConfigFile}{Spelling.DidYouMean(node.ImageRemoteServer, config.Remotes.Keys)}; add it " +
+                            "(Add-LxdRemote) or fix image_remote_server", node.Location, project.Name, group.Name, node.InstanceName);
                     }
                 }
             }
