@@ -62,12 +62,11 @@ public static class DeployClientConfig
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(group);
-        if (group.Connection.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        if (Lxd.LxdConnector.RemoteOf(config, group.Connection) is not { } name)
         {
             return null;
         }
 
-        var name = group.Connection.Length > 0 ? group.Connection : config.DefaultRemote;
         var servers = config.Remotes.Values.Where(r => r.IsApiServer).Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
         if (config.Remotes.TryGetValue(name, out var remote))
         {

@@ -89,11 +89,18 @@ public static class LxdConnector
     public static LxdClient ForGroup(LxdClientConfig config, string? connection, string? connectionType, LxdConnectOptions? options = null)
     {
         var settings = (options ?? new LxdConnectOptions()) with { Dialect = LxdDialect.FromConnectionType(connectionType) ?? options?.Dialect };
-        if (connection is { Length: > 0 } value && value.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
-        {
-            return ConnectSocket(value, settings);
-        }
+        return RemoteOf(config, connection) is { } remote ? Connect(config, remote, settings) : ConnectSocket(connection!, settings);
+    }
 
-        return Connect(config, string.IsNullOrEmpty(connection) ? null : connection, settings);
+    /// <summary>
+    /// The remote a group's <c>connection</c> names: itself, or <c>default-remote</c> when empty; null for a
+    /// <c>unix:</c> socket path, which needs no remote.
+    /// </summary>
+    public static string? RemoteOf(LxdClientConfig config, string? connection)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return connection is { Length: > 0 } value
+            ? value.StartsWith("unix:", StringComparison.OrdinalIgnoreCase) ? null : value
+            : config.DefaultRemote;
     }
 }
