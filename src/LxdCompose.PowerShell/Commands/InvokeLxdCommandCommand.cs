@@ -61,6 +61,15 @@ public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
+    /// <summary>
+    /// Every warning of the validation that runs before the first server call is an error too (unknown keys,
+    /// undeclared profiles, ...), so the command does not start while one is left.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    internal override bool StrictValidation => Strict;
+
     private string? _prefix;
 
     private protected override string? NodesPrefixOption => _prefix;

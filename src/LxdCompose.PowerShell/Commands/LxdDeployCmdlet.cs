@@ -54,6 +54,15 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
     [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public LxdRemoteInfo[]? Remote { get; set; }
 
+    /// <summary>
+    /// Every warning of the validation that runs before the first server call is an error too (unknown keys,
+    /// undeclared profiles, ...), so the run does not start while one is left.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    internal override bool StrictValidation => Strict;
+
     protected override void StopProcessing()
     {
         _cancel.Cancel();

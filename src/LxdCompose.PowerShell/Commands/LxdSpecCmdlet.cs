@@ -40,6 +40,9 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
     private protected virtual string? NodesPrefixOption => null;
 
+    /// <summary>-Strict of the cmdlets that act on servers: the deploy gate treats warnings as errors.</summary>
+    internal virtual bool StrictValidation => false;
+
     protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Joins the pipeline's report scope and notes a -ConfigPath given directly; overrides call it first.</summary>
@@ -193,7 +196,17 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     /// Reports one diagnostic of the specs of <paramref name="configFile"/> unless an earlier command of this pipeline
     /// did; <paramref name="excludedFile"/> is the environment file the error keeps from loading, if any.
     /// </summary>
-    private void Report(SpecDiagnostic diagnostic, string configFile, string? excludedFile = null)
+    private void Report(SpecDiagnostic diagnostic, string configFile, string? excludedFile = null) =>
+        Report(diagnostic, configFile, () => ErrorRecords.FromDiagnostic(diagnostic, excludedFile));
+
+    /// <summary>
+    /// Reports a problem the deploy gate found (<see cref="Host.DeployCmdletSupport.PassesGate"/>), an error as
+    /// <paramref name="errorRecord"/>, unless this pipeline reported it already (a load problem is found again).
+    /// </summary>
+    internal void ReportGateProblem(SpecDiagnostic diagnostic, string configFile, Func<ErrorRecord> errorRecord) =>
+        Report(diagnostic, configFile, errorRecord);
+
+    private void Report(SpecDiagnostic diagnostic, string configFile, Func<ErrorRecord> errorRecord)
     {
         var problem = string.Join("\n", configFile, diagnostic.Severity, diagnostic.Code, diagnostic.Location, diagnostic.Message);
         if (_pipeline is not null && !_pipeline.FirstReport(problem))
@@ -204,7 +217,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         switch (diagnostic.Severity)
         {
             case DiagnosticSeverity.Error:
-                WriteError(ErrorRecords.FromDiagnostic(diagnostic, excludedFile));
+                WriteError(errorRecord());
                 break;
             case DiagnosticSeverity.Warning:
                 WriteWarning(diagnostic.ToString());

@@ -50,6 +50,32 @@ internal static class DeployCmdletSupport
         Upgrade = upgrade,
     };
 
+    /// <summary>
+    /// The deploy gate (<see cref="DeployGate"/>): validates what this run acts on, before any server call, with the
+    /// cmdlet's -Strict and the run's extra variables (the specs were loaded with its nodes prefix). Warnings are
+    /// written; when an error is left, each problem is an error record (id: the problem's code) and the result is
+    /// false: the run must not start.
+    /// </summary>
+    public static bool PassesGate(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, IReadOnlyList<VarsBlock> extraVars)
+    {
+        var problems = DeployGate.Problems(specs, new[] { project },
+            new ValidationOptions { Strict = cmdlet.StrictValidation, ExtraVars = extraVars });
+        var name = cmdlet.MyInvocation.MyCommand.Name;
+        var refused = DeployGate.Refuses(problems);
+        foreach (var problem in problems)
+        {
+            cmdlet.ReportGateProblem(problem, specs.Config.File, () => ErrorRecords.FromGateProblem(problem, name, project.Name));
+        }
+
+        if (refused)
+        {
+            cmdlet.WriteVerbose($"{name} did not start on project '{project.Name}': its specs have " +
+                $"{problems.Count(p => p.Severity == DiagnosticSeverity.Error)} error(s); no server was contacted.");
+        }
+
+        return !refused;
+    }
+
     /// <summary>The client config and a connection set for one run; null (after an error record) when the config is unusable.</summary>
     public static (LxdConnections Connections, DeployOptions Options)? Connect(PSCmdlet cmdlet, SpecSet specs, DeployOptions options)
     {

@@ -32,7 +32,8 @@ internal static class DeployCommands
     public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
         bool cleanupOnFailure, CancellationToken cancellationToken)
     {
-        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+            || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
         }
@@ -110,7 +111,8 @@ internal static class DeployCommands
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
             p2pMode: p2pMode);
-        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+            || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
         }
@@ -133,6 +135,10 @@ internal static class DeployCommands
         var filter = new GroupFilter(groups.Count == 0 ? null : groups);
         var selected = project.Groups.Where(filter.Includes).ToList();
         ReportUnknownGroups(cmdlet, project, groups);
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, extraVars.Cast<VarsBlock>().ToList()))
+        {
+            return;
+        }
 
         var action = destroy ? "Run the shutdown hooks, stop and delete the instances" : "Run the shutdown hooks and stop the instances";
         var approved = selected
@@ -172,7 +178,8 @@ internal static class DeployCommands
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>(), p2pMode: p2pMode);
         var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
-        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+            || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
         }

@@ -26,6 +26,21 @@ internal static class ErrorRecords
         return SpecProblem(new SpecException(diagnostic), diagnostic.Code, ErrorCategory.InvalidData, diagnostic, advice);
     }
 
+    /// <summary>
+    /// A problem that keeps a deploy cmdlet (<paramref name="cmdletName"/>) from starting on a project: the problem's
+    /// code as id, ObjectNotFound for what is missing (a sync source, a template, a remote), InvalidData otherwise.
+    /// </summary>
+    public static ErrorRecord FromGateProblem(SpecDiagnostic problem, string cmdletName, string project)
+    {
+        var category = problem.Code.EndsWith("NotFound", StringComparison.Ordinal) || problem.Code == ValidationCodes.UnknownRemote
+            ? ErrorCategory.ObjectNotFound
+            : ErrorCategory.InvalidData;
+        var advice = $"Fix {(problem.Location.IsKnown ? problem.Location.ToString() : "the specs")}: {cmdletName} changes nothing " +
+            $"until project '{project}' validates without errors{(problem.Message.EndsWith("-Strict)", StringComparison.Ordinal) ? " (or run without -Strict)" : string.Empty)}. " +
+            "Test-LxdEnvironment lists every problem.";
+        return SpecProblem(new SpecException(problem), problem.Code, category, problem, advice);
+    }
+
     /// <summary>A problem that stops loading altogether, such as a missing or unreadable config file.</summary>
     public static ErrorRecord FromFatalSpecProblem(SpecException exception)
     {
