@@ -56,6 +56,7 @@ BeforeDiscovery {
         'Test-LxdEnvironment 1'          = 'NoServer'
         'Test-LxdEnvironment 2'          = 'NoServer'
         'Test-LxdEnvironment 3'          = 'NoServer'
+        'Test-LxdEnvironment 4'          = 'NoServer'
 
         # Lab, in this order: read-only first, then deploy, then stop and remove.
         'Get-LxdRemote 2'                = 'Lab'
@@ -205,6 +206,9 @@ function Reset-ExampleState {
         Set-Content -Path (Join-Path `$Directory 'config.yml') -Value `$lines
     }
     Write-Remotes '$lxc' @('lab1', 'lab2', 'test-old') 'lab1'
+    # The quick start's own client configuration (New-QuickstartConf.ps1 writes it for the lab): without it, the specs
+    # do not validate, and the deploy cmdlets refuse them before any server call.
+    Write-Remotes '$(Join-Path $root 'examples/quickstart/lxd-conf')' @('local', 'vm2', 'imgsrv', 'images', 'myserver') 'local'
     Write-Remotes '$(Join-Path $homeFolder 'lxdcompose/vsphere-conf')' @('esx-web1', 'esx-web2') ''
 }
 "@
