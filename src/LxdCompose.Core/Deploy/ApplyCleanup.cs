@@ -4,7 +4,8 @@ namespace LxdCompose.Deploy;
 
 /// <summary>
 /// After a failed apply, deletes the instances that run created (or recreated), so a retry starts clean. No hooks run:
-/// the nodes never finished their creation sequence.
+/// the nodes never finished their creation sequence. A node that cannot be deleted (its server gone) gets a Failed
+/// result and a failure in <c>outcome</c>; nothing is thrown.
 /// </summary>
 public static class ApplyCleanup
 {
@@ -27,6 +28,7 @@ public static class ApplyCleanup
                     continue;
                 }
 
+                string? error = null;
                 try
                 {
                     host.Log(DeployLogLevel.Information, $"Cleaning up {node.Node} on {client.DisplayName} after the failure.");
@@ -36,11 +38,21 @@ public static class ApplyCleanup
                 {
                     // never created: nothing to clean
                 }
+                catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+                {
+                    // The server that failed the apply may be gone too: the node stays, and the run says so.
+                    var failure = DeployFailures.Normalize(e, node.Remote);
+                    error = $"not cleaned up: {failure.Message}";
+                    outcome.Failures.Add(new DeployFailure(node.Project, node.Group, node.Node,
+                        new DeployException($"Cleaning up {node.Node} after the failure failed; delete it by hand: {failure.Message}", node.Node,
+                            failure, failure is LxdConnectionException ? DeployProblem.Unreachable : DeployProblem.Failed)));
+                }
 
                 var result = new NodeResult
                 {
-                    Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = NodeAction.Destroyed,
-                    State = "Absent",
+                    Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote,
+                    Action = error is null ? NodeAction.Destroyed : NodeAction.Failed, State = error is null ? "Absent" : "Unknown",
+                    Error = error,
                 };
                 removed.Add(result);
                 host.NodeFinished(result);

@@ -40,9 +40,9 @@ public sealed class ApplyExecutor
                 Array.Empty<(LxdNode, LxdGroup)>(), null).ConfigureAwait(false);
             CompileTemplates(context, ConfigTemplateLevel.Project, null, null);
         }
-        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
-            outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
+            outcome.Failures.Add(new DeployFailure(project.Name, null, null, DeployFailures.Normalize(e, ServersOf(plan))));
             foreach (var result in plan.Nodes.Select(Skipped))
             {
                 outcome.Results.Add(result);
@@ -63,9 +63,9 @@ public sealed class ApplyExecutor
             await hooks.RunAsync(HookEvents.PostProject, Targeted(HookSelection.ForProjectEvent(HookEvents.PostProject, project)), scope, null)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DeployException or LxdException)
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
-            outcome.Failures.Add(new DeployFailure(project.Name, null, null, e));
+            outcome.Failures.Add(new DeployFailure(project.Name, null, null, DeployFailures.Normalize(e, ServersOf(plan))));
         }
 
         return Done(plan, outcome, host);
@@ -225,6 +225,12 @@ public sealed class ApplyExecutor
         return outcome;
     }
 
+    /// <summary>The servers of a plan, for a failure that belongs to no one group.</summary>
+    private static string ServersOf(ApplyPlan plan) =>
+        string.Join(", ", plan.Groups.Select(g => g.Remote).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)) is { Length: > 0 } servers
+            ? servers
+            : "the servers of project " + plan.Project.Name;
+
     /// <summary>One group's events; <paramref name="add"/> takes each node's result as soon as the node is done.</summary>
     private async Task<bool> ApplyGroupAsync(DeployContext context, HookRunner hooks, GroupPlan plan, DeployOutcome outcome, Action<NodeResult> add)
     {
@@ -267,8 +273,9 @@ public sealed class ApplyExecutor
             host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "done", 100, Completed: true));
             return true;
         }
-        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
+            e = DeployFailures.Normalize(e, plan.Remote.Length > 0 ? plan.Remote : _connections.RemoteNameOf(group));
             outcome.Failures.Add(new DeployFailure(context.Project.Name, group.Name, current?.Node, e));
             foreach (var node in plan.Nodes.Where(n => !done.Contains(n.Node)))
             {

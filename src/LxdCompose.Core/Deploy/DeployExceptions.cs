@@ -1,4 +1,33 @@
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using LxdCompose.Lxd;
+using LxdCompose.Specs;
+
 namespace LxdCompose.Deploy;
+
+/// <summary>
+/// The failures a deploy step may end with, as the executors report them: each becomes a Failed (or Skipped) result
+/// and a <see cref="DeployFailure"/>, never an exception out of the run. Anything else is a bug and is left to surface.
+/// </summary>
+public static class DeployFailures
+{
+    /// <summary>
+    /// True for the module's own failures and for a connection lost in the middle of a call (a daemon killed or
+    /// restarted: the socket, HTTP or websocket layer fails with an I/O error such as "Transport endpoint is not connected").
+    /// </summary>
+    public static bool IsDeployFailure(Exception exception) =>
+        exception is DeployException or LxdException or SpecException
+            or IOException or SocketException or WebSocketException or HttpRequestException;
+
+    /// <summary>
+    /// The failure as it is reported: the module's own as they are; a lost connection as an
+    /// <see cref="LxdConnectionException"/> that names the <paramref name="server"/> and keeps the I/O error inside.
+    /// </summary>
+    public static Exception Normalize(Exception exception, string server) =>
+        exception is DeployException or LxdException or SpecException
+            ? exception
+            : new LxdConnectionException($"The connection to {server} was lost during the deploy: {exception.Message}", exception) { Target = server };
+}
 
 /// <summary>A deploy step failed; <see cref="Target"/> names what it was acting on (node, group, profile, image).</summary>
 public class DeployException : Exception

@@ -139,8 +139,10 @@ public sealed class ShutdownExecutor
                 ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PostProjectShutdown, project)), Array.Empty<(LxdNode, LxdGroup)>(), null)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DeployException or LxdException)
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
+            e = DeployFailures.Normalize(e, groups.FirstOrDefault(g => g.Name == currentGroup) is { } failedGroup
+                ? _connections.RemoteNameOf(failedGroup) : "the servers of project " + project.Name);
             outcome.Failures.Add(new DeployFailure(project.Name, currentGroup, currentNode, e));
             open.ForEach(host.Progress);
             foreach (var (node, group) in allNodes.Where(x => !done.Contains(x.n)))

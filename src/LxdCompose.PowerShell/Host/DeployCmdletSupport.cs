@@ -115,9 +115,9 @@ internal static class DeployCmdletSupport
         {
             return host.Run(cmdlet, token => new ApplyPlanner(specs, connections).PlanAsync(project, options, host, token), cancellationToken);
         }
-        catch (Exception e) when (e is DeployException or LxdException or SpecException)
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
-            cmdlet.WriteError(ErrorOf(cmdlet, e, ErrorIds.PlanFailed, project.Name));
+            cmdlet.WriteError(ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name), ErrorIds.PlanFailed, project.Name));
             return null;
         }
     }

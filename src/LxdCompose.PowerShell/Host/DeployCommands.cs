@@ -193,9 +193,10 @@ internal static class DeployCommands
             {
                 planned = host.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, host, token), cancellationToken);
             }
-            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.PlanFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                    Internal.ErrorIds.PlanFailed, project.Name));
                 return;
             }
 
@@ -224,9 +225,10 @@ internal static class DeployCommands
                     cmdlet.WriteSpecObject(result, specs);
                 }
             }
-            catch (Exception e) when (e is DeployException or Lxd.LxdException)
+            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
             {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, e, Internal.ErrorIds.DeployFailed, project.Name));
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                    Internal.ErrorIds.DeployFailed, project.Name));
             }
         }
     }

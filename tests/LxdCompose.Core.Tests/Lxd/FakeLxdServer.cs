@@ -21,6 +21,9 @@ internal sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary
     public static FakeResponse Sync(string metadataJson = "{}") =>
         new(200, $$"""{"type":"sync","status":"Success","status_code":200,"metadata":{{metadataJson}}}""");
 
+    /// <summary>No answer: the server closes the connection, as a daemon killed in the middle of the call.</summary>
+    public static readonly FakeResponse Drop = new(0, string.Empty);
+
     public static FakeResponse Error(int code, string message) =>
         new(code, $$"""{"type":"error","error_code":{{code}},"error":"{{message}}","metadata":null}""");
 }
@@ -51,6 +54,13 @@ internal sealed class FakeLxdServer : IDisposable
     public string SocketPath { get; }
 
     public ConcurrentQueue<FakeRequest> Requests { get; } = new();
+
+    /// <summary>Stops taking connections (the socket file stays): later calls are refused, as by a dead daemon.</summary>
+    public void StopListening()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+    }
 
     public void Dispose()
     {
@@ -122,6 +132,11 @@ internal sealed class FakeLxdServer : IDisposable
                 var request = new FakeRequest(requestLine[0], requestLine[1], headers, body);
                 Requests.Enqueue(request);
                 var response = _handler(request);
+                if (ReferenceEquals(response, FakeResponse.Drop))
+                {
+                    return; // closes the connection without a word
+                }
+
                 var payload = Encoding.UTF8.GetBytes(response.Body);
                 var text = new StringBuilder($"HTTP/1.1 {response.Status} Fake\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\n");
                 foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
