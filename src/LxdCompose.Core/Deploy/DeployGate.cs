@@ -28,8 +28,13 @@ public static class DeployGate
         var files = new HashSet<string>(StringComparer.Ordinal) { specs.Config.File };
         foreach (var project in selected)
         {
-            files.UnionWith(FilesOf(specs.EnvironmentOf(project)));
+            var env = specs.EnvironmentOf(project);
+            files.UnionWith(FilesOf(env));
             files.UnionWith(FilesOf(project)); // a command's include_hooks_files (a derived copy of the project)
+            // A file included but contributing nothing (a hooks file without a hooks key, an empty group file) has
+            // its problems too: every include named, from the environment's folder and from the including file's.
+            files.UnionWith(Included(env, project).SelectMany(i => new[] { env.BaseDirectory, Path.GetDirectoryName(i.From) ?? env.BaseDirectory }
+                .Select(dir => Path.GetFullPath(Path.Combine(dir, i.Path)))));
         }
 
         return SpecValidator.Problems(specs, options)
@@ -61,6 +66,15 @@ public static class DeployGate
                 .Concat(g.Hooks.SelectMany(FilesOf))
                 .Concat(g.Nodes.SelectMany(n => new[] { n.Location.File }.Concat(n.Hooks.SelectMany(FilesOf))))))
             .Where(f => !string.IsNullOrEmpty(f))!;
+
+    /// <summary>The includes an environment and one of its projects name, each with the file that names it.</summary>
+    private static IEnumerable<(string Path, string From)> Included(LxdEnvironment env, LxdProject project) =>
+        env.IncludeCommandsFiles.Concat(env.IncludeProfilesFiles).Concat(env.IncludeNetworksFiles).Concat(env.IncludeStorageFiles)
+            .Concat(env.IncludeAclsFiles).Concat(project.IncludeGroupsFiles).Concat(project.IncludeEnvFiles).Concat(project.IncludeHooksFiles)
+            .Select(p => (p, env.File))
+            .Concat(project.Groups.SelectMany(g => g.IncludeHooksFiles.Select(p => (p, g.IncludedFrom ?? env.File))
+                .Concat(g.Nodes.SelectMany(n => n.IncludeHooksFiles.Select(p => (p, g.IncludedFrom ?? env.File))))))
+            .Where(i => !string.IsNullOrEmpty(i.Item1));
 
     private static IEnumerable<string?> FilesOf(LxdHook hook) => new[] { hook.Location.File, hook.IncludedFrom };
 }
