@@ -106,6 +106,21 @@ Describe 'The deploy cmdlets refuse specs that do not validate, before any serve
         $record.ErrorDetails.RecommendedAction | Should -BeLike "Fix *env.yml:9:13: * changes nothing until project 'probe' validates*"
     }
 
+    It '<Command> refuses before asking about deleting, in a session that cannot ask' -ForEach @(
+        @{ Command = 'Invoke-LxdApply -Project probe -Destroy' }
+        @{ Command = 'Invoke-LxdApply -Project probe -Upgrade' }
+        @{ Command = 'Invoke-LxdCommand probe-cmd -Destroy' }
+    ) {
+        $output = Invoke-ChildPwsh -Script @"
+Import-Module '$ModuleManifest'
+Set-Location '$NamesRoot'
+try { $Command -ErrorVariable problems -ErrorAction SilentlyContinue 3>`$null | Out-Null } catch { 'ERROR: ' + `$_.FullyQualifiedErrorId }
+`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { 'ERROR: ' + `$_.FullyQualifiedErrorId }
+"@
+        @($output | Where-Object { $_ -like 'ERROR: *' } | ForEach-Object { (($_ -replace '^ERROR: ') -split ',')[0] } | Sort-Object -Unique) |
+            Should -Be 'InvalidInstanceName' -Because 'the specs are refused before the question (LxdDeletionNotConfirmed) is asked'
+    }
+
     It 'refuses <Case> (observed in issue 12)' -ForEach @(
         @{ Case = 'a 66-character name'; Code = 'InvalidInstanceName'; Line = 7
             Nodes = "          - name: $('a' * 66)`n            image_source: alpine/3.19" }

@@ -79,6 +79,12 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     protected override void EndProcessing()
     {
         var requests = RequestsToActOn(DisableGroup);
+        if (Upgrade || Destroy)
+        {
+            // Specs the gate refuses are refused before the question about deleting their instances.
+            requests = requests.Where(r => DeployCmdletSupport.PassesGate(this, r.Specs, r.Project, ExtraVarsBlocks(r.Specs))).ToList();
+        }
+
         if ((Upgrade || Destroy) && requests.Count > 0)
         {
             var selected = string.Join("; ", requests.Select(r => DeployCmdletSupport.DescribeSelection(r.Specs, r.Project, r.Groups, DisableGroup)));

@@ -87,6 +87,12 @@ internal static class CommandRunner
         cmdlet.WriteVerbose($"Invoke-LxdCommand selected project '{run.Project.Name}': " +
             $"{(groups.Count == 0 ? "no group" : "group(s) " + string.Join(", ", groups))}.");
         destroy = destroy || command.Destroy;
+        // Specs the gate refuses are refused before the question about deleting their instances.
+        if (destroy && !DeployCmdletSupport.PassesGate(cmdlet, specs, run.Project, options.ExtraVars))
+        {
+            return;
+        }
+
         if (destroy && !cmdlet.ConfirmDeletion(
                 $"The command '{name}' deletes every instance of project '{run.Project.Name}' (group(s) {string.Join(", ", groups)}) after the apply."))
         {

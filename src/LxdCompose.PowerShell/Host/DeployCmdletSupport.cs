@@ -76,6 +76,17 @@ internal static class DeployCmdletSupport
         return !refused;
     }
 
+    /// <summary>
+    /// <see cref="PassesGate(LxdSpecCmdlet, SpecSet, LxdProject, IReadOnlyList{VarsBlock})"/> for a collected request, so
+    /// that a run that asks before deleting asks only about projects that will run. The run itself passes the gate
+    /// again; its problems were reported once per pipeline.
+    /// </summary>
+    public static bool PassesGate(LxdSpecCmdlet cmdlet, object specsObject, string projectName, List<object> extraVars)
+    {
+        var specs = (SpecSet)specsObject;
+        return PassesGate(cmdlet, specs, specs.FindProject(projectName)!, extraVars.Cast<VarsBlock>().ToList());
+    }
+
     /// <summary>The client config and a connection set for one run; null (after an error record) when the config is unusable.</summary>
     public static (LxdConnections Connections, DeployOptions Options)? Connect(PSCmdlet cmdlet, SpecSet specs, DeployOptions options)
     {
