@@ -91,7 +91,7 @@ public static partial class SpecValidator
 
                     try
                     {
-                        engine?.Render(File.ReadAllText(job.Source), job.Source, variables);
+                        engine?.Render(InputFiles.ReadText(job.Source), job.Source, variables);
                     }
                     catch (SpecException e)
                     {

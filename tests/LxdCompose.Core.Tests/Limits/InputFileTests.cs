@@ -53,6 +53,30 @@ public sealed class InputFileTests
     }
 
     [PosixShellFact]
+    public void A_fifo_as_a_config_template_source_is_a_validation_problem_and_is_never_opened()
+    {
+        using var specs = new TempSpecs();
+        specs.Env("template_engine:\n  engine: mottainai\nprojects:\n- name: p\n  config_templates:\n" +
+            "  - { source: templates/t.tmpl, dst: out/t.conf }\n");
+        CreateFifo(specs.PathOf("envs/templates/t.tmpl"));
+        var set = specs.Load();
+        var validation = Task.Run(() => SpecValidator.Problems(set));
+        if (!validation.Wait(TimeSpan.FromSeconds(20)))
+        {
+            using (new FileStream(specs.PathOf("envs/templates/t.tmpl"), FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            validation.Wait(TimeSpan.FromSeconds(20));
+            Assert.Fail("validation blocked on the FIFO");
+        }
+
+        var problem = Assert.Single(validation.Result, d => d.Code == LoadCodes.NotARegularFile);
+        Assert.Equal(DiagnosticSeverity.Error, problem.Severity);
+        Assert.Contains("FIFO", problem.Message);
+    }
+
+    [PosixShellFact]
     public void A_fifo_as_an_included_vars_file_is_a_problem_with_its_path()
     {
         using var specs = new TempSpecs();
