@@ -145,6 +145,53 @@ projects:
     }
 }
 
+Describe 'Inputs past a bound, and files that are not files' {
+    BeforeAll {
+        $script:Bounds = Join-Path $TestDrive 'bounds'
+        New-Item -ItemType Directory (Join-Path $Bounds 'envs') -Force | Out-Null
+        Set-Content (Join-Path $Bounds '.lxd-compose.yml') "env_dirs:`n  - ./envs`n"
+        Set-Content (Join-Path $Bounds 'envs/good.yml') "version: `"1`"`nprojects:`n  - name: good`n"
+        function Get-BoundProblem {
+            param([string] $Name)
+            $null = Get-LxdProject -ConfigPath (Join-Path $Bounds '.lxd-compose.yml') -ErrorVariable problems -ErrorAction SilentlyContinue
+            @($problems | Where-Object { "$($_.TargetObject)" -like "*$Name*" -or $_.CategoryInfo.TargetName -like "*$Name*" })
+        }
+    }
+
+    AfterEach { Get-ChildItem (Join-Path $Bounds 'envs') -Exclude good.yml | Remove-Item -Force }
+
+    It 'reports YAML nested past lxd-compose''s 10,000 levels as LimitsExceeded, at its position' {
+        Set-Content (Join-Path $Bounds 'envs/deep.yml') ("projects:`n  - name: deep`n    vars:`n      - x: " + ('[' * 100000))
+        $problem = Get-BoundProblem 'deep.yml'
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -BeLike 'YamlTooDeep,*'
+        $problem[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $problem[0].CategoryInfo.TargetName | Should -Match 'deep\.yml:4:\d+$'
+    }
+
+    It 'reports a template loop past its bound as LimitsExceeded' {
+        # Environment files are rendered (Helm engine) when a render values file is set.
+        $rendered = Join-Path $TestDrive 'rendered'
+        New-Item -ItemType Directory (Join-Path $rendered 'envs') -Force | Out-Null
+        Set-Content (Join-Path $rendered 'values.yml') "x: 1`n"
+        Set-Content (Join-Path $rendered '.lxd-compose.yml') "render_values_file: ./values.yml`nenv_dirs:`n  - ./envs`n"
+        Set-Content (Join-Path $rendered 'envs/loop.yml') "projects:`n  - name: loop`n    description: `"{{ range until 200000000 }}x{{ end }}`"`n"
+        $null = Get-LxdProject -ConfigPath (Join-Path $rendered '.lxd-compose.yml') -ErrorVariable problem -ErrorAction SilentlyContinue
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -BeLike 'TemplateLimitExceeded,*'
+        $problem[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    It 'reports a FIFO named *.yml as ReadError without opening it' -Skip:(-not $IsLinux) {
+        & mkfifo (Join-Path $Bounds 'envs/pipe.yml')
+        $LASTEXITCODE | Should -Be 0
+        $problem = Get-BoundProblem 'pipe.yml'
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -BeLike 'NotARegularFile,*'
+        $problem[0].CategoryInfo.Category | Should -Be 'ReadError'
+    }
+}
+
 Describe 'Load details for lxd-compose''s --debug' {
     It 'writes them on the verbose stream' {
         $verbose = Get-LxdProject -ConfigPath (Join-Path $Fixtures 'basic') -Verbose 4>&1 |

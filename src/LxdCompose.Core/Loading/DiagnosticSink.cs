@@ -42,6 +42,10 @@ public static class LoadCodes
     public const string FileTooLarge = "FileTooLarge";
     public const string InvalidEncoding = "InvalidEncoding";
     public const string NestingTooDeep = "NestingTooDeep";
+    /// <summary>YAML nested deeper than lxd-compose's YAML library allows (10,000 levels).</summary>
+    public const string YamlTooDeep = "YamlTooDeep";
+    /// <summary>Aliases that would expand a document far beyond its size (an alias bomb).</summary>
+    public const string YamlExcessiveAliasing = "YamlExcessiveAliasing";
 
     /// <summary>The message of <see cref="NestingTooDeep"/>: data nested deeper than the thread's stack allows.</summary>
     internal const string NestingTooDeepMessage =

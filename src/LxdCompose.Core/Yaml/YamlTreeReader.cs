@@ -1,3 +1,4 @@
+using LxdCompose.Loading;
 using LxdCompose.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -177,7 +178,7 @@ public static class YamlTreeReader
             ref var depth = ref open.IsFlow ? ref _flowDepth : ref _blockDepth;
             if (depth >= YamlLimits.MaxDepth)
             {
-                throw new SpecException("YamlTooDeep",
+                throw new SpecException(LoadCodes.YamlTooDeep,
                     $"the YAML nests {(open.IsFlow ? "[ ] and { }" : "indented lists and maps")} more than " +
                     $"{YamlLimits.MaxDepth:N0} levels deep (lxd-compose's YAML library refuses this too); flatten the data",
                     open.Location);
@@ -229,7 +230,7 @@ public static class YamlTreeReader
             if (_aliasCount > YamlLimits.AliasFreeAliases && _decodeCount > YamlLimits.AliasFreeNodes &&
                 (double)_aliasCount / _decodeCount > YamlLimits.AllowedAliasRatio(_decodeCount))
             {
-                throw new SpecException("YamlExcessiveAliasing",
+                throw new SpecException(LoadCodes.YamlExcessiveAliasing,
                     $"this alias would expand the document to {_decodeCount:N0} values, {_aliasCount:N0} of them " +
                     "copies made by aliases (lxd-compose's YAML library refuses such documents as " +
                     "\"excessive aliasing\"); use fewer or smaller aliases", at);

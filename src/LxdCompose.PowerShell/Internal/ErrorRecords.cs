@@ -23,8 +23,21 @@ internal static class ErrorRecords
             : excludedFile == diagnostic.File
                 ? "Fix this error: nothing from this environment file is used until it loads (the other files still load)."
                 : $"Fix this error: nothing from {excludedFile}, which includes this file, is used until it loads (the other files still load).";
-        return SpecProblem(new SpecException(diagnostic), diagnostic.Code, ErrorCategory.InvalidData, diagnostic, advice);
+        return SpecProblem(new SpecException(diagnostic), diagnostic.Code, InputCategory(diagnostic.Code) ?? ErrorCategory.InvalidData,
+            diagnostic, advice);
     }
+
+    /// <summary>
+    /// Bounds an input passed (nesting, aliases, size, template loops and output) and files that cannot be read as
+    /// text have categories of their own, whichever path reports them.
+    /// </summary>
+    private static ErrorCategory? InputCategory(string code) => code switch
+    {
+        LoadCodes.YamlTooDeep or LoadCodes.YamlExcessiveAliasing or LoadCodes.NestingTooDeep or LoadCodes.FileTooLarge
+            or TemplateCodes.TemplateLimitExceeded => ErrorCategory.LimitsExceeded,
+        LoadCodes.NotARegularFile => ErrorCategory.ReadError,
+        _ => null,
+    };
 
     /// <summary>
     /// A problem that keeps a deploy cmdlet (<paramref name="cmdletName"/>) from starting on a project: the problem's
@@ -32,9 +45,10 @@ internal static class ErrorRecords
     /// </summary>
     public static ErrorRecord FromGateProblem(SpecDiagnostic problem, string cmdletName, string project)
     {
-        var category = problem.Code.EndsWith("NotFound", StringComparison.Ordinal) || problem.Code == ValidationCodes.UnknownRemote
-            ? ErrorCategory.ObjectNotFound
-            : ErrorCategory.InvalidData;
+        var category = InputCategory(problem.Code)
+            ?? (problem.Code.EndsWith("NotFound", StringComparison.Ordinal) || problem.Code == ValidationCodes.UnknownRemote
+                ? ErrorCategory.ObjectNotFound
+                : ErrorCategory.InvalidData);
         var advice = $"Fix {(problem.Location.IsKnown ? problem.Location.ToString() : "the specs")}: {cmdletName} changes nothing " +
             $"until project '{project}' validates without errors{(problem.Message.EndsWith("-Strict)", StringComparison.Ordinal) ? " (or run without -Strict)" : string.Empty)}. " +
             "Test-LxdEnvironment lists every problem.";
@@ -49,7 +63,8 @@ internal static class ErrorRecords
         var advice = exception.Diagnostic.Code == LoadCodes.ConfigNotFound
             ? "Give -ConfigPath a config file or a folder holding .lxd-compose.yml, or Set-Location to that folder."
             : $"Fix {(exception.Diagnostic.Location.IsKnown ? exception.Diagnostic.Location.ToString() : "the config")}.";
-        return SpecProblem(exception, exception.Diagnostic.Code, missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
+        return SpecProblem(exception, exception.Diagnostic.Code,
+            InputCategory(exception.Diagnostic.Code) ?? (missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData),
             exception.Diagnostic, advice);
     }
 
@@ -60,7 +75,7 @@ internal static class ErrorRecords
     public static ErrorRecord FromTemplateProblem(SpecException exception, ConfigTemplateJob? job = null)
     {
         var code = exception.Diagnostic.Code;
-        var category = code switch
+        var category = InputCategory(code) ?? code switch
         {
             _ when code.EndsWith("NotFound", StringComparison.Ordinal) && code != TemplateCodes.Jinja2NotFound => ErrorCategory.ObjectNotFound,
             TemplateCodes.Jinja2NotFound => ErrorCategory.NotInstalled,
