@@ -56,7 +56,8 @@ commands:
         param([string] $Root, [scriptblock] $Command)
         Push-Location $Root
         try {
-            $output = try { & $Command 2>&1 3>$null } catch { $_ }
+            # Every error record, also under the runner's ErrorActionPreference Stop (which would end at the first).
+            $output = try { & { $ErrorActionPreference = 'Continue'; & $Command } 2>&1 3>$null } catch { $_ }
             @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         }
         finally { Pop-Location }

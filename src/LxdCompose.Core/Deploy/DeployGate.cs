@@ -18,7 +18,13 @@ public static class DeployGate
     /// do not stop a run that does not use them. <paramref name="options"/> carries -Strict and the deploy's extra
     /// variables (-VarsFile, -Env, a command's vars).
     /// </summary>
-    public static IReadOnlyList<SpecDiagnostic> Problems(SpecSet specs, IEnumerable<LxdProject> projects, ValidationOptions options)
+    /// <remarks>
+    /// A group's connection that the client config does not list counts only when the run acts on that group
+    /// (<paramref name="groups"/>; null: all): a run never connects to the servers of other groups, and a script that
+    /// creates VMs one by one registers each before deploying its groups, so a later VM must not stop the first.
+    /// </remarks>
+    public static IReadOnlyList<SpecDiagnostic> Problems(SpecSet specs, IEnumerable<LxdProject> projects, ValidationOptions options,
+        GroupFilter? groups = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(projects);
@@ -40,6 +46,7 @@ public static class DeployGate
         return SpecValidator.Problems(specs, options)
             .Where(p => p.Severity != DiagnosticSeverity.Verbose)
             .Where(p => !p.Location.IsKnown || files.Contains(p.File) || (p.Project is { } name && names.Contains(name)))
+            .Where(p => !(p.Code == ValidationCodes.UnknownRemote && groups is not null && p.Group is { } group && !groups.Includes(group)))
             .ToList();
     }
 

@@ -82,7 +82,7 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
         if (Upgrade || Destroy)
         {
             // Specs the gate refuses are refused before the question about deleting their instances.
-            requests = requests.Where(r => DeployCmdletSupport.PassesGate(this, r.Specs, r.Project, ExtraVarsBlocks(r.Specs))).ToList();
+            requests = requests.Where(r => DeployCmdletSupport.PassesGate(this, r.Specs, r.Project, ExtraVarsBlocks(r.Specs), r.Groups, DisableGroup)).ToList();
         }
 
         if ((Upgrade || Destroy) && requests.Count > 0)

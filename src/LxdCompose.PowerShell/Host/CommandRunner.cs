@@ -88,7 +88,7 @@ internal static class CommandRunner
             $"{(groups.Count == 0 ? "no group" : "group(s) " + string.Join(", ", groups))}.");
         destroy = destroy || command.Destroy;
         // Specs the gate refuses are refused before the question about deleting their instances.
-        if (destroy && !DeployCmdletSupport.PassesGate(cmdlet, specs, run.Project, options.ExtraVars))
+        if (destroy && !DeployCmdletSupport.PassesGate(cmdlet, specs, run.Project, options.ExtraVars, options.Groups))
         {
             return;
         }

@@ -56,10 +56,11 @@ internal static class DeployCmdletSupport
     /// written; when an error is left, each problem is an error record (id: the problem's code) and the result is
     /// false: the run must not start.
     /// </summary>
-    public static bool PassesGate(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, IReadOnlyList<VarsBlock> extraVars)
+    public static bool PassesGate(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, IReadOnlyList<VarsBlock> extraVars,
+        GroupFilter groups)
     {
         var problems = DeployGate.Problems(specs, new[] { project },
-            new ValidationOptions { Strict = cmdlet.StrictValidation, ExtraVars = extraVars });
+            new ValidationOptions { Strict = cmdlet.StrictValidation, ExtraVars = extraVars }, groups);
         var name = cmdlet.MyInvocation.MyCommand.Name;
         var refused = DeployGate.Refuses(problems);
         foreach (var problem in problems)
@@ -77,14 +78,16 @@ internal static class DeployCmdletSupport
     }
 
     /// <summary>
-    /// <see cref="PassesGate(LxdSpecCmdlet, SpecSet, LxdProject, IReadOnlyList{VarsBlock})"/> for a collected request, so
+    /// <see cref="PassesGate(LxdSpecCmdlet, SpecSet, LxdProject, IReadOnlyList{VarsBlock}, GroupFilter)"/> for a collected request, so
     /// that a run that asks before deleting asks only about projects that will run. The run itself passes the gate
     /// again; its problems were reported once per pipeline.
     /// </summary>
-    public static bool PassesGate(LxdSpecCmdlet cmdlet, object specsObject, string projectName, List<object> extraVars)
+    public static bool PassesGate(LxdSpecCmdlet cmdlet, object specsObject, string projectName, List<object> extraVars,
+        IReadOnlyList<string> groups, string[]? disableGroups)
     {
         var specs = (SpecSet)specsObject;
-        return PassesGate(cmdlet, specs, specs.FindProject(projectName)!, extraVars.Cast<VarsBlock>().ToList());
+        return PassesGate(cmdlet, specs, specs.FindProject(projectName)!, extraVars.Cast<VarsBlock>().ToList(),
+            new GroupFilter(groups.Count == 0 ? null : groups, disableGroups));
     }
 
     /// <summary>The client config and a connection set for one run; null (after an error record) when the config is unusable.</summary>

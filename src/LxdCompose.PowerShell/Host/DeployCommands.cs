@@ -32,7 +32,7 @@ internal static class DeployCommands
     public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
         bool cleanupOnFailure, CancellationToken cancellationToken)
     {
-        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
             || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -111,7 +111,7 @@ internal static class DeployCommands
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
             p2pMode: p2pMode);
-        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
             || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -135,7 +135,7 @@ internal static class DeployCommands
         var filter = new GroupFilter(groups.Count == 0 ? null : groups);
         var selected = project.Groups.Where(filter.Includes).ToList();
         ReportUnknownGroups(cmdlet, project, groups);
-        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, extraVars.Cast<VarsBlock>().ToList()))
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, extraVars.Cast<VarsBlock>().ToList(), filter))
         {
             return;
         }
@@ -178,7 +178,7 @@ internal static class DeployCommands
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, null, null, Array.Empty<object>(), p2pMode: p2pMode);
         var test = testImages ? new ImageTest(testProfiles ?? Array.Empty<string>()) : null;
-        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars)
+        if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
             || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;

@@ -27,6 +27,24 @@ public class DeployGateTests
     }
 
     [Fact]
+    public void An_unlisted_connection_counts_only_for_the_groups_the_run_acts_on()
+    {
+        var specs = SpecTestKit.LoadFixture("validate-unknown-remote");
+        var root = SpecTestKit.FixtureDir("validate-unknown-remote");
+        var project = new[] { specs.FindProject("p")! };
+
+        // A run on the group of vm1 never connects to the others' servers (a VM a script registers later).
+        Assert.Empty(SpecTestKit.Problems(DeployGate.Problems(specs, project, Plain, new GroupFilter(new[] { "on-vm1" })), root));
+        // The image server a node of an acted-on group names still counts.
+        Assert.Equal(new[] { "Error UnknownRemote envs/env.yml:21:13" },
+            SpecTestKit.Problems(DeployGate.Problems(specs, project, Plain, new GroupFilter(new[] { "images-from" })), root));
+        Assert.Equal(new[] { "Error UnknownRemote envs/env.yml:9:9" },
+            SpecTestKit.Problems(DeployGate.Problems(specs, project, Plain, new GroupFilter(new[] { "local-is-not-listed", "on-vm1" })), root));
+        // Every group: every unlisted connection.
+        Assert.Equal(4, DeployGate.Problems(specs, project, Plain).Count(p => p.Code == ValidationCodes.UnknownRemote));
+    }
+
+    [Fact]
     public void Config_level_problems_stop_every_project()
     {
         var specs = SpecTestKit.LoadFixture("validate-client-config-dir");
