@@ -200,18 +200,7 @@ Describe 'Deploy cmdlets: what binds from the pipeline' {
 Describe 'Runs that delete containers ask first, as ConfirmImpact High' {
     BeforeAll {
         # The quick start with every remote at a closed loopback port: a run that does not stop to ask fails there.
-        $script:Quickstart = Join-Path $TestDrive 'quickstart'
-        Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart
-        $conf = Join-Path $Quickstart 'lxd-conf'
-        Remove-Item $conf -Recurse -Force -ErrorAction SilentlyContinue
-        New-Item -ItemType Directory $conf | Out-Null
-        Set-Content (Join-Path $conf 'config.yml') (@(
-                'default-remote: local'
-                'remotes:'
-                "  local: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
-                "  vm2: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
-                "  imgsrv: {addr: 'https://127.0.0.1:1', protocol: lxd, public: true}"
-            ) -join "`n")
+        $script:Quickstart = New-ClosedQuickstart -Path (Join-Path $TestDrive 'quickstart')
 
         # Runs each command in a new non-interactive pwsh, where a prompt cannot be answered; returns the error ids.
         function Get-RunErrors([string] $Command) {

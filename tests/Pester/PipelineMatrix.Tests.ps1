@@ -87,19 +87,8 @@ Describe 'Piped objects select exactly what they name' -ForEach @(@{ Matrix = $M
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         Import-Module $ModuleManifest -Force
 
-        $script:Quickstart = Join-Path $TestDrive 'quickstart'
-        Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Quickstart
-        $conf = Join-Path $Quickstart 'lxd-conf'
-        Remove-Item $conf -Recurse -Force -ErrorAction SilentlyContinue
-        New-Item -ItemType Directory $conf | Out-Null
-        # Port 1 on loopback: nothing listens, so a case that gets past its selection fails at once, changing nothing.
-        Set-Content (Join-Path $conf 'config.yml') (@(
-                'default-remote: local'
-                'remotes:'
-                "  local: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
-                "  vm2: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
-                "  imgsrv: {addr: 'https://127.0.0.1:1', protocol: lxd, public: true}"
-            ) -join "`n")
+        # Nothing listens on its servers, so a case that gets past its selection fails at once, changing nothing.
+        $script:Quickstart = New-ClosedQuickstart -Path (Join-Path $TestDrive 'quickstart')
 
         # One child pwsh runs every case: "CASE <id>", then the What-if lines (host), "VERBOSE: " and "ERROR: <id>" lines.
         $lines = foreach ($case in $Matrix) {

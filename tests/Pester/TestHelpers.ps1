@@ -64,3 +64,21 @@ function New-LabSpecRoot {
     & (Join-Path $RepoRoot 'examples/quickstart/New-QuickstartConf.ps1') -LabEnv $Lab.Path -Destination (Join-Path $Path 'lxd-conf') 6>$null
     Set-Content (Join-Path $Path '.lxd-compose.yml') "general:`n  lxd_confdir: ./lxd-conf`nenv_dirs:`n  - ./envs`n"
 }
+
+function New-ClosedQuickstart {
+    # A copy of the quick start whose remotes (local, vm2, imgsrv) all point at port 1 on loopback, where nothing
+    # listens: a run that gets past what the test checks fails at once and changes nothing. Returns the copy's path.
+    param([Parameter(Mandatory)] [string] $Path)
+    Copy-Item -Recurse (Join-Path $RepoRoot 'examples/quickstart') $Path
+    $conf = Join-Path $Path 'lxd-conf'
+    Remove-Item $conf -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $conf | Out-Null
+    Set-Content (Join-Path $conf 'config.yml') (@(
+            'default-remote: local'
+            'remotes:'
+            "  local: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
+            "  vm2: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}"
+            "  imgsrv: {addr: 'https://127.0.0.1:1', protocol: lxd, public: true}"
+        ) -join "`n")
+    $Path
+}
