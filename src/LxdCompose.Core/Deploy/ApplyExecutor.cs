@@ -72,66 +72,6 @@ public sealed class ApplyExecutor
     }
 
     /// <summary>
-    /// Groups that must run one after another form one lane: groups on the same server, and groups linked by a hook that
-    /// names a node of the other (a project hook naming a node links every group to that node's group). Lanes are the
-    /// connected groups, each in declaration order; different lanes may run in parallel.
-    /// </summary>
-    internal static IReadOnlyList<IReadOnlyList<GroupPlan>> ParallelLanes(IReadOnlyList<GroupPlan> groups, LxdProject project)
-    {
-        var parent = Enumerable.Range(0, groups.Count).ToArray();
-        int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
-        void Join(int a, int b) => parent[Find(a)] = Find(b);
-
-        int? GroupOfNode(string name)
-        {
-            for (var i = 0; i < groups.Count; i++)
-            {
-                if (groups[i].Spec.Nodes.Any(n => n.Name == name || n.InstanceName == name))
-                {
-                    return i;
-                }
-            }
-
-            return null;
-        }
-
-        static bool NamesANode(LxdHook h) => h.Node != HookTargets.Host && !HookSelection.IsEveryNode(h.Node);
-
-        for (var i = 0; i < groups.Count; i++)
-        {
-            for (var j = 0; j < i; j++)
-            {
-                if (groups[i].Spec.Connection == groups[j].Spec.Connection && groups[i].Spec.ConnectionType == groups[j].Spec.ConnectionType)
-                {
-                    Join(i, j);
-                }
-            }
-
-            var own = groups[i].Spec.Hooks.Concat(groups[i].Spec.Nodes.SelectMany(n => n.Hooks));
-            foreach (var hook in own.Where(NamesANode))
-            {
-                if (GroupOfNode(hook.Node) is { } target)
-                {
-                    Join(i, target);
-                }
-            }
-        }
-
-        foreach (var hook in project.Hooks.Where(NamesANode))
-        {
-            if (GroupOfNode(hook.Node) is { } target)
-            {
-                for (var i = 0; i < groups.Count; i++)
-                {
-                    Join(i, target);
-                }
-            }
-        }
-
-        return Enumerable.Range(0, groups.Count).GroupBy(Find).Select(lane => (IReadOnlyList<GroupPlan>)lane.Select(i => groups[i]).ToList()).ToList();
-    }
-
-    /// <summary>
     /// The groups in declaration order; with a throttle limit above 1, independent lanes (<see cref="ParallelLanes"/>)
     /// run in parallel. After a failure no further group starts. Results keep plan order,
     /// also as they are reported one by one (<see cref="IDeployHost.NodeFinished"/>).
@@ -186,7 +126,7 @@ public sealed class ApplyExecutor
         else
         {
             using var gate = new SemaphoreSlim(throttle);
-            var lanes = ParallelLanes(plan.Groups, context.Project).Select(async lane =>
+            var lanes = ParallelLanes.Of(plan.Groups, context.Project).Select(async lane =>
             {
                 await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
                 try
@@ -446,7 +386,7 @@ public sealed class ApplyExecutor
             }
 
             host.Log(DeployLogLevel.Information, $"Creating storage pool {pool.Name} on {client.DisplayName}.");
-            await client.StoragePools.CreateAsync(new Lxd.Api.LxdStoragePool
+            await client.StoragePools.CreateAsync(new Lxd.Api.ServerStoragePool
             {
                 Name = pool.Name, Driver = pool.Driver, Description = pool.Description, Config = pool.Config.ToDictionary(e => e.Key, e => e.Value),
             }, token).ConfigureAwait(false);
@@ -460,7 +400,7 @@ public sealed class ApplyExecutor
             }
 
             host.Log(DeployLogLevel.Information, $"Creating network {network.Name} on {client.DisplayName}.");
-            await client.Networks.CreateAsync(new Lxd.Api.LxdNetwork
+            await client.Networks.CreateAsync(new Lxd.Api.ServerNetwork
             {
                 Name = network.Name, Type = network.Type, Description = network.Description,
                 Config = network.Config.ToDictionary(e => e.Key, e => e.Value),
@@ -475,7 +415,7 @@ public sealed class ApplyExecutor
             }
 
             host.Log(DeployLogLevel.Information, $"Creating profile {profile.Name} on {client.DisplayName}.");
-            await client.Profiles.CreateAsync(new Lxd.Api.LxdProfile
+            await client.Profiles.CreateAsync(new Lxd.Api.ServerProfile
             {
                 Name = profile.Name, Description = profile.Description, Config = profile.Config.ToDictionary(e => e.Key, e => e.Value),
                 Devices = profile.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value)),

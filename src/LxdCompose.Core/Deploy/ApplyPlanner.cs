@@ -266,7 +266,7 @@ public sealed class ApplyPlanner
         return toCreate;
     }
 
-    private static bool SameProfile(LxdProfile declared, Lxd.Api.LxdProfile live) =>
+    private static bool SameProfile(LxdProfile declared, Lxd.Api.ServerProfile live) =>
         SameMap(declared.Config, live.Config)
         && declared.Devices.Count == live.Devices.Count
         && declared.Devices.All(d => live.Devices.TryGetValue(d.Key, out var device) && SameMap(d.Value, device));

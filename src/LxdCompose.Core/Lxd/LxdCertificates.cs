@@ -85,16 +85,16 @@ public sealed class LxdCertificates
 
     internal LxdCertificates(LxdClient client) => _client = client;
 
-    public async Task<IReadOnlyList<LxdCertificate>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ServerCertificate>> ListAsync(CancellationToken cancellationToken)
     {
         var response = await _client.GetAsync(_client.Url("/1.0/certificates", false, ("recursion", "1")), cancellationToken).ConfigureAwait(false);
-        return response.As<List<LxdCertificate>>("certificate list");
+        return response.As<List<ServerCertificate>>("certificate list");
     }
 
-    public async Task<LxdCertificate> GetAsync(string fingerprint, CancellationToken cancellationToken)
+    public async Task<ServerCertificate> GetAsync(string fingerprint, CancellationToken cancellationToken)
     {
         var response = await _client.GetAsync(_client.Url($"/1.0/certificates/{LxdClient.Segment(fingerprint)}", false), cancellationToken).ConfigureAwait(false);
-        return response.As<LxdCertificate>("certificate");
+        return response.As<ServerCertificate>("certificate");
     }
 
     /// <summary>Adds a certificate as a trusted client (needs a trusted connection).</summary>

@@ -22,7 +22,7 @@ public sealed record LxdClientOptions
 /// <see cref="Images"/>, ...); all share one transport (one pooled connection set) and every call takes a
 /// <see cref="CancellationToken"/>. Thread-safe.
 /// </summary>
-public sealed class LxdClient : IDisposable
+public sealed class LxdClient : ILxdServer, IDisposable
 {
     private readonly SemaphoreSlim _serverLock = new(1, 1);
     private readonly bool _ownsTransport;
@@ -77,6 +77,22 @@ public sealed class LxdClient : IDisposable
     public LxdNetworkAcls NetworkAcls { get; }
 
     public LxdCertificates Certificates { get; }
+
+    ILxdOperations ILxdServer.Operations => Operations;
+
+    ILxdInstances ILxdServer.Instances => Instances;
+
+    ILxdExec ILxdServer.Exec => Exec;
+
+    ILxdFiles ILxdServer.Files => Files;
+
+    ILxdImages ILxdServer.Images => Images;
+
+    ILxdCollection<ServerProfile> ILxdServer.Profiles => Profiles;
+
+    ILxdNetworks ILxdServer.Networks => Networks;
+
+    ILxdCollection<ServerStoragePool> ILxdServer.StoragePools => StoragePools;
 
     /// <summary><c>GET /1.0</c>, read once and kept; <paramref name="refresh"/> reads it again (e.g. after becoming trusted).</summary>
     public async Task<LxdServerInfo> GetServerAsync(CancellationToken cancellationToken, bool refresh = false)

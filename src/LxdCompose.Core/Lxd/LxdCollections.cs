@@ -6,7 +6,7 @@ namespace LxdCompose.Lxd;
 /// The shared shape of named server objects (profiles, networks, storage pools, network ACLs): list, read with ETag,
 /// create, replace (PUT, conditional with an ETag), delete. Answers that come as operations are waited for.
 /// </summary>
-public abstract class LxdCollection<T>
+public abstract class LxdCollection<T> : ILxdCollection<T>
     where T : class
 {
     private readonly string _basePath;
@@ -70,7 +70,7 @@ public abstract class LxdCollection<T>
         Client.SendAndWaitAsync(HttpMethod.Delete, Client.Url(PathOf(name)), null, cancellationToken);
 }
 
-public sealed class LxdProfiles : LxdCollection<LxdProfile>
+public sealed class LxdProfiles : LxdCollection<ServerProfile>
 {
     internal LxdProfiles(LxdClient client)
         : base(client, "/1.0/profiles", "profile")
@@ -78,7 +78,7 @@ public sealed class LxdProfiles : LxdCollection<LxdProfile>
     }
 }
 
-public sealed class LxdStoragePools : LxdCollection<LxdStoragePool>
+public sealed class LxdStoragePools : LxdCollection<ServerStoragePool>
 {
     internal LxdStoragePools(LxdClient client)
         : base(client, "/1.0/storage-pools", "storage pool")
@@ -86,7 +86,7 @@ public sealed class LxdStoragePools : LxdCollection<LxdStoragePool>
     }
 }
 
-public sealed class LxdNetworkAcls : LxdCollection<LxdNetworkAcl>
+public sealed class LxdNetworkAcls : LxdCollection<ServerNetworkAcl>
 {
     internal LxdNetworkAcls(LxdClient client)
         : base(client, "/1.0/network-acls", "network ACL")
@@ -95,7 +95,7 @@ public sealed class LxdNetworkAcls : LxdCollection<LxdNetworkAcl>
 }
 
 /// <summary>Networks and their forwards (extension <c>network_forward</c>).</summary>
-public sealed class LxdNetworks : LxdCollection<LxdNetwork>
+public sealed class LxdNetworks : LxdCollection<ServerNetwork>, ILxdNetworks
 {
     internal LxdNetworks(LxdClient client)
         : base(client, "/1.0/networks", "network")
@@ -104,23 +104,23 @@ public sealed class LxdNetworks : LxdCollection<LxdNetwork>
 
     private string ForwardsPath(string network) => PathOf(network) + "/forwards";
 
-    public async Task<IReadOnlyList<LxdNetworkForward>> ListForwardsAsync(string network, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ServerNetworkForward>> ListForwardsAsync(string network, CancellationToken cancellationToken)
     {
         var response = await Client.GetAsync(Client.Url(ForwardsPath(network), true, ("recursion", "1")), cancellationToken).ConfigureAwait(false);
-        return response.As<List<LxdNetworkForward>>("network forward list");
+        return response.As<List<ServerNetworkForward>>("network forward list");
     }
 
-    public async Task<LxdNetworkForward> GetForwardAsync(string network, string listenAddress, CancellationToken cancellationToken)
+    public async Task<ServerNetworkForward> GetForwardAsync(string network, string listenAddress, CancellationToken cancellationToken)
     {
         var response = await Client.GetAsync(Client.Url($"{ForwardsPath(network)}/{LxdClient.Segment(listenAddress)}"), cancellationToken)
             .ConfigureAwait(false);
-        return response.As<LxdNetworkForward>("network forward");
+        return response.As<ServerNetworkForward>("network forward");
     }
 
-    public Task CreateForwardAsync(string network, LxdNetworkForward forward, CancellationToken cancellationToken) =>
+    public Task CreateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken) =>
         Client.SendAndWaitAsync(HttpMethod.Post, Client.Url(ForwardsPath(network)), forward, cancellationToken);
 
-    public Task UpdateForwardAsync(string network, LxdNetworkForward forward, CancellationToken cancellationToken) =>
+    public Task UpdateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken) =>
         Client.SendAndWaitAsync(
             HttpMethod.Put,
             Client.Url($"{ForwardsPath(network)}/{LxdClient.Segment(forward.ListenAddress)}"),

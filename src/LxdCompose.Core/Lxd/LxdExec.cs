@@ -31,7 +31,7 @@ public sealed record LxdExecResult(int ExitCode, string Stdout, string Stderr);
 /// Runs commands in instances. <see cref="RunAsync"/> streams stdout/stderr through websockets as the command writes them;
 /// <see cref="RunRecordedAsync"/> lets the server record the output (no websockets) and fetches it afterwards.
 /// </summary>
-public sealed class LxdExec
+public sealed class LxdExec : ILxdExec
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private readonly LxdClient _client;

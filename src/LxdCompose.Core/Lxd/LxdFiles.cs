@@ -38,7 +38,7 @@ public sealed record LxdFileWriteOptions
 }
 
 /// <summary>The file API of instances: push, pull, directories, symlinks, delete, recursive push.</summary>
-public sealed class LxdFiles
+public sealed class LxdFiles : ILxdFiles
 {
     private readonly LxdClient _client;
 

@@ -31,7 +31,7 @@ public sealed record LxdImageCopySource
 }
 
 /// <summary>Images of a server: list, lookup by alias or fingerprint, aliases, copy from another server, delete, export.</summary>
-public sealed class LxdImages
+public sealed class LxdImages : ILxdImages
 {
     private readonly LxdClient _client;
 

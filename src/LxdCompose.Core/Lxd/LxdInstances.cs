@@ -6,7 +6,7 @@ namespace LxdCompose.Lxd;
 public sealed record LxdVersioned<T>(T Value, string? ETag);
 
 /// <summary>Instances: list, read, create (from a local image or pulled from an image server), state changes, update, delete.</summary>
-public sealed class LxdInstances
+public sealed class LxdInstances : ILxdInstances
 {
     private readonly LxdClient _client;
 

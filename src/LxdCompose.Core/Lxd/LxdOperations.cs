@@ -6,7 +6,7 @@ namespace LxdCompose.Lxd;
 /// Background operations: waits in bounded server-side steps (<c>/wait?timeout=N</c>) until done, the caller's limit or
 /// cancellation (which cancels the operation on the server when it may be cancelled); failures carry LXD's error text.
 /// </summary>
-public sealed class LxdOperations
+public sealed class LxdOperations : ILxdOperations
 {
     /// <summary>Longest single server-side wait; short enough for proxies and for noticing cancellation.</summary>
     private const int WaitStepSeconds = 30;

@@ -121,7 +121,7 @@ public sealed class CorpusDeployTests
             return false;
         }
 
-        await vm.Profiles.CreateAsync(new LxdCompose.Lxd.Api.LxdProfile
+        await vm.Profiles.CreateAsync(new LxdCompose.Lxd.Api.ServerProfile
         {
             Name = ProfileStandIn, Description = "LxdCompose test stand-in for the galaxy's net-mottainai0",
         }, token);

@@ -20,7 +20,7 @@ public sealed class ParallelLaneTests
     private static LxdHook Aimed(string node) => new() { Event = HookEvents.PostNodeSync, Node = node, Commands = new[] { "true" } };
 
     private static string[] Lanes(IReadOnlyList<GroupPlan> groups, LxdProject? project = null) =>
-        ApplyExecutor.ParallelLanes(groups, project ?? new LxdProject()).Select(l => string.Join(",", l.Select(g => g.Spec.Name))).ToArray();
+        ParallelLanes.Of(groups, project ?? new LxdProject()).Select(l => string.Join(",", l.Select(g => g.Spec.Name))).ToArray();
 
     [Fact]
     public void Groups_on_different_servers_are_separate_lanes_and_one_server_keeps_declaration_order()
@@ -56,5 +56,42 @@ public sealed class ParallelLaneTests
     {
         var groups = new[] { Group("a", "local", Aimed("host"), Aimed(""), Aimed("*")), Group("b", "vm2") };
         Assert.Equal(new[] { "a", "b" }, Lanes(groups));
+    }
+
+    private static LxdHook Writes(string variable) =>
+        new() { Event = HookEvents.PostNodeSync, Commands = new[] { "hostname -i" }, Out2Var = variable };
+
+    private static LxdHook Runs(string command) => new() { Event = HookEvents.PostNodeSync, Commands = new[] { command } };
+
+    [Fact]
+    public void A_group_reading_a_variable_another_group_writes_runs_in_its_lane_after_it()
+    {
+        var groups = new[]
+        {
+            Group("db", "vm1", Writes("db_ip")), Group("other", "vm3", Runs("echo $db_ipv6 ${db_ip_old}")), Group("web", "vm2", Runs("echo ${db_ip}")),
+        };
+        Assert.Equal(new[] { "db,web", "other" }, Lanes(groups));
+    }
+
+    [Fact]
+    public void Err2var_links_like_out2var_and_a_reader_declared_first_still_keeps_declaration_order()
+    {
+        var writer = new LxdHook { Event = HookEvents.PostNodeSync, Commands = new[] { "false" }, Err2Var = "why" };
+        var groups = new[] { Group("reader", "vm2", Runs("test -z \"$why\"")), Group("writer", "vm1", writer) };
+        Assert.Equal(new[] { "reader,writer" }, Lanes(groups));
+    }
+
+    [Fact]
+    public void A_group_with_config_templates_reads_every_variable()
+    {
+        var templated = new GroupPlan
+        {
+            Spec = new LxdGroup
+            {
+                Name = "web", Connection = "vm2",
+                Nodes = new[] { new LxdNode { Name = "web-n", ConfigTemplates = new[] { new FileMapping { Source = "t.tmpl", Destination = "out" } } } },
+            },
+        };
+        Assert.Equal(new[] { "db,web", "x" }, Lanes(new[] { Group("db", "vm1", Writes("db_ip")), templated, Group("x", "vm3") }));
     }
 }

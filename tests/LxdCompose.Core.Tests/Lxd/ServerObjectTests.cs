@@ -18,7 +18,7 @@ public sealed class ServerObjectTests
     public async Task Profiles_are_created_updated_with_etag_listed_and_deleted()
     {
         var name = LabFixture.UniqueName("lxdc-prof");
-        await Client.Profiles.CreateAsync(new LxdProfile
+        await Client.Profiles.CreateAsync(new ServerProfile
         {
             Name = name,
             Description = "client test",
@@ -39,7 +39,7 @@ public sealed class ServerObjectTests
             Assert.Contains(name, await Client.Profiles.ListNamesAsync(LabFixture.Timeout()));
             Assert.Contains(await Client.Profiles.ListAsync(LabFixture.Timeout()), p => p.Name == name);
             // LXD 5.0 answers 500 here, newer servers 409; the text says what happened either way.
-            var duplicate = await Assert.ThrowsAnyAsync<LxdApiException>(() => Client.Profiles.CreateAsync(new LxdProfile { Name = name }, LabFixture.Timeout()));
+            var duplicate = await Assert.ThrowsAnyAsync<LxdApiException>(() => Client.Profiles.CreateAsync(new ServerProfile { Name = name }, LabFixture.Timeout()));
             Assert.Contains("already exists", duplicate.Message);
         }
         finally
@@ -54,7 +54,7 @@ public sealed class ServerObjectTests
     public async Task Storage_pools_are_created_read_and_deleted()
     {
         var name = LabFixture.UniqueName("lxdc-pool");
-        await Client.StoragePools.CreateAsync(new LxdStoragePool { Name = name, Driver = "dir", Description = "client test" }, LabFixture.Timeout());
+        await Client.StoragePools.CreateAsync(new ServerStoragePool { Name = name, Driver = "dir", Description = "client test" }, LabFixture.Timeout());
         try
         {
             var pool = await Client.StoragePools.GetAsync(name, LabFixture.Timeout());
@@ -74,7 +74,7 @@ public sealed class ServerObjectTests
     public async Task Networks_and_their_forwards_are_managed()
     {
         var name = "lxdc" + Guid.NewGuid().ToString("N")[..8]; // interface names are limited to 15 characters
-        await Client.Networks.CreateAsync(new LxdNetwork
+        await Client.Networks.CreateAsync(new ServerNetwork
         {
             Name = name,
             Type = "bridge",
@@ -90,17 +90,17 @@ public sealed class ServerObjectTests
             await Client.Networks.UpdateAsync(name, network.Value, LabFixture.Timeout(), network.ETag);
             Assert.Equal("updated", (await Client.Networks.GetAsync(name, LabFixture.Timeout())).Description);
 
-            var forward = new LxdNetworkForward
+            var forward = new ServerNetworkForward
             {
                 ListenAddress = "198.18.198.10",
                 Description = "client test",
-                Ports = new() { new LxdNetworkForwardPort { Protocol = "tcp", ListenPort = "8080", TargetAddress = "198.18.199.10", TargetPort = "80" } },
+                Ports = new() { new ServerNetworkForwardPort { Protocol = "tcp", ListenPort = "8080", TargetAddress = "198.18.199.10", TargetPort = "80" } },
             };
             await Client.Networks.CreateForwardAsync(name, forward, LabFixture.Timeout());
             var read = await Client.Networks.GetForwardAsync(name, forward.ListenAddress, LabFixture.Timeout());
             Assert.Equal("8080", Assert.Single(read.Ports).ListenPort);
 
-            forward.Ports.Add(new LxdNetworkForwardPort { Protocol = "udp", ListenPort = "53", TargetAddress = "198.18.199.10" });
+            forward.Ports.Add(new ServerNetworkForwardPort { Protocol = "udp", ListenPort = "53", TargetAddress = "198.18.199.10" });
             await Client.Networks.UpdateForwardAsync(name, forward, LabFixture.Timeout());
             Assert.Equal(2, (await Client.Networks.ListForwardsAsync(name, LabFixture.Timeout())).Single().Ports.Count);
 
@@ -119,12 +119,12 @@ public sealed class ServerObjectTests
     public async Task Network_acls_keep_their_rules()
     {
         var name = LabFixture.UniqueName("lxdc-acl");
-        await Client.NetworkAcls.CreateAsync(new LxdNetworkAcl
+        await Client.NetworkAcls.CreateAsync(new ServerNetworkAcl
         {
             Name = name,
             Description = "client test",
-            Ingress = new() { new LxdNetworkAclRule { Action = "allow", Protocol = "tcp", DestinationPort = "22", Description = "ssh" } },
-            Egress = new() { new LxdNetworkAclRule { Action = "reject", Destination = "198.18.0.0/15" } },
+            Ingress = new() { new ServerNetworkAclRule { Action = "allow", Protocol = "tcp", DestinationPort = "22", Description = "ssh" } },
+            Egress = new() { new ServerNetworkAclRule { Action = "reject", Destination = "198.18.0.0/15" } },
         }, LabFixture.Timeout());
         try
         {

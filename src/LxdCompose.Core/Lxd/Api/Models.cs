@@ -218,7 +218,7 @@ internal sealed class LxdImageCopyRequest
     public List<LxdImageAliasRef>? Aliases { get; set; }
 }
 
-public sealed class LxdProfile
+public sealed class ServerProfile
 {
     public string Name { get; set; } = string.Empty;
     public string Description { get; set; } = string.Empty;
@@ -227,7 +227,7 @@ public sealed class LxdProfile
     public List<string>? UsedBy { get; set; }
 }
 
-public sealed class LxdNetwork
+public sealed class ServerNetwork
 {
     public string Name { get; set; } = string.Empty;
     public string Description { get; set; } = string.Empty;
@@ -238,15 +238,15 @@ public sealed class LxdNetwork
     public List<string>? UsedBy { get; set; }
 }
 
-public sealed class LxdNetworkForward
+public sealed class ServerNetworkForward
 {
     public string ListenAddress { get; set; } = string.Empty;
     public string Description { get; set; } = string.Empty;
     public Dictionary<string, string> Config { get; set; } = new();
-    public List<LxdNetworkForwardPort> Ports { get; set; } = new();
+    public List<ServerNetworkForwardPort> Ports { get; set; } = new();
 }
 
-public sealed class LxdNetworkForwardPort
+public sealed class ServerNetworkForwardPort
 {
     public string Description { get; set; } = string.Empty;
     public string Protocol { get; set; } = "tcp";
@@ -255,7 +255,7 @@ public sealed class LxdNetworkForwardPort
     public string TargetAddress { get; set; } = string.Empty;
 }
 
-public sealed class LxdStoragePool
+public sealed class ServerStoragePool
 {
     public string Name { get; set; } = string.Empty;
     public string Description { get; set; } = string.Empty;
@@ -265,17 +265,17 @@ public sealed class LxdStoragePool
     public List<string>? UsedBy { get; set; }
 }
 
-public sealed class LxdNetworkAcl
+public sealed class ServerNetworkAcl
 {
     public string Name { get; set; } = string.Empty;
     public string Description { get; set; } = string.Empty;
     public Dictionary<string, string> Config { get; set; } = new();
-    public List<LxdNetworkAclRule> Egress { get; set; } = new();
-    public List<LxdNetworkAclRule> Ingress { get; set; } = new();
+    public List<ServerNetworkAclRule> Egress { get; set; } = new();
+    public List<ServerNetworkAclRule> Ingress { get; set; } = new();
     public List<string>? UsedBy { get; set; }
 }
 
-public sealed class LxdNetworkAclRule
+public sealed class ServerNetworkAclRule
 {
     public string Action { get; set; } = string.Empty;
     public string State { get; set; } = "enabled";
@@ -289,7 +289,7 @@ public sealed class LxdNetworkAclRule
     public string IcmpCode { get; set; } = string.Empty;
 }
 
-public sealed class LxdCertificate
+public sealed class ServerCertificate
 {
     public string Name { get; set; } = string.Empty;
     public string Type { get; set; } = "client";
