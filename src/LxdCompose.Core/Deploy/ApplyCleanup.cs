@@ -13,8 +13,9 @@ public static class ApplyCleanup
         IDeployHost host, CancellationToken cancellationToken)
     {
         var touched = outcome.Results
-            .Where(r => r.Action is NodeAction.Created or NodeAction.Upgraded
-                        || (r.Action == NodeAction.Failed && plan.Nodes.Any(n => n.Node == r.Node && n.Action is PlannedAction.Create or PlannedAction.Upgrade)))
+            .Where(r => r.Action is NodeAction.Created or NodeAction.Upgraded or NodeAction.Replaced
+                        || (r.Action == NodeAction.Failed
+                            && plan.Nodes.Any(n => n.Node == r.Node && n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace)))
             .Select(r => r.Node)
             .ToHashSet(StringComparer.Ordinal);
         var removed = new List<NodeResult>();

@@ -190,6 +190,7 @@ public sealed class ApplyExecutor
             CompileTemplates(context, ConfigTemplateLevel.Group, group, null);
             var client = _connections.ForGroup(group);
             await CreateResourcesAsync(client, plan, host, token).ConfigureAwait(false);
+            await ResourceUpdateStep.ApplyAsync(client, plan, host, token).ConfigureAwait(false);
             foreach (var image in plan.ImagesToCopy)
             {
                 host.Progress(new DeployProgress(groupActivity, ProjectActivity, $"Group {group.Name}", "image " + image.Source, 0));
@@ -262,11 +263,22 @@ public sealed class ApplyExecutor
         var action = NodeAction.Unchanged;
         switch (node.Action)
         {
-            case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node.Action)):
+            case PlannedAction.Create when host.ShouldProcess(node.Node, ActionText(node)):
                 await CreateNodeAsync(context, hooks, client, group.Spec, node).ConfigureAwait(false);
                 action = NodeAction.Created;
                 break;
-            case PlannedAction.Upgrade when host.ShouldProcess(node.Node, ActionText(node.Action)):
+            case PlannedAction.Update when host.ShouldProcess(node.Node, ActionText(node)):
+                if (await InstanceUpdateStep.ApplyAsync(client, node, host, token).ConfigureAwait(false))
+                {
+                    await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
+                    await WaitIpAsync(context, client, node).ConfigureAwait(false);
+                }
+
+                action = NodeAction.Updated;
+                break;
+            // A replace recreates the node as -Upgrade does, upgrade hooks included: they are the project's code for
+            // an existing node's deletion and re-creation (e.g. saving and restoring its data).
+            case PlannedAction.Upgrade or PlannedAction.Replace when host.ShouldProcess(node.Node, ActionText(node)):
                 var instance = await client.Instances.TryGetAsync(node.Node, token).ConfigureAwait(false);
                 if (instance is { IsRunning: true })
                 {
@@ -274,21 +286,22 @@ public sealed class ApplyExecutor
                         Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
                 }
 
-                host.Log(DeployLogLevel.Verbose, $"Deleting {node.Node} on {client.DisplayName} to recreate it.");
+                host.Log(node.Action == PlannedAction.Replace ? DeployLogLevel.Information : DeployLogLevel.Verbose,
+                    $"Deleting {node.Node} on {client.DisplayName} to recreate it{ReplaceReasons(node)}.");
                 await client.Instances.DeleteAsync(node.Node, token).ConfigureAwait(false);
                 await CreateNodeAsync(context, hooks, client, group.Spec, node).ConfigureAwait(false);
                 await hooks.RunAsync(HookEvents.PostNodeUpgrade, HookSelection.ForNodeEvent(HookEvents.PostNodeUpgrade, project, group.Spec, spec),
                     Array.Empty<(LxdNode, LxdGroup)>(), group.Spec).ConfigureAwait(false);
-                action = NodeAction.Upgraded;
+                action = node.Action == PlannedAction.Replace ? NodeAction.Replaced : NodeAction.Upgraded;
                 break;
-            case PlannedAction.Start when host.ShouldProcess(node.Node, ActionText(node.Action)):
+            case PlannedAction.Start when host.ShouldProcess(node.Node, ActionText(node)):
                 host.Log(DeployLogLevel.Verbose, $"Starting {node.Node} on {client.DisplayName}.");
                 await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
                 // Its hooks are about to run in a container that has just booted, as after a creation.
                 await WaitIpAsync(context, client, node).ConfigureAwait(false);
                 action = NodeAction.Started;
                 break;
-            case PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Start:
+            case PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Start or PlannedAction.Update or PlannedAction.Replace:
                 // declined: nothing more happens to this node
                 return (NodeAction.Skipped, 0, 0);
         }
@@ -321,13 +334,17 @@ public sealed class ApplyExecutor
             Array.Empty<(LxdNode, LxdGroup)>(), group).ConfigureAwait(false);
         var image = node.Image ?? throw new DeployException($"Node {node.Node}: the plan has no image to create it from.", node.Node);
         host.Log(DeployLogLevel.Information, $"Creating {node.Node} on {client.DisplayName} from {image}.");
+        // What the spec wants; the plan's Config and Profiles show the server's for an existing node.
+        var desired = node.Desired ?? DesiredInstance.Of(group, node.Spec, image.Fingerprint);
         await client.Instances.CreateAsync(new LxdInstanceCreateRequest
         {
             Name = node.Node,
             Source = LxdInstances.LocalSource(image.Fingerprint),
-            Config = new Dictionary<string, string>(node.Config, StringComparer.Ordinal),
-            Profiles = node.Profiles.Count == 0 ? null : node.Profiles.ToList(),
-            Ephemeral = group.Ephemeral,
+            Config = new Dictionary<string, string>(desired.Config, StringComparer.Ordinal),
+            Profiles = desired.Profiles.ToList(),
+            Devices = desired.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                StringComparer.Ordinal),
+            Ephemeral = desired.Ephemeral,
         }, token).ConfigureAwait(false);
         await client.Instances.StartAsync(node.Node, token).ConfigureAwait(false);
         host.Log(DeployLogLevel.Verbose, $"Started {node.Node}.");
@@ -488,8 +505,20 @@ public sealed class ApplyExecutor
         PlannedAction.Create => "Create and start the instance",
         PlannedAction.Upgrade => "Delete and recreate the instance (upgrade)",
         PlannedAction.Start => "Start the instance",
+        PlannedAction.Update => "Update the instance in place",
+        PlannedAction.Replace => "Delete and recreate the instance (replace)",
         _ => "Sync the instance",
     };
+
+    /// <summary>The action text for a node: an update or a replace names the fields that differ.</summary>
+    public static string ActionText(NodePlan node) => node.Action is PlannedAction.Update or PlannedAction.Replace && node.Changes.Count > 0
+        ? $"{ActionText(node.Action)}: {string.Join(", ", node.Changes.Select(c => c.Field))}"
+        : ActionText(node.Action);
+
+    private static string ReplaceReasons(NodePlan node) =>
+        node.Action == PlannedAction.Replace && node.Changes.Where(c => !c.InPlace).Select(c => $"{c} ({c.ReplaceReason})").ToList() is { Count: > 0 } reasons
+            ? ": " + string.Join("; ", reasons)
+            : string.Empty;
 
     internal static IEnumerable<TargetedHook> Targeted(IEnumerable<LxdHook> hooks) => hooks.Select(h => new TargetedHook(h, HookTarget.Of(h)));
 }

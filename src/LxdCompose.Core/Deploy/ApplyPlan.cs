@@ -13,6 +13,16 @@ public enum PlannedAction
     Upgrade,
     /// <summary>Present and running: only the sync steps.</summary>
     Unchanged,
+    /// <summary>
+    /// Present, but its config, profiles, devices or <c>ephemeral</c> differ from the spec in ways LXD changes on the
+    /// existing instance (<see cref="NodePlan.Changes"/>): updated in place (started when stopped), then the sync steps.
+    /// </summary>
+    Update,
+    /// <summary>
+    /// Present, but it differs from the spec in a way LXD cannot change on it (another image, a key LXD reads only at
+    /// start): deleted and created again as <see cref="Upgrade"/> does, upgrade and creation hooks included.
+    /// </summary>
+    Replace,
 }
 
 /// <summary>A hook that will run for an event, and where.</summary>
@@ -46,9 +56,17 @@ public sealed class NodePlan
     public string CurrentState { get; init; } = string.Empty;
     /// <summary>Set when the node is (re)created.</summary>
     public ImagePlan? Image { get; init; }
+    /// <summary>The instance's profiles on the server; for a node to create, the spec's.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = Array.Empty<string>();
-    /// <summary>Instance config at creation: group config, node config, then <c>user.&lt;label&gt;</c>.</summary>
+    /// <summary>
+    /// The instance's own config on the server, without the keys the server keeps for itself (<c>volatile.*</c>,
+    /// <c>image.*</c>); for a node to create, the spec's: group config, node config, then <c>user.&lt;label&gt;</c>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
+    /// <summary>What the spec wants of the instance: what a creation sends and what the server's state is compared with.</summary>
+    public DesiredInstance? Desired { get; init; }
+    /// <summary>How the server differs from the spec (old -> new), for <see cref="PlannedAction.Update"/> and <see cref="PlannedAction.Replace"/>.</summary>
+    public IReadOnlyList<FieldChange> Changes { get; init; } = Array.Empty<FieldChange>();
     public IReadOnlyList<PlannedHook> Hooks { get; init; } = Array.Empty<PlannedHook>();
     /// <summary>Sync resources with their host source resolved (empty with <c>-SkipSync</c>).</summary>
     public IReadOnlyList<FileMapping> Files { get; init; } = Array.Empty<FileMapping>();
@@ -72,8 +90,18 @@ public sealed class GroupPlan
     public IReadOnlyList<LxdStoragePool> StoragePoolsToCreate { get; init; } = Array.Empty<LxdStoragePool>();
     /// <summary>Images the group's server copies, each at most once.</summary>
     public IReadOnlyList<ImagePlan> ImagesToCopy { get; init; } = Array.Empty<ImagePlan>();
+    /// <summary>
+    /// Declared profiles, networks and storage pools the group uses that differ on its server; updated only when
+    /// <see cref="DeployOptions.UpdateResources"/> (<see cref="ResourceDrift.Update"/>).
+    /// </summary>
+    public IReadOnlyList<ResourceDrift> DriftedResources { get; init; } = Array.Empty<ResourceDrift>();
+    public IEnumerable<ResourceDrift> ProfilesToUpdate => ToUpdate(ResourceKind.Profile);
+    public IEnumerable<ResourceDrift> NetworksToUpdate => ToUpdate(ResourceKind.Network);
+    public IEnumerable<ResourceDrift> StoragePoolsToUpdate => ToUpdate(ResourceKind.StoragePool);
 
     public override string ToString() => $"{Spec.Name} on {Remote}";
+
+    private IEnumerable<ResourceDrift> ToUpdate(ResourceKind kind) => DriftedResources.Where(r => r.Kind == kind && r.Update);
 }
 
 /// <summary>What apply will do; built from the specs and the servers' state without changing anything.</summary>

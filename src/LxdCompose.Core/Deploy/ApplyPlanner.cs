@@ -1,5 +1,6 @@
 using LxdCompose.Loading;
 using LxdCompose.Lxd;
+using LxdCompose.Lxd.Api;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
@@ -74,12 +75,13 @@ public sealed class ApplyPlanner
         var remote = _connections.RemoteNameOf(group);
         var client = ConnectGroup(group, remote);
         host.Log(DeployLogLevel.Verbose, $"Planning group {group.Name} on {client.DisplayName}.");
-        Dictionary<string, string> instances;
+        Dictionary<string, LxdInstance> instances;
         IReadOnlyList<string> profileNames, networkNames, poolNames;
         try
         {
+            // The list carries each instance whole (recursion=1): config, devices, profiles, ephemeral, status.
             instances = (await client.Instances.ListAsync(cancellationToken, "container").ConfigureAwait(false))
-                .ToDictionary(i => i.Name, i => i.Status, StringComparer.Ordinal);
+                .ToDictionary(i => i.Name, StringComparer.Ordinal);
             profileNames = await client.Profiles.ListNamesAsync(cancellationToken).ConfigureAwait(false);
             networkNames = await client.Networks.ListNamesAsync(cancellationToken).ConfigureAwait(false);
             poolNames = await client.StoragePools.ListNamesAsync(cancellationToken).ConfigureAwait(false);
@@ -90,32 +92,38 @@ public sealed class ApplyPlanner
                 group.Name, e, e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
         }
 
-        var profilesToCreate = await PlanProfilesAsync(group, environment, client, remote, profileNames, warnings, cancellationToken)
-            .ConfigureAwait(false);
+        var (profilesToCreate, declaredProfiles) = PlanProfiles(group, environment, remote, profileNames);
         var networksToCreate = Declared(environment.Networks, UsedDeviceKeys(profilesToCreate, "network", "parent"), networkNames);
         var poolsToCreate = Declared(environment.Storages, UsedDeviceKeys(profilesToCreate, "pool"), poolNames);
+        var drifted = await ResourceDriftPlanner.PlanAsync(client, environment, declaredProfiles, profileNames, networkNames, poolNames, options, remote,
+            warnings, cancellationToken).ConfigureAwait(false);
 
         var nodes = new List<NodePlan>();
         var images = new Dictionary<string, ImagePlan>(StringComparer.Ordinal);
         foreach (var node in group.Nodes)
         {
-            var exists = instances.TryGetValue(node.InstanceName, out var status);
-            var action = !exists ? PlannedAction.Create
-                : options.Upgrade ? PlannedAction.Upgrade
-                : string.Equals(status, "Running", StringComparison.OrdinalIgnoreCase) ? PlannedAction.Unchanged
-                : PlannedAction.Start;
-            ImagePlan? image = null;
-            if (action is PlannedAction.Create or PlannedAction.Upgrade)
+            var live = instances.GetValueOrDefault(node.InstanceName);
+            ImagePlan? image;
+            if (live is null || options.Upgrade)
             {
-                // In P2P mode image_remote_server is ignored, as in lxd-compose.
-                var key = options.P2PMode ? node.ImageSource : $"{node.ImageSource}\n{node.ImageRemoteServer}";
-                if (!images.TryGetValue(key, out image))
+                image = await ResolveImageAsync(client, node, options, host, images, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The image is compared when it can be found; an existing node does not need it otherwise.
+                try
                 {
-                    image = await ImageResolver.ResolveAsync(_connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
-                    images[key] = image;
+                    image = await ResolveImageAsync(client, node, options, host, images, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DeployException e)
+                {
+                    host.Log(DeployLogLevel.Verbose, $"{node.InstanceName}: its image is not compared: {e.Message}");
+                    image = null;
                 }
             }
 
+            var desired = DesiredInstance.Of(group, node, image?.Fingerprint);
+            var (action, changes) = NodeDrift.Plan(desired, live, options.Upgrade);
             nodes.Add(new NodePlan
             {
                 Project = project.Name,
@@ -123,10 +131,12 @@ public sealed class ApplyPlanner
                 Node = node.InstanceName,
                 Remote = remote,
                 Action = action,
-                CurrentState = exists ? status! : "Absent",
-                Image = image,
-                Profiles = group.CommonProfiles.Concat(node.Profiles).ToList(),
-                Config = InstanceConfig(group, node),
+                CurrentState = live?.Status ?? "Absent",
+                Image = action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace ? image : null,
+                Profiles = live is null ? desired.Profiles : live.Profiles.ToList(),
+                Config = live is null ? desired.Config : NodeDrift.ServerConfig(live),
+                Desired = desired,
+                Changes = changes,
                 Hooks = NodeHooks(project, group, node, action, options),
                 Files = options.SkipSync ? Array.Empty<FileMapping>() : SyncSources(environment, node),
                 Spec = node,
@@ -148,9 +158,24 @@ public sealed class ApplyPlanner
             ProfilesToCreate = profilesToCreate,
             NetworksToCreate = networksToCreate,
             StoragePoolsToCreate = poolsToCreate,
-            // One copy per distinct fingerprint for the group's server.
-            ImagesToCopy = images.Values.Where(i => i.CopyNeeded).DistinctBy(i => i.Fingerprint).ToList(),
+            // One copy per distinct fingerprint for the group's server, of the images of the nodes (re)created.
+            ImagesToCopy = nodes.Select(n => n.Image).OfType<ImagePlan>().Where(i => i.CopyNeeded).DistinctBy(i => i.Fingerprint).ToList(),
+            DriftedResources = drifted,
         };
+    }
+
+    private async Task<ImagePlan> ResolveImageAsync(LxdClient client, LxdNode node, DeployOptions options, IDeployHost host,
+        Dictionary<string, ImagePlan> resolved, CancellationToken cancellationToken)
+    {
+        // In P2P mode image_remote_server is ignored, as in lxd-compose.
+        var key = options.P2PMode ? node.ImageSource : $"{node.ImageSource}\n{node.ImageRemoteServer}";
+        if (!resolved.TryGetValue(key, out var image))
+        {
+            image = await ImageResolver.ResolveAsync(_connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
+            resolved[key] = image;
+        }
+
+        return image;
     }
 
     private LxdClient ConnectGroup(LxdGroup group, string remote)
@@ -216,7 +241,7 @@ public sealed class ApplyPlanner
         var events = action switch
         {
             PlannedAction.Create => new[] { HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PreNodeSync, HookEvents.PostNodeSync },
-            PlannedAction.Upgrade => new[]
+            PlannedAction.Upgrade or PlannedAction.Replace => new[]
             {
                 HookEvents.PreNodeUpgrade, HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PostNodeUpgrade,
                 HookEvents.PreNodeSync, HookEvents.PostNodeSync,
@@ -229,27 +254,24 @@ public sealed class ApplyPlanner
             .ToList();
     }
 
-    private async Task<IReadOnlyList<LxdProfile>> PlanProfilesAsync(LxdGroup group, LxdEnvironment environment, LxdClient client, string remote,
-        IReadOnlyList<string> existing, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>The declared profiles the group needs that its server lacks, and every declared profile it needs.</summary>
+    private (IReadOnlyList<LxdProfile> ToCreate, IReadOnlyList<LxdProfile> Declared) PlanProfiles(LxdGroup group, LxdEnvironment environment,
+        string remote, IReadOnlyList<string> existing)
     {
         var toCreate = new List<LxdProfile>();
+        var declaredProfiles = new List<LxdProfile>();
         var needed = group.CommonProfiles.Concat(group.Nodes.SelectMany(n => n.Profiles)).Distinct(StringComparer.Ordinal);
         foreach (var name in needed)
         {
             var declared = environment.Profiles.FirstOrDefault(p => p.Name == name)
                 ?? _specs.Environments.SelectMany(e => e.Profiles).FirstOrDefault(p => p.Name == name);
+            if (declared is not null)
+            {
+                declaredProfiles.Add(declared);
+            }
+
             if (existing.Contains(name, StringComparer.Ordinal))
             {
-                if (declared is not null)
-                {
-                    var live = await client.Profiles.GetAsync(name, cancellationToken).ConfigureAwait(false);
-                    if (!SameProfile(declared, live))
-                    {
-                        warnings.Add($"Profile '{name}' on remote '{remote}' differs from its declaration at {declared.Location}; " +
-                                     "apply leaves existing profiles alone.");
-                    }
-                }
-
                 continue;
             }
 
@@ -263,18 +285,10 @@ public sealed class ApplyPlanner
             toCreate.Add(declared);
         }
 
-        return toCreate;
+        return (toCreate, declaredProfiles);
     }
 
-    private static bool SameProfile(LxdProfile declared, Lxd.Api.ServerProfile live) =>
-        SameMap(declared.Config, live.Config)
-        && declared.Devices.Count == live.Devices.Count
-        && declared.Devices.All(d => live.Devices.TryGetValue(d.Key, out var device) && SameMap(d.Value, device));
-
-    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v == e.Value);
-
-    private static HashSet<string> UsedDeviceKeys(IEnumerable<LxdProfile> profiles, params string[] keys) =>
+    internal static HashSet<string> UsedDeviceKeys(IEnumerable<LxdProfile> profiles, params string[] keys) =>
         profiles.SelectMany(p => p.Devices.Values)
             .SelectMany(d => keys.Select(k => d.TryGetValue(k, out var v) ? v : null))
             .OfType<string>()

@@ -20,6 +20,12 @@ public sealed record DeployOptions
     /// <summary>Recreate nodes that exist (pre/post-node-upgrade hooks around it).</summary>
     public bool Upgrade { get; init; }
 
+    /// <summary>
+    /// Update the declared profiles, networks and storage pools the run uses when they differ on the server. Without it
+    /// they are left alone and the plan shows them as drifted: other projects' instances may use them.
+    /// </summary>
+    public bool UpdateResources { get; init; }
+
     /// <summary>The client config directory (lxc/incus style); hooks on the host get it as LXD_CONF/INCUS_CONF.</summary>
     public string ConfigDirectory { get; init; } = string.Empty;
 

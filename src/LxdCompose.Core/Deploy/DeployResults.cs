@@ -7,6 +7,10 @@ public enum NodeAction
     Created,
     Started,
     Upgraded,
+    /// <summary>Updated in place to match the spec (<see cref="PlannedAction.Update"/>).</summary>
+    Updated,
+    /// <summary>Deleted and created again because it differed in a way LXD cannot change (<see cref="PlannedAction.Replace"/>).</summary>
+    Replaced,
     Stopped,
     Destroyed,
     /// <summary>The node was not there (stop/destroy) or was not reached because of an earlier failure.</summary>

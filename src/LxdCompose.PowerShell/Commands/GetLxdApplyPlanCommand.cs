@@ -53,6 +53,14 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
+    /// <summary>
+    /// Update the declared profiles, networks and storage pools this run uses when they differ on the server (alias
+    /// -UpdateProfiles). Without it they are left alone, shown as drifted: other projects' instances may use them.
+    /// </summary>
+    [Parameter]
+    [Alias("UpdateProfiles")]
+    public SwitchParameter UpdateResources { get; set; }
+
     protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
@@ -60,7 +68,7 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, P2PMode, StopToken);
+                SkipSync, Upgrade, P2PMode, UpdateResources, StopToken);
         }
     }
 }

@@ -74,6 +74,14 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
+    /// <summary>
+    /// Update the declared profiles, networks and storage pools this run uses when they differ on the server (alias
+    /// -UpdateProfiles). Without it they are left alone, shown as drifted: other projects' instances may use them.
+    /// </summary>
+    [Parameter]
+    [Alias("UpdateProfiles")]
+    public SwitchParameter UpdateResources { get; set; }
+
     protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
@@ -99,7 +107,7 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in requests)
         {
             DeployCommands.Apply(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, P2PMode, StopToken);
+                SkipSync, Upgrade, Destroy, CleanupOnFailure, ThrottleLimit, P2PMode, UpdateResources, StopToken);
         }
     }
 }

@@ -11,7 +11,7 @@ internal static class DeployCommands
 {
     public static void Apply(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool destroyAfter,
-        bool cleanupOnFailure, int throttleLimit, bool p2pMode, CancellationToken cancellationToken)
+        bool cleanupOnFailure, int throttleLimit, bool p2pMode, bool updateResources, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
@@ -21,7 +21,7 @@ internal static class DeployCommands
         }
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
-            throttleLimit, p2pMode);
+            throttleLimit, p2pMode) with { UpdateResources = updateResources };
         Apply(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
@@ -46,14 +46,35 @@ internal static class DeployCommands
                 return;
             }
 
+            // A replace deletes containers the user did not ask to recreate (unlike -Upgrade): asked as -Upgrade is.
+            var replaced = plan.Nodes.Where(n => n.Action == PlannedAction.Replace).ToList();
+            if (replaced.Count > 0 && !cmdlet.ConfirmDeletion(
+                    $"{cmdlet.MyInvocation.MyCommand.Name} deletes and recreates {string.Join(", ", replaced.Select(n => n.Node))} of project " +
+                    $"{project.Name}: {string.Join("; ", replaced.SelectMany(n => n.Changes.Where(c => !c.InPlace).Select(c => $"{n.Node} {c}")))}."))
+            {
+                return;
+            }
+
             // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
             var approved = new HashSet<(string, string)>();
             foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
             {
-                var action = ApplyExecutor.ActionText(node.Action);
+                var action = ApplyExecutor.ActionText(node);
                 if (cmdlet.ShouldProcess(node.Node, action))
                 {
                     approved.Add((node.Node, action));
+                }
+            }
+
+            foreach (var group in plan.Groups)
+            {
+                foreach (var resource in group.DriftedResources.Where(r => r.Update))
+                {
+                    var (what, text) = ResourceUpdateStep.Confirmation(resource, group.Remote);
+                    if (cmdlet.ShouldProcess(what, text))
+                    {
+                        approved.Add((what, text));
+                    }
                 }
             }
 
@@ -67,7 +88,7 @@ internal static class DeployCommands
             destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
             if (cleanupOnFailure)
             {
-                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade))
+                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace))
                 {
                     approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
                 }
@@ -99,7 +120,7 @@ internal static class DeployCommands
     }
 
     public static void WritePlan(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
-        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool p2pMode,
+        string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool p2pMode, bool updateResources,
         CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
@@ -110,7 +131,7 @@ internal static class DeployCommands
         }
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
-            p2pMode: p2pMode);
+            p2pMode: p2pMode) with { UpdateResources = updateResources };
         if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
             || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {

@@ -1,0 +1,31 @@
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>The kinds of server objects the specs declare beside instances.</summary>
+public enum ResourceKind
+{
+    Profile,
+    Network,
+    StoragePool,
+}
+
+/// <summary>
+/// A declared profile, network or storage pool that differs on the group's server (<see cref="Changes"/>: old -> new).
+/// <see cref="Update"/>: apply makes it match its declaration (<see cref="DeployOptions.UpdateResources"/>); otherwise
+/// it is left alone and only shown.
+/// </summary>
+public sealed record ResourceDrift(ResourceKind Kind, string Name, IReadOnlyList<FieldChange> Changes, bool Update)
+{
+    /// <summary>Where the declaration is (<c>file:line:column</c>).</summary>
+    public SourceLocation Location { get; init; }
+
+    /// <summary>The declaration: an <see cref="LxdProfile"/>, <see cref="LxdNetwork"/> or <see cref="LxdStoragePool"/>.</summary>
+    public object? Declaration { get; init; }
+
+    /// <summary>At least one change LXD refuses on an existing object (a network's type, a pool's driver or source).</summary>
+    public bool NeedsRecreate => Changes.Any(c => !c.InPlace);
+
+    public override string ToString() =>
+        $"{Kind} {Name}: {string.Join("; ", Changes)}{(Update ? string.Empty : " (left alone)")}";
+}

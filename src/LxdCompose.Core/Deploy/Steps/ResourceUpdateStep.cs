@@ -1,0 +1,105 @@
+using LxdCompose.Lxd;
+using LxdCompose.Lxd.Api;
+using LxdCompose.Specs;
+
+namespace LxdCompose.Deploy;
+
+/// <summary>
+/// Updates the drifted profiles, networks and storage pools a group's plan marks for update
+/// (<see cref="DeployOptions.UpdateResources"/>): each is read again, and written back with PUT and the ETag it was
+/// read with when it still differs (an earlier group on the same server may have updated it). A profile becomes its
+/// declaration; a network or pool gets the declared keys and keeps the ones LXD filled in.
+/// </summary>
+public static class ResourceUpdateStep
+{
+    /// <summary>The target and action text <see cref="IDeployHost.ShouldProcess"/> is asked with for a resource update.</summary>
+    public static (string Target, string Action) Confirmation(ResourceDrift drift, string remote) =>
+        ($"{ResourceDriftPlanner.Describe(drift.Kind).ToLowerInvariant()} {drift.Name} on {remote}",
+            $"Update to its declaration: {string.Join(", ", drift.Changes.Select(c => c.Field))}");
+
+    internal static async Task ApplyAsync(ILxdServer client, GroupPlan plan, IDeployHost host, CancellationToken cancellationToken)
+    {
+        // Pools and networks first: an updated profile may use them.
+        foreach (var drift in plan.StoragePoolsToUpdate.Concat(plan.NetworksToUpdate).Concat(plan.ProfilesToUpdate))
+        {
+            var (target, action) = Confirmation(drift, plan.Remote);
+            if (!host.ShouldProcess(target, action))
+            {
+                continue;
+            }
+
+            switch (drift.Declaration)
+            {
+                case LxdStoragePool pool:
+                    var livePool = await client.StoragePools.GetVersionedAsync(pool.Name, cancellationToken).ConfigureAwait(false);
+                    if (Changes(drift, ResourceDriftDetector.Compare(pool, livePool.Value), client, host) is not null)
+                    {
+                        livePool.Value.Config = Merged(livePool.Value.Config, pool.Config);
+                        livePool.Value.Description = Described(pool.Description, livePool.Value.Description);
+                        await client.StoragePools.UpdateAsync(pool.Name, livePool.Value, cancellationToken, livePool.ETag).ConfigureAwait(false);
+                    }
+
+                    break;
+                case LxdNetwork network:
+                    var liveNetwork = await client.Networks.GetVersionedAsync(network.Name, cancellationToken).ConfigureAwait(false);
+                    if (Changes(drift, ResourceDriftDetector.Compare(network, liveNetwork.Value), client, host) is not null)
+                    {
+                        liveNetwork.Value.Config = Merged(liveNetwork.Value.Config, network.Config);
+                        liveNetwork.Value.Description = Described(network.Description, liveNetwork.Value.Description);
+                        await client.Networks.UpdateAsync(network.Name, liveNetwork.Value, cancellationToken, liveNetwork.ETag).ConfigureAwait(false);
+                    }
+
+                    break;
+                case LxdProfile profile:
+                    var liveProfile = await client.Profiles.GetVersionedAsync(profile.Name, cancellationToken).ConfigureAwait(false);
+                    if (Changes(drift, ResourceDriftDetector.Compare(profile, liveProfile.Value), client, host) is not null)
+                    {
+                        await client.Profiles.UpdateAsync(profile.Name, new ServerProfile
+                        {
+                            Name = profile.Name,
+                            Description = Described(profile.Description, liveProfile.Value.Description),
+                            Config = profile.Config.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                            Devices = profile.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                                StringComparer.Ordinal),
+                        }, cancellationToken, liveProfile.ETag).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The changes still to make (null: none left); a change LXD refuses stops the run before anything is written.</summary>
+    private static IReadOnlyList<FieldChange>? Changes(ResourceDrift drift, IReadOnlyList<FieldChange> changes, ILxdServer client, IDeployHost host)
+    {
+        var what = $"{ResourceDriftPlanner.Describe(drift.Kind)} {drift.Name}";
+        if (changes.Count == 0)
+        {
+            host.Log(DeployLogLevel.Verbose, $"{what} on {client.DisplayName} already matches its declaration.");
+            return null;
+        }
+
+        if (changes.FirstOrDefault(c => !c.InPlace) is { } refused)
+        {
+            throw new DeployException(
+                $"{what} on {client.DisplayName} cannot be updated to its declaration at {drift.Location}: {refused} ({refused.ReplaceReason}); " +
+                "recreate it by hand or change the declaration.", drift.Name, null, DeployProblem.Failed);
+        }
+
+        host.Log(DeployLogLevel.Information, $"Updating {what} on {client.DisplayName}: {string.Join("; ", changes)}.");
+        return changes;
+    }
+
+    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> live, IReadOnlyDictionary<string, string> declared)
+    {
+        var merged = new Dictionary<string, string>(live, StringComparer.Ordinal);
+        foreach (var (key, value) in declared)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    private static string Described(string declared, string live) => declared.Length > 0 ? declared : live;
+}
