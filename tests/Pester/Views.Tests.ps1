@@ -99,8 +99,28 @@ remotes:
         New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'quickstart'; Group = 'edge'; Node = 'edge1'; Remote = 'vm2'; Action = 'Create'; CurrentState = 'Absent'; Image = $image }
         New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'tmpl-mottainai'; Group = 'mottainai'; Node = 'conf-mottainai'; Remote = 'local'; Action = 'Unchanged'; CurrentState = 'Running' }
     )
+    # Drift: an update in place and a replace show each changed field, old -> new.
+    $assembly = $image.GetType().Assembly
+    function New-Changes([object[][]] $Changes) {
+        $list = [Array]::CreateInstance($assembly.GetType('LxdCompose.Deploy.FieldChange', $true), $Changes.Count)
+        for ($i = 0; $i -lt $Changes.Count; $i++) { $list[$i] = New-ModuleObject LxdCompose.Deploy.FieldChange -ArgumentList $Changes[$i] }
+        , $list
+    }
+    $updateChanges = New-Changes @(@('config.limits.memory', '128MB', '64MB', $true), @('devices.data', 'path=/mnt,source=/tmp,type=disk', $null, $true))
+    $replaceChanges = New-Changes @(, @('config.security.privileged', $null, 'true', $false))
+    $plans += @(
+        New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'quickstart'; Group = 'web'; Node = 'web1'; Remote = 'local'; Action = 'Update'; CurrentState = 'Running'; Changes = $updateChanges }
+        New-ModuleObject LxdCompose.Deploy.NodePlan @{ Project = 'quickstart'; Group = 'web'; Node = 'web2'; Remote = 'local'; Action = 'Replace'; CurrentState = 'Running'; Image = $image; Changes = $replaceChanges }
+    )
     Add-ViewCase 'apply plans' $plans @('Project', 'Node', 'Group', 'Remote', 'Action', 'Now', 'Image') @(
-        $plans.Project; $plans.Node; $plans.Group; $plans.Remote; 'busybox/lab'; 'imgsrv')
+        $plans.Project; $plans.Node; $plans.Group; $plans.Remote; 'busybox/lab'; 'imgsrv'; 'Update'; 'Replace'; 'config.limits.memory'; 'devices.data')
+
+    $profileKind = [Enum]::Parse($assembly.GetType('LxdCompose.Deploy.ResourceKind', $true), 'Profile')
+    $drifts = @(
+        New-ModuleObject LxdCompose.Deploy.ResourceDrift -ArgumentList $profileKind, 'web-profile', (New-Changes @(, @('config.user.drift', 'two', 'one', $true))), $false -Property @{ Remote = 'local'; Group = 'web' }
+    )
+    Add-ViewCase 'drifted resources' $drifts @('Kind', 'Name', 'Remote', 'Action', 'Changes') @(
+        'Profile'; 'web-profile'; 'local'; 'LeftAlone'; 'config.user.drift: two -> one')
 
     $fetched = @(
         New-ModuleObject LxdCompose.Deploy.ImageFetchResult @{ Project = 'nginx-services'; Group = 'nginx1-group'; Remote = 'vm1'; Image = 'nginx/22.10'; Source = 'myserver'; Fingerprint = 'cd' * 32; Action = 'Copied' }
@@ -152,6 +172,18 @@ Describe 'Default views at 80 and 120 columns' {
         $text | Should -Match '(?m)^quickstart\s+edge\s+edge1\s+busybox/lab\s+vm2\s*$'
         $list | Should -Match '(?m)^Connection\s+: vm2$'
         $list | Should -Match '(?m)^ImageRemoteServer\s+: imgsrv$'
+    }
+
+    It 'shows each change of an update or a replace as field: old -> new, in the table at 120 columns and in the list' {
+        $plans = $Cases.Where({ $_.Name -eq 'apply plans' }).Objects
+        $table = ConvertTo-ViewText -InputObject $plans -Width 120
+        $list = $plans | Format-List | Out-String -Width 120
+        foreach ($text in $table, $list) {
+            $text | Should -Match ([regex]::Escape('config.limits.memory: 128MB -> 64MB'))
+            $text | Should -Match ([regex]::Escape('devices.data: path=/mnt,source=/tmp,type=disk -> (removed)'))
+            $text | Should -Match ([regex]::Escape('config.security.privileged: (absent) -> true (replace)'))
+        }
+        $table | Should -Match '(?m)^web1\s+web\s+local\s+Update\s+Running\s+config\.limits\.memory: 128MB -> 64MB$'
     }
 
     It 'gives a failed apply row its reason' {

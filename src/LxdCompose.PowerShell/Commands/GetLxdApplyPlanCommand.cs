@@ -5,11 +5,13 @@ using LxdCompose.PowerShell.Host;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>
-/// What Invoke-LxdApply would do, read from the servers without changing anything: one item per node (Create, Start,
-/// Upgrade, Unchanged) with its image, profiles, instance config, hooks and files; warnings for differences apply leaves alone.
+/// What Invoke-LxdApply would do, read from the servers without changing anything: one item per drifted declared profile,
+/// network or storage pool (updated with -UpdateResources, otherwise left alone), then one item per node (Create, Start,
+/// Update, Replace, Upgrade, Unchanged) with its image, the server's profiles and config, the changes (old -> new), hooks
+/// and files.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "LxdApplyPlan", DefaultParameterSetName = ProjectSet)]
-[OutputType("LxdCompose.Deploy.NodePlan")]
+[OutputType("LxdCompose.Deploy.NodePlan", "LxdCompose.Deploy.ResourceDrift")]
 public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
 {
     /// <summary>

@@ -141,6 +141,13 @@ internal static class DeployCommands
         using (connections)
         {
             var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
+            // Drifted profiles, networks and pools first (once per server), then the nodes that use them.
+            var resources = (plan?.Groups ?? Array.Empty<GroupPlan>()).SelectMany(g => g.DriftedResources).DistinctBy(r => (r.Kind, r.Name, r.Remote));
+            foreach (var resource in resources)
+            {
+                cmdlet.WriteSpecObject(resource, specs);
+            }
+
             foreach (var node in plan?.Nodes ?? Enumerable.Empty<NodePlan>())
             {
                 cmdlet.WriteSpecObject(node, specs);

@@ -17,6 +17,15 @@ public enum ResourceKind
 /// </summary>
 public sealed record ResourceDrift(ResourceKind Kind, string Name, IReadOnlyList<FieldChange> Changes, bool Update)
 {
+    /// <summary>The remote of the group whose plan found it.</summary>
+    public string Remote { get; init; } = string.Empty;
+
+    /// <summary>The group whose plan found it (the first one, when several groups on one server use it).</summary>
+    public string Group { get; init; } = string.Empty;
+
+    /// <summary><c>Update</c>, or <c>LeftAlone</c> without <see cref="DeployOptions.UpdateResources"/>.</summary>
+    public string Action => Update ? "Update" : "LeftAlone";
+
     /// <summary>Where the declaration is (<c>file:line:column</c>).</summary>
     public SourceLocation Location { get; init; }
 
