@@ -19,7 +19,7 @@ public sealed class DriftLabTests
     private const string CreatedMarker = "drift-created-hook-ran";
 
     /// <summary>The project: one node with config, a label and two profiles, one of them declared by the specs.</summary>
-    private static string Env(string remote, string profile, string memory, string extraConfig = "") => $$"""
+    private static string Env(string remote, string profile, string memory, string extraConfig = "", string image = "busybox/lab") => $$"""
         version: "1"
         profiles:
           - name: {{profile}}
@@ -32,7 +32,7 @@ public sealed class DriftLabTests
                 connection: {{remote}}
                 nodes:
                   - name: box
-                    image_source: busybox/lab
+                    image_source: {{image}}
                     image_remote_server: {{remote}}
                     entrypoint: ["/bin/sh", "-c"]
                     profiles: [default, {{profile}}]
@@ -207,6 +207,62 @@ public sealed class DriftLabTests
         finally
         {
             await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DeleteProfileAsync(client, profile, token);
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("local", "drift-lm")]
+    [InlineData("incus1", "drift-im")]
+    public async Task A_node_made_from_another_image_than_its_spec_finds_now_is_replaced(string remote, string prefix)
+    {
+        var lab = LabEnvironment.Load();
+        var profile = prefix + "-p";
+        var root = DeployLabKit.NewSpecRoot(lab, prefix, Env(remote, profile, "64MB"), remote == "incus1" ? IncusRemote(lab) : null);
+        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var instance = prefix + "-box";
+        var source = prefix + "-src";
+        var token = LabFixture.Timeout(600);
+        using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), remote);
+        LxdImage? other = null;
+        try
+        {
+            await ApplyAsync(root, prefix, new DeployOptions(), token);
+            var busybox = await client.Images.FindAsync("busybox/lab", token) ?? throw new InvalidOperationException("busybox/lab is missing");
+
+            // Another image: a container of the lab image, published under an alias of this test.
+            await client.Instances.CreateAsync(new LxdInstanceCreateRequest { Name = source, Source = LxdInstances.LocalSource(busybox.Fingerprint) }, token);
+            other = await client.Images.PublishAsync(source, token, new[] { prefix + "-img" });
+            await client.Instances.DeleteAsync(source, token);
+            Assert.NotEqual(busybox.Fingerprint, other.Fingerprint);
+            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "64MB", image: prefix + "-img"), remote == "incus1" ? IncusRemote(lab) : null);
+            File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+
+            var replace = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
+            Assert.Equal(PlannedAction.Replace, replace.Action);
+            var change = Assert.Single(replace.Changes);
+            Assert.Equal(("image", busybox.Fingerprint, other.Fingerprint, false), (change.Field, change.Old, change.New, change.InPlace));
+
+            var (_, replaced, replacedHost) = await ApplyAsync(root, prefix, new DeployOptions(), token);
+            Assert.Equal(NodeAction.Replaced, Assert.Single(replaced.Results).Action);
+            Assert.Equal(1, CreationHooksRun(replacedHost));
+            Assert.Equal(other.Fingerprint, (await client.Instances.GetAsync(instance, token)).Config[InstanceDriftDetector.BaseImageKey]);
+            Assert.Equal(PlannedAction.Unchanged, Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes).Action);
+        }
+        finally
+        {
+            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            if (await client.Instances.TryGetAsync(source, token) is not null)
+            {
+                await client.Instances.DeleteAsync(source, token);
+            }
+
+            if (other is not null)
+            {
+                await client.Images.DeleteAsync(other.Fingerprint, token);
+            }
+
             await DeleteProfileAsync(client, profile, token);
             Directory.Delete(root, true);
         }
