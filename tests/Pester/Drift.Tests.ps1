@@ -127,7 +127,7 @@ try { Invoke-LxdApply -Project drift-ps -NodesPrefix drift-ps -ConfigPath '$Root
 
         $items = @(Get-LxdApplyPlan @Run -WarningVariable warnings -WarningAction SilentlyContinue)
         $drift = $items | Where-Object { $_.PSObject.TypeNames[0] -eq 'LxdCompose.Deploy.ResourceDrift' }
-        ($drift.Kind, $drift.Name, $drift.Action) | Should -Be @('Profile', $Profile, 'LeftAlone')
+        ($drift.Kind, $drift.Name, $drift.Action, $drift.Project, $drift.Group) | Should -Be @('Profile', $Profile, 'LeftAlone', 'drift-ps', 'g')
         "$($drift.Changes)" | Should -Be 'config.user.drift: two -> one'
         $warnings | Should -Match ([regex]::Escape("'$Profile'"))
         ($items | Where-Object { $_.PSObject.TypeNames[0] -eq 'LxdCompose.Deploy.NodePlan' }).Action | Should -Be 'Unchanged'
@@ -137,7 +137,8 @@ try { Invoke-LxdApply -Project drift-ps -NodesPrefix drift-ps -ConfigPath '$Root
 
         (Get-LxdApplyPlan @Run -UpdateResources -WarningAction SilentlyContinue | Where-Object { $_.PSObject.TypeNames[0] -eq 'LxdCompose.Deploy.ResourceDrift' }).Action |
             Should -Be 'Update'
-        Invoke-LxdApply @Run -UpdateProfiles | Out-Null
+        # A plan item piped on names its project and group, as the node items do.
+        $drift | Invoke-LxdApply -NodesPrefix drift-ps -UpdateProfiles | Out-Null
         Invoke-LabLxc profile, get, $Profile, user.drift | Should -Be 'one'
         Get-LxdApplyPlan @Run | Where-Object { $_.PSObject.TypeNames[0] -eq 'LxdCompose.Deploy.ResourceDrift' } | Should -BeNullOrEmpty
     }

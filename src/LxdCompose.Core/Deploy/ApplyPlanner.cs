@@ -96,7 +96,7 @@ public sealed class ApplyPlanner
         var networksToCreate = Declared(environment.Networks, UsedDeviceKeys(profilesToCreate, "network", "parent"), networkNames);
         var poolsToCreate = Declared(environment.Storages, UsedDeviceKeys(profilesToCreate, "pool"), poolNames);
         var drifted = await ResourceDriftPlanner.PlanAsync(client, environment, declaredProfiles, profileNames, networkNames, poolNames, options, remote,
-            group.Name, warnings, cancellationToken).ConfigureAwait(false);
+            project.Name, group.Name, warnings, cancellationToken).ConfigureAwait(false);
 
         var nodes = new List<NodePlan>();
         var images = new Dictionary<string, ImagePlan>(StringComparer.Ordinal);

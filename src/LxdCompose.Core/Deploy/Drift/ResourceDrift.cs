@@ -20,6 +20,9 @@ public sealed record ResourceDrift(ResourceKind Kind, string Name, IReadOnlyList
     /// <summary>The remote of the group whose plan found it.</summary>
     public string Remote { get; init; } = string.Empty;
 
+    /// <summary>The project whose plan found it (so a plan item piped on names its project and group).</summary>
+    public string Project { get; init; } = string.Empty;
+
     /// <summary>The group whose plan found it (the first one, when several groups on one server use it).</summary>
     public string Group { get; init; } = string.Empty;
 

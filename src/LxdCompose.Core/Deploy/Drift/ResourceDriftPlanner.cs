@@ -11,7 +11,7 @@ internal static class ResourceDriftPlanner
 {
     public static async Task<IReadOnlyList<ResourceDrift>> PlanAsync(ILxdServer client, LxdEnvironment environment, IReadOnlyList<LxdProfile> profiles,
         IReadOnlyList<string> profileNames, IReadOnlyList<string> networkNames, IReadOnlyList<string> poolNames, DeployOptions options, string remote,
-        string group, List<string> warnings, CancellationToken cancellationToken)
+        string project, string group, List<string> warnings, CancellationToken cancellationToken)
     {
         var drifted = new List<ResourceDrift>();
         void Add(ResourceKind kind, string name, IReadOnlyList<FieldChange> changes, SourceLocation location, object declaration)
@@ -21,7 +21,7 @@ internal static class ResourceDriftPlanner
                 return;
             }
 
-            var drift = new ResourceDrift(kind, name, changes, options.UpdateResources) { Location = location, Declaration = declaration, Remote = remote, Group = group };
+            var drift = new ResourceDrift(kind, name, changes, options.UpdateResources) { Location = location, Declaration = declaration, Remote = remote, Project = project, Group = group };
             drifted.Add(drift);
             if (!drift.Update)
             {
