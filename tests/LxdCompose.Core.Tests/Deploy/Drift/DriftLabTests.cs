@@ -268,6 +268,80 @@ public sealed class DriftLabTests
         }
     }
 
+    [Theory]
+    [InlineData("local", "drift-ln", "198.18.241.1/24")]
+    [InlineData("incus1", "drift-in", "198.18.242.1/24")]
+    public async Task A_drifted_network_is_compared_on_its_declared_keys_and_updated_with_the_switch(string remote, string prefix, string address)
+    {
+        var lab = LabEnvironment.Load();
+        var network = prefix + "br";
+        var profile = prefix + "-p";
+        var env = $$"""
+            version: "1"
+            networks:
+              - name: {{network}}
+                type: bridge
+                config:
+                  ipv4.address: {{address}}
+                  ipv4.nat: "false"
+                  ipv6.address: none
+            profiles:
+              - name: {{profile}}
+                devices:
+                  eth1:
+                    type: nic
+                    network: {{network}}
+                    name: eth1
+            projects:
+              - name: drift
+                groups:
+                  - name: g
+                    connection: {{remote}}
+                    nodes:
+                      - name: box
+                        image_source: busybox/lab
+                        image_remote_server: {{remote}}
+                        profiles: [default, {{profile}}]
+            """;
+        var root = DeployLabKit.NewSpecRoot(lab, prefix, env, remote == "incus1" ? IncusRemote(lab) : null);
+        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var token = LabFixture.Timeout(600);
+        using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), remote);
+        try
+        {
+            var (created, _, _) = await ApplyAsync(root, prefix, new DeployOptions(), token);
+            Assert.Contains(created.Groups.Single().NetworksToCreate, n => n.Name == network);
+            // The keys the server filled in at creation (its own defaults) are no drift.
+            Assert.Empty((await PlanAsync(root, prefix, new DeployOptions(), token)).Groups.Single().DriftedResources);
+
+            var live = await client.Networks.GetVersionedAsync(network, token);
+            live.Value.Config["ipv4.nat"] = "true";
+            await client.Networks.UpdateAsync(network, live.Value, token, live.ETag);
+
+            var drift = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Groups.Single().DriftedResources);
+            Assert.Equal((ResourceKind.Network, network, false), (drift.Kind, drift.Name, drift.Update));
+            Assert.Equal(new FieldChange("config.ipv4.nat", "true", "false", true), Assert.Single(drift.Changes));
+            await ApplyAsync(root, prefix, new DeployOptions(), token);
+            Assert.Equal("true", (await client.Networks.GetAsync(network, token)).Config["ipv4.nat"]);
+
+            await ApplyAsync(root, prefix, new DeployOptions { UpdateResources = true }, token);
+            var updated = await client.Networks.GetAsync(network, token);
+            Assert.Equal(("false", address), (updated.Config["ipv4.nat"], updated.Config["ipv4.address"]));
+            Assert.Empty((await PlanAsync(root, prefix, new DeployOptions(), token)).Groups.Single().DriftedResources);
+        }
+        finally
+        {
+            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DeleteProfileAsync(client, profile, token);
+            if (await client.Networks.ExistsAsync(network, token))
+            {
+                await client.Networks.DeleteAsync(network, token);
+            }
+
+            Directory.Delete(root, true);
+        }
+    }
+
     private static async Task DeleteProfileAsync(LxdClient client, string profile, CancellationToken token)
     {
         if (await client.Profiles.ExistsAsync(profile, token))
