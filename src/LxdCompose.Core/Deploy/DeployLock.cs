@@ -115,6 +115,9 @@ public sealed record DeployLockHolder(DeployLockIdentity Identity, DateTimeOffse
     }
 }
 
+/// <summary>A lock as read from a server: its profile, its holder (null: free) and the ETag it was read with.</summary>
+public sealed record DeployLockState(string Project, string Server, string? LxdProject, string LockName, DeployLockHolder? Holder, string? ETag);
+
 /// <summary>Another run holds the lock of a project on a server, and did not let go within the timeout.</summary>
 public sealed class DeployLockedException : DeployException
 {
@@ -225,36 +228,60 @@ public static class DeployLock
         }
     }
 
-    /// <summary>Who holds the lock of a project on a server; null when it is free or was never taken.</summary>
-    public static async Task<DeployLockHolder?> ReadHolderAsync(LxdClient server, string composeProject, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock of a project on each distinct server of a run, in a fixed order (remote name, then LXD project),
+    /// so that two runs on overlapping servers cannot each hold one and wait for the other. On a failure the locks
+    /// already taken are freed.
+    /// </summary>
+    public static async Task<DeployLeases> AcquireAllAsync(IEnumerable<LxdClient> servers, string composeProject, DeployLockOptions options,
+        IDeployHost host, CancellationToken cancellationToken)
     {
-        var current = await TryReadAsync(server, ProfileNameOf(composeProject, server.Project), cancellationToken).ConfigureAwait(false);
-        return current is null ? null : HolderOf(current.Value.Config);
+        var ordered = servers.Distinct()
+            .OrderBy(s => s.DisplayName, StringComparer.Ordinal).ThenBy(s => s.Project ?? string.Empty, StringComparer.Ordinal).ToList();
+        var held = new List<DeployLease>();
+        try
+        {
+            foreach (var server in ordered)
+            {
+                held.Add(await AcquireAsync(server, composeProject, options, host, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new DeployLeases(held);
+        }
+        catch
+        {
+            await new DeployLeases(held).DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>
-    /// Breaks the lock whoever holds it (the profile is deleted); the holder, if it still runs, loses it at its next
-    /// heartbeat. Returns the holder it had, or null when it was free.
-    /// </summary>
-    public static async Task<DeployLockHolder?> BreakAsync(LxdClient server, string composeProject, CancellationToken cancellationToken)
+    /// <summary>The lock of a project on a server as it is now; null when it was never taken there.</summary>
+    public static async Task<DeployLockState?> ReadAsync(LxdClient server, string composeProject, CancellationToken cancellationToken)
     {
         var name = ProfileNameOf(composeProject, server.Project);
         var current = await TryReadAsync(server, name, cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return null;
-        }
+        return current is null ? null : new DeployLockState(composeProject, server.DisplayName, server.Project, name, HolderOf(current.Value.Config), current.ETag);
+    }
 
+    /// <summary>
+    /// Breaks a lock as it was read: frees it under the ETag of <paramref name="seen"/>, so a lock that changed hands
+    /// since (another run took it) is left alone. The holder, if it still runs, loses it at its next heartbeat.
+    /// False when the lock changed or is gone.
+    /// </summary>
+    public static async Task<bool> BreakAsync(LxdClient server, DeployLockState seen, CancellationToken cancellationToken)
+    {
         try
         {
-            await server.Profiles.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            return await TryReplaceAsync(server, seen.LockName, seen.Project, null, seen.ETag, cancellationToken).ConfigureAwait(false);
         }
         catch (LxdNotFoundException)
         {
+            return false;
         }
-
-        return HolderOf(current.Value.Config);
     }
+
+    /// <summary>Why the holder of a lock is gone (its local process ended, its heartbeat is stale); null while it may still run.</summary>
+    public static string? WhyStale(DeployLockHolder holder, DeployLockOptions options) => StaleReason(holder, options, new HeartbeatWatch());
 
     /// <summary>
     /// <c>lxdcompose-lock.&lt;project&gt;</c>, with the LXD project appended when the client is scoped to one (a project
@@ -377,7 +404,7 @@ public static class DeployLock
         return read is not null && read.Value.Config.GetValueOrDefault(TokenKey) == mine.Token ? read.ETag ?? string.Empty : null;
     }
 
-    internal static async Task<LxdVersioned<LxdProfile>?> ReadAsync(LxdClient server, string name, CancellationToken cancellationToken) =>
+    internal static async Task<LxdVersioned<LxdProfile>?> ReadProfileAsync(LxdClient server, string name, CancellationToken cancellationToken) =>
         await TryReadAsync(server, name, cancellationToken).ConfigureAwait(false);
 
     internal static bool IsHeldBy(LxdProfile profile, DeployLockHolder holder) => profile.Config.GetValueOrDefault(TokenKey) == holder.Token;
@@ -558,7 +585,7 @@ public sealed class DeployLease : IAsyncDisposable
             }
 
             // The ETag moved: still ours (someone edited the description) → renew on the new one; else we lost it.
-            var current = await DeployLock.ReadAsync(_server!, _name, token).ConfigureAwait(false);
+            var current = await DeployLock.ReadProfileAsync(_server!, _name, token).ConfigureAwait(false);
             if (current is null || !DeployLock.IsHeldBy(current.Value, renewed))
             {
                 IsHeld = false;
@@ -577,7 +604,7 @@ public sealed class DeployLease : IAsyncDisposable
         {
             while (true)
             {
-                var current = await DeployLock.ReadAsync(_server!, _name, token).ConfigureAwait(false);
+                var current = await DeployLock.ReadProfileAsync(_server!, _name, token).ConfigureAwait(false);
                 if (current is null || !DeployLock.IsHeldBy(current.Value, _holder!))
                 {
                     _host!.Log(DeployLogLevel.Warning,
@@ -596,6 +623,22 @@ public sealed class DeployLease : IAsyncDisposable
         {
             _host!.Log(DeployLogLevel.Warning, $"Could not free the lock of project '{_project}' on {_server!.DisplayName}: {e.Message}. " +
                 "Its heartbeat stops now; another run takes it over once it is stale, or break it with Unlock-LxdProject.");
+        }
+    }
+}
+
+/// <summary>The locks of one run, freed in the reverse order of taking.</summary>
+public sealed class DeployLeases : IAsyncDisposable
+{
+    public DeployLeases(IReadOnlyList<DeployLease> leases) => Leases = leases;
+
+    public IReadOnlyList<DeployLease> Leases { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lease in Leases.Reverse())
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -40,61 +40,83 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
-            if (plan is null)
+            // One run at a time: the plan is read, and the run done, under the project's lock on each of its servers.
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, cancellationToken);
+            if (!proceed)
             {
                 return;
             }
 
-            // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
-            var approved = new HashSet<(string, string)>();
-            foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
+            try
             {
-                var action = ApplyExecutor.ActionText(node.Action);
-                if (cmdlet.ShouldProcess(node.Node, action))
-                {
-                    approved.Add((node.Node, action));
-                }
+                ApplyLocked(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, connections, resolved, locks, cancellationToken);
+            }
+            finally
+            {
+                locks?.Release(cmdlet);
+            }
+        }
+    }
+
+    private static void ApplyLocked(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
+        bool cleanupOnFailure, LxdConnections connections, DeployOptions resolved, RunLocks? locks, CancellationToken cancellationToken)
+    {
+        var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
+        if (plan is null)
+        {
+            return;
+        }
+
+        // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
+        var approved = new HashSet<(string, string)>();
+        foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
+        {
+            var action = ApplyExecutor.ActionText(node.Action);
+            if (cmdlet.ShouldProcess(node.Node, action))
+            {
+                approved.Add((node.Node, action));
+            }
+        }
+
+        var nodes = plan.Nodes.Count();
+        var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
+        if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
+        {
+            return;
+        }
+
+        destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
+        if (cleanupOnFailure)
+        {
+            foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade))
+            {
+                approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
+            }
+        }
+
+        var writeResult = DeployCmdletSupport.ResultWriter(specs);
+        var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
+        locks?.ReportTo(host);
+        var outcome = host.Run(cmdlet, async token =>
+        {
+            var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
+            if (!applied.Succeeded && cleanupOnFailure)
+            {
+                var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
+                applied.Results.AddRange(removed);
             }
 
-            var nodes = plan.Nodes.Count();
-            var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
-            if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
-            {
-                return;
-            }
-
-            destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
-            if (cleanupOnFailure)
-            {
-                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade))
-                {
-                    approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
-                }
-            }
-
-            var writeResult = DeployCmdletSupport.ResultWriter(specs);
-            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
-            var outcome = host.Run(cmdlet, async token =>
-            {
-                var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
-                if (!applied.Succeeded && cleanupOnFailure)
-                {
-                    var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
-                    applied.Results.AddRange(removed);
-                }
-
-                return applied;
-            }, cancellationToken);
-            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
-            if (destroyAfter && outcome.Succeeded)
-            {
-                var destroyHost = new QueuedDeployHost(writeResult: writeResult);
-                var destroyed = destroyHost.Run(cmdlet,
-                    token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
-                    cancellationToken);
-                DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
-            }
+            return applied;
+        }, cancellationToken);
+        DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+        if (destroyAfter && outcome.Succeeded)
+        {
+            var destroyHost = new QueuedDeployHost(writeResult: writeResult);
+            locks?.ReportTo(destroyHost);
+            var destroyed = destroyHost.Run(cmdlet,
+                token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
+                cancellationToken);
+            DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
         }
     }
 
@@ -158,11 +180,25 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
-            var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
-            var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
-                cancellationToken);
-            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, cancellationToken);
+            if (!proceed)
+            {
+                return;
+            }
+
+            try
+            {
+                var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
+                locks?.ReportTo(host);
+                var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
+                var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
+                    cancellationToken);
+                DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+            }
+            finally
+            {
+                locks?.Release(cmdlet);
+            }
         }
     }
 

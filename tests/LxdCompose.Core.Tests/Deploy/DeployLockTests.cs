@@ -460,15 +460,52 @@ public sealed class DeployLockTests : IDisposable
     }
 
     [Fact]
-    public async Task Break_deletes_the_lock_and_names_the_holder_it_had()
+    public async Task Break_frees_the_lock_it_read_and_names_its_holder()
     {
         _server.Put(LockName, OtherHolder("there", TimeSpan.Zero));
 
-        var broken = await DeployLock.BreakAsync(_client, Project, Timeout());
+        var seen = await DeployLock.ReadAsync(_client, Project, Timeout());
+        Assert.Equal(4242, seen!.Holder!.Identity.ProcessId);
+        Assert.True(await DeployLock.BreakAsync(_client, seen, Timeout()));
 
-        Assert.Equal(4242, broken!.Identity.ProcessId);
-        Assert.Null(_server.ConfigOf(LockName));
-        Assert.Null(await DeployLock.BreakAsync(_client, Project, Timeout()));
+        Assert.Null(TokenOnServer());
+        Assert.Null((await DeployLock.ReadAsync(_client, Project, Timeout()))!.Holder);
+    }
+
+    [Fact]
+    public async Task Break_leaves_a_lock_that_changed_hands_since_it_was_read()
+    {
+        _server.Put(LockName, OtherHolder("there", TimeSpan.Zero));
+        var seen = await DeployLock.ReadAsync(_client, Project, Timeout());
+        _server.Put(LockName, OtherHolder("elsewhere", TimeSpan.Zero, token: "new-holder"));
+
+        Assert.False(await DeployLock.BreakAsync(_client, seen!, Timeout()));
+
+        Assert.Equal("new-holder", TokenOnServer());
+    }
+
+    [Fact]
+    public async Task A_lock_never_taken_reads_as_absent()
+    {
+        Assert.Null(await DeployLock.ReadAsync(_client, Project, Timeout()));
+    }
+
+    [Fact]
+    public async Task The_locks_of_a_run_are_taken_in_server_name_order_and_freed_when_one_is_held_elsewhere()
+    {
+        using var other = new FakeProfileServer();
+        using var transportB = other.Connect();
+        using var b = new LxdClient(transportB.Transport, new LxdClientOptions { RemoteName = "b" }, ownsTransport: false);
+        using var a = new LxdClient(_client.Transport, new LxdClientOptions { RemoteName = "a" }, ownsTransport: false);
+        other.Put(LockName, OtherHolder("there", TimeSpan.Zero));
+
+        var e = await Assert.ThrowsAsync<DeployLockedException>(() => DeployLock.AcquireAllAsync(new[] { b, a }, Project, Options(), _host, Timeout()));
+
+        Assert.Equal("b", e.Server);
+        Assert.Contains(_server.Requests, r => r.Method == "POST"); // a was taken first...
+        Assert.NotNull(_server.ConfigOf(LockName));
+        Assert.Null(TokenOnServer()); // ...and freed when b could not be
+        Assert.Equal("other-token", other.ConfigOf(LockName)!["user.lxdcompose.lock.token"]);
     }
 
     [Theory]
