@@ -236,8 +236,7 @@ public static class DeployLock
     public static async Task<DeployLeases> AcquireAllAsync(IEnumerable<LxdClient> servers, string composeProject, DeployLockOptions options,
         IDeployHost host, CancellationToken cancellationToken)
     {
-        var ordered = servers.Distinct()
-            .OrderBy(s => s.DisplayName, StringComparer.Ordinal).ThenBy(s => s.Project ?? string.Empty, StringComparer.Ordinal).ToList();
+        var ordered = InLockOrder(servers);
         var held = new List<DeployLease>();
         try
         {
@@ -254,6 +253,10 @@ public static class DeployLock
             throw;
         }
     }
+
+    /// <summary>Each server once, in the order runs take their locks: remote name, then LXD project.</summary>
+    public static IReadOnlyList<LxdClient> InLockOrder(IEnumerable<LxdClient> servers) =>
+        servers.Distinct().OrderBy(s => s.DisplayName, StringComparer.Ordinal).ThenBy(s => s.Project ?? string.Empty, StringComparer.Ordinal).ToList();
 
     /// <summary>The lock of a project on a server as it is now; null when it was never taken there.</summary>
     public static async Task<DeployLockState?> ReadAsync(LxdClient server, string composeProject, CancellationToken cancellationToken)

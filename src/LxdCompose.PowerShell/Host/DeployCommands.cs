@@ -202,6 +202,94 @@ internal static class DeployCommands
         }
     }
 
+    /// <summary>
+    /// Unlock-LxdProject: for each server of the selected groups, the project's lock is read; one whose holder is gone
+    /// (or any, with <paramref name="force"/>) is broken after confirmation, under the ETag it was read with.
+    /// </summary>
+    public static void Unlock(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, bool force,
+        CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, null, null, null, Array.Empty<object>());
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, _))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            var host = new QueuedDeployHost();
+            List<(LxdCompose.Lxd.LxdClient Server, DeployLockState? Lock)> locks;
+            try
+            {
+                locks = host.Run(cmdlet, async token =>
+                {
+                    var servers = DeployLock.InLockOrder(project.Groups.Where(options.Groups.Includes).Select(connections.ForGroup));
+                    var read = new List<(LxdCompose.Lxd.LxdClient, DeployLockState?)>();
+                    foreach (var server in servers)
+                    {
+                        read.Add((server, await DeployLock.ReadAsync(server, project.Name, token).ConfigureAwait(false)));
+                    }
+
+                    return read;
+                }, cancellationToken);
+            }
+            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                    Internal.ErrorIds.DeployFailed, project.Name));
+                return;
+            }
+
+            var identity = DeployLockIdentity.Current(cmdlet.MyInvocation.MyCommand.Name);
+            foreach (var (server, state) in locks)
+            {
+                if (state?.Holder is not { } holder)
+                {
+                    cmdlet.WriteVerbose($"Project '{project.Name}' is not locked on {server.DisplayName}.");
+                    continue;
+                }
+
+                var gone = DeployLock.WhyStale(holder, new DeployLockOptions { Identity = identity });
+                if (gone is null && !force)
+                {
+                    cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet,
+                        new DeployLockedException(project.Name, server.DisplayName, state.LockName, holder, TimeSpan.Zero),
+                        Internal.ErrorIds.ProjectLocked, project.Name));
+                    continue;
+                }
+
+                var why = gone is null ? "its holder may still be running" : gone;
+                if (!cmdlet.ShouldProcess($"lock of project '{project.Name}' on {server.DisplayName}, held by {holder}", $"Break the lock ({why})"))
+                {
+                    continue;
+                }
+
+                bool broken;
+                try
+                {
+                    broken = new QueuedDeployHost().Run(cmdlet, token => DeployLock.BreakAsync(server, state, token), cancellationToken);
+                }
+                catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+                {
+                    cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, server.DisplayName), Internal.ErrorIds.DeployFailed,
+                        project.Name));
+                    continue;
+                }
+
+                if (broken)
+                {
+                    cmdlet.WriteSpecObject(state, specs);
+                }
+                else
+                {
+                    cmdlet.WriteWarning($"The lock of project '{project.Name}' on {server.DisplayName} changed since it was read (another run took or freed it); left alone.");
+                }
+            }
+        }
+    }
+
     public static void FetchImages(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups,
         string[]? disableGroups, bool testImages, string[]? testProfiles, bool p2pMode, CancellationToken cancellationToken)
     {
