@@ -41,7 +41,7 @@ internal static class DeployCommands
         using (connections)
         {
             // One run at a time: the plan is read, and the run done, under the project's lock on each of its servers.
-            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, cancellationToken);
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, Internal.ErrorIds.PlanFailed, cancellationToken);
             if (!proceed)
             {
                 return;
@@ -180,7 +180,7 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, cancellationToken);
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, Internal.ErrorIds.DeployFailed, cancellationToken);
             if (!proceed)
             {
                 return;

@@ -50,8 +50,9 @@ internal sealed class RunLocks : IDisposable
     /// Takes the locks (waiting up to -LockTimeout); null after an error record (LxdProjectLocked when another run holds
     /// one), and also null with nothing to free under -WhatIf, which changes nothing and so takes no lock.
     /// </summary>
+    /// <param name="phaseId">The error id of a server that cannot be reached, as the run's first step would report it.</param>
     public static (bool Proceed, RunLocks? Locks) Take(PSCmdlet cmdlet, LxdProject project, LxdConnections connections, DeployOptions options,
-        CancellationToken cancellationToken)
+        string phaseId, CancellationToken cancellationToken)
     {
         if (IsWhatIf(cmdlet))
         {
@@ -82,7 +83,7 @@ internal sealed class RunLocks : IDisposable
         catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
             cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
-                Internal.ErrorIds.DeployFailed, project.Name));
+                phaseId, project.Name));
             return (false, null);
         }
     }
