@@ -3,17 +3,18 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Lab = Read-LabEnv
-    $script:Socket = $Lab['LXDCOMPOSE_LAB_SOCKET_' + ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]]
-    $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
-    # The compose project's name is unique per run, so is its lock profile; the node is prefixed lock- as the lab asks.
-    $script:ProjectName = "lock-$Suffix"
-    $script:Node = "lock-$Suffix-n1"
-    $script:Root = Join-Path ([IO.Path]::GetTempPath()) "t-lock-$Suffix"
-    New-LabSpecRoot -Path $Root -Lab $Lab
-    # The creation hook appends one line in the container and then takes a few seconds, so that the first run still
-    # holds the lock when the second starts; a run that did it again would leave two lines.
-    Set-Content (Join-Path $Root 'envs/lock.yml') @"
+    function Initialize-LockLab {
+        # A spec folder with one project, unique per call, so is its lock profile; the node is prefixed lock- as the lab asks.
+        $script:Lab = Read-LabEnv
+        $script:Socket = $Lab['LXDCOMPOSE_LAB_SOCKET_' + ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]]
+        $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $script:ProjectName = "lock-$Suffix"
+        $script:Node = "lock-$Suffix-n1"
+        $script:Root = Join-Path ([IO.Path]::GetTempPath()) "t-lock-$Suffix"
+        New-LabSpecRoot -Path $Root -Lab $Lab
+        # The creation hook appends one line in the container and then takes a few seconds, so that the first run still
+        # holds the lock when the second starts; a run that did it again would leave two lines.
+        Set-Content (Join-Path $Root 'envs/lock.yml') @"
 version: "1"
 projects:
   - name: $ProjectName
@@ -32,6 +33,13 @@ projects:
             commands:
               - echo created >> /root/runs.log; sleep 6
 "@
+    }
+
+    function Clear-LockLab {
+        Remove-Node
+        Invoke-LxdRest DELETE "/1.0/profiles/lxdcompose-lock.$ProjectName" | Out-Null
+        Remove-Item $Root -Recurse -Force -ErrorAction SilentlyContinue
+    }
 
     function Invoke-LxdRest {
         param([string] $Method, [string] $Path, $Body)
@@ -85,6 +93,26 @@ Set-Location '$Root'
         @("$log" -split "`n" | Where-Object { $_ })
     }
 
+    function Set-Lock {
+        # A lock as a run of process $ProcessId of this host would leave it.
+        param([int] $ProcessId, [datetime] $ProcessStart)
+        Invoke-LxdRest DELETE "/1.0/profiles/lxdcompose-lock.$ProjectName" | Out-Null
+        $now = [DateTime]::UtcNow.ToString('O')
+        Invoke-LxdRest POST '/1.0/profiles' @{
+            name = "lxdcompose-lock.$ProjectName"
+            config = @{
+                'user.lxdcompose.lock.project' = $ProjectName; 'user.lxdcompose.lock.token' = 'test-token'
+                'user.lxdcompose.lock.run' = 'test-run'; 'user.lxdcompose.lock.pid' = "$ProcessId"
+                'user.lxdcompose.lock.process-start' = $ProcessStart.ToUniversalTime().ToString('O')
+                'user.lxdcompose.lock.host' = [Environment]::MachineName
+                'user.lxdcompose.lock.boot-id' = (Get-Content /proc/sys/kernel/random/boot_id).Trim()
+                'user.lxdcompose.lock.user' = 'tester'; 'user.lxdcompose.lock.command' = 'Invoke-LxdApply -Project test'
+                'user.lxdcompose.lock.since' = $now; 'user.lxdcompose.lock.heartbeat' = $now
+            }
+        } | Out-Null
+    }
+    function Get-LockToken { (Invoke-LxdRest GET "/1.0/profiles/lxdcompose-lock.$ProjectName").metadata.config.'user.lxdcompose.lock.token' }
+
     # Two applies started 1.5 s apart, as the issue's acceptance test says; the test holds whichever takes the lock first.
     function Start-TwoApplies {
         param([string] $LockTimeout)
@@ -98,13 +126,9 @@ Set-Location '$Root'
     }
 }
 
-AfterAll {
-    Remove-Node
-    Invoke-LxdRest DELETE "/1.0/profiles/lxdcompose-lock.$ProjectName" | Out-Null
-    Remove-Item $Root -Recurse -Force -ErrorAction SilentlyContinue
-}
-
 Describe 'One run at a time' -Tag 'Lab' {
+    BeforeAll { Initialize-LockLab }
+    AfterAll { Clear-LockLab }
     BeforeEach { Remove-Node }
 
     It 'with -LockTimeout 0 the second of two applies fails with LxdProjectLocked naming the first, and the node is created once' {
@@ -138,30 +162,9 @@ Describe 'One run at a time' -Tag 'Lab' {
 }
 
 Describe 'Unlock-LxdProject' -Tag 'Lab' {
-    BeforeAll {
-        $script:LockPath = "/1.0/profiles/lxdcompose-lock.$ProjectName"
-        function Set-Lock {
-            # A lock as a run of process $ProcessId of this host would leave it.
-            param([int] $ProcessId, [datetime] $ProcessStart)
-            Invoke-LxdRest DELETE $LockPath | Out-Null
-            $now = [DateTime]::UtcNow.ToString('O')
-            Invoke-LxdRest POST '/1.0/profiles' @{
-                name = "lxdcompose-lock.$ProjectName"
-                config = @{
-                    'user.lxdcompose.lock.project' = $ProjectName; 'user.lxdcompose.lock.token' = 'test-token'
-                    'user.lxdcompose.lock.run' = 'test-run'; 'user.lxdcompose.lock.pid' = "$ProcessId"
-                    'user.lxdcompose.lock.process-start' = $ProcessStart.ToUniversalTime().ToString('O')
-                    'user.lxdcompose.lock.host' = [Environment]::MachineName
-                    'user.lxdcompose.lock.boot-id' = (Get-Content /proc/sys/kernel/random/boot_id).Trim()
-                    'user.lxdcompose.lock.user' = 'tester'; 'user.lxdcompose.lock.command' = 'Invoke-LxdApply -Project test'
-                    'user.lxdcompose.lock.since' = $now; 'user.lxdcompose.lock.heartbeat' = $now
-                }
-            } | Out-Null
-        }
-        function Get-LockToken { (Invoke-LxdRest GET $LockPath).metadata.config.'user.lxdcompose.lock.token' }
-    }
-
-    AfterEach { Invoke-LxdRest DELETE $LockPath | Out-Null }
+    BeforeAll { Initialize-LockLab }
+    AfterAll { Clear-LockLab }
+    AfterEach { Invoke-LxdRest DELETE "/1.0/profiles/lxdcompose-lock.$ProjectName" | Out-Null }
 
     It 'breaks the lock of a process that has ended, and writes it' {
         $sleeper = Start-Process sleep 600 -PassThru
@@ -201,5 +204,49 @@ Describe 'Unlock-LxdProject' -Tag 'Lab' {
             $completions.CompletionMatches.CompletionText | Should -Contain $ProjectName
         }
         finally { Pop-Location }
+    }
+}
+
+Describe 'The deploy cmdlets and a held lock' -Tag 'Lab' {
+    BeforeAll {
+        Initialize-LockLab
+        Set-Lock -ProcessId $PID -ProcessStart (Get-Process -Id $PID).StartTime
+    }
+    AfterAll { Clear-LockLab }
+
+    It '<Command> fails with LxdProjectLocked and does nothing' -ForEach @(
+        @{ Command = 'Stop-LxdGroup' }
+        @{ Command = 'Remove-LxdGroup' }
+        @{ Command = 'Invoke-LxdApply' }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        & $Command -Project $ProjectName -ConfigPath $Root -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $refused | Should -HaveCount 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike "LxdProjectLocked,*"
+        $refused[0].Exception.Message | Should -BeLike "*process $PID (Invoke-LxdApply -Project test)*"
+        Get-LockToken | Should -Be 'test-token'
+    }
+
+    It '-LockTimeout takes seconds or a TimeSpan and waits that long: <Value>' -ForEach @(
+        @{ Value = '1.5'; Waited = 'waited 1.5 s' }
+        @{ Value = '00:00:01'; Waited = 'waited 1 s' }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        Invoke-LxdApply -Project $ProjectName -ConfigPath $Root -LockTimeout $Value -ErrorVariable refused -ErrorAction SilentlyContinue `
+            -WarningVariable waiting -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $refused[0].Exception.Message | Should -BeLike "*$Waited*"
+        @($waiting | Where-Object { "$_" -like 'Waiting up to*' }) | Should -HaveCount 1
+    }
+
+    It '-WhatIf takes no lock: it plans despite the held lock' {
+        $ErrorActionPreference = 'Continue'
+        Invoke-LxdApply -Project $ProjectName -ConfigPath $Root -WhatIf -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused | Should -BeNullOrEmpty
+    }
+}
+
+Describe '-LockTimeout' {
+    It 'refuses <_>' -ForEach '-1', 'soon' {
+        { Invoke-LxdApply -Project any -LockTimeout $_ } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
     }
 }

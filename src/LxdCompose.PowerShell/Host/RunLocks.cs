@@ -34,7 +34,7 @@ internal sealed class SecondsTransformationAttribute : ArgumentTransformationAtt
 /// Until the runner owns the whole sequence, each phase points <see cref="Log"/> at its own host, so that what the
 /// heartbeat reports (a lock lost) is written by the phase running then.
 /// </summary>
-internal sealed class RunLocks : IDisposable
+internal sealed class RunLocks
 {
     private readonly DeployLeases _leases;
 
@@ -102,9 +102,6 @@ internal sealed class RunLocks : IDisposable
             return true;
         }, CancellationToken.None);
     }
-
-    /// <summary>Frees the locks without writing (the pipeline is gone); used when <see cref="Release"/> could not run.</summary>
-    public void Dispose() => _leases.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static bool IsWhatIf(PSCmdlet cmdlet) =>
         cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
