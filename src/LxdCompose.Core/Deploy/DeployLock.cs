@@ -161,7 +161,7 @@ public static class DeployLock
 
     /// <summary>Waits for (up to <see cref="DeployLockOptions.Timeout"/>) and takes the lock of a project on a server.</summary>
     /// <exception cref="DeployLockedException">Another run still held it when the timeout ran out.</exception>
-    public static async Task<DeployLease> AcquireAsync(LxdClient server, string composeProject, DeployLockOptions options, IDeployHost host,
+    public static async Task<DeployLease> AcquireAsync(ILxdServer server, string composeProject, DeployLockOptions options, IDeployHost host,
         CancellationToken cancellationToken)
     {
         var name = ProfileNameOf(composeProject, server.Project);
@@ -233,7 +233,7 @@ public static class DeployLock
     /// so that two runs on overlapping servers cannot each hold one and wait for the other. On a failure the locks
     /// already taken are freed.
     /// </summary>
-    public static async Task<DeployLeases> AcquireAllAsync(IEnumerable<LxdClient> servers, string composeProject, DeployLockOptions options,
+    public static async Task<DeployLeases> AcquireAllAsync(IEnumerable<ILxdServer> servers, string composeProject, DeployLockOptions options,
         IDeployHost host, CancellationToken cancellationToken)
     {
         var ordered = InLockOrder(servers);
@@ -255,11 +255,11 @@ public static class DeployLock
     }
 
     /// <summary>Each server once, in the order runs take their locks: remote name, then LXD project.</summary>
-    public static IReadOnlyList<LxdClient> InLockOrder(IEnumerable<LxdClient> servers) =>
+    public static IReadOnlyList<ILxdServer> InLockOrder(IEnumerable<ILxdServer> servers) =>
         servers.Distinct().OrderBy(s => s.DisplayName, StringComparer.Ordinal).ThenBy(s => s.Project ?? string.Empty, StringComparer.Ordinal).ToList();
 
     /// <summary>The lock of a project on a server as it is now; null when it was never taken there.</summary>
-    public static async Task<DeployLockState?> ReadAsync(LxdClient server, string composeProject, CancellationToken cancellationToken)
+    public static async Task<DeployLockState?> ReadAsync(ILxdServer server, string composeProject, CancellationToken cancellationToken)
     {
         var name = ProfileNameOf(composeProject, server.Project);
         var current = await TryReadAsync(server, name, cancellationToken).ConfigureAwait(false);
@@ -271,7 +271,7 @@ public static class DeployLock
     /// since (another run took it) is left alone. The holder, if it still runs, loses it at its next heartbeat.
     /// False when the lock changed or is gone.
     /// </summary>
-    public static async Task<bool> BreakAsync(LxdClient server, DeployLockState seen, CancellationToken cancellationToken)
+    public static async Task<bool> BreakAsync(ILxdServer server, DeployLockState seen, CancellationToken cancellationToken)
     {
         try
         {
@@ -347,14 +347,14 @@ public static class DeployLock
             : null;
     }
 
-    private static DeployLease Held(LxdClient server, string name, string project, DeployLockHolder mine, string? etag, DeployLockOptions options,
+    private static DeployLease Held(ILxdServer server, string name, string project, DeployLockHolder mine, string? etag, DeployLockOptions options,
         IDeployHost host)
     {
         host.Log(DeployLogLevel.Verbose, $"Took the lock of project '{project}' on {server.DisplayName} (profile {name}).");
         return new DeployLease(server, name, project, mine, etag, options, host);
     }
 
-    private static async Task<LxdVersioned<LxdProfile>?> TryReadAsync(LxdClient server, string name, CancellationToken cancellationToken)
+    private static async Task<LxdVersioned<ServerProfile>?> TryReadAsync(ILxdServer server, string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -366,7 +366,7 @@ public static class DeployLock
         }
     }
 
-    private static async Task<bool> TryCreateAsync(LxdClient server, string name, string project, DeployLockHolder mine,
+    private static async Task<bool> TryCreateAsync(ILxdServer server, string name, string project, DeployLockHolder mine,
         CancellationToken cancellationToken)
     {
         try
@@ -386,7 +386,7 @@ public static class DeployLock
         }
     }
 
-    internal static async Task<bool> TryReplaceAsync(LxdClient server, string name, string project, DeployLockHolder? holder, string? etag,
+    internal static async Task<bool> TryReplaceAsync(ILxdServer server, string name, string project, DeployLockHolder? holder, string? etag,
         CancellationToken cancellationToken)
     {
         try
@@ -401,19 +401,19 @@ public static class DeployLock
     }
 
     /// <summary>The ETag of the lock when it carries <paramref name="mine"/>; null when another holder's token is there.</summary>
-    internal static async Task<string?> ConfirmAsync(LxdClient server, string name, DeployLockHolder mine, CancellationToken cancellationToken)
+    internal static async Task<string?> ConfirmAsync(ILxdServer server, string name, DeployLockHolder mine, CancellationToken cancellationToken)
     {
         var read = await TryReadAsync(server, name, cancellationToken).ConfigureAwait(false);
         return read is not null && read.Value.Config.GetValueOrDefault(TokenKey) == mine.Token ? read.ETag ?? string.Empty : null;
     }
 
-    internal static async Task<LxdVersioned<LxdProfile>?> ReadProfileAsync(LxdClient server, string name, CancellationToken cancellationToken) =>
+    internal static async Task<LxdVersioned<ServerProfile>?> ReadProfileAsync(ILxdServer server, string name, CancellationToken cancellationToken) =>
         await TryReadAsync(server, name, cancellationToken).ConfigureAwait(false);
 
-    internal static bool IsHeldBy(LxdProfile profile, DeployLockHolder holder) => profile.Config.GetValueOrDefault(TokenKey) == holder.Token;
+    internal static bool IsHeldBy(ServerProfile profile, DeployLockHolder holder) => profile.Config.GetValueOrDefault(TokenKey) == holder.Token;
 
     /// <summary>The profile for a holder; for null, the free lock (no holder keys).</summary>
-    internal static LxdProfile ProfileOf(string name, string project, DeployLockHolder? holder)
+    internal static ServerProfile ProfileOf(string name, string project, DeployLockHolder? holder)
     {
         var config = new Dictionary<string, string> { [ProjectKey] = project };
         if (holder is not null)
@@ -431,7 +431,7 @@ public static class DeployLock
             config[KeyPrefix + "heartbeat"] = Format(holder.Heartbeat);
         }
 
-        return new LxdProfile
+        return new ServerProfile
         {
             Name = name,
             Description = $"Lock of lxd-compose project {project}: one apply, stop or destroy at a time (LxdCompose)",
@@ -497,7 +497,7 @@ public sealed class DeployLease : IAsyncDisposable
     /// <summary>A lease for a lock this run already holds on the same server (reached under another name): disposing it does nothing.</summary>
     internal static readonly DeployLease AlreadyHeld = new();
 
-    private readonly LxdClient? _server;
+    private readonly ILxdServer? _server;
     private readonly string _name = string.Empty;
     private readonly string _project = string.Empty;
     private readonly DeployLockHolder? _holder;
@@ -512,7 +512,7 @@ public sealed class DeployLease : IAsyncDisposable
     {
     }
 
-    internal DeployLease(LxdClient server, string name, string project, DeployLockHolder holder, string? etag, DeployLockOptions options,
+    internal DeployLease(ILxdServer server, string name, string project, DeployLockHolder holder, string? etag, DeployLockOptions options,
         IDeployHost host)
     {
         _server = server;

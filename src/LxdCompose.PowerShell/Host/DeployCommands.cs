@@ -220,13 +220,13 @@ internal static class DeployCommands
         using (connections)
         {
             var host = new QueuedDeployHost();
-            List<(LxdCompose.Lxd.LxdClient Server, DeployLockState? Lock)> locks;
+            List<(LxdCompose.Lxd.ILxdServer Server, DeployLockState? Lock)> locks;
             try
             {
                 locks = host.Run(cmdlet, async token =>
                 {
                     var servers = DeployLock.InLockOrder(project.Groups.Where(options.Groups.Includes).Select(connections.ForGroup));
-                    var read = new List<(LxdCompose.Lxd.LxdClient, DeployLockState?)>();
+                    var read = new List<(LxdCompose.Lxd.ILxdServer, DeployLockState?)>();
                     foreach (var server in servers)
                     {
                         read.Add((server, await DeployLock.ReadAsync(server, project.Name, token).ConfigureAwait(false)));
