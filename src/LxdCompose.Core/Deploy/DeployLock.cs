@@ -196,14 +196,14 @@ public static class DeployLock
             var stale = holder is null ? null : StaleReason(holder, options, watch);
             if (holder is null || stale is not null)
             {
-                if (stale is not null)
-                {
-                    host.Log(DeployLogLevel.Warning, $"Taking over the lock of project '{composeProject}' on {serverName} from {holder}: {stale}.");
-                }
-
                 if (await TryReplaceAsync(server, name, composeProject, mine, current.ETag, cancellationToken).ConfigureAwait(false)
                     && await ConfirmAsync(server, name, mine, cancellationToken).ConfigureAwait(false) is { } taken)
                 {
+                    if (stale is not null)
+                    {
+                        host.Log(DeployLogLevel.Warning, $"Took over the lock of project '{composeProject}' on {serverName} from {holder}: {stale}.");
+                    }
+
                     return Held(server, name, composeProject, mine, taken, options, host);
                 }
 

@@ -325,6 +325,7 @@ public sealed class DeployLockTests : IDisposable
 
         Assert.Equal("winner", TokenOnServer());
         Assert.Equal("elsewhere", e.Holder.Identity.Host);
+        Assert.DoesNotContain(_host.Logs, l => l.Message.Contains("Took over"));
         Assert.Contains(_server.Requests, r => r.Method == "PUT");
     }
 
