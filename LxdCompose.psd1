@@ -33,6 +33,7 @@
         'Remove-LxdGroup'
         'Invoke-LxdCommand'
         'Save-LxdImage'
+        'Unlock-LxdProject'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -87,6 +87,8 @@ BeforeDiscovery {
         'Invoke-LxdCommand 2'            = 'Lab'
         'Invoke-LxdCommand 3'            = 'Lab'
         'Invoke-LxdCommand 4'            = 'Lab'
+        'Unlock-LxdProject 1'            = 'Lab'
+        'Unlock-LxdProject 2'            = 'Lab'
         'Stop-LxdGroup 3'                = 'Lab'
         'Stop-LxdGroup 1'                = 'Lab'
         'Stop-LxdGroup 2'                = 'Lab'

@@ -98,7 +98,7 @@ Describe 'Conventions of <Name>' -ForEach $ConventionCases {
         $script:Command = Get-Command $Name
         # Verbs that change something outside the session's output: they must honour -WhatIf and -Confirm.
         $script:StateChangingVerbs = 'Add', 'Clear', 'Copy', 'Install', 'Invoke', 'Move', 'New', 'Publish', 'Remove', 'Rename',
-            'Reset', 'Save', 'Set', 'Start', 'Stop', 'Sync', 'Uninstall', 'Update'
+            'Reset', 'Save', 'Set', 'Start', 'Stop', 'Sync', 'Uninstall', 'Unlock', 'Update'
         $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
         $script:RemoteProperties = [LxdCompose.PowerShell.LxdRemoteInfo].GetProperties().Name
         # The property names of what users pipe into the cmdlets: the module's own objects (with their type-file

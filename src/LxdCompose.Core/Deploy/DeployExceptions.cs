@@ -54,6 +54,8 @@ public enum DeployProblem
     Unreachable,
     HookFailed,
     Timeout,
+    /// <summary>Another run holds the project's lock on a server (<see cref="DeployLockedException"/>).</summary>
+    Locked,
 }
 
 /// <summary>A hook command failed: names node, event, command, exit code and the end of its stderr.</summary>

@@ -52,4 +52,10 @@ public sealed record DeployOptions
     /// caller chooses (e.g. <c>pwsh:runspace</c> to run every such hook in PowerShell).
     /// </summary>
     public IReadOnlyList<string> DefaultHostEntrypoint { get; init; } = HostHookEntrypoints.PlatformDefault;
+
+    /// <summary>
+    /// How long an apply, stop or destroy waits for the project's lock on a server another run holds
+    /// (<see cref="DeployLock"/>); zero (default): fail at once, naming the holder.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.Zero;
 }

@@ -11,7 +11,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdApply", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
-public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
+public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet, ILockingCmdlet
 {
     /// <summary>
     /// Project names (wildcards allowed), like lxd-compose's <c>apply &lt;project&gt;...</c>; with piped objects, only those
@@ -81,6 +81,14 @@ public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet
     [Parameter]
     [Alias("UpdateProfiles")]
     public SwitchParameter UpdateResources { get; set; }
+
+    /// <summary>
+    /// How long to wait (seconds, or a TimeSpan) when another run holds the project's lock on one of its servers; then
+    /// fail with LxdProjectLocked naming that run. Default 0: fail at once.
+    /// </summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan LockTimeout { get; set; }
 
     protected override void ProcessRecord() => CollectRecord();
 

@@ -12,7 +12,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
-public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet
+public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
@@ -53,6 +53,14 @@ public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet
     /// <summary>When the apply fails, deletes the instances this run created or recreated.</summary>
     [Parameter]
     public SwitchParameter CleanupOnFailure { get; set; }
+
+    /// <summary>
+    /// How long to wait (seconds, or a TimeSpan) when another run holds the project's lock on one of its servers; then
+    /// fail with LxdProjectLocked naming that run. Default 0: fail at once.
+    /// </summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan LockTimeout { get; set; }
 
     /// <summary>
     /// Like --p2p-mode (or <c>general.p2pmode: true</c>): look <c>image_source</c> up on every remote of the client config,

@@ -8,7 +8,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// Stop-LxdGroup and Remove-LxdGroup (lxd-compose stop and destroy): the shutdown hooks, then stop or delete the
 /// instances of the named groups (all groups of the project when none is named); one result per node.
 /// </summary>
-public abstract class LxdGroupShutdownCmdlet : LxdDeployCmdlet
+public abstract class LxdGroupShutdownCmdlet : LxdDeployCmdlet, ILockingCmdlet
 {
     /// <summary>Group names (wildcards allowed; alias -Group). Default: every group of the project.</summary>
     [Parameter(Position = 0)]
@@ -30,6 +30,14 @@ public abstract class LxdGroupShutdownCmdlet : LxdDeployCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
+
+    /// <summary>
+    /// How long to wait (seconds, or a TimeSpan) when another run holds the project's lock on one of its servers; then
+    /// fail with LxdProjectLocked naming that run. Default 0: fail at once.
+    /// </summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan LockTimeout { get; set; }
 
     /// <summary>True: delete the instances (destroy); false: stop them.</summary>
     private protected abstract bool Destroys { get; }

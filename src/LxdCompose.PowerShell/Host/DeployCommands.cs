@@ -40,82 +40,104 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
-            if (plan is null)
+            // One run at a time: the plan is read, and the run done, under the project's lock on each of its servers.
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, Internal.ErrorIds.PlanFailed, cancellationToken);
+            if (!proceed)
             {
                 return;
             }
 
-            // A replace deletes containers the user did not ask to recreate (unlike -Upgrade): asked as -Upgrade is.
-            var replaced = plan.Nodes.Where(n => n.Action == PlannedAction.Replace).ToList();
-            if (replaced.Count > 0 && !cmdlet.ConfirmDeletion(
-                    $"{cmdlet.MyInvocation.MyCommand.Name} deletes and recreates {string.Join(", ", replaced.Select(n => n.Node))} of project " +
-                    $"{project.Name}: {string.Join("; ", replaced.SelectMany(n => n.Changes.Where(c => !c.InPlace).Select(c => $"{n.Node} {c}")))}."))
+            try
             {
-                return;
+                ApplyLocked(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, connections, resolved, locks, cancellationToken);
             }
-
-            // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
-            var approved = new HashSet<(string, string)>();
-            foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
+            finally
             {
-                var action = ApplyExecutor.ActionText(node);
-                if (cmdlet.ShouldProcess(node.Node, action))
+                locks?.Release(cmdlet);
+            }
+        }
+    }
+
+    private static void ApplyLocked(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
+        bool cleanupOnFailure, LxdConnections connections, DeployOptions resolved, RunLocks? locks, CancellationToken cancellationToken)
+    {
+        var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
+        if (plan is null)
+        {
+            return;
+        }
+
+        // A replace deletes containers the user did not ask to recreate (unlike -Upgrade): asked as -Upgrade is.
+        var replaced = plan.Nodes.Where(n => n.Action == PlannedAction.Replace).ToList();
+        if (replaced.Count > 0 && !cmdlet.ConfirmDeletion(
+                $"{cmdlet.MyInvocation.MyCommand.Name} deletes and recreates {string.Join(", ", replaced.Select(n => n.Node))} of project " +
+                $"{project.Name}: {string.Join("; ", replaced.SelectMany(n => n.Changes.Where(c => !c.InPlace).Select(c => $"{n.Node} {c}")))}."))
+        {
+            return;
+        }
+
+        // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
+        var approved = new HashSet<(string, string)>();
+        foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
+        {
+            var action = ApplyExecutor.ActionText(node);
+            if (cmdlet.ShouldProcess(node.Node, action))
+            {
+                approved.Add((node.Node, action));
+            }
+        }
+
+        foreach (var group in plan.Groups)
+        {
+            foreach (var resource in group.DriftedResources.Where(r => r.Update))
+            {
+                var (what, text) = ResourceUpdateStep.Confirmation(resource, group.Remote);
+                if (cmdlet.ShouldProcess(what, text))
                 {
-                    approved.Add((node.Node, action));
+                    approved.Add((what, text));
                 }
             }
+        }
 
-            foreach (var group in plan.Groups)
+        var nodes = plan.Nodes.Count();
+        var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
+        if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
+        {
+            return;
+        }
+
+        destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
+        if (cleanupOnFailure)
+        {
+            foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace))
             {
-                foreach (var resource in group.DriftedResources.Where(r => r.Update))
-                {
-                    var (what, text) = ResourceUpdateStep.Confirmation(resource, group.Remote);
-                    if (cmdlet.ShouldProcess(what, text))
-                    {
-                        approved.Add((what, text));
-                    }
-                }
+                approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
+            }
+        }
+
+        var writeResult = DeployCmdletSupport.ResultWriter(specs);
+        var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
+        locks?.ReportTo(host);
+        var outcome = host.Run(cmdlet, async token =>
+        {
+            var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
+            if (!applied.Succeeded && cleanupOnFailure)
+            {
+                var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
+                applied.Results.AddRange(removed);
             }
 
-            var nodes = plan.Nodes.Count();
-            var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
-            if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
-            {
-                return;
-            }
-
-            destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
-            if (cleanupOnFailure)
-            {
-                foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace))
-                {
-                    approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
-                }
-            }
-
-            var writeResult = DeployCmdletSupport.ResultWriter(specs);
-            var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
-            var outcome = host.Run(cmdlet, async token =>
-            {
-                var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
-                if (!applied.Succeeded && cleanupOnFailure)
-                {
-                    var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
-                    applied.Results.AddRange(removed);
-                }
-
-                return applied;
-            }, cancellationToken);
-            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
-            if (destroyAfter && outcome.Succeeded)
-            {
-                var destroyHost = new QueuedDeployHost(writeResult: writeResult);
-                var destroyed = destroyHost.Run(cmdlet,
-                    token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
-                    cancellationToken);
-                DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
-            }
+            return applied;
+        }, cancellationToken);
+        DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+        if (destroyAfter && outcome.Succeeded)
+        {
+            var destroyHost = new QueuedDeployHost(writeResult: writeResult);
+            locks?.ReportTo(destroyHost);
+            var destroyed = destroyHost.Run(cmdlet,
+                token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
+                cancellationToken);
+            DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
         }
     }
 
@@ -186,11 +208,113 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
-            var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
-            var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
-                cancellationToken);
-            DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+            var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, Internal.ErrorIds.DeployFailed, cancellationToken);
+            if (!proceed)
+            {
+                return;
+            }
+
+            try
+            {
+                var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
+                locks?.ReportTo(host);
+                var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
+                var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
+                    cancellationToken);
+                DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+            }
+            finally
+            {
+                locks?.Release(cmdlet);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unlock-LxdProject: for each server of the selected groups, the project's lock is read; one whose holder is gone
+    /// (or any, with <paramref name="force"/>) is broken after confirmation, under the ETag it was read with.
+    /// </summary>
+    public static void Unlock(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, bool force,
+        CancellationToken cancellationToken)
+    {
+        var specs = (SpecSet)specsObject;
+        var project = specs.FindProject(projectName)!;
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, null, null, null, Array.Empty<object>());
+        if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, _))
+        {
+            return;
+        }
+
+        using (connections)
+        {
+            var host = new QueuedDeployHost();
+            List<(LxdCompose.Lxd.ILxdServer Server, DeployLockState? Lock)> locks;
+            try
+            {
+                locks = host.Run(cmdlet, async token =>
+                {
+                    var servers = DeployLock.InLockOrder(project.Groups.Where(options.Groups.Includes).Select(connections.ForGroup));
+                    var read = new List<(LxdCompose.Lxd.ILxdServer, DeployLockState?)>();
+                    foreach (var server in servers)
+                    {
+                        read.Add((server, await DeployLock.ReadAsync(server, project.Name, token).ConfigureAwait(false)));
+                    }
+
+                    return read;
+                }, cancellationToken);
+            }
+            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                    Internal.ErrorIds.DeployFailed, project.Name));
+                return;
+            }
+
+            var identity = DeployLockIdentity.Current(cmdlet.MyInvocation.MyCommand.Name);
+            foreach (var (server, state) in locks)
+            {
+                if (state?.Holder is not { } holder)
+                {
+                    cmdlet.WriteVerbose($"Project '{project.Name}' is not locked on {server.DisplayName}.");
+                    continue;
+                }
+
+                var gone = DeployLock.WhyStale(holder, new DeployLockOptions { Identity = identity });
+                if (gone is null && !force)
+                {
+                    cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet,
+                        new DeployLockedException(project.Name, server.DisplayName, state.LockName, holder, TimeSpan.Zero),
+                        Internal.ErrorIds.ProjectLocked, project.Name));
+                    continue;
+                }
+
+                var why = gone is null ? "its holder may still be running" : gone;
+                if (!cmdlet.ShouldProcess($"lock of project '{project.Name}' on {server.DisplayName}, held by {holder}", $"Break the lock ({why})"))
+                {
+                    continue;
+                }
+
+                bool broken;
+                try
+                {
+                    broken = new QueuedDeployHost().Run(cmdlet, token => DeployLock.BreakAsync(server, state, token), cancellationToken);
+                }
+                catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+                {
+                    cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, server.DisplayName), Internal.ErrorIds.DeployFailed,
+                        project.Name));
+                    continue;
+                }
+
+                if (broken)
+                {
+                    cmdlet.WriteSpecObject(state, specs);
+                }
+                else
+                {
+                    cmdlet.WriteWarning($"The lock of project '{project.Name}' on {server.DisplayName} changed since it was read (another run took or freed it); left alone.");
+                }
+            }
         }
     }
 

@@ -35,4 +35,6 @@ internal static class ErrorIds
     public const string DeployFailed = "LxdDeployFailed";
     public const string PlanFailed = "LxdApplyPlanFailed";
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
+    /// <summary>Another run holds the project's lock on a server (apply, stop, destroy: one run at a time).</summary>
+    public const string ProjectLocked = "LxdProjectLocked";
 }

@@ -183,6 +183,14 @@ internal static class ErrorRecords
                         RecommendedAction = $"Fix the {hook.Event} hook command or the state of {hook.Node}, then apply again.",
                     },
                 };
+            case DeployLockedException locked:
+                return new ErrorRecord(locked, ErrorIds.ProjectLocked, ErrorCategory.ResourceBusy, locked.Server)
+                {
+                    ErrorDetails = new ErrorDetails(locked.Message)
+                    {
+                        RecommendedAction = $"Wait for the other run (-LockTimeout), or if it is gone: Unlock-LxdProject -Project {locked.ComposeProject} -Remote {locked.Server} -Force.",
+                    },
+                };
             case DeployException deploy:
                 var category = deploy.Problem switch
                 {

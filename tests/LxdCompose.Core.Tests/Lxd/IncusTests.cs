@@ -18,11 +18,12 @@ public sealed class IncusTests
     {
         var lab = _lab.Lab;
         return overTls
-            ? LxdConnector.Connect(lab.LoadConfig(), LxdConnectorRemoteFor(lab))
+            ? LxdConnector.Connect(lab.LoadConfig(), IncusRemoteOf(lab))
             : LxdConnector.ConnectSocket(lab.IncusSocket);
     }
 
-    private static string LxdConnectorRemoteFor(LabEnvironment lab)
+    /// <summary>The remote of the lab's client config that is the Incus server.</summary>
+    internal static string IncusRemoteOf(LabEnvironment lab)
     {
         var address = lab.IncusAddress;
         var remote = lab.LoadConfig().Remotes.Values.FirstOrDefault(r => r.Address.TrimEnd('/') == address.TrimEnd('/'));
