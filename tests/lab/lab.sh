@@ -7,6 +7,7 @@
 #   bash tests/lab/lab.sh packages [--installed]   (the Debian packages up, up --incus and tools bring)
 #   bash tests/lab/lab.sh add vmN|vmN-new...        (another VM beside the running ones; idempotent)
 #   bash tests/lab/lab.sh remove vmN|vmN-new...     (removes VMs that add made)
+#   bash tests/lab/lab.sh freeze|thaw|kill|restart vmN|vmN-new   (faults of a daemon that add made, for fault tests)
 # The contract (addresses, lab.env keys) is in docs/lab.md. Everything the lab owns carries the name prefix
 # "lxdlab-" (network namespaces, links) or lives under $LAB_ROOT; nothing else is touched.
 set -Eeuo pipefail
@@ -1150,6 +1151,43 @@ cmd_remove() {
     write_lab_env
 }
 
+# freeze|thaw|kill|restart NAME: faults of one daemon for the fault tests. Only VMs that add made: the VMs of up
+# and incus1 serve every other test at the same time. freeze is SIGSTOP (the daemon's sockets stay open and answer
+# nothing, like a hung server), thaw SIGCONT, kill SIGKILL of the daemon alone (its containers keep running, as after
+# a crash), restart starts the daemon again on its state dir when it is not running (it takes its containers back).
+cmd_fault() {
+    local fault=$1 name=${2:-} pid
+    [ -n "$name" ] || die "usage: $0 $fault vmN|vmN-new"
+    read_lab_vms
+    case " ${LAB_ADDED_VMS[*]} " in
+        *" $name "*) ;;
+        *) die "$fault works only on a VM that add made (others use the VMs of up): \`bash $0 add $name\` first" ;;
+    esac
+    pid=$(daemon_pid "$name" || true)
+    case $fault in
+        freeze | thaw | kill)
+            [ -n "$pid" ] && [ -d "/proc/$pid" ] || die "the daemon of $name is not running"
+            case $fault in
+                freeze) kill -STOP "$pid" ;;
+                thaw) kill -CONT "$pid" ;;
+                kill)
+                    kill -KILL "$pid"
+                    wait_until 10 "the daemon of $name to exit" bash -c '[ ! -d /proc/$1 ] || [ "$(awk "{print \$3}" /proc/$1/stat 2>/dev/null)" = Z ]' _ "$pid"
+                    ;;
+            esac
+            ;;
+        restart)
+            if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
+                kill -CONT "$pid"
+                daemon_healthy "$name" && { log "$name: the daemon runs (pid $pid)"; return 0; }
+                die "the daemon of $name runs (pid $pid) but does not answer: kill it first"
+            fi
+            timed "$name daemon restart" start_daemon "$name" "$(vm_address "$name")"
+            ;;
+    esac
+    log "$name: $fault done"
+}
+
 # Sets BUSYBOX_ENTRY, DEBIAN_ENTRY and NGINX_ENTRIES from the image cache (building what is missing) and publishes
 # them all on the simplestreams server (a no-op when the published tree is already current).
 publish_images() {
@@ -1215,7 +1253,8 @@ main() {
         tools) install_test_tools ;;
         add) cmd_add "$@" ;;
         remove) cmd_remove "$@" ;;
-        *) echo "usage: $0 up [--vms N] [--incus] | down | status | tools | packages [--installed] | add vmN|vmN-new... | remove vmN|vmN-new..." >&2; exit 2 ;;
+        freeze | thaw | kill | restart) cmd_fault "$command" "$@" ;;
+        *) echo "usage: $0 up [--vms N] [--incus] | down | status | tools | packages [--installed] | add vmN|vmN-new... | remove vmN|vmN-new... | freeze|thaw|kill|restart vmN|vmN-new" >&2; exit 2 ;;
     esac
 }
 

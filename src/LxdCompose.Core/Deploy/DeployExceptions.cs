@@ -58,6 +58,33 @@ public enum DeployProblem
     Locked,
 }
 
+/// <summary>A hook command ran longer than its limit and was stopped: names hook, node, event and limit.</summary>
+public sealed class HookTimeoutException : DeployException
+{
+    public HookTimeoutException(string node, string hookEvent, string command, TimeSpan limit, SourceLocation location, string stopped)
+        : base($"The {hookEvent} hook command on {node} ran longer than its limit of {limit.TotalSeconds:0.###} s and was stopped " +
+               $"({stopped}): {FirstLine(command)} (hook at {location})", node, null, DeployProblem.Timeout)
+    {
+        Node = node;
+        Event = hookEvent;
+        Command = command;
+        Limit = limit;
+        Location = location;
+    }
+
+    public string Node { get; }
+    public string Event { get; }
+    public string Command { get; }
+    public TimeSpan Limit { get; }
+    public SourceLocation Location { get; }
+
+    private static string FirstLine(string command)
+    {
+        var line = command.Trim().Split('\n')[0];
+        return line.Length > 200 ? line[..200] + "…" : line;
+    }
+}
+
 /// <summary>A hook command failed: names node, event, command, exit code and the end of its stderr.</summary>
 public sealed class HookFailedException : DeployException
 {

@@ -44,6 +44,30 @@ public sealed record DeployOptions
     /// <summary>How long the P2P search waits for one remote (connecting and each request) before it warns and goes on without it.</summary>
     public TimeSpan ImageSearchTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest time one hook command may run when its hook has no <c>timeout</c> key (<c>-HookTimeout</c>); null: no
+    /// limit of its own (a command in a container is still bounded by <see cref="OperationTimeout"/>). An overrun
+    /// command is stopped (on the server, or its process tree on the host) and fails the run with
+    /// <see cref="DeployProblem.Timeout"/>.
+    /// </summary>
+    public TimeSpan? HookTimeout { get; init; }
+
+    /// <summary>
+    /// Longest wait for one LXD operation (create, start, stop, delete, exec, image copy; <c>-OperationTimeout</c>). On
+    /// expiry the operation is cancelled on the server where LXD allows it, then the step fails.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; init; } = DefaultOperationTimeout;
+
+    public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Longest time a server may stay silent: one REST call, and each step of an operation wait beyond the step's own
+    /// length. A frozen daemon (SIGSTOP, a hung host) fails the run after about this long instead of minutes.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
+
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest time a node may take to get an IPv4 address when it has <c>wait_ip</c>; null: its <c>wait_ip</c>.</summary>
     public TimeSpan? WaitIpOverride { get; init; }
 

@@ -85,9 +85,17 @@ internal sealed class HookRunner
         var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint
             : node is { Entrypoint.Count: > 0 } ? node.Entrypoint
             : DefaultContainerEntrypoint;
+        var limit = LimitOf(hook);
+        var environment = HookEnvironment.Build(_context.Project, _context.Variables, node);
+        var runId = Guid.NewGuid().ToString("N");
+        if (limit is not null)
+        {
+            environment[HookRunVariable] = runId;
+        }
+
         var request = new LxdExecRequest(entrypoint.Append(command).ToList())
         {
-            Environment = HookEnvironment.Build(_context.Project, _context.Variables, node),
+            Environment = environment,
             WorkingDirectory = string.IsNullOrEmpty(hook.Cwd) ? null : hook.Cwd,
             User = hook.Uid is { } uid && hook.Gid is not null ? (int)uid : null,
             Group = hook.Gid is { } gid && hook.Uid is not null ? (int)gid : null,
@@ -95,10 +103,20 @@ internal sealed class HookRunner
         _context.Host.Log(DeployLogLevel.Verbose, $"[{instance}] {hookEvent}: {string.Join(' ', entrypoint)} {FirstLine(command)} (on {client.DisplayName})");
         var stdout = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stdout, line)));
         var stderr = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stderr, line)));
+        using var limited = Limited(limit);
         int code;
         try
         {
-            code = await client.Exec.RunAsync(instance, request, stdout, stderr, _context.CancellationToken).ConfigureAwait(false);
+            // The operation wait outlasts the hook's own limit, which is what ends an overrun command.
+            code = await client.Exec.RunAsync(instance, request, stdout, stderr, limited.Token, timeout: limit + OperationGrace)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limited.IsCancellationRequested && !_context.CancellationToken.IsCancellationRequested)
+        {
+            var swept = await KillHookProcessesAsync(client, instance, runId).ConfigureAwait(false);
+            throw new HookTimeoutException(instance, hookEvent, command, limit!.Value, hook.Location,
+                swept ? $"it and the processes it started were killed in the container on {client.DisplayName}"
+                    : $"its process was killed on {client.DisplayName}, but processes it started may still run: {HookRunVariable}={runId} marks them");
         }
         catch (LxdException e)
         {
@@ -163,7 +181,9 @@ internal sealed class HookRunner
         }
 
         process.StandardInput.Close();
-        var token = _context.CancellationToken;
+        var limit = LimitOf(hook);
+        using var limited = Limited(limit);
+        var token = limited.Token;
         try
         {
             var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, token);
@@ -180,6 +200,11 @@ internal sealed class HookRunner
             catch (InvalidOperationException)
             {
                 // the hook exited between the cancellation and the kill: nothing left to stop
+            }
+
+            if (!_context.CancellationToken.IsCancellationRequested)
+            {
+                throw new HookTimeoutException(HookTargets.Host, hookEvent, command, limit!.Value, hook.Location, "its process tree was killed");
             }
 
             throw;
@@ -211,10 +236,16 @@ internal sealed class HookRunner
             Output = (stream, line) => _context.Host.HookOutput(new HookOutputLine(HookTargets.Host, hookEvent, stream, line)),
         };
         _context.Host.Log(DeployLogLevel.Verbose, $"[host] {hookEvent}: {entrypoint} {FirstLine(command)}");
+        var limit = LimitOf(hook);
+        using var limited = Limited(limit);
         PowerShellHookResult result;
         try
         {
-            result = await runner.RunAsync(request, _context.CancellationToken).ConfigureAwait(false);
+            result = await runner.RunAsync(request, limited.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limited.IsCancellationRequested && !_context.CancellationToken.IsCancellationRequested)
+        {
+            throw new HookTimeoutException(HookTargets.Host, hookEvent, command, limit!.Value, hook.Location, "its PowerShell was stopped");
         }
         catch (PowerShellHookStartException e)
         {
@@ -242,6 +273,57 @@ internal sealed class HookRunner
         {
             _context.SetRuntimeVariable(hook.Err2Var, stderr);
         }
+    }
+
+    /// <summary>
+    /// Set in the environment of a container hook command that has a limit; its processes inherit it, which is how they
+    /// are found and killed when the limit passes (LXD and Incus signal only the command's own process, and a shell's
+    /// children would live on).
+    /// </summary>
+    public const string HookRunVariable = "LXDCOMPOSE_HOOK_RUN";
+
+    /// <summary>
+    /// Kills every process in the container whose environment carries the run's mark (POSIX sh, as every image has);
+    /// true when the sweep ran. Bounded on its own: the run is already failing.
+    /// </summary>
+    private async Task<bool> KillHookProcessesAsync(LxdClient client, string instance, string runId)
+    {
+        var script = "for p in /proc/[0-9]*; do " +
+                     $"if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx '{HookRunVariable}={runId}'; then kill -9 \"${{p#/proc/}}\" 2>/dev/null; fi; " +
+                     "done; exit 0";
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_context.CancellationToken);
+        limit.CancelAfter(SweepTimeout);
+        try
+        {
+            var result = await client.Exec.RunCapturedAsync(instance, new LxdExecRequest(new[] { "/bin/sh", "-c", script }), limit.Token)
+                .ConfigureAwait(false);
+            return result.ExitCode == 0;
+        }
+        catch (Exception e) when (e is LxdException or OperationCanceledException || DeployFailures.IsDeployFailure(e))
+        {
+            _context.Host.Log(DeployLogLevel.Warning, $"[{instance}] could not stop the processes of a hook past its limit: {e.Message}");
+            return false;
+        }
+    }
+
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Slack of the exec operation wait beyond a hook's limit: the limit itself stops the command first.</summary>
+    private static readonly TimeSpan OperationGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>The limit of one command of <paramref name="hook"/>: its <c>timeout</c> key, else the run's <c>-HookTimeout</c>.</summary>
+    private TimeSpan? LimitOf(LxdHook hook) => hook.Timeout ?? _context.Options.HookTimeout;
+
+    /// <summary>The run's token, cancelled also when <paramref name="limit"/> passes.</summary>
+    private CancellationTokenSource Limited(TimeSpan? limit)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(_context.CancellationToken);
+        if (limit is { } value)
+        {
+            source.CancelAfter(value);
+        }
+
+        return source;
     }
 
     private void Count()

@@ -12,10 +12,14 @@ namespace LxdCompose.Deploy;
 public sealed class LxdConnections : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<LxdClient>> _clients = new(StringComparer.Ordinal);
+    private readonly LxdConnectOptions _connectOptions;
 
-    public LxdConnections(LxdClientConfig config)
+    /// <summary>Connections with the run's limits (<see cref="DeployOptions.RequestTimeout"/>, <see cref="DeployOptions.OperationTimeout"/>).</summary>
+    public LxdConnections(LxdClientConfig config, DeployOptions? options = null)
     {
         Config = config;
+        var limits = options ?? new DeployOptions();
+        _connectOptions = new LxdConnectOptions { RequestTimeout = limits.RequestTimeout, OperationTimeout = limits.OperationTimeout };
         ImageSearch = new ImageSearch(this);
     }
 
@@ -29,7 +33,7 @@ public sealed class LxdConnections : IDisposable
 
     public LxdClient For(string connection, string connectionType) =>
         _clients.GetOrAdd($"{connection}\n{connectionType}", _ => new Lazy<LxdClient>(
-            () => LxdConnector.ForGroup(Config, connection, connectionType))).Value;
+            () => LxdConnector.ForGroup(Config, connection, connectionType, _connectOptions))).Value;
 
     /// <summary>A client of an image server remote by name (LXD or Incus protocol); the same client a group naming it uses.</summary>
     public LxdClient ForRemote(string remote) => For(remote, string.Empty);

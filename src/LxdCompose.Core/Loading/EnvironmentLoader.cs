@@ -409,6 +409,7 @@ internal sealed class EnvironmentLoader
             Uid = r.UInt32("uid"),
             Gid = r.UInt32("gid"),
             Cwd = r.OptionalString("cwd"),
+            Timeout = r.PositiveSeconds("timeout"),
             Level = level,
             IncludedFrom = includedFrom,
             Location = r.Location,

@@ -110,6 +110,38 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>A duration in seconds (whole or fractional), above zero; null when absent or wrong (then reported).</summary>
+    public TimeSpan? PositiveSeconds(string key)
+    {
+        var node = Take(key);
+        if (node is null || node is YamlScalar { IsNull: true })
+        {
+            return null;
+        }
+
+        var value = node is YamlScalar s ? YamlScalarTyping.Resolve(s) : null;
+        double? seconds = value switch
+        {
+            long l => l,
+            double d => d,
+            _ => null,
+        };
+        if (seconds is null)
+        {
+            Mismatch(Sink, node, $"'{key}' must be a number of seconds", "a number");
+            return null;
+        }
+
+        if (!double.IsFinite(seconds.Value) || seconds.Value <= 0 || seconds.Value > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            Sink.Error(LoadCodes.ValueOutOfRange,
+                $"'{key}' is {((YamlScalar)node).Value}, not a positive number of seconds; use a value above 0 (e.g. 300)", node.Location);
+            return null;
+        }
+
+        return TimeSpan.FromSeconds(seconds.Value);
+    }
+
     public IReadOnlyList<string> StringList(string key)
     {
         var node = Take(key);

@@ -15,6 +15,9 @@ public sealed record LxdClientOptions
 
     /// <summary>LXD or Incus; null: detected from <c>GET /1.0</c> on first need.</summary>
     public LxdDialect? Dialect { get; init; }
+
+    /// <summary>Limit of an operation wait that names none of its own; null: no limit.</summary>
+    public TimeSpan? OperationTimeout { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ public sealed class LxdClient : ILxdServer, IDisposable
         RemoteName = settings.RemoteName;
         Project = string.IsNullOrEmpty(settings.Project) ? null : settings.Project;
         _dialect = settings.Dialect;
+        OperationTimeout = settings.OperationTimeout;
         Operations = new LxdOperations(this);
         Instances = new LxdInstances(this);
         Exec = new LxdExec(this);
@@ -54,6 +58,9 @@ public sealed class LxdClient : ILxdServer, IDisposable
     public string? RemoteName { get; }
 
     public string? Project { get; }
+
+    /// <summary>Limit of an operation wait that names none of its own; null: no limit.</summary>
+    public TimeSpan? OperationTimeout { get; }
 
     /// <summary>The remote's name, or its address when it has none.</summary>
     public string DisplayName => RemoteName ?? Transport.Endpoint.ToString();

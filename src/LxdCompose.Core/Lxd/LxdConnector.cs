@@ -19,6 +19,9 @@ public sealed record LxdConnectOptions
 
     /// <summary>Attempts for idempotent reads and for connecting; null: the transport's default.</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>Limit of an operation wait that names none of its own; null: no limit.</summary>
+    public TimeSpan? OperationTimeout { get; init; }
 }
 
 /// <summary>Builds clients from an lxc/incus client configuration: remote by name, socket path, or a group's connection.</summary>
@@ -63,6 +66,7 @@ public static class LxdConnector
                 RemoteName = remote.Name,
                 Project = string.IsNullOrEmpty(project) || project == "default" ? null : project,
                 Dialect = dialect,
+                OperationTimeout = settings.OperationTimeout,
             });
     }
 
@@ -78,7 +82,7 @@ public static class LxdConnector
                 ConnectTimeout = settings.ConnectTimeout,
                 MaxAttempts = settings.MaxAttempts ?? new LxdTransportOptions().MaxAttempts,
             }),
-            new LxdClientOptions { Project = settings.Project, Dialect = settings.Dialect });
+            new LxdClientOptions { Project = settings.Project, Dialect = settings.Dialect, OperationTimeout = settings.OperationTimeout });
     }
 
     /// <summary>

@@ -41,10 +41,14 @@ public sealed class LxdExec : ILxdExec
     /// <summary>
     /// Runs the command with live output: stdout and stderr are written to the given streams as data arrives
     /// (null discards), stdin is read from <paramref name="stdin"/> (null: empty). Returns the exit code once both
-    /// output streams reached their end AND the operation finished.
+    /// output streams reached their end AND the operation finished. When <paramref name="cancellationToken"/> is
+    /// cancelled while the command runs, the command is ended on the server (<see cref="KillAsync"/>) before the
+    /// cancellation surfaces: closing the client's sockets alone leaves it running. <paramref name="timeout"/> bounds the
+    /// operation wait (null: the client's operation timeout).
     /// </summary>
     public async Task<int> RunAsync(
-        string instance, LxdExecRequest request, Stream? stdout, Stream? stderr, CancellationToken cancellationToken, Stream? stdin = null)
+        string instance, LxdExecRequest request, Stream? stdout, Stream? stderr, CancellationToken cancellationToken, Stream? stdin = null,
+        TimeSpan? timeout = null)
     {
         var post = CreatePost(request);
         post.WaitForWebsocket = true;
@@ -75,7 +79,7 @@ public sealed class LxdExec : ILxdExec
             var sendInput = SendInputAsync(input, stdin, token);
             var readOutput = ReceiveUntilEndAsync(output, stdout, token);
             var readError = ReceiveUntilEndAsync(error, stderr, token);
-            var finished = _client.Operations.WaitAsync(operation.Id, null, null, token);
+            var finished = _client.Operations.WaitAsync(operation.Id, timeout, null, token);
 
             // Output is complete only when both data streams ended and the operation finished: control closing alone
             // says nothing about buffered output.
@@ -83,8 +87,13 @@ public sealed class LxdExec : ILxdExec
             {
                 await Task.WhenAll(readOutput, readError, finished).ConfigureAwait(false);
             }
-            catch
+            catch (Exception e)
             {
+                if (cancellationToken.IsCancellationRequested || e is LxdTimeoutException)
+                {
+                    await KillAsync(control, operation.Id).ConfigureAwait(false);
+                }
+
                 linked.Cancel();
                 throw;
             }
@@ -103,6 +112,33 @@ public sealed class LxdExec : ILxdExec
             }
         }
     }
+
+    /// <summary>
+    /// Ends a running command on the server: SIGKILL through the exec's control channel (LXD and Incus deliver it to the
+    /// command's process), then a cancel of the operation where the server allows it. Best effort within a short limit of
+    /// its own: the server may be the reason for the stop (frozen, gone).
+    /// </summary>
+    private async Task KillAsync(WebSocket control, string operationId)
+    {
+        using var limit = new CancellationTokenSource(KillTimeout);
+        try
+        {
+            if (control.State == WebSocketState.Open)
+            {
+                var message = JsonSerializer.SerializeToUtf8Bytes(new { command = "signal", signal = 9 });
+                await control.SendAsync(message, WebSocketMessageType.Text, true, limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The control channel is gone: the operation cancel below is what is left.
+        }
+
+        await _client.Operations.TryCancelAsync(operationId, limit.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>How long stopping a command may take before the caller gives up on the server.</summary>
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the command with live streaming into memory and returns exit code and output as UTF-8 text.</summary>
     public async Task<LxdExecResult> RunCapturedAsync(string instance, LxdExecRequest request, CancellationToken cancellationToken)

@@ -8,8 +8,11 @@ namespace LxdCompose.Lxd;
 /// </summary>
 public sealed class LxdOperations : ILxdOperations
 {
-    /// <summary>Longest single server-side wait; short enough for proxies and for noticing cancellation.</summary>
-    private const int WaitStepSeconds = 30;
+    /// <summary>
+    /// Longest single server-side wait; short enough for proxies, for noticing cancellation, and for noticing a silent
+    /// (frozen) server: each step may take this plus the transport's request timeout.
+    /// </summary>
+    private const int WaitStepSeconds = 10;
 
     private readonly LxdClient _client;
 
@@ -37,13 +40,16 @@ public sealed class LxdOperations : ILxdOperations
 
     /// <summary>
     /// Waits until the operation finished and returns it when it succeeded. A failed or cancelled operation throws
-    /// <see cref="LxdOperationException"/>; <paramref name="timeout"/> (null: no limit) throws <see cref="LxdTimeoutException"/>.
+    /// <see cref="LxdOperationException"/>; <paramref name="timeout"/> (null: the client's
+    /// <see cref="LxdClientOptions.OperationTimeout"/>, else no limit) throws <see cref="LxdTimeoutException"/> after the
+    /// operation was cancelled on the server where it may be.
     /// With <paramref name="progress"/> the server is asked every second, and each answer is reported.
     /// </summary>
     public async Task<LxdOperation> WaitAsync(
         string idOrUrl, TimeSpan? timeout, IProgress<LxdOperation>? progress, CancellationToken cancellationToken)
     {
         var id = IdOf(idOrUrl);
+        timeout ??= _client.OperationTimeout;
         var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : (DateTimeOffset?)null;
         var step = progress is null ? WaitStepSeconds : 1;
         try
@@ -56,7 +62,10 @@ public sealed class LxdOperations : ILxdOperations
                     var left = end - DateTimeOffset.UtcNow;
                     if (left <= TimeSpan.Zero)
                     {
-                        throw new LxdTimeoutException($"Operation {id} on {_client.DisplayName} did not finish within {timeout!.Value.TotalSeconds:0.#} s.")
+                        var cancelled = await TryCancelAsync(id).ConfigureAwait(false);
+                        throw new LxdTimeoutException(
+                            $"Operation {id} on {_client.DisplayName} did not finish within {timeout!.Value.TotalSeconds:0.#} s" +
+                            (cancelled ? "; it was cancelled on the server." : "; the server could not cancel it (it may still finish there)."))
                         {
                             Target = id,
                         };
@@ -88,28 +97,43 @@ public sealed class LxdOperations : ILxdOperations
     private async Task<LxdOperation> WaitStepAsync(string id, int seconds, CancellationToken cancellationToken)
     {
         var url = _client.Url($"/1.0/operations/{LxdClient.Segment(id)}/wait", scoped: false, ("timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var response = await _client.Transport.RequestAsync(HttpMethod.Get, url, null, cancellationToken, timeout: TimeSpan.FromSeconds(seconds + 30))
+        var response = await _client.Transport.RequestAsync(HttpMethod.Get, url, null, cancellationToken, timeout: TimeSpan.FromSeconds(seconds) + _client.Transport.RequestTimeout)
             .ConfigureAwait(false);
         return response.As<LxdOperation>("operation");
     }
 
-    private async Task TryCancelAsync(string id)
+    /// <summary>
+    /// Cancels the operation on the server when it still runs and may be cancelled; true when it was cancelled. Best
+    /// effort within <paramref name="cancellationToken"/>: errors (the operation is gone, the server does not answer)
+    /// are swallowed, as the caller is already failing or stopping.
+    /// </summary>
+    internal async Task<bool> TryCancelAsync(string id, CancellationToken cancellationToken)
     {
-        // Best effort with its own short limit: the caller's token is already cancelled.
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            var operation = await GetAsync(id, limit.Token).ConfigureAwait(false);
+            var operation = await GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (operation.IsRunning && operation.MayCancel)
             {
-                await CancelAsync(id, limit.Token).ConfigureAwait(false);
+                await CancelAsync(id, cancellationToken).ConfigureAwait(false);
+                return true;
             }
         }
-        catch (Exception e) when (e is LxdException or OperationCanceledException)
+        catch (Exception e) when (e is LxdException or OperationCanceledException or HttpRequestException or IOException)
         {
-            // The operation may be gone already; cancellation of the caller proceeds regardless.
+            // The operation may be gone already, or the server silent.
         }
+
+        return false;
     }
+
+    private async Task<bool> TryCancelAsync(string id)
+    {
+        // Its own short limit: the caller's token is already cancelled, or its time is up.
+        using var limit = new CancellationTokenSource(CancelTimeout);
+        return await TryCancelAsync(id, limit.Token).ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
 
     private static string Describe(LxdOperation operation) =>
         operation.Description.Length > 0 ? $"Operation '{operation.Description}' ({operation.Id})" : $"Operation {operation.Id}";

@@ -48,6 +48,11 @@ public sealed class LxdHook
     public uint? Uid { get; init; }
     public uint? Gid { get; init; }
     public string? Cwd { get; init; }
+    /// <summary>
+    /// YAML <c>timeout</c> (seconds, an LxdCompose key that lxd-compose ignores): the longest one command of the hook may
+    /// run; null: the run's <c>-HookTimeout</c>, if any.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
     /// <summary>Where the hook is declared: Project, Group or Node.</summary>
     public HookLevel Level { get; init; }
     /// <summary>The hooks file it came from, when included.</summary>

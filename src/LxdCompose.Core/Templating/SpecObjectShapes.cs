@@ -52,7 +52,8 @@ public static class SpecObjectShapes
         new Shape().Always("event", h.Event).Always("node", h.Node).Omit("commands", h.Commands)
             .Omit("out2var", h.Out2Var ?? string.Empty).Omit("err2var", h.Err2Var ?? string.Empty)
             .Omit("entrypoint", h.Entrypoint).Omit("flags", h.Flags).Omit("disable", h.Disable)
-            .Omit("uid", h.Uid).Omit("gid", h.Gid).Omit("cwd", h.Cwd ?? string.Empty).Map;
+            .Omit("uid", h.Uid).Omit("gid", h.Gid).Omit("cwd", h.Cwd ?? string.Empty)
+            .Omit("timeout", h.Timeout?.TotalSeconds).Map;
 
     private static Dictionary<string, object?> Vars(VarsBlock v) =>
         new Shape().Omit("envs", v.Envs.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))

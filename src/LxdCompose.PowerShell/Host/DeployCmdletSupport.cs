@@ -97,7 +97,7 @@ internal static class DeployCmdletSupport
         {
             var (config, resolved) = DeployClientConfig.Resolve(specs, options);
             cmdlet.WriteVerbose($"Using the client configuration {config.ConfigFile}.");
-            return (new LxdConnections(config), WithHostHookPreference(cmdlet, resolved));
+            return (new LxdConnections(config, resolved), WithHostHookPreference(cmdlet, resolved));
         }
         catch (LxdException e)
         {

@@ -100,6 +100,9 @@ public sealed class LxdTransport : IDisposable
 
     private string Name => _options.DisplayName ?? Endpoint.ToString();
 
+    /// <summary>Limit of one REST call (<see cref="LxdTransportOptions.RequestTimeout"/>).</summary>
+    public TimeSpan RequestTimeout => _options.RequestTimeout;
+
     /// <summary>Sends a JSON request and parses the envelope; error envelopes and HTTP errors throw typed exceptions.</summary>
     public async Task<LxdResponse> RequestAsync(
         HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, string? ifMatch = null,
