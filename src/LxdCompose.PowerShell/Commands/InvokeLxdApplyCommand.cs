@@ -11,7 +11,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdApply", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
-public sealed class InvokeLxdApplyCommand : LxdDeployCmdlet, ILockingCmdlet
+public sealed class InvokeLxdApplyCommand : LxdRunCmdlet, ILockingCmdlet
 {
     /// <summary>
     /// Project names (wildcards allowed), like lxd-compose's <c>apply &lt;project&gt;...</c>; with piped objects, only those

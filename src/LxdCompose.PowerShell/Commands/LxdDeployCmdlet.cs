@@ -363,3 +363,26 @@ public abstract class LxdDeployCmdlet : LxdServerCmdlet
     /// <summary>Vars files (rendered when the render engine is on), then the -Env block.</summary>
     private protected List<object> ExtraVarsBlocks(object specs) => DeployCmdletSupport.ExtraVars(this, specs, VarsFile, Env);
 }
+
+/// <summary>
+/// The cmdlets that change servers and run hooks (apply, stop, destroy): limits of one hook command and of one LXD
+/// operation.
+/// </summary>
+public abstract class LxdRunCmdlet : LxdDeployCmdlet
+{
+    /// <summary>
+    /// Seconds one hook command may run when its hook has no <c>timeout</c> key; then it is stopped (in the container with
+    /// every process it started, on the host with its process tree) and the run fails. Default: no limit of its own.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? HookTimeout { get; set; }
+
+    /// <summary>
+    /// Seconds one LXD operation (create, start, stop, delete, exec, image copy) may take before it is cancelled on the
+    /// server and the step fails. Default: 900.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? OperationTimeout { get; set; }
+}

@@ -8,7 +8,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// Stop-LxdGroup and Remove-LxdGroup (lxd-compose stop and destroy): the shutdown hooks, then stop or delete the
 /// instances of the named groups (all groups of the project when none is named); one result per node.
 /// </summary>
-public abstract class LxdGroupShutdownCmdlet : LxdDeployCmdlet, ILockingCmdlet
+public abstract class LxdGroupShutdownCmdlet : LxdRunCmdlet, ILockingCmdlet
 {
     /// <summary>Group names (wildcards allowed; alias -Group). Default: every group of the project.</summary>
     [Parameter(Position = 0)]

@@ -95,7 +95,7 @@ internal static class DeployCmdletSupport
     {
         try
         {
-            var (config, resolved) = DeployClientConfig.Resolve(specs, options);
+            var (config, resolved) = DeployClientConfig.Resolve(specs, WithLimits(cmdlet, options));
             cmdlet.WriteVerbose($"Using the client configuration {config.ConfigFile}.");
             return (new LxdConnections(config, resolved), WithHostHookPreference(cmdlet, resolved));
         }
@@ -105,6 +105,15 @@ internal static class DeployCmdletSupport
             return null;
         }
     }
+
+    /// <summary>-HookTimeout and -OperationTimeout (seconds) of the cmdlets that run hooks, when given.</summary>
+    private static DeployOptions WithLimits(PSCmdlet cmdlet, DeployOptions options) => cmdlet is LxdRunCmdlet run
+        ? options with
+        {
+            HookTimeout = run.HookTimeout is { } hook ? TimeSpan.FromSeconds(hook) : options.HookTimeout,
+            OperationTimeout = run.OperationTimeout is { } operation ? TimeSpan.FromSeconds(operation) : options.OperationTimeout,
+        }
+        : options;
 
     /// <summary>$LxdHostHookEntrypoint, when the caller set it, replaces the platform's default entrypoint of host hooks.</summary>
     private static DeployOptions WithHostHookPreference(PSCmdlet cmdlet, DeployOptions options)

@@ -32,6 +32,9 @@ internal static class ErrorIds
     public const string DeletionNotConfirmed = "LxdDeletionNotConfirmed";
 
     public const string HookFailed = "LxdHookFailed";
+
+    /// <summary>A hook command ran past its <c>timeout</c> or -HookTimeout and was stopped.</summary>
+    public const string HookTimeout = "LxdHookTimeout";
     public const string DeployFailed = "LxdDeployFailed";
     public const string PlanFailed = "LxdApplyPlanFailed";
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";

@@ -191,6 +191,15 @@ internal static class ErrorRecords
                         RecommendedAction = $"Wait for the other run (-LockTimeout), or if it is gone: Unlock-LxdProject -Project {locked.ComposeProject} -Remote {locked.Server} -Force.",
                     },
                 };
+            case HookTimeoutException timeout:
+                return new ErrorRecord(timeout, ErrorIds.HookTimeout, ErrorCategory.OperationTimeout, timeout.Node)
+                {
+                    ErrorDetails = new ErrorDetails(timeout.Message)
+                    {
+                        RecommendedAction = $"Find why the {timeout.Event} hook command hangs on {timeout.Node}, or give its hook a larger " +
+                            $"timeout (at {timeout.Location}) or the run a larger -HookTimeout, then apply again.",
+                    },
+                };
             case DeployException deploy:
                 var category = deploy.Problem switch
                 {
