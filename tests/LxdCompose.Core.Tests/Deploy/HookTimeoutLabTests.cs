@@ -102,13 +102,31 @@ public sealed class HookTimeoutLabTests
             var timeout = Assert.IsType<HookTimeoutException>(Assert.Single(outcome.Failures).Exception);
             Assert.Equal(("host", "pre-project", TimeSpan.FromSeconds(1.5)), (timeout.Node, timeout.Event, timeout.Limit));
             var child = int.Parse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.False(Directory.Exists($"/proc/{child}") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z ", StringComparison.Ordinal),
-                $"the hook's child {child} still runs");
+            // SIGKILL is delivered asynchronously: wait a bounded while for the child to be gone (or a zombie).
+            var deadline = Stopwatch.StartNew();
+            while (IsRunning(child) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(IsRunning(child), $"the hook's child {child} still runs");
         }
         finally
         {
             File.Delete(marker);
             Directory.Delete(root, true);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
