@@ -157,7 +157,7 @@ internal static class DeployLabKit
         IDeployHost host, CancellationToken token)
     {
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
-        using var connections = new LxdConnections(config);
+        using var connections = new LxdConnections(config, resolved);
         var plan = await new ApplyPlanner(specs, connections).PlanAsync(Project(specs, project), resolved, host, token);
         var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
         return (plan, outcome);
@@ -167,7 +167,7 @@ internal static class DeployLabKit
         IDeployHost host, CancellationToken token)
     {
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
-        using var connections = new LxdConnections(config);
+        using var connections = new LxdConnections(config, resolved);
         return await new ShutdownExecutor(specs, connections).ExecuteAsync(Project(specs, project), kind, resolved, host, token);
     }
 

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using LxdCompose.Deploy;
+using LxdCompose.Lxd;
+using LxdCompose.Tests.Lxd;
+using Xunit;
+
+namespace LxdCompose.Tests.Deploy;
+
+/// <summary>
+/// A daemon frozen (SIGSTOP) or killed (SIGKILL, then restarted) in the middle of an apply, on the fault tests' own VM
+/// (<see cref="FaultVm"/>). The faulty run fails in time; the next apply converges: the node exists once, its
+/// post-node-creation hook (which appends a line to /root/created) ran to completion exactly once, nothing is half-made.
+/// The fault comes from the run itself, at a known step: a host hook (flag <c>fault</c>, left out of the second apply)
+/// freezes the daemon, or starts a watcher that kills it as soon as the step it waits for is under way.
+/// </summary>
+/// <remarks>
+/// A run interrupted after LXD created the instance but before its creation hooks finished leaves an instance that only
+/// the creation mark (a <c>user.lxdcompose.*</c> key cleared after post-node-creation) tells apart from a finished one:
+/// these tests need it to converge in that case.
+/// </remarks>
+[Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
+public sealed class FaultLabTests
+{
+    /// <summary>Short, so a frozen daemon fails the run in seconds.</summary>
+    private static readonly DeployOptions FaultyRun = new()
+    {
+        RequestTimeout = TimeSpan.FromSeconds(3),
+        OperationTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    private static readonly DeployOptions SecondRun = new() { Flags = new FlagFilter(disabled: new[] { "fault" }) };
+
+    [Fact]
+    public async Task A_daemon_frozen_during_a_creation_fails_the_run_within_seconds_and_the_next_apply_finishes_the_node()
+    {
+        await RunFaultAsync("frz", FaultVm.HookCommand("freeze"), async (outcome, elapsed, _, _) =>
+        {
+            var failure = Assert.Single(outcome.Failures);
+            Assert.Contains("did not answer", failure.Exception.Message, StringComparison.Ordinal);
+            // The request timeout (3 s) plus the hooks and the plan, not minutes.
+            Assert.True(elapsed < TimeSpan.FromSeconds(30), $"the frozen run took {elapsed}");
+            var result = Assert.Single(outcome.Results);
+            Assert.Equal(NodeAction.Failed, result.Action);
+            await FaultVm.LabAsync("thaw", LabFixture.Timeout(30));
+        });
+    }
+
+    [Fact]
+    public async Task A_daemon_killed_during_a_creation_then_restarted_converges_on_the_next_apply()
+    {
+        await RunFaultAsync("kcr", lab => KillWhen(lab, $"""case "$(curl -s --unix-socket {lab.Socket(FaultVm.Name)} 'http://lxd/1.0/operations?recursion=1')" in *'Creating instance'*) true ;; *) false ;; esac"""),
+            ExpectLostAndRestartAsync);
+    }
+
+    [Fact]
+    public async Task A_daemon_killed_during_a_creation_hook_then_restarted_converges_on_the_next_apply()
+    {
+        await RunFaultAsync("khk", lab => KillWhen(lab, $"[ -e {Rootfs(lab, "khk")}/root/hook-started ]"), ExpectLostAndRestartAsync,
+            hookPrefix: "touch /root/hook-started; sleep 300; ");
+    }
+
+    [Fact]
+    public async Task A_daemon_killed_during_a_file_push_then_restarted_converges_on_the_next_apply()
+    {
+        await RunFaultAsync("kps", lab => KillWhen(lab, $"[ -e {Rootfs(lab, "kps")}/srv/big/blob.bin ]"), async (outcome, elapsed, lab, root) =>
+        {
+            await ExpectLostAndRestartAsync(outcome, elapsed, lab, root);
+        }, push: true);
+    }
+
+    private static async Task ExpectLostAndRestartAsync(DeployOutcome outcome, TimeSpan elapsed, LabEnvironment lab, string root)
+    {
+        Assert.False(outcome.Succeeded, "the daemon was not killed during the run (the watcher missed the step)");
+        Assert.Equal(NodeAction.Failed, Assert.Single(outcome.Results).Action);
+        await FaultVm.LabAsync("restart", LabFixture.Timeout(120));
+    }
+
+    /// <summary>
+    /// Applies with a fault hook before the node's creation, lets <paramref name="afterFault"/> check the failed run and
+    /// bring the daemon back, waits for the daemon to settle, applies again without the fault and checks convergence.
+    /// </summary>
+    private static Task RunFaultAsync(string name, string faultCommand, Func<DeployOutcome, TimeSpan, LabEnvironment, string, Task> afterFault) =>
+        RunFaultAsync(name, _ => faultCommand, afterFault);
+
+    private static async Task RunFaultAsync(string name, Func<LabEnvironment, string> faultCommand,
+        Func<DeployOutcome, TimeSpan, LabEnvironment, string, Task> afterFault, string hookPrefix = "", bool push = false)
+    {
+        var token = LabFixture.Timeout(400);
+        var lab = await FaultVm.EnsureAsync(token);
+        var prefix = "fault-" + name;
+        var instance = prefix + "-box";
+        var root = FaultVm.NewSpecRoot(lab, prefix, $$"""
+            version: "1"
+            projects:
+              - name: {{prefix}}
+                groups:
+                  - name: g
+                    connection: {{FaultVm.Name}}
+                    nodes:
+                      - name: box
+                        image_source: busybox/lab
+                        image_remote_server: {{FaultVm.Name}}
+                        entrypoint: ["/bin/sh", "-c"]
+            {{(push ? "            sync_resources:\n              - source: big/\n                dst: /srv/big/\n" : string.Empty)}}
+                        hooks:
+                          - event: pre-node-creation
+                            node: host
+                            flags: [fault]
+                            entrypoint: ["/bin/sh", "-c"]
+                            commands:
+                              - {{Quoted(faultCommand(lab))}}
+                          - event: post-node-creation
+                            commands:
+                              - {{Quoted(hookPrefix + "echo created >> /root/created")}}
+            """);
+        if (push)
+        {
+            Directory.CreateDirectory(Path.Combine(root, "envs", "big"));
+            using var blob = File.Create(Path.Combine(root, "envs", "big", "blob.bin"));
+            blob.SetLength(BlobSize); // sparse: nothing to write here, 64 MiB to push
+        }
+
+        var specs = DeployLabKit.Load(root, prefix);
+        using var client = FaultVm.Connect(lab);
+        try
+        {
+            Assert.Empty(await FaultVm.InstancesAsync(client, prefix, token));
+            var clock = Stopwatch.StartNew();
+            var (_, faulty) = await DeployLabKit.ApplyAsync(specs, prefix, FaultyRun, new RecordingDeployHost(), token);
+            clock.Stop();
+            await afterFault(faulty, clock.Elapsed, lab, root);
+            await FaultVm.WaitSettledAsync(client, token);
+
+            var (_, second) = await DeployLabKit.ApplyAsync(specs, prefix, SecondRun, new RecordingDeployHost(), token);
+
+            Assert.True(second.Succeeded, string.Join("\n", second.Failures.Select(f => f.Exception.Message)));
+            Assert.Equal(new[] { instance }, await FaultVm.InstancesAsync(client, prefix, token));
+            Assert.Equal("Running", (await client.Instances.GetAsync(instance, token)).Status);
+            Assert.Equal(new[] { "created" }, await FaultVm.LinesAsync(client, instance, "/root/created", token));
+            if (push)
+            {
+                var size = await client.Exec.RunCapturedAsync(instance, new LxdExecRequest(new[] { "/bin/sh", "-c", "wc -c < /srv/big/blob.bin" }), token);
+                Assert.Equal(BlobSize.ToString(System.Globalization.CultureInfo.InvariantCulture), size.Stdout.Trim());
+            }
+        }
+        finally
+        {
+            await FaultVm.EnsureAsync(LabFixture.Timeout(120));
+            using var cleanup = FaultVm.Connect(lab);
+            foreach (var leftover in await FaultVm.InstancesAsync(cleanup, prefix, LabFixture.Timeout(30)))
+            {
+                await cleanup.Instances.DeleteAsync(leftover, LabFixture.Timeout(60));
+            }
+
+            Directory.Delete(root, true);
+        }
+    }
+
+    private const long BlobSize = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// A host hook command that returns at once and leaves a watcher behind: it kills vm9's daemon as soon as
+    /// <paramref name="condition"/> (a shell test) holds, and gives up after 60 s.
+    /// </summary>
+    private static string KillWhen(LabEnvironment lab, string condition) =>
+        $"nohup sh -c '{EscapeSingle($"end=$(($(date +%s) + 60)); until {condition}; do [ $(date +%s) -gt $end ] && exit 1; done; {FaultVm.HookCommand("kill")}")}' >/dev/null 2>&1 &";
+
+    /// <summary>The host path of a fault test's container root (vm9's dir pool).</summary>
+    private static string Rootfs(LabEnvironment lab, string name) =>
+        Path.Combine(Path.GetDirectoryName(lab.Socket(FaultVm.Name))!, "storage-pools", "default", "containers", $"fault-{name}-box", "rootfs");
+
+    private static string EscapeSingle(string text) => text.Replace("'", "'\\''", StringComparison.Ordinal);
+
+    /// <summary>A YAML double-quoted scalar.</summary>
+    private static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
