@@ -72,6 +72,7 @@ public sealed class FaultLabTests
     private static async Task ExpectLostAndRestartAsync(DeployOutcome outcome, TimeSpan elapsed, LabEnvironment lab, string root)
     {
         Assert.False(outcome.Succeeded, "the daemon was not killed during the run (the watcher missed the step)");
+        Assert.IsType<LxdConnectionException>(Assert.Single(outcome.Failures).Exception);
         Assert.Equal(NodeAction.Failed, Assert.Single(outcome.Results).Action);
         await FaultVm.LabAsync("restart", LabFixture.Timeout(120));
     }
@@ -125,10 +126,11 @@ public sealed class FaultLabTests
         using var client = FaultVm.Connect(lab);
         try
         {
-            Assert.Empty(await FaultVm.InstancesAsync(client, prefix, token));
+            await DeleteInstancesAsync(client, prefix); // what an aborted earlier run left
             var clock = Stopwatch.StartNew();
             var (_, faulty) = await DeployLabKit.ApplyAsync(specs, prefix, FaultyRun, new RecordingDeployHost(), token);
             clock.Stop();
+            StopWatcher();
             await afterFault(faulty, clock.Elapsed, lab, root);
             await FaultVm.WaitSettledAsync(client, token);
 
@@ -146,14 +148,19 @@ public sealed class FaultLabTests
         }
         finally
         {
+            StopWatcher();
             await FaultVm.EnsureAsync(LabFixture.Timeout(120));
             using var cleanup = FaultVm.Connect(lab);
-            foreach (var leftover in await FaultVm.InstancesAsync(cleanup, prefix, LabFixture.Timeout(30)))
-            {
-                await cleanup.Instances.DeleteAsync(leftover, LabFixture.Timeout(60));
-            }
-
+            await DeleteInstancesAsync(cleanup, prefix);
             Directory.Delete(root, true);
+        }
+    }
+
+    private static async Task DeleteInstancesAsync(LxdClient client, string prefix)
+    {
+        foreach (var leftover in await FaultVm.InstancesAsync(client, prefix, LabFixture.Timeout(30)))
+        {
+            await client.Instances.DeleteAsync(leftover, LabFixture.Timeout(60));
         }
     }
 
@@ -164,7 +171,33 @@ public sealed class FaultLabTests
     /// <paramref name="condition"/> (a shell test) holds, and gives up after 60 s.
     /// </summary>
     private static string KillWhen(LabEnvironment lab, string condition) =>
-        $"nohup sh -c '{EscapeSingle($"end=$(($(date +%s) + 60)); until {condition}; do [ $(date +%s) -gt $end ] && exit 1; done; {FaultVm.HookCommand("kill")}")}' >/dev/null 2>&1 &";
+        $"nohup sh -c '{EscapeSingle($"echo $$ > {WatcherPidFile}; end=$(($(date +%s) + 60)); until {condition}; do [ $(date +%s) -gt $end ] && exit 1; done; {FaultVm.HookCommand("kill")}")}' >/dev/null 2>&1 &";
+
+    /// <summary>Where the watcher of the running test writes its pid (the tests of the lab collection run one at a time).</summary>
+    private static readonly string WatcherPidFile = Path.Combine(Path.GetTempPath(), "lxdcompose-fault-watcher.pid");
+
+    /// <summary>Ends a watcher that did not fire, so that it cannot kill the daemon in a later run.</summary>
+    private static void StopWatcher()
+    {
+        if (File.Exists(WatcherPidFile) && int.TryParse(File.ReadAllText(WatcherPidFile).Trim(), out var pid))
+        {
+            try
+            {
+                using var watcher = Process.GetProcessById(pid);
+                if (watcher.ProcessName == "sh")
+                {
+                    watcher.Kill();
+                    watcher.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+            }
+            catch (ArgumentException)
+            {
+                // it fired (or gave up) and is gone
+            }
+        }
+
+        File.Delete(WatcherPidFile);
+    }
 
     /// <summary>The host path of a fault test's container root (vm9's dir pool).</summary>
     private static string Rootfs(LabEnvironment lab, string name) =>
