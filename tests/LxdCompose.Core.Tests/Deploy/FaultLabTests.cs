@@ -69,6 +69,29 @@ public sealed class FaultLabTests
         }, push: true);
     }
 
+    [Theory]
+    [InlineData("freeze")]
+    [InlineData("kill")]
+    public async Task Lab_sh_refuses_faults_on_the_VMs_that_other_tests_use(string fault)
+    {
+        var lab = LabEnvironment.Load();
+        var vm = lab.Vms[0];
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { FaultVm.LabScript, fault, vm })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("only on a VM that add made", error, StringComparison.Ordinal);
+        using var client = lab.ConnectUnix(vm);
+        Assert.NotNull(await client.GetServerAsync(LabFixture.Timeout(10), refresh: true));
+    }
+
     private static async Task ExpectLostAndRestartAsync(DeployOutcome outcome, TimeSpan elapsed, LabEnvironment lab, string root)
     {
         Assert.False(outcome.Succeeded, "the daemon was not killed during the run (the watcher missed the step)");
