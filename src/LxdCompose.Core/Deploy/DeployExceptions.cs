@@ -88,8 +88,10 @@ public sealed class HookTimeoutException : DeployException
 /// <summary>A hook command failed: names node, event, command, exit code and the end of its stderr.</summary>
 public sealed class HookFailedException : DeployException
 {
-    public HookFailedException(string node, string hookEvent, string command, int exitCode, string stderrTail, Exception? inner = null)
-        : base(Describe(node, hookEvent, command, exitCode, stderrTail), node, inner, DeployProblem.HookFailed)
+    public HookFailedException(string node, string hookEvent, string command, int exitCode, string stderrTail, Exception? inner = null,
+        bool mayHaveRun = false)
+        : base(Describe(node, hookEvent, command, exitCode, stderrTail, mayHaveRun), node, inner,
+            inner is LxdTimeoutException ? DeployProblem.Timeout : DeployProblem.HookFailed)
     {
         Node = node;
         Event = hookEvent;
@@ -105,9 +107,12 @@ public sealed class HookFailedException : DeployException
     public int ExitCode { get; }
     public string StderrTail { get; }
 
-    private static string Describe(string node, string hookEvent, string command, int exitCode, string stderrTail)
+    private static string Describe(string node, string hookEvent, string command, int exitCode, string stderrTail, bool mayHaveRun)
     {
-        var what = exitCode < 0 ? "could not run" : $"exited with code {exitCode}";
+        // A server that stopped answering (frozen, killed) may have run the command, or may run it when it resumes.
+        var what = exitCode >= 0 ? $"exited with code {exitCode}"
+            : mayHaveRun ? "got no exit code from the server (the command may have run there, or may still run)"
+            : "could not run";
         var tail = stderrTail.Length == 0 ? string.Empty : $"; stderr ends with: {stderrTail}";
         return $"The {hookEvent} hook command on {node} {what}: {FirstLine(command)}{tail}";
     }

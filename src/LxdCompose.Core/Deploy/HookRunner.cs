@@ -120,7 +120,8 @@ internal sealed class HookRunner
         }
         catch (LxdException e)
         {
-            throw new HookFailedException(instance, hookEvent, command, -1, e.Message, e);
+            throw new HookFailedException(instance, hookEvent, command, -1, e.Message, e,
+                mayHaveRun: e is LxdTimeoutException or LxdConnectionException);
         }
 
         stdout.Complete();

@@ -85,7 +85,7 @@ public sealed class LxdExec : ILxdExec
             // says nothing about buffered output.
             try
             {
-                await Task.WhenAll(readOutput, readError, finished).ConfigureAwait(false);
+                await AllOrFirstFailureAsync(readOutput, readError, finished).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -110,6 +110,21 @@ public sealed class LxdExec : ILxdExec
                 socket.Abort();
                 socket.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for every task, but fails as soon as one fails: <see cref="Task.WhenAll(Task[])"/> would wait for the
+    /// output streams of a server that stopped answering (frozen) after its operation wait failed, for ever.
+    /// </summary>
+    private static async Task AllOrFirstFailureAsync(params Task[] tasks)
+    {
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            await done.ConfigureAwait(false); // rethrows its failure at once
+            pending.Remove(done);
         }
     }
 

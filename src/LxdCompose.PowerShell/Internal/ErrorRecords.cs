@@ -175,7 +175,8 @@ internal static class ErrorRecords
         switch (exception)
         {
             case HookFailedException hook:
-                return new ErrorRecord(hook, ErrorIds.HookFailed, ErrorCategory.InvalidResult, hook.Node)
+                return new ErrorRecord(hook, ErrorIds.HookFailed,
+                    hook.Problem == DeployProblem.Timeout ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult, hook.Node)
                 {
                     // The stderr tail comes from the container and may carry colour the host cannot show.
                     ErrorDetails = new ErrorDetails(forHost(hook.Message))

@@ -47,6 +47,21 @@ public sealed class FaultLabTests
     }
 
     [Fact]
+    public async Task A_daemon_frozen_during_a_creation_hook_fails_the_run_within_seconds_and_says_the_command_may_have_run()
+    {
+        await RunFaultAsync("fhk", _ => FaultWhen("freeze", $"[ -e {Rootfs(_, "fhk")}/root/hook-started ]"), async (outcome, elapsed, _, _) =>
+        {
+            var failure = Assert.IsType<HookFailedException>(Assert.Single(outcome.Failures).Exception);
+            Assert.Equal(DeployProblem.Timeout, failure.Problem);
+            // True whatever the server does once it resumes: the hook finishes there a moment after the thaw.
+            Assert.Contains("may have run there", failure.Message, StringComparison.Ordinal);
+            // One operation wait step (10 s) plus the request timeout (3 s) plus the bounded kill (5 s), and the run's own steps.
+            Assert.True(elapsed < TimeSpan.FromSeconds(45), $"the frozen run took {elapsed}");
+            await FaultVm.LabAsync("thaw", LabFixture.Timeout(30));
+        }, hookPrefix: "touch /root/hook-started; sleep 2; ");
+    }
+
+    [Fact]
     public async Task A_daemon_killed_during_a_creation_then_restarted_converges_on_the_next_apply()
     {
         await RunFaultAsync("kcr", lab => KillWhen(lab, $"""case "$(curl -s --unix-socket {lab.Socket(FaultVm.Name)} 'http://lxd/1.0/operations?recursion=1')" in *'Creating instance'*) true ;; *) false ;; esac"""),
@@ -200,11 +215,14 @@ public sealed class FaultLabTests
     private const long BlobSize = 64L * 1024 * 1024;
 
     /// <summary>
-    /// A host hook command that returns at once and leaves a watcher behind: it kills vm9's daemon as soon as
+    /// A host hook command that returns at once and leaves a watcher behind (<see cref="FaultWhen"/>): it kills vm9's daemon as soon as
     /// <paramref name="condition"/> (a shell test) holds, and gives up after 60 s.
     /// </summary>
-    private static string KillWhen(LabEnvironment lab, string condition) =>
-        $"nohup sh -c '{EscapeSingle($"echo $$ > {WatcherPidFile}; end=$(($(date +%s) + 60)); until {condition}; do [ $(date +%s) -gt $end ] && exit 1; done; {FaultVm.HookCommand("kill")}")}' >/dev/null 2>&1 &";
+    private static string KillWhen(LabEnvironment lab, string condition) => FaultWhen("kill", condition);
+
+    /// <summary>The same for any fault of <c>lab.sh</c> (freeze, kill).</summary>
+    private static string FaultWhen(string fault, string condition) =>
+        $"nohup sh -c '{EscapeSingle($"echo $$ > {WatcherPidFile}; end=$(($(date +%s) + 60)); until {condition}; do [ $(date +%s) -gt $end ] && exit 1; done; {FaultVm.HookCommand(fault)}")}' >/dev/null 2>&1 &";
 
     /// <summary>Where the watcher of the running test writes its pid (the tests of the lab collection run one at a time).</summary>
     private static readonly string WatcherPidFile = Path.Combine(Path.GetTempPath(), "lxdcompose-fault-watcher.pid");
