@@ -85,8 +85,12 @@ public interface ILxdInstances
 /// <summary><c>/1.0/instances/&lt;name&gt;/exec</c>.</summary>
 public interface ILxdExec
 {
+    /// <summary>
+    /// Runs the command with live output; <paramref name="timeout"/> bounds the operation wait (null: the client's
+    /// operation timeout). Cancelled or past its limit, the command is ended on the server first.
+    /// </summary>
     Task<int> RunAsync(string instance, LxdExecRequest request, Stream? stdout, Stream? stderr, CancellationToken cancellationToken,
-        Stream? stdin = null);
+        Stream? stdin = null, TimeSpan? timeout = null);
 
     Task<LxdExecResult> RunCapturedAsync(string instance, LxdExecRequest request, CancellationToken cancellationToken);
 
