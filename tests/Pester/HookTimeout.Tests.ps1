@@ -35,6 +35,10 @@ projects:
         timeout: 0.5
         commands:
           - sleep 30.0419
+commands:
+  - name: run-by-parameter
+    project: by-parameter
+    apply_alias: true
 "@
 }
 
@@ -75,6 +79,14 @@ Describe 'Invoke-LxdApply -HookTimeout' -Skip:($IsWindows) {
         Invoke-LxdApply by-key -ConfigPath $Config -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].Exception.Message | Should -BeLike '*limit of 0.5 s*'
+    }
+
+    It 'applies to the runs of Invoke-LxdCommand too' {
+        $ErrorActionPreference = 'Continue'
+        Invoke-LxdCommand run-by-parameter -ConfigPath $Config -HookTimeout 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookTimeout,*'
+        $After | Should -Not -Exist
     }
 
     It 'refuses a limit below one second' {

@@ -12,7 +12,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "LxdCommand", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("LxdCompose.Deploy.NodeResult")]
-public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet
+public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet, IRunLimitsCmdlet
 {
     private const string NameSet = "Name";
     private const string InputObjectSet = "InputObject";
@@ -68,6 +68,16 @@ public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet
     /// </summary>
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
+
+    /// <summary>Seconds one hook command may run when its hook has no <c>timeout</c> key, as for Invoke-LxdApply.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? HookTimeout { get; set; }
+
+    /// <summary>Seconds one LXD operation may take before it is cancelled on the server, as for Invoke-LxdApply.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? OperationTimeout { get; set; }
 
     /// <summary>
     /// Every warning of the validation that runs before the first server call is an error too (unknown keys,

@@ -368,7 +368,7 @@ public abstract class LxdDeployCmdlet : LxdServerCmdlet
 /// The cmdlets that change servers and run hooks (apply, stop, destroy): limits of one hook command and of one LXD
 /// operation.
 /// </summary>
-public abstract class LxdRunCmdlet : LxdDeployCmdlet
+public abstract class LxdRunCmdlet : LxdDeployCmdlet, IRunLimitsCmdlet
 {
     /// <summary>
     /// Seconds one hook command may run when its hook has no <c>timeout</c> key; then it is stopped (in the container with
@@ -385,4 +385,12 @@ public abstract class LxdRunCmdlet : LxdDeployCmdlet
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int? OperationTimeout { get; set; }
+}
+
+/// <summary>The cmdlets with -HookTimeout and -OperationTimeout (seconds; null when not given).</summary>
+internal interface IRunLimitsCmdlet
+{
+    int? HookTimeout { get; }
+
+    int? OperationTimeout { get; }
 }

@@ -107,7 +107,7 @@ internal static class DeployCmdletSupport
     }
 
     /// <summary>-HookTimeout and -OperationTimeout (seconds) of the cmdlets that run hooks, when given.</summary>
-    private static DeployOptions WithLimits(PSCmdlet cmdlet, DeployOptions options) => cmdlet is LxdRunCmdlet run
+    private static DeployOptions WithLimits(PSCmdlet cmdlet, DeployOptions options) => cmdlet is IRunLimitsCmdlet run
         ? options with
         {
             HookTimeout = run.HookTimeout is { } hook ? TimeSpan.FromSeconds(hook) : options.HookTimeout,
