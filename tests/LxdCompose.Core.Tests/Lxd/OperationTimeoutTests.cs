@@ -46,6 +46,28 @@ public sealed class OperationTimeoutTests
     }
 
     [Fact]
+    public async Task A_change_a_silent_server_got_fails_after_the_request_timeout_and_says_it_may_still_happen()
+    {
+        using var frozen = new ManualResetEventSlim();
+        using var server = new FakeLxdServer(_ =>
+        {
+            frozen.Wait(TimeSpan.FromSeconds(60));
+            return FakeResponse.Error(500, "thawed");
+        });
+        using var client = LxdConnector.ConnectSocket(server.SocketPath, new LxdConnectOptions { RequestTimeout = TimeSpan.FromSeconds(1) });
+        try
+        {
+            var error = await Assert.ThrowsAsync<LxdTimeoutException>(() => client.Instances.StartAsync("c1", LabFixture.Timeout(30)));
+            Assert.Contains("did not answer PUT", error.Message, StringComparison.Ordinal);
+            Assert.Contains("may still carry it out", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            frozen.Set();
+        }
+    }
+
+    [Fact]
     public async Task A_server_that_stops_answering_during_a_wait_fails_it_after_the_request_timeout()
     {
         using var frozen = new ManualResetEventSlim();

@@ -158,8 +158,10 @@ public sealed class LxdTransport : IDisposable
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
+                // A change the server received may still be carried out when it answers again (a frozen daemon resumes).
+                var after = idempotent ? "." : "; it may still carry it out when it answers again.";
                 throw new LxdTimeoutException(
-                    $"{Name} did not answer {request.Method} {request.RequestUri} within {timeout?.TotalSeconds:0.#} s.", e) { Target = Name };
+                    $"{Name} did not answer {request.Method} {request.RequestUri} within {timeout?.TotalSeconds:0.#} s{after}", e) { Target = Name };
             }
             catch (HttpRequestException e)
             {
