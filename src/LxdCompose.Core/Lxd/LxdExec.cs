@@ -95,6 +95,9 @@ public sealed class LxdExec : ILxdExec
                 }
 
                 linked.Cancel();
+                // The others end with the cancellation; their failures are not this call's.
+                _ = Task.WhenAll(readOutput, readError, finished, sendInput).ContinueWith(
+                    t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 throw;
             }
 
