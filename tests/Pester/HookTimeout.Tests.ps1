@@ -35,6 +35,22 @@ projects:
         timeout: 0.5
         commands:
           - sleep 30.0419
+  - name: in-runspace
+    hooks:
+      - event: pre-project
+        node: host
+        entrypoint: ["pwsh:runspace"]
+        timeout: 1
+        commands:
+          - Start-Sleep 30
+  - name: in-session
+    hooks:
+      - event: pre-project
+        node: host
+        entrypoint: ["pwsh:session"]
+        timeout: 1
+        commands:
+          - Start-Sleep 30
 commands:
   - name: run-by-parameter
     project: by-parameter
@@ -87,6 +103,19 @@ Describe 'Invoke-LxdApply -HookTimeout' -Skip:($IsWindows) {
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookTimeout,*'
         $After | Should -Not -Exist
+    }
+
+    It 'stops a PowerShell host hook (<Project>) past its timeout' -ForEach @(
+        @{ Project = 'in-runspace' }
+        @{ Project = 'in-session' }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        Invoke-LxdApply $Project -ConfigPath $Config -ErrorVariable failures -ErrorAction SilentlyContinue
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'LxdHookTimeout,*'
+        $failures[0].Exception.Message | Should -BeLike '*its PowerShell was stopped*'
     }
 
     It 'refuses a limit below one second' {
