@@ -244,9 +244,3 @@ Describe 'The deploy cmdlets and a held lock' -Tag 'Lab' {
         $refused | Should -BeNullOrEmpty
     }
 }
-
-Describe '-LockTimeout' {
-    It 'refuses <_>' -ForEach '-1', 'soon' {
-        { Invoke-LxdApply -Project any -LockTimeout $_ } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
-    }
-}
