@@ -39,7 +39,7 @@ projects:
               - event: post-node-creation
                 entrypoint: ["/bin/sh", "-c"]
                 commands:
-                  - sleep 120
+                  - test -f /tmp/interrupted-once || { touch /tmp/interrupted-once; sleep 120; }
 "@
     $script:ConfigPath = Join-Path $Root '.lxd-compose.yml'
     $script:Common = @{ Project = 'stopping'; NodesPrefix = 't-stop'; ConfigPath = $ConfigPath; Confirm = $false }
@@ -84,11 +84,14 @@ Describe 'Stopping Invoke-LxdApply (Ctrl+C)' -Tag 'Lab' {
         }
     }
 
-    It 'applies again and continues: the finished node is unchanged, the interrupted one is kept and completed' {
+    It 'applies again and continues: the finished node is unchanged, the interrupted one is kept and its creation finished' {
+        (Get-LxdApplyPlan -Project stopping -NodesPrefix t-stop -ConfigPath $ConfigPath | Where-Object Node -EQ 't-stop-slow1').Action |
+            Should -Be 'Resume' -Because 'the interrupted creation left its mark'
         $results = Invoke-LxdApply @Common
         ($results | Where-Object Node -EQ 't-stop-quick1').Action | Should -Be 'Unchanged'
-        # The interrupted container exists, so it is not created again (its creation hooks do not re-run).
-        ($results | Where-Object Node -EQ 't-stop-slow1').Action | Should -BeIn @('Unchanged', 'Started')
+        # The interrupted container exists, so it is not created again; its creation hooks run to completion now.
+        ($results | Where-Object Node -EQ 't-stop-slow1').Action | Should -Be 'Resumed'
+        (Get-LxdApplyPlan -Project stopping -NodesPrefix t-stop -ConfigPath $ConfigPath).Action | Sort-Object -Unique | Should -Be 'Unchanged'
         $results.State | Sort-Object -Unique | Should -Be 'Running'
     }
 }

@@ -122,6 +122,11 @@ remotes:
     Add-ViewCase 'drifted resources' $drifts @('Kind', 'Name', 'Remote', 'Action', 'Changes') @(
         'Profile'; 'web-profile'; 'local'; 'LeftAlone'; 'config.user.drift: two -> one')
 
+    # A destroy plan reads no server: its items come from the specs alone (the copy's remotes are a closed port).
+    Push-Location (New-ClosedQuickstart -Path (Join-Path $TestDrive 'closed-quickstart'))
+    try { $items = @(Get-LxdApplyPlan -Project quickstart -Operation Destroy -Group web) } finally { Pop-Location }
+    Add-ViewCase 'plan items' $items @('Kind', 'Target', 'Description') @('ShutdownNode'; 'GroupHooks'; 'web1'; 'web2'; 'Stop and delete the instance')
+
     $fetched = @(
         New-ModuleObject LxdCompose.Deploy.ImageFetchResult @{ Project = 'nginx-services'; Group = 'nginx1-group'; Remote = 'vm1'; Image = 'nginx/22.10'; Source = 'myserver'; Fingerprint = 'cd' * 32; Action = 'Copied' }
     )

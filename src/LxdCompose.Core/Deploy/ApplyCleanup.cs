@@ -3,8 +3,9 @@ using LxdCompose.Lxd;
 namespace LxdCompose.Deploy;
 
 /// <summary>
-/// After a failed apply, deletes the instances that run created (or recreated), so a retry starts clean. No hooks run:
-/// the nodes never finished their creation sequence. A node that cannot be deleted (its server gone) gets a Failed
+/// After a failed apply, deletes the instances that run created (or recreated), so a retry starts clean: asking for
+/// the clean-up (<c>-CleanupOnFailure</c>) approves deleting what an approved creation made. No hooks run: the nodes
+/// never finished their creation sequence. A node that cannot be deleted (its server gone) gets a Failed
 /// result and a failure in <c>outcome</c>; nothing is thrown.
 /// </summary>
 public static class ApplyCleanup
@@ -14,8 +15,7 @@ public static class ApplyCleanup
     {
         var touched = outcome.Results
             .Where(r => r.Action is NodeAction.Created or NodeAction.Upgraded or NodeAction.Replaced
-                        || (r.Action == NodeAction.Failed
-                            && plan.Nodes.Any(n => n.Node == r.Node && n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace)))
+                        || (r.Action == NodeAction.Failed && plan.Nodes.Any(n => n.Node == r.Node && CreatesInstance(n.Action))))
             .Select(r => r.Node)
             .ToHashSet(StringComparer.Ordinal);
         var removed = new List<NodeResult>();
@@ -24,11 +24,6 @@ public static class ApplyCleanup
             var client = connections.ForGroup(group.Spec);
             foreach (var node in group.Nodes.Where(n => touched.Contains(n.Node)))
             {
-                if (!host.ShouldProcess(node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)))
-                {
-                    continue;
-                }
-
                 string? error = null;
                 try
                 {
@@ -62,4 +57,7 @@ public static class ApplyCleanup
 
         return removed;
     }
+
+    /// <summary>Whether the action makes a new instance (what a clean-up may delete).</summary>
+    private static bool CreatesInstance(PlannedAction action) => action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace;
 }

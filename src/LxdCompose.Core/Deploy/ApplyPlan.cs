@@ -1,4 +1,5 @@
 using LxdCompose.Specs;
+using LxdCompose.Templating;
 
 namespace LxdCompose.Deploy;
 
@@ -23,6 +24,11 @@ public enum PlannedAction
     /// start): deleted and created again as <see cref="Upgrade"/> does, upgrade and creation hooks included.
     /// </summary>
     Replace,
+    /// <summary>
+    /// Present with its creation mark (<see cref="CreationMark"/>): an earlier creation did not finish. Its remaining
+    /// creation steps run (start if needed, wait_ip, post-node-creation[, post-node-upgrade]), then the sync steps.
+    /// </summary>
+    Resume,
 }
 
 /// <summary>A hook that will run for an event, and where.</summary>
@@ -71,6 +77,12 @@ public sealed class NodePlan
     /// <summary>Sync resources with their host source resolved (empty with <c>-SkipSync</c>).</summary>
     public IReadOnlyList<FileMapping> Files { get; init; } = Array.Empty<FileMapping>();
     public LxdNode Spec { get; init; } = new();
+    /// <summary>The node's config templates (part of the node's item); null when it has none.</summary>
+    public TemplatePlan? Templates { get; init; }
+    /// <summary>
+    /// For <see cref="PlannedAction.Resume"/>: whether the unfinished creation was an upgrade (post-node-upgrade still due).
+    /// </summary>
+    public bool ResumesUpgrade { get; init; }
 
     public override string ToString() => $"{Node}: {Action}";
 }
@@ -98,6 +110,8 @@ public sealed class GroupPlan
     public IEnumerable<ResourceDrift> ProfilesToUpdate => ToUpdate(ResourceKind.Profile);
     public IEnumerable<ResourceDrift> NetworksToUpdate => ToUpdate(ResourceKind.Network);
     public IEnumerable<ResourceDrift> StoragePoolsToUpdate => ToUpdate(ResourceKind.StoragePool);
+    /// <summary>The group's config templates; null when it has none.</summary>
+    public TemplatePlan? Templates { get; init; }
 
     public override string ToString() => $"{Spec.Name} on {Remote}";
 
@@ -107,12 +121,32 @@ public sealed class GroupPlan
 /// <summary>What apply will do; built from the specs and the servers' state without changing anything.</summary>
 public sealed class ApplyPlan
 {
+    private IReadOnlyList<PlanItem>? _items;
+
     public LxdProject Project { get; init; } = new();
     public DeployOptions Options { get; init; } = new();
     public IReadOnlyList<GroupPlan> Groups { get; init; } = Array.Empty<GroupPlan>();
     public IReadOnlyList<PlannedHook> ProjectHooks { get; init; } = Array.Empty<PlannedHook>();
     /// <summary>Differences the plan leaves alone (e.g. an existing profile that differs from its declaration).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+    /// <summary>The project's config templates; null when it has none.</summary>
+    public TemplatePlan? Templates { get; init; }
+    /// <summary>Every change apply makes, in the order it makes them (<see cref="PlanItemsOf.Apply"/>).</summary>
+    public IReadOnlyList<PlanItem> Items => _items ??= ApplyPlanItems.Of(this);
 
     public IEnumerable<NodePlan> Nodes => Groups.SelectMany(g => g.Nodes);
+}
+
+/// <summary>The config templates of one level, each source with its destination, as planned.</summary>
+/// <param name="Group">The group's name (group and node level); empty at project level.</param>
+/// <param name="Node">The node's name (not its instance name) at node level; empty otherwise.</param>
+public sealed record TemplatePlan(ConfigTemplateLevel Level, string Group, string Node, IReadOnlyList<TemplateJobPlan> Jobs)
+{
+    public override string ToString() => string.Join(", ", Jobs);
+}
+
+/// <summary>One config template: its source and the file it writes.</summary>
+public sealed record TemplateJobPlan(string Source, string Destination)
+{
+    public override string ToString() => $"{Source} -> {Destination}";
 }

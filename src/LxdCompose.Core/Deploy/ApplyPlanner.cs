@@ -2,12 +2,14 @@ using LxdCompose.Loading;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Api;
 using LxdCompose.Specs;
+using LxdCompose.Templating;
 
 namespace LxdCompose.Deploy;
 
 /// <summary>
 /// Builds an <see cref="ApplyPlan"/> from the specs and what the servers have, reading only: instances and their
-/// status, profiles, networks, storage pools and images of every enabled group's server.
+/// status, profiles, networks, storage pools and images of every enabled group's server. The plan holds every change
+/// apply makes (<see cref="ApplyPlan.Items"/>), config-template jobs included.
 /// </summary>
 public sealed class ApplyPlanner
 {
@@ -24,6 +26,7 @@ public sealed class ApplyPlanner
     {
         var environment = _specs.EnvironmentOf(project);
         var selected = project.Groups.Where(options.Groups.Includes).ToList();
+        var templates = TemplatesOf(project, selected, options);
         var groups = new GroupPlan[selected.Count];
         var groupWarnings = selected.Select(_ => new List<string>()).ToArray();
         if (options.ThrottleLimit <= 1)
@@ -31,7 +34,7 @@ public sealed class ApplyPlanner
             for (var i = 0; i < selected.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, host, groupWarnings[i], cancellationToken).ConfigureAwait(false);
+                groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, templates, host, groupWarnings[i], cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -44,7 +47,7 @@ public sealed class ApplyPlanner
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, host, groupWarnings[i], cancellationToken)
+                    groups[i] = await PlanGroupAsync(project, environment, selected[i], i, options, templates, host, groupWarnings[i], cancellationToken)
                         .ConfigureAwait(false);
                 }
                 finally
@@ -66,11 +69,62 @@ public sealed class ApplyPlanner
             .Where(options.Flags.ShouldRun)
             .Select(h => new PlannedHook(h.Event, HookTarget.Of(h).ToString(), h))
             .ToList();
-        return new ApplyPlan { Project = project, Options = options, Groups = groups, ProjectHooks = projectHooks, Warnings = warnings };
+        return new ApplyPlan
+        {
+            Project = project, Options = options, Groups = groups, ProjectHooks = projectHooks, Warnings = warnings, Templates = templates.Project,
+        };
+    }
+    /// <summary>
+    /// The config-template jobs of each level, as <see cref="ConfigTemplateCompiler.Plan"/> lists them (sources and
+    /// destinations come from the specs; the variables are those of the run when each level compiles).
+    /// </summary>
+    private PlannedTemplates TemplatesOf(LxdProject project, IReadOnlyList<LxdGroup> selected, DeployOptions options)
+    {
+        var planned = new PlannedTemplates();
+        var any = project.ConfigTemplates.Count > 0
+                  || selected.Any(g => g.ConfigTemplates.Count > 0 || g.Nodes.Any(n => n.ConfigTemplates.Count > 0));
+        if (!any)
+        {
+            return planned;
+        }
+
+        var compiler = new ConfigTemplateCompiler(_specs, new ConfigTemplateCompileOptions
+        {
+            ExtraVars = options.ExtraVars,
+            EnabledGroups = selected.Select(g => g.Name).ToList(),
+        });
+        foreach (var stage in compiler.Plan(project))
+        {
+            var first = stage.Jobs[0];
+            var jobs = stage.Jobs.Select(j => new TemplateJobPlan(j.Source, j.Destination)).ToList();
+            var template = new TemplatePlan(stage.Level, first.Group, first.Node, jobs);
+            switch (stage.Level)
+            {
+                case ConfigTemplateLevel.Project:
+                    planned.Project = template;
+                    break;
+                case ConfigTemplateLevel.Group:
+                    planned.Groups[first.Group] = template;
+                    break;
+                default:
+                    planned.Nodes[(first.Group, first.Node)] = template;
+                    break;
+            }
+        }
+
+        return planned;
     }
 
+    private sealed class PlannedTemplates
+    {
+        public TemplatePlan? Project { get; set; }
+        public Dictionary<string, TemplatePlan> Groups { get; } = new(StringComparer.Ordinal);
+        public Dictionary<(string Group, string Node), TemplatePlan> Nodes { get; } = new();
+    }
+
+
     private async Task<GroupPlan> PlanGroupAsync(LxdProject project, LxdEnvironment environment, LxdGroup group, int index, DeployOptions options,
-        IDeployHost host, List<string> warnings, CancellationToken cancellationToken)
+        PlannedTemplates templates, IDeployHost host, List<string> warnings, CancellationToken cancellationToken)
     {
         var remote = _connections.RemoteNameOf(group);
         var client = ConnectGroup(group, remote);
@@ -124,6 +178,13 @@ public sealed class ApplyPlanner
 
             var desired = DesiredInstance.Of(group, node, image?.Fingerprint);
             var (action, changes) = NodeDrift.Plan(desired, live, options.Upgrade);
+            var mark = live is null ? null : CreationMark.Of(live);
+            if (mark is not null && !options.Upgrade)
+            {
+                // An unfinished creation is never Unchanged: finished when it can be started, else made again.
+                action = CreationMark.CanResume(live!) && action != PlannedAction.Replace ? PlannedAction.Resume : PlannedAction.Replace;
+            }
+
             nodes.Add(new NodePlan
             {
                 Project = project.Name,
@@ -137,9 +198,11 @@ public sealed class ApplyPlanner
                 Config = live is null ? desired.Config : NodeDrift.ServerConfig(live),
                 Desired = desired,
                 Changes = changes,
-                Hooks = NodeHooks(project, group, node, action, options),
+                ResumesUpgrade = action == PlannedAction.Resume && mark == CreationMark.Upgrade,
+                Hooks = NodeHooks(project, group, node, action, mark == CreationMark.Upgrade, options),
                 Files = options.SkipSync ? Array.Empty<FileMapping>() : SyncSources(environment, node),
                 Spec = node,
+                Templates = templates.Nodes.GetValueOrDefault((group.Name, node.Name)),
             });
         }
 
@@ -155,6 +218,7 @@ public sealed class ApplyPlanner
             Remote = remote,
             Nodes = nodes,
             Hooks = groupHooks,
+            Templates = templates.Groups.GetValueOrDefault(group.Name),
             ProfilesToCreate = profilesToCreate,
             NetworksToCreate = networksToCreate,
             StoragePoolsToCreate = poolsToCreate,
@@ -164,7 +228,7 @@ public sealed class ApplyPlanner
         };
     }
 
-    private async Task<ImagePlan> ResolveImageAsync(LxdClient client, LxdNode node, DeployOptions options, IDeployHost host,
+    private async Task<ImagePlan> ResolveImageAsync(ILxdServer client, LxdNode node, DeployOptions options, IDeployHost host,
         Dictionary<string, ImagePlan> resolved, CancellationToken cancellationToken)
     {
         // In P2P mode image_remote_server is ignored, as in lxd-compose.
@@ -178,7 +242,7 @@ public sealed class ApplyPlanner
         return image;
     }
 
-    private LxdClient ConnectGroup(LxdGroup group, string remote)
+    private ILxdServer ConnectGroup(LxdGroup group, string remote)
     {
         try
         {
@@ -236,7 +300,8 @@ public sealed class ApplyPlanner
         }).ToList();
     }
 
-    private static IReadOnlyList<PlannedHook> NodeHooks(LxdProject project, LxdGroup group, LxdNode node, PlannedAction action, DeployOptions options)
+    private static IReadOnlyList<PlannedHook> NodeHooks(LxdProject project, LxdGroup group, LxdNode node, PlannedAction action, bool resumesUpgrade,
+        DeployOptions options)
     {
         var events = action switch
         {
@@ -246,6 +311,11 @@ public sealed class ApplyPlanner
                 HookEvents.PreNodeUpgrade, HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PostNodeUpgrade,
                 HookEvents.PreNodeSync, HookEvents.PostNodeSync,
             },
+            PlannedAction.Resume when resumesUpgrade => new[]
+            {
+                HookEvents.PostNodeCreation, HookEvents.PostNodeUpgrade, HookEvents.PreNodeSync, HookEvents.PostNodeSync,
+            },
+            PlannedAction.Resume => new[] { HookEvents.PostNodeCreation, HookEvents.PreNodeSync, HookEvents.PostNodeSync },
             _ => new[] { HookEvents.PreNodeSync, HookEvents.PostNodeSync },
         };
         return events.SelectMany(e => HookSelection.ForNodeEvent(e, project, group, node))

@@ -11,6 +11,8 @@ public enum NodeAction
     Updated,
     /// <summary>Deleted and created again because it differed in a way LXD cannot change (<see cref="PlannedAction.Replace"/>).</summary>
     Replaced,
+    /// <summary>An unfinished creation was finished (<see cref="PlannedAction.Resume"/>).</summary>
+    Resumed,
     Stopped,
     Destroyed,
     /// <summary>The node was not there (stop/destroy) or was not reached because of an earlier failure.</summary>

@@ -13,9 +13,6 @@ public interface IDeployHost
     /// <summary>One line a hook command wrote (without its line break).</summary>
     void HookOutput(HookOutputLine line);
 
-    /// <summary>Whether <paramref name="action"/> may be done to <paramref name="target"/> (e.g. node, "Create instance").</summary>
-    bool ShouldProcess(string target, string action);
-
     /// <summary>
     /// A node's result, as soon as that node is done (apply, stop, destroy, clean-up): once per result, in the order of
     /// the final outcome, so with parallel groups a result waits for the groups before it. The outcome still holds every
@@ -51,7 +48,7 @@ public sealed record DeployProgress(int ActivityId, int ParentId, string Activit
 /// <summary>A line of hook output: which node (or <c>host</c>), which event, which stream.</summary>
 public sealed record HookOutputLine(string Node, string Event, HookStream Stream, string Text);
 
-/// <summary>A host that drops everything and allows everything.</summary>
+/// <summary>A host that drops everything.</summary>
 public sealed class SilentDeployHost : IDeployHost
 {
     public static SilentDeployHost Instance { get; } = new();
@@ -67,6 +64,4 @@ public sealed class SilentDeployHost : IDeployHost
     public void HookOutput(HookOutputLine line)
     {
     }
-
-    public bool ShouldProcess(string target, string action) => true;
 }

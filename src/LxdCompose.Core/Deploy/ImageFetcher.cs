@@ -30,8 +30,37 @@ public sealed class ImageFetchResult
 /// <param name="Profiles">The container's profiles (<c>--test-profile</c>); none: the server's default profile.</param>
 public sealed record ImageTest(IReadOnlyList<string> Profiles)
 {
-    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with.</summary>
+    /// <summary>The description of a test's plan item.</summary>
     public const string ActionText = "Create and delete a test container from the image";
+}
+
+/// <summary>One image a group's server needs, as the fetch plan found it.</summary>
+public sealed record FetchImagePlan(LxdGroup Group, string Remote, ImagePlan Image);
+
+/// <summary>
+/// What fetch will do, built by resolving every enabled group's images (reading only): the copies each server needs
+/// and, with an <see cref="ImageTest"/>, a test container per image and server.
+/// </summary>
+public sealed class FetchPlan
+{
+    private IReadOnlyList<PlanItem>? _items;
+
+    public LxdProject Project { get; init; } = new();
+    public DeployOptions Options { get; init; } = new();
+    public ImageTest? Test { get; init; }
+    /// <summary>Each (server, image) once, in group and node order.</summary>
+    public IReadOnlyList<FetchImagePlan> Images { get; init; } = Array.Empty<FetchImagePlan>();
+
+    public IReadOnlyList<PlanItem> Items => _items ??= Images.SelectMany(i => new[] { Copy(i), TestOf(i) }).OfType<PlanItem>().ToList();
+
+    /// <summary>The copy of an image the server lacks; null when it has it.</summary>
+    public PlanItem? Copy(FetchImagePlan image) => image.Image.CopyNeeded ? ApplyPlanItems.Image(image.Remote, image.Image) : null;
+
+    /// <summary>The test container of an image (part of its copy when it is copied); null without <see cref="Test"/>.</summary>
+    public PlanItem? TestOf(FetchImagePlan image) =>
+        Test is null ? null
+            : new PlanItem(new PlanItemId(PlanItemKind.TestImage, $"{image.Image.Source} on {image.Remote}", image.Image.Fingerprint), ImageTest.ActionText,
+                Copy(image)?.Id);
 }
 
 /// <summary>
@@ -43,23 +72,66 @@ public static class ImageFetcher
     /// <summary>The progress id of an image copy, a child of the project's activity.</summary>
     private const int ImageActivity = 2;
 
-    /// <summary>
-    /// Copies what is missing; with <paramref name="test"/>, also creates and deletes a container from each image on each
-    /// server (lxd-compose bug #15 fixed: the container is created on the group's server from the image it now holds).
-    /// </summary>
-    public static async Task<IReadOnlyList<ImageFetchResult>> FetchAsync(LxdProject project, DeployOptions options, LxdConnections connections,
-        IDeployHost host, CancellationToken cancellationToken, ImageTest? test = null)
+    /// <summary>Resolves every enabled group's images (lxd-compose bug #15 fixed: a test runs on the group's server).</summary>
+    public static async Task<FetchPlan> PlanAsync(LxdProject project, DeployOptions options, LxdConnections connections, IDeployHost host,
+        CancellationToken cancellationToken, ImageTest? test = null)
+    {
+        var images = new List<FetchImagePlan>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in project.Groups.Where(options.Groups.Includes))
+        {
+            var server = connections.ForGroup(group);
+            var remote = connections.RemoteNameOf(group);
+            foreach (var node in group.Nodes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var image = await ImageResolver.ResolveAsync(connections, server, node, options, host, cancellationToken).ConfigureAwait(false);
+                if (seen.Add($"{group.Connection}\n{group.ConnectionType}\n{image.Fingerprint}"))
+                {
+                    images.Add(new FetchImagePlan(group, remote, image));
+                }
+            }
+        }
+
+        return new FetchPlan { Project = project, Options = options, Test = test, Images = images };
+    }
+
+    /// <summary>Copies the approved copies and runs the approved tests; one result per planned image.</summary>
+    public static async Task<IReadOnlyList<ImageFetchResult>> ExecuteAsync(FetchPlan plan, PlanApproval approval, LxdConnections connections,
+        IDeployHost host, CancellationToken cancellationToken)
     {
         var results = new List<ImageFetchResult>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var groups = project.Groups.Where(options.Groups.Includes).ToList();
-        var activity = $"Images of {project.Name}";
+        var activity = $"Images of {plan.Project.Name}";
         try
         {
-            for (var g = 0; g < groups.Count; g++)
+            for (var i = 0; i < plan.Images.Count; i++)
             {
-                host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, activity, "group " + groups[g].Name, g * 100 / groups.Count));
-                await FetchGroupAsync(project, groups[g], options, connections, host, test, results, seen, cancellationToken).ConfigureAwait(false);
+                var planned = plan.Images[i];
+                host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, activity, "group " + planned.Group.Name, i * 100 / plan.Images.Count));
+                var server = connections.ForGroup(planned.Group);
+                var image = planned.Image;
+                var action = "Present";
+                if (plan.Copy(planned) is { } copy)
+                {
+                    if (approval.Approves(copy))
+                    {
+                        await ImageResolver.CopyAsync(connections, server, image, host, cancellationToken, ImageActivity, ApplyExecutor.ProjectActivity)
+                            .ConfigureAwait(false);
+                        action = "Copied";
+                    }
+                    else
+                    {
+                        action = "Skipped";
+                    }
+                }
+
+                var tested = plan.Test is { } test && approval.Approves(plan.TestOf(planned))
+                    && await TestAsync(server, image, test, host, cancellationToken).ConfigureAwait(false);
+                results.Add(new ImageFetchResult
+                {
+                    Project = plan.Project.Name, Group = planned.Group.Name, Remote = planned.Remote, Image = image.Source, Source = image.Remote,
+                    Fingerprint = image.Fingerprint, Action = action, Tested = tested,
+                });
             }
         }
         finally
@@ -70,47 +142,7 @@ public static class ImageFetcher
         return results;
     }
 
-    private static async Task FetchGroupAsync(LxdProject project, LxdGroup group, DeployOptions options, LxdConnections connections,
-        IDeployHost host, ImageTest? test, List<ImageFetchResult> results, HashSet<string> seen, CancellationToken cancellationToken)
-    {
-        var client = connections.ForGroup(group);
-        var remote = connections.RemoteNameOf(group);
-        foreach (var node in group.Nodes)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var image = await ImageResolver.ResolveAsync(connections, client, node, options, host, cancellationToken).ConfigureAwait(false);
-            if (!seen.Add($"{group.Connection}\n{group.ConnectionType}\n{image.Fingerprint}"))
-            {
-                continue;
-            }
-
-            var action = "Present";
-            if (image.CopyNeeded)
-            {
-                if (host.ShouldProcess($"{image.Source} on {remote}", "Copy the image from " + image.Remote))
-                {
-                    await ImageResolver.CopyAsync(connections, client, image, host, cancellationToken, ImageActivity, ApplyExecutor.ProjectActivity)
-                        .ConfigureAwait(false);
-                    action = "Copied";
-                }
-                else
-                {
-                    action = "Skipped";
-                }
-            }
-
-            var tested = test is not null && action != "Skipped"
-                && host.ShouldProcess($"{image.Source} on {remote}", ImageTest.ActionText)
-                && await TestAsync(client, image, test, host, cancellationToken).ConfigureAwait(false);
-            results.Add(new ImageFetchResult
-            {
-                Project = project.Name, Group = group.Name, Remote = remote, Image = image.Source, Source = image.Remote,
-                Fingerprint = image.Fingerprint, Action = action, Tested = tested,
-            });
-        }
-    }
-
-    private static async Task<bool> TestAsync(LxdClient client, ImagePlan image, ImageTest test, IDeployHost host, CancellationToken cancellationToken)
+    private static async Task<bool> TestAsync(ILxdServer client, ImagePlan image, ImageTest test, IDeployHost host, CancellationToken cancellationToken)
     {
         // A name of our own: lxd-compose's fixed "test-image" would collide with an instance of that name.
         var name = "test-image-" + Guid.NewGuid().ToString("N")[..8];

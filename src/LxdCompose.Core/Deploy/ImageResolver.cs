@@ -16,7 +16,7 @@ internal static class ImageResolver
 {
     public const string DefaultRemote = "images";
 
-    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, LxdClient target, LxdNode node, DeployOptions options,
+    public static async Task<ImagePlan> ResolveAsync(LxdConnections connections, ILxdServer target, LxdNode node, DeployOptions options,
         IDeployHost host, CancellationToken cancellationToken)
     {
         var (found, searchedWhere) = options.P2PMode
@@ -46,7 +46,7 @@ internal static class ImageResolver
         }
 
         // Found nowhere else but present on the target: the target is where it comes from.
-        var origin = found ?? new RemoteImage(target.DisplayName, target.Transport.Endpoint.Address, "lxd", present!.Fingerprint, present.CreatedAt);
+        var origin = found ?? new RemoteImage(target.DisplayName, target.Address, "lxd", present!.Fingerprint, present.CreatedAt);
         return new ImagePlan(node.ImageSource, origin.Remote, origin.Address, origin.Protocol, present?.Fingerprint ?? fingerprint, present is null)
         {
             CreatedAt = origin.CreatedAt,
@@ -91,7 +91,7 @@ internal static class ImageResolver
     /// download percentage the server reports goes to <paramref name="host"/> as progress of activity
     /// <paramref name="activityId"/> under <paramref name="parentId"/>.
     /// </summary>
-    public static async Task CopyAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host, CancellationToken cancellationToken,
+    public static async Task CopyAsync(LxdConnections connections, ILxdServer target, ImagePlan image, IDeployHost host, CancellationToken cancellationToken,
         int activityId, int parentId)
     {
         var activity = $"Image {image.Source} to {target.DisplayName}";
@@ -112,7 +112,7 @@ internal static class ImageResolver
     /// certificate; for a remote reached over a unix socket, the network addresses that server listens on
     /// (<c>core.https_address</c>) and its own certificate, tried in order, as lxc does.
     /// </summary>
-    private static async Task<(IReadOnlyList<string> Addresses, string? Certificate)> PullAddressesAsync(LxdConnections connections, LxdClient target,
+    private static async Task<(IReadOnlyList<string> Addresses, string? Certificate)> PullAddressesAsync(LxdConnections connections, ILxdServer target,
         ImagePlan image, CancellationToken cancellationToken)
     {
         if (!image.RemoteAddress.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
@@ -147,7 +147,7 @@ internal static class ImageResolver
         public void Report(LxdOperation value) => report(value);
     }
 
-    private static async Task CopyImageAsync(LxdConnections connections, LxdClient target, ImagePlan image, IDeployHost host,
+    private static async Task CopyImageAsync(LxdConnections connections, ILxdServer target, ImagePlan image, IDeployHost host,
         CancellationToken cancellationToken, IProgress<LxdOperation> progress)
     {
         // lxc does the same for a private image: the source hands out a secret the target presents once.

@@ -134,7 +134,7 @@ internal sealed class ImageSearch
     }
 
     /// <summary>Alias, then fingerprint: on a simplestreams remote through its index, on an LXD or Incus remote through the API.</summary>
-    private async Task<RemoteImage?> LookUpAsync(LxdRemoteConfig remote, string source, LxdTransportOptions streamsOptions, Func<LxdClient> apiClient,
+    private async Task<RemoteImage?> LookUpAsync(LxdRemoteConfig remote, string source, LxdTransportOptions streamsOptions, Func<ILxdServer> apiClient,
         CancellationToken cancellationToken)
     {
         if (remote.IsSimplestreams)

@@ -16,7 +16,8 @@ public enum ShutdownKind
 /// <summary>
 /// lxd-compose <c>destroy</c> and <c>stop</c> (§3.11, §3.12), both with the shutdown events: pre-project-shutdown; per
 /// enabled group pre-group-shutdown, per present node pre-node-shutdown, stop or delete, post-node-shutdown;
-/// post-group-shutdown; post-project-shutdown. Absent nodes are skipped; profiles, networks and images stay.
+/// post-group-shutdown; post-project-shutdown. Absent nodes are skipped; profiles, networks and images stay. Only the
+/// approved items of the <see cref="ShutdownPlan"/> are done: a declined group is left out, a declined node is skipped.
 /// </summary>
 public sealed class ShutdownExecutor
 {
@@ -29,13 +30,15 @@ public sealed class ShutdownExecutor
         _connections = connections;
     }
 
-    public async Task<DeployOutcome> ExecuteAsync(LxdProject project, ShutdownKind kind, DeployOptions options, IDeployHost host,
-        CancellationToken cancellationToken)
+    public async Task<DeployOutcome> ExecuteAsync(ShutdownPlan plan, PlanApproval approval, IDeployHost host, CancellationToken cancellationToken)
     {
+        var (project, kind, options) = (plan.Project, plan.Kind, plan.Options);
         var context = new DeployContext(_specs, project, options, _connections, host, cancellationToken);
         var hooks = new HookRunner(context);
         var outcome = new DeployOutcome();
-        var groups = project.Groups.Where(options.Groups.Includes).ToList();
+        var projectHooks = plan.ProjectHooks();
+        var runsProjectHooks = projectHooks is null || approval.Approves(projectHooks);
+        var groups = plan.Groups.Where(g => approval.Approves(plan.Group(g))).ToList();
         var allNodes = groups.SelectMany(g => g.Nodes.Select(n => (n, g))).ToList();
         var verb = kind == ShutdownKind.Stop ? "Stop" : "Destroy";
         host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, $"{verb} {project.Name}", "pre-project-shutdown", 0));
@@ -51,8 +54,12 @@ public sealed class ShutdownExecutor
 
         try
         {
-            await hooks.RunAsync(HookEvents.PreProjectShutdown,
-                ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PreProjectShutdown, project)), allNodes, null).ConfigureAwait(false);
+            if (runsProjectHooks)
+            {
+                await hooks.RunAsync(HookEvents.PreProjectShutdown,
+                    ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PreProjectShutdown, project)), allNodes, null).ConfigureAwait(false);
+            }
+
             for (var g = 0; g < groups.Count; g++)
             {
                 var group = groups[g];
@@ -82,7 +89,7 @@ public sealed class ShutdownExecutor
                         continue;
                     }
 
-                    if (!host.ShouldProcess(node.InstanceName, ActionText(kind)))
+                    if (!approval.Approves(plan.Node(group, node)))
                     {
                         Add(Result(project, group, node, remote, NodeAction.Skipped, instance.Status, 0, started.Elapsed));
                         done.Add(node);
@@ -135,9 +142,12 @@ public sealed class ShutdownExecutor
             }
 
             currentGroup = null;
-            await hooks.RunAsync(HookEvents.PostProjectShutdown,
-                ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PostProjectShutdown, project)), Array.Empty<(LxdNode, LxdGroup)>(), null)
-                .ConfigureAwait(false);
+            if (runsProjectHooks)
+            {
+                await hooks.RunAsync(HookEvents.PostProjectShutdown,
+                    ApplyExecutor.Targeted(HookSelection.ForProjectEvent(HookEvents.PostProjectShutdown, project)), Array.Empty<(LxdNode, LxdGroup)>(), null)
+                    .ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (DeployFailures.IsDeployFailure(e))
         {
@@ -157,9 +167,6 @@ public sealed class ShutdownExecutor
         host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, $"{verb} {project.Name}", "done", 100, Completed: true));
         return outcome;
     }
-
-    /// <summary>The action text <see cref="IDeployHost.ShouldProcess"/> is asked with for each present node.</summary>
-    public static string ActionText(ShutdownKind kind) => kind == ShutdownKind.Stop ? "Stop the instance" : "Stop and delete the instance";
 
     private static NodeResult Result(LxdProject project, LxdGroup group, LxdNode node, string remote, NodeAction action, string state, int hooksRun,
         TimeSpan duration, string? error = null) => new()

@@ -14,6 +14,9 @@ public interface ILxdServer
     /// <summary>Name of the remote in config.yml; null for a client made from an address alone.</summary>
     string? RemoteName { get; }
 
+    /// <summary>Where the server is reached (<c>https://host:port</c> or <c>unix:/path</c>).</summary>
+    string Address { get; }
+
     /// <summary>LXD project every call is scoped to; null: the server's default.</summary>
     string? Project { get; }
 

@@ -65,6 +65,8 @@ public sealed class LxdClient : ILxdServer, IDisposable
     /// <summary>The remote's name, or its address when it has none.</summary>
     public string DisplayName => RemoteName ?? Transport.Endpoint.ToString();
 
+    public string Address => Transport.Endpoint.Address;
+
     public LxdOperations Operations { get; }
 
     public LxdInstances Instances { get; }

@@ -5,13 +5,14 @@ using LxdCompose.PowerShell.Host;
 namespace LxdCompose.PowerShell.Commands;
 
 /// <summary>
-/// What Invoke-LxdApply would do, read from the servers without changing anything: one item per drifted declared profile,
-/// network or storage pool (updated with -UpdateResources, otherwise left alone), then one item per node (Create, Start,
-/// Update, Replace, Upgrade, Unchanged) with its image, the server's profiles and config, the changes (old -> new), hooks
-/// and files.
+/// What Invoke-LxdApply would do, read from the servers without changing anything: one object per drifted declared
+/// profile, network or storage pool (updated with -UpdateResources, otherwise left alone), then one per node (Create,
+/// Start, Update, Replace, Upgrade, Resume, Unchanged) with its image, the server's profiles and config, the changes
+/// (old -> new), hooks and files. With -Item, the plan's items (what -WhatIf and -Confirm show); with -Operation, the
+/// items of the plan of Stop-LxdGroup, Remove-LxdGroup or Save-LxdImage.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "LxdApplyPlan", DefaultParameterSetName = ProjectSet)]
-[OutputType("LxdCompose.Deploy.NodePlan", "LxdCompose.Deploy.ResourceDrift")]
+[OutputType("LxdCompose.Deploy.NodePlan", "LxdCompose.Deploy.ResourceDrift", "LxdCompose.Deploy.PlanItem")]
 public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
 {
     /// <summary>
@@ -63,6 +64,18 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
     [Alias("UpdateProfiles")]
     public SwitchParameter UpdateResources { get; set; }
 
+    /// <summary>
+    /// Which run's plan: Apply (default), Stop (Stop-LxdGroup), Destroy (Remove-LxdGroup) or Fetch (Save-LxdImage). The
+    /// plans of Stop and Destroy are made from the specs alone; those of Apply and Fetch read the servers.
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Apply", "Stop", "Destroy", "Fetch")]
+    public string Operation { get; set; } = "Apply";
+
+    /// <summary>Writes the plan's items (kind, target, description) instead of one object per node; implied by an -Operation other than Apply.</summary>
+    [Parameter]
+    public SwitchParameter Item { get; set; }
+
     protected override void ProcessRecord() => CollectRecord();
 
     protected override void EndProcessing()
@@ -70,7 +83,7 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {
             DeployCommands.WritePlan(this, specs, project, groups, DisableGroup, EnableFlag, DisableFlag, ExtraVarsBlocks(specs),
-                SkipSync, Upgrade, P2PMode, UpdateResources, StopToken);
+                SkipSync, Upgrade, P2PMode, UpdateResources, Operation, Item, StopToken);
         }
     }
 }

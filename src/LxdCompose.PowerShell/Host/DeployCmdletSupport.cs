@@ -129,22 +129,6 @@ internal static class DeployCmdletSupport
         return options with { DefaultHostEntrypoint = entrypoint };
     }
 
-    /// <summary>Plans on a worker while its events are written here.</summary>
-    public static ApplyPlan? Plan(PSCmdlet cmdlet, SpecSet specs, LxdProject project, LxdConnections connections, DeployOptions options,
-        CancellationToken cancellationToken)
-    {
-        var host = new QueuedDeployHost();
-        try
-        {
-            return host.Run(cmdlet, token => new ApplyPlanner(specs, connections).PlanAsync(project, options, host, token), cancellationToken);
-        }
-        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
-        {
-            cmdlet.WriteError(ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name), ErrorIds.PlanFailed, project.Name));
-            return null;
-        }
-    }
-
     /// <summary>Writes a node's result to the pipeline (with the spec set's notes) as the engine reports it.</summary>
     public static Action<PSCmdlet, NodeResult> ResultWriter(SpecSet specs) => (cmdlet, result) => ((LxdSpecCmdlet)cmdlet).WriteSpecObject(result, specs);
 

@@ -26,8 +26,8 @@ internal static class DeployCommands
     }
 
     /// <summary>
-    /// Plans, confirms every change here, executes; then with <paramref name="destroyAfter"/> destroys the groups after a
-    /// successful apply, and with <paramref name="cleanupOnFailure"/> deletes what a failed apply created.
+    /// Runs <see cref="DeployRunner.ApplyAsync"/>: its plan's items are confirmed here (ShouldProcess per item), results
+    /// are written as nodes finish; with <paramref name="destroyAfter"/> the destroy's items are confirmed with them.
     /// </summary>
     public static void Apply(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
         bool cleanupOnFailure, CancellationToken cancellationToken)
@@ -49,7 +49,15 @@ internal static class DeployCommands
 
             try
             {
-                ApplyLocked(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, connections, resolved, locks, cancellationToken);
+                var host = new QueuedDeployHost(DeployCmdletSupport.ResultWriter(specs)) { ConfirmFirst = (c, items) => ConfirmReplaces(c, project, items) };
+                locks?.ReportTo(host);
+                var run = new ApplyRunOptions { CleanupOnFailure = cleanupOnFailure, DestroyAfter = destroyAfter };
+                var report = RunOrReportPlanFailure(cmdlet, project, host,
+                    token => new DeployRunner(specs, connections).ApplyAsync(project, resolved, run, host, host, token), cancellationToken);
+                if (report is not null)
+                {
+                    DeployCmdletSupport.WriteFailures(cmdlet, report.Outcome);
+                }
             }
             finally
             {
@@ -58,92 +66,22 @@ internal static class DeployCommands
         }
     }
 
-    private static void ApplyLocked(LxdSpecCmdlet cmdlet, SpecSet specs, LxdProject project, DeployOptions options, bool destroyAfter,
-        bool cleanupOnFailure, LxdConnections connections, DeployOptions resolved, RunLocks? locks, CancellationToken cancellationToken)
+    /// <summary>
+    /// A replace deletes containers the user did not ask to recreate (unlike -Upgrade): asked as -Upgrade is, before the
+    /// items are (LxdDeletionNotConfirmed where the session cannot ask).
+    /// </summary>
+    private static bool ConfirmReplaces(PSCmdlet cmdlet, LxdProject project, IReadOnlyList<PlanItem> items)
     {
-        var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
-        if (plan is null)
-        {
-            return;
-        }
-
-        // A replace deletes containers the user did not ask to recreate (unlike -Upgrade): asked as -Upgrade is.
-        var replaced = plan.Nodes.Where(n => n.Action == PlannedAction.Replace).ToList();
-        if (replaced.Count > 0 && !cmdlet.ConfirmDeletion(
-                $"{cmdlet.MyInvocation.MyCommand.Name} deletes and recreates {string.Join(", ", replaced.Select(n => n.Node))} of project " +
-                $"{project.Name}: {string.Join("; ", replaced.SelectMany(n => n.Changes.Where(c => !c.InPlace).Select(c => $"{n.Node} {c}")))}."))
-        {
-            return;
-        }
-
-        // Every change is confirmed here, on the pipeline thread; the executor only reads the answers.
-        var approved = new HashSet<(string, string)>();
-        foreach (var node in plan.Nodes.Where(n => n.Action != PlannedAction.Unchanged))
-        {
-            var action = ApplyExecutor.ActionText(node);
-            if (cmdlet.ShouldProcess(node.Node, action))
-            {
-                approved.Add((node.Node, action));
-            }
-        }
-
-        foreach (var group in plan.Groups)
-        {
-            foreach (var resource in group.DriftedResources.Where(r => r.Update))
-            {
-                var (what, text) = ResourceUpdateStep.Confirmation(resource, group.Remote);
-                if (cmdlet.ShouldProcess(what, text))
-                {
-                    approved.Add((what, text));
-                }
-            }
-        }
-
-        var nodes = plan.Nodes.Count();
-        var target = $"project {project.Name} ({nodes} node(s) in {plan.Groups.Count} group(s))";
-        if (!cmdlet.ShouldProcess(target, "Run the hooks, compile the config templates" + (options.SkipSync ? string.Empty : " and sync the files")))
-        {
-            return;
-        }
-
-        destroyAfter = destroyAfter && cmdlet.ShouldProcess(target, "Destroy the instances after the apply");
-        if (cleanupOnFailure)
-        {
-            foreach (var node in plan.Nodes.Where(n => n.Action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace))
-            {
-                approved.Add((node.Node, ShutdownExecutor.ActionText(ShutdownKind.Destroy)));
-            }
-        }
-
-        var writeResult = DeployCmdletSupport.ResultWriter(specs);
-        var host = new QueuedDeployHost((t, a) => approved.Contains((t, a)), writeResult);
-        locks?.ReportTo(host);
-        var outcome = host.Run(cmdlet, async token =>
-        {
-            var applied = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token).ConfigureAwait(false);
-            if (!applied.Succeeded && cleanupOnFailure)
-            {
-                var removed = await ApplyCleanup.RemoveCreatedAsync(plan, applied, connections, host, token).ConfigureAwait(false);
-                applied.Results.AddRange(removed);
-            }
-
-            return applied;
-        }, cancellationToken);
-        DeployCmdletSupport.WriteFailures(cmdlet, outcome);
-        if (destroyAfter && outcome.Succeeded)
-        {
-            var destroyHost = new QueuedDeployHost(writeResult: writeResult);
-            locks?.ReportTo(destroyHost);
-            var destroyed = destroyHost.Run(cmdlet,
-                token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, ShutdownKind.Destroy, resolved, destroyHost, token),
-                cancellationToken);
-            DeployCmdletSupport.WriteFailures(cmdlet, destroyed);
-        }
+        var replaced = items.Where(i => i.Kind == PlanItemKind.Node && i.Id.What == nameof(PlannedAction.Replace)).ToList();
+        return replaced.Count == 0 || ((LxdSpecCmdlet)cmdlet).ConfirmDeletion(
+            $"{cmdlet.MyInvocation.MyCommand.Name} deletes and recreates {string.Join(", ", replaced.Select(i => i.Target))} of project " +
+            $"{project.Name}: {string.Join("; ", replaced.Select(i => $"{i.Target}: {i.Description}"))}.");
     }
 
+    /// <summary>Get-LxdApplyPlan: one plan, written as node plans (apply) or as its items (-Item, or -Operation other than Apply).</summary>
     public static void WritePlan(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, string[]? disableGroups,
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, bool skipSync, bool upgrade, bool p2pMode, bool updateResources,
-        CancellationToken cancellationToken)
+        string operation, bool items, CancellationToken cancellationToken)
     {
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
@@ -162,20 +100,26 @@ internal static class DeployCommands
 
         using (connections)
         {
-            var plan = DeployCmdletSupport.Plan(cmdlet, specs, project, connections, resolved, cancellationToken);
-            // Drifted profiles, networks and pools first (once per server), then the nodes that use them.
-            var resources = (plan?.Groups ?? Array.Empty<GroupPlan>()).SelectMany(g => g.DriftedResources).DistinctBy(r => (r.Kind, r.Name, r.Remote));
-            foreach (var resource in resources)
+            var host = new QueuedDeployHost();
+            var runner = new DeployRunner(specs, connections);
+            var planned = RunOrReportPlanFailure<IReadOnlyList<object>>(cmdlet, project, host, async token => operation switch
             {
-                cmdlet.WriteSpecObject(resource, specs);
-            }
-
-            foreach (var node in plan?.Nodes ?? Enumerable.Empty<NodePlan>())
+                "Stop" => ShutdownPlan.For(project, ShutdownKind.Stop, resolved).Items,
+                "Destroy" => ShutdownPlan.For(project, ShutdownKind.Destroy, resolved).Items,
+                "Fetch" => (await ImageFetcher.PlanAsync(project, resolved, connections, host, token).ConfigureAwait(false)).Items,
+                _ when items => (await runner.PlanApplyAsync(project, resolved, host, token).ConfigureAwait(false)).Items,
+                _ => NodeView(await runner.PlanApplyAsync(project, resolved, host, token).ConfigureAwait(false)),
+            }, cancellationToken);
+            foreach (var item in planned ?? Array.Empty<object>())
             {
-                cmdlet.WriteSpecObject(node, specs);
+                cmdlet.WriteSpecObject(item, specs);
             }
         }
     }
+
+    /// <summary>Drifted profiles, networks and pools first (once per server), then the nodes that use them.</summary>
+    private static IReadOnlyList<object> NodeView(ApplyPlan plan) =>
+        plan.Groups.SelectMany(g => g.DriftedResources).DistinctBy(r => (r.Kind, r.Name, r.Remote)).Cast<object>().Concat(plan.Nodes).ToList();
 
     public static void Shutdown(LxdSpecCmdlet cmdlet, object specsObject, string projectName, IReadOnlyList<string> groups, bool destroy,
         string[]? enableFlags, string[]? disableFlags, List<object> extraVars, CancellationToken cancellationToken)
@@ -183,24 +127,13 @@ internal static class DeployCommands
         var specs = (SpecSet)specsObject;
         var project = specs.FindProject(projectName)!;
         var filter = new GroupFilter(groups.Count == 0 ? null : groups);
-        var selected = project.Groups.Where(filter.Includes).ToList();
         ReportUnknownGroups(cmdlet, project, groups);
         if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, extraVars.Cast<VarsBlock>().ToList(), filter))
         {
             return;
         }
 
-        var action = destroy ? "Run the shutdown hooks, stop and delete the instances" : "Run the shutdown hooks and stop the instances";
-        var approved = selected
-            .Where(g => cmdlet.ShouldProcess($"group {g.Name} of project {project.Name} ({g.Nodes.Count} node(s))", action))
-            .Select(g => Escape(g.Name))
-            .ToList();
-        if (approved.Count == 0)
-        {
-            return;
-        }
-
-        var options = DeployCmdletSupport.Options(approved, null, enableFlags, disableFlags, extraVars);
+        var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, null, enableFlags, disableFlags, extraVars);
         if (DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {
             return;
@@ -216,12 +149,12 @@ internal static class DeployCommands
 
             try
             {
-                var host = new QueuedDeployHost(writeResult: DeployCmdletSupport.ResultWriter(specs));
+                var host = new QueuedDeployHost(DeployCmdletSupport.ResultWriter(specs));
                 locks?.ReportTo(host);
                 var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
-                var outcome = host.Run(cmdlet, token => new ShutdownExecutor(specs, connections).ExecuteAsync(project, kind, resolved, host, token),
+                var report = host.Run(cmdlet, token => new DeployRunner(specs, connections).ShutdownAsync(project, kind, resolved, host, host, token),
                     cancellationToken);
-                DeployCmdletSupport.WriteFailures(cmdlet, outcome);
+                DeployCmdletSupport.WriteFailures(cmdlet, report.Outcome);
             }
             finally
             {
@@ -229,7 +162,6 @@ internal static class DeployCommands
             }
         }
     }
-
     /// <summary>
     /// Unlock-LxdProject: for each server of the selected groups, the project's lock is read; one whose holder is gone
     /// (or any, with <paramref name="force"/>) is broken after confirmation, under the ETag it was read with.
@@ -338,50 +270,39 @@ internal static class DeployCommands
 
         using (connections)
         {
-            // Confirmation needs the resolved images, so resolving (read-only) and copying are two passes.
-            var host = new QueuedDeployHost((_, _) => false);
-            IReadOnlyList<ImageFetchResult> planned;
-            try
+            var host = new QueuedDeployHost();
+            var report = RunOrReportPlanFailure(cmdlet, project, host,
+                token => new DeployRunner(specs, connections).FetchAsync(project, resolved, test, host, host, token), cancellationToken);
+            foreach (var result in report?.Results ?? Array.Empty<ImageFetchResult>())
             {
-                planned = host.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, host, token), cancellationToken);
-            }
-            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
-            {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
-                    Internal.ErrorIds.PlanFailed, project.Name));
-                return;
+                cmdlet.WriteSpecObject(result, specs);
             }
 
-            var approved = new HashSet<(string, string)>();
-            foreach (var image in planned)
+            if (report?.Failure is { } failure)
             {
-                var target = $"{image.Image} on {image.Remote}";
-                var copied = image.Action == "Present" || cmdlet.ShouldProcess(target, "Copy the image");
-                if (image.Action == "Skipped" && copied)
-                {
-                    approved.Add((target, "Copy the image from " + image.Source));
-                }
-
-                if (test is not null && copied && cmdlet.ShouldProcess(target, ImageTest.ActionText))
-                {
-                    approved.Add((target, ImageTest.ActionText));
-                }
-            }
-
-            var copyHost = new QueuedDeployHost((target, action) => approved.Contains((target, action)));
-            try
-            {
-                foreach (var result in copyHost.Run(cmdlet, token => ImageFetcher.FetchAsync(project, resolved, connections, copyHost, token, test),
-                             cancellationToken))
-                {
-                    cmdlet.WriteSpecObject(result, specs);
-                }
-            }
-            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
-            {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(failure.Exception, "the servers of project " + project.Name),
                     Internal.ErrorIds.DeployFailed, project.Name));
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which plans first); a deploy failure that escapes it happened while planning, before
+    /// anything changed (the executors report theirs in the outcome): an LxdApplyPlanFailed error, and null.
+    /// </summary>
+    private static T? RunOrReportPlanFailure<T>(LxdSpecCmdlet cmdlet, LxdProject project, QueuedDeployHost host, Func<CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return host.Run(cmdlet, work, cancellationToken);
+        }
+        catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+        {
+            cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, "the servers of project " + project.Name),
+                Internal.ErrorIds.PlanFailed, project.Name));
+            return null;
         }
     }
 
@@ -408,8 +329,4 @@ internal static class DeployCommands
         cmdlet.WriteVerbose($"No group of project '{project.Name}' matches {string.Join(", ", groups)}: nothing to do.");
         return false;
     }
-
-    /// <summary>A group name as a wildcard pattern that matches only itself.</summary>
-    private static string Escape(string name) =>
-        string.Concat(name.Select(c => c is '*' or '?' or '[' or ']' or '`' ? "`" + c : c.ToString()));
 }

@@ -7,28 +7,29 @@ namespace LxdCompose.PowerShell.Host;
 
 /// <summary>
 /// The deploy engine's host for cmdlets: engine events (from worker threads) are queued and written by
-/// <see cref="Run{T}"/> on the pipeline thread, the only thread allowed to call Write*. ShouldProcess answers come from
-/// decisions the cmdlet made on the pipeline thread before the work started. Work that needs the caller's runspace (a
-/// <c>pwsh:session</c> hook) is queued the same way and runs there; what it reports meanwhile is written at once.
+/// <see cref="Run{T}"/> on the pipeline thread, the only thread allowed to call Write*. As the plan's approver it asks
+/// ShouldProcess about each plan item there (so -WhatIf and -Confirm show exactly the plan's items). Work that needs
+/// the caller's runspace (a <c>pwsh:session</c> hook) is queued the same way and runs there; what it reports meanwhile
+/// is written at once.
 /// </summary>
-internal sealed class QueuedDeployHost : IDeployHost
+internal sealed class QueuedDeployHost : IDeployHost, IPlanApprover
 {
     private readonly BlockingCollection<Action<PSCmdlet>> _events = new();
-    private readonly Func<string, string, bool> _decide;
     private readonly Action<PSCmdlet, NodeResult>? _writeResult;
     private volatile PSCmdlet? _running;
     private int _pipelineThread = -1;
 
-    /// <param name="decide">The ShouldProcess answers (default: yes).</param>
     /// <param name="writeResult">Writes a node's result as soon as the engine reports it; null: results are not written here.</param>
-    public QueuedDeployHost(Func<string, string, bool>? decide = null, Action<PSCmdlet, NodeResult>? writeResult = null)
+    public QueuedDeployHost(Action<PSCmdlet, NodeResult>? writeResult = null)
     {
-        _decide = decide ?? ((_, _) => true);
         _writeResult = writeResult;
         PowerShellHooks = new PowerShellHookRunner(this);
     }
 
     public IPowerShellHookRunner PowerShellHooks { get; }
+
+    /// <summary>Asked on the pipeline thread before the items are (e.g. one question before deleting); false: nothing is approved.</summary>
+    public Func<PSCmdlet, IReadOnlyList<PlanItem>, bool>? ConfirmFirst { get; init; }
 
     public void Log(DeployLogLevel level, string message) => Post(level switch
     {
@@ -59,7 +60,31 @@ internal sealed class QueuedDeployHost : IDeployHost
         c.WriteInformation(record);
     });
 
-    public bool ShouldProcess(string target, string action) => _decide(target, action);
+    /// <summary>
+    /// ShouldProcess per item on the pipeline thread, worded as ShouldProcess(target, description) words it ("What if:
+    /// Performing the operation ... on target ..."). The parts of an item the user declined are not asked; under -WhatIf
+    /// they are, so the What-if lines list every item of the plan.
+    /// </summary>
+    public Task<PlanApproval> ApproveAsync(IReadOnlyList<PlanItem> items, CancellationToken cancellationToken) =>
+        OnPipelineThread(cmdlet =>
+        {
+            if (ConfirmFirst is { } confirm && !confirm(cmdlet, items))
+            {
+                return PlanApproval.None;
+            }
+
+            var whatIf = false;
+            bool Ask(PlanItem item)
+            {
+                var operation = $"Performing the operation \"{item.Description}\" on target \"{item.Target}\".";
+                var approved = cmdlet.ShouldProcess(operation, $"Are you sure you want to perform this action?{Environment.NewLine}{operation}", "Confirm",
+                    out var reason);
+                whatIf |= reason == ShouldProcessReason.WhatIf;
+                return approved;
+            }
+
+            return PlanApproval.Decide(items, Ask, () => whatIf);
+        }, cancellationToken);
 
     public void NodeFinished(NodeResult result)
     {

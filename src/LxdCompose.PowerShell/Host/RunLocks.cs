@@ -31,8 +31,8 @@ internal sealed class SecondsTransformationAttribute : ArgumentTransformationAtt
 
 /// <summary>
 /// The locks of one run taken from a cmdlet: one per server of the groups the run acts on (see <see cref="DeployLock"/>).
-/// Until the runner owns the whole sequence, each phase points <see cref="Log"/> at its own host, so that what the
-/// heartbeat reports (a lock lost) is written by the phase running then.
+/// The run's host gets <see cref="Log"/> (<see cref="ReportTo"/>), so that what the heartbeat reports (a lock lost) is
+/// written by the run.
 /// </summary>
 internal sealed class RunLocks
 {
@@ -125,6 +125,4 @@ internal sealed class RelayDeployHost : IDeployHost
     public void Progress(DeployProgress progress) => _target.Progress(progress);
 
     public void HookOutput(HookOutputLine line) => _target.HookOutput(line);
-
-    public bool ShouldProcess(string target, string action) => _target.ShouldProcess(target, action);
 }

@@ -75,8 +75,8 @@ public sealed class CommandRunTests : IDisposable
         Directory.CreateDirectory(confDir);
         File.WriteAllText(Path.Combine(confDir, "config.yml"), "default-remote: local\nremotes: {}\n");
         using var connections = new LxdConnections(LxdClientConfig.Load(confDir));
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(
-            new ApplyPlan { Project = run.Project, Options = run.Options }, new RecordingDeployHost(), CancellationToken.None);
+        var outcome = (await new DeployRunner(specs, connections).ApplyAsync(run.Project, run.Options, new ApplyRunOptions(), ApproveAll.Instance,
+            new RecordingDeployHost(), CancellationToken.None)).Outcome;
 
         Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.Message)));
         Assert.Equal(new[] { "project hook", "command hook rendered", "shared=env from_file=rendered from_envs=yes" },

@@ -107,7 +107,7 @@ public sealed class DeployConnectionLossTests : IDisposable
         using var __ = connections;
         var host = new RecordingDeployHost();
 
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, LabFixture.Timeout(60));
+        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, PlanApproval.All(plan.Items), host, LabFixture.Timeout(60));
         var removed = await ApplyCleanup.RemoveCreatedAsync(plan, outcome, connections, host, LabFixture.Timeout(60));
 
         Assert.Equal(new[] { ("n1", NodeAction.Created), ("n2", NodeAction.Failed) }, outcome.Results.Take(2).Select(r => (r.Node, r.Action)));
@@ -129,7 +129,7 @@ public sealed class DeployConnectionLossTests : IDisposable
         using var _ = connections;
         var host = new RecordingDeployHost();
 
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, LabFixture.Timeout(60));
+        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, PlanApproval.All(plan.Items), host, LabFixture.Timeout(60));
         var removed = await ApplyCleanup.RemoveCreatedAsync(plan, outcome, connections, host, LabFixture.Timeout(60));
 
         Assert.Equal(new[] { ("n1", NodeAction.Created), ("n2", NodeAction.Failed) }, outcome.Results.Select(r => (r.Node, r.Action)));

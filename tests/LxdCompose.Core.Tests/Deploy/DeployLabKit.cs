@@ -7,6 +7,23 @@ using LxdCompose.Tests.Lxd;
 
 namespace LxdCompose.Tests.Deploy;
 
+/// <summary>Approves the plan items <see cref="Decide"/> approves and records every item it was asked about.</summary>
+internal sealed class DecidingApprover(Func<PlanItem, bool> decide) : IPlanApprover
+{
+    public static DecidingApprover None => new(_ => false);
+
+    public ConcurrentQueue<PlanItem> Asked { get; } = new();
+
+    public Func<PlanItem, bool> Decide { get; } = decide;
+
+    public Task<PlanApproval> ApproveAsync(IReadOnlyList<PlanItem> items, CancellationToken cancellationToken) =>
+        Task.FromResult(PlanApproval.Decide(items, item =>
+        {
+            Asked.Enqueue(item);
+            return Decide(item);
+        }));
+}
+
 /// <summary>A deploy host that records everything, for assertions.</summary>
 internal sealed class RecordingDeployHost : IDeployHost
 {
@@ -16,7 +33,6 @@ internal sealed class RecordingDeployHost : IDeployHost
     public ConcurrentQueue<NodeResult> Results { get; } = new();
     /// <summary>Results and hook output lines in the order they were reported: <c>result:&lt;node&gt;</c>, <c>output:&lt;node&gt;:&lt;text&gt;</c>.</summary>
     public ConcurrentQueue<string> Timeline { get; } = new();
-    public Func<string, string, bool> Decide { get; init; } = (_, _) => true;
     public IPowerShellHookRunner? PowerShellHooks { get; init; }
 
     public void Log(DeployLogLevel level, string message) => Logs.Enqueue((level, message));
@@ -27,8 +43,6 @@ internal sealed class RecordingDeployHost : IDeployHost
         Output.Enqueue(line);
         Timeline.Enqueue($"output:{line.Node}:{line.Text}");
     }
-
-    public bool ShouldProcess(string target, string action) => Decide(target, action);
 
     public void NodeFinished(NodeResult result)
     {
@@ -159,7 +173,7 @@ internal static class DeployLabKit
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
         using var connections = new LxdConnections(config, resolved);
         var plan = await new ApplyPlanner(specs, connections).PlanAsync(Project(specs, project), resolved, host, token);
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
+        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, PlanApproval.All(plan.Items), host, token);
         return (plan, outcome);
     }
 
@@ -168,7 +182,8 @@ internal static class DeployLabKit
     {
         var (config, resolved) = DeployClientConfig.Resolve(specs, options);
         using var connections = new LxdConnections(config, resolved);
-        return await new ShutdownExecutor(specs, connections).ExecuteAsync(Project(specs, project), kind, resolved, host, token);
+        var plan = ShutdownPlan.For(Project(specs, project), kind, resolved);
+        return await new ShutdownExecutor(specs, connections).ExecuteAsync(plan, PlanApproval.All(plan.Items), host, token);
     }
 
     public static LxdProject Project(SpecSet specs, string name) =>

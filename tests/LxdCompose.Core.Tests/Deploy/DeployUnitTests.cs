@@ -127,10 +127,10 @@ public sealed class DeployUnitTests
         using var connections = new LxdConnections(LxdClientConfig.Load(confDir));
         var project = specs.FindProject("hosty")!;
         var options = new DeployOptions { Flags = new FlagFilter(disabled: new[] { "never" }), ConfigDirectory = confDir, ExportConfigDirectory = true };
-        var plan = new ApplyPlan { Project = project, Options = options };
         var host = new RecordingDeployHost();
 
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, CancellationToken.None);
+        var outcome = (await new DeployRunner(specs, connections).ApplyAsync(project, options, new ApplyRunOptions(), ApproveAll.Instance, host,
+            CancellationToken.None)).Outcome;
 
         Assert.True(outcome.Succeeded, string.Join("\n", outcome.Failures.Select(f => f.Exception.Message)));
         Assert.Equal($"hello from {confDir}\n", File.ReadAllText(output));
@@ -159,8 +159,8 @@ public sealed class DeployUnitTests
         using var connections = new LxdConnections(LxdClientConfig.Load(confDir));
         var host = new RecordingDeployHost();
 
-        var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(
-            new ApplyPlan { Project = specs.FindProject("failing")!, Options = new DeployOptions() }, host, CancellationToken.None);
+        var outcome = (await new DeployRunner(specs, connections).ApplyAsync(specs.FindProject("failing")!, new DeployOptions(), new ApplyRunOptions(),
+            ApproveAll.Instance, host, CancellationToken.None)).Outcome;
 
         var error = Assert.IsType<HookFailedException>(Assert.Single(outcome.Failures).Exception);
         Assert.Equal(("host", "pre-project", 7, "no such thing"), (error.Node, error.Event, error.ExitCode, error.StderrTail));
@@ -190,8 +190,8 @@ public sealed class DeployUnitTests
         var host = new RecordingDeployHost();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var run = new ApplyExecutor(specs, connections).ExecuteAsync(
-            new ApplyPlan { Project = specs.FindProject("slow")!, Options = new DeployOptions() }, host, cancel.Token);
+        var run = new DeployRunner(specs, connections).ApplyAsync(specs.FindProject("slow")!, new DeployOptions(), new ApplyRunOptions(),
+            ApproveAll.Instance, host, cancel.Token);
         while (!host.Output.Any(l => l.Text == "started") && !run.IsCompleted)
         {
             await Task.Delay(20);

@@ -63,7 +63,8 @@ public sealed class ImageCopyTests
 
             var (config, resolved) = DeployClientConfig.Resolve(specs, new DeployOptions());
             using var connections = new LxdConnections(config);
-            var fetched = await ImageFetcher.FetchAsync(DeployLabKit.Project(specs, "t-img"), resolved, connections, new RecordingDeployHost(), token);
+            var fetched = (await new DeployRunner(specs, connections).FetchAsync(DeployLabKit.Project(specs, "t-img"), resolved, null, ApproveAll.Instance,
+                new RecordingDeployHost(), token)).Results;
             Assert.Equal(("Present", copy.Fingerprint), (Assert.Single(fetched).Action, fetched[0].Fingerprint));
         }
         finally
@@ -102,12 +103,15 @@ public sealed class ImageCopyTests
             var target = DeployLabKit.Project(specs, "t-imgtest");
 
             // A profile the server lacks: the creation fails, which shows the test profiles are used.
-            await Assert.ThrowsAnyAsync<LxdCompose.Lxd.LxdException>(() => ImageFetcher.FetchAsync(target, resolved, connections,
-                new RecordingDeployHost(), token, new ImageTest(new[] { "t-no-such-profile" })));
+            var runner = new DeployRunner(specs, connections);
+            var failed = await runner.FetchAsync(target, resolved, new ImageTest(new[] { "t-no-such-profile" }), ApproveAll.Instance,
+                new RecordingDeployHost(), token);
+            Assert.IsAssignableFrom<LxdCompose.Lxd.LxdException>(failed.Failure?.Exception);
             Assert.Empty(await project.Client.Instances.ListAsync(token));
 
             var host = new RecordingDeployHost();
-            var fetched = Assert.Single(await ImageFetcher.FetchAsync(target, resolved, connections, host, token, new ImageTest(new[] { "default" })));
+            var fetched = Assert.Single((await runner.FetchAsync(target, resolved, new ImageTest(new[] { "default" }), ApproveAll.Instance, host, token))
+                .Results);
 
             Assert.Equal(("Present", true, "proj"), (fetched.Action, fetched.Tested, fetched.Remote)); // copied by the first attempt
             Assert.Single(host.Logs, l => l.Message.StartsWith("Creating the test container test-image-", StringComparison.Ordinal));
@@ -115,9 +119,11 @@ public sealed class ImageCopyTests
             Assert.Empty(await project.Client.Instances.ListAsync(token));
 
             // Declined: neither copied nor tested.
-            var declined = Assert.Single(await ImageFetcher.FetchAsync(target, resolved, connections,
-                new RecordingDeployHost { Decide = (_, _) => false }, token, new ImageTest(Array.Empty<string>())));
+            var approver = DecidingApprover.None;
+            var declined = Assert.Single((await runner.FetchAsync(target, resolved, new ImageTest(Array.Empty<string>()), approver,
+                new RecordingDeployHost(), token)).Results);
             Assert.False(declined.Tested);
+            Assert.Equal(PlanItemKind.TestImage, Assert.Single(approver.Asked).Kind);
         }
         finally
         {

@@ -154,8 +154,8 @@ public sealed class P2PImageTests
             // Save-LxdImage's engine finds it present now, from the same remote.
             var (config, resolved) = DeployClientConfig.Resolve(specs, options);
             using var connections = new LxdConnections(config);
-            var fetched = Assert.Single(await ImageFetcher.FetchAsync(DeployLabKit.Project(specs, "t-p2p"), resolved, connections,
-                new RecordingDeployHost(), token));
+            var fetched = Assert.Single((await new DeployRunner(specs, connections).FetchAsync(DeployLabKit.Project(specs, "t-p2p"), resolved, null,
+                ApproveAll.Instance, new RecordingDeployHost(), token)).Results);
             Assert.Equal(("Present", "local", newer.Fingerprint), (fetched.Action, fetched.Source, fetched.Fingerprint));
         }
         finally

@@ -338,7 +338,7 @@ public sealed class PowerShellHookTests
         Directory.CreateDirectory(confDir);
         File.WriteAllText(Path.Combine(confDir, "config.yml"), "default-remote: local\nremotes: {}\n");
         using var connections = new LxdConnections(LxdClientConfig.Load(confDir));
-        return await new ApplyExecutor(specs, connections).ExecuteAsync(
-            new ApplyPlan { Project = specs.FindProject(project)!, Options = options }, host, CancellationToken.None);
+        return (await new DeployRunner(specs, connections).ApplyAsync(specs.FindProject(project)!, options, new ApplyRunOptions(), ApproveAll.Instance,
+            host, CancellationToken.None)).Outcome;
     }
 }

@@ -12,18 +12,21 @@ namespace LxdCompose.Deploy;
 /// </summary>
 public static class ResourceUpdateStep
 {
-    /// <summary>The target and action text <see cref="IDeployHost.ShouldProcess"/> is asked with for a resource update.</summary>
+    /// <summary>The target and description of a resource update's plan item (<see cref="ApplyPlanItems.ResourceUpdate"/>).</summary>
     public static (string Target, string Action) Confirmation(ResourceDrift drift, string remote) =>
         ($"{ResourceDriftPlanner.Describe(drift.Kind).ToLowerInvariant()} {drift.Name} on {remote}",
             $"Update to its declaration: {string.Join(", ", drift.Changes.Select(c => c.Field))}");
 
-    internal static async Task ApplyAsync(ILxdServer client, GroupPlan plan, IDeployHost host, CancellationToken cancellationToken)
+    /// <summary>The resources a group's plan updates, pools and networks first: an updated profile may use them.</summary>
+    public static IEnumerable<ResourceDrift> InOrder(GroupPlan plan) => plan.StoragePoolsToUpdate.Concat(plan.NetworksToUpdate).Concat(plan.ProfilesToUpdate);
+
+    /// <summary>Updates the resources whose items <paramref name="approved"/> approves.</summary>
+    internal static async Task ApplyAsync(ILxdServer client, GroupPlan plan, Func<ResourceDrift, bool> approved, IDeployHost host,
+        CancellationToken cancellationToken)
     {
-        // Pools and networks first: an updated profile may use them.
-        foreach (var drift in plan.StoragePoolsToUpdate.Concat(plan.NetworksToUpdate).Concat(plan.ProfilesToUpdate))
+        foreach (var drift in InOrder(plan))
         {
-            var (target, action) = Confirmation(drift, plan.Remote);
-            if (!host.ShouldProcess(target, action))
+            if (!approved(drift))
             {
                 continue;
             }

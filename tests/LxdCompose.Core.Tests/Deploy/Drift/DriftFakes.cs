@@ -14,6 +14,8 @@ internal sealed class FakeDriftServer : ILxdServer
 
     public string? RemoteName => "fake";
 
+    public string Address => "https://127.0.0.1:9";
+
     public string? Project => null;
 
     public FakeInstances FakeInstances { get; } = new();
@@ -167,11 +169,13 @@ internal sealed class RecordingHost : IDeployHost
 
     public List<string> Logged { get; } = new();
 
-    public bool ShouldProcess(string target, string action)
+    /// <summary>Decides on the resource updates of <paramref name="plan"/> by their plan items' target and description, recording each.</summary>
+    public Func<ResourceDrift, bool> ApprovesUpdatesOf(GroupPlan plan) => drift =>
     {
-        Asked.Add((target, action));
-        return Approve(target, action);
-    }
+        var item = ApplyPlanItems.ResourceUpdate(plan, drift);
+        Asked.Add((item.Target, item.Description));
+        return Approve(item.Target, item.Description);
+    };
 
     public void Log(DeployLogLevel level, string message) => Logged.Add(message);
 

@@ -75,10 +75,10 @@ public sealed class DriftStepTests
             Changes = new[] { new FieldChange("config.limits.memory", "128MB", "64MB", true), new FieldChange("profiles", "default", "default, web", true) },
         };
 
-        Assert.Equal("Update the instance in place: config.limits.memory, profiles", ApplyExecutor.ActionText(node));
+        Assert.Equal("Update the instance in place: config.limits.memory, profiles", ApplyPlanItems.ActionText(node));
         Assert.Equal("Delete and recreate the instance (replace): image",
-            ApplyExecutor.ActionText(new NodePlan { Action = PlannedAction.Replace, Changes = new[] { new FieldChange("image", "a", "b", false) } }));
-        Assert.Equal(ApplyExecutor.ActionText(PlannedAction.Create), ApplyExecutor.ActionText(new NodePlan { Action = PlannedAction.Create }));
+            ApplyPlanItems.ActionText(new NodePlan { Action = PlannedAction.Replace, Changes = new[] { new FieldChange("image", "a", "b", false) } }));
+        Assert.Equal(ApplyPlanItems.ActionText(PlannedAction.Create), ApplyPlanItems.ActionText(new NodePlan { Action = PlannedAction.Create }));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class DriftStepTests
             new ResourceDrift(ResourceKind.StoragePool, "fast", ResourceDriftDetector.Compare(pool, server.FakePools["fast"]), false) { Declaration = pool });
         var host = new RecordingHost();
 
-        await ResourceUpdateStep.ApplyAsync(server, plan, host, CancellationToken.None);
+        await ResourceUpdateStep.ApplyAsync(server, plan, host.ApprovesUpdatesOf(plan), host, CancellationToken.None);
 
         var profilePut = Assert.Single(server.FakeProfiles.Puts);
         Assert.Equal("web-1", profilePut.ETag);
@@ -185,7 +185,8 @@ public sealed class DriftStepTests
             Declaration = WebProfile,
         };
 
-        await ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), new RecordingHost { Approve = (_, _) => false }, CancellationToken.None);
+        var declining = new RecordingHost { Approve = (_, _) => false };
+        await ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), declining.ApprovesUpdatesOf(GroupWith(drift)), declining, CancellationToken.None);
         Assert.Empty(server.FakeProfiles.Puts);
 
         // An earlier group on the same server updated it since the plan.
@@ -195,7 +196,8 @@ public sealed class DriftStepTests
             Config = new() { ["limits.memory"] = "64MB" },
             Devices = new() { ["eth0"] = new() { ["type"] = "nic", ["network"] = "br1", ["name"] = "eth0" } },
         });
-        await ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), new RecordingHost(), CancellationToken.None);
+        var approving = new RecordingHost();
+        await ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), approving.ApprovesUpdatesOf(GroupWith(drift)), approving, CancellationToken.None);
         Assert.Empty(server.FakeProfiles.Puts);
     }
 
@@ -207,7 +209,9 @@ public sealed class DriftStepTests
         var pool = new LxdStoragePool { Name = "fast", Driver = "btrfs" };
         var drift = new ResourceDrift(ResourceKind.StoragePool, "fast", ResourceDriftDetector.Compare(pool, server.FakePools["fast"]), true) { Declaration = pool };
 
-        var e = await Assert.ThrowsAsync<DeployException>(() => ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), new RecordingHost(), CancellationToken.None));
+        var host = new RecordingHost();
+        var e = await Assert.ThrowsAsync<DeployException>(() =>
+            ResourceUpdateStep.ApplyAsync(server, GroupWith(drift), host.ApprovesUpdatesOf(GroupWith(drift)), host, CancellationToken.None));
 
         Assert.Contains("driver: dir -> btrfs", e.Message);
         Assert.Empty(server.FakePools.Puts);
