@@ -110,6 +110,15 @@ public interface IPlanApprover
     Task<PlanApproval> ApproveAsync(IReadOnlyList<PlanItem> items, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Decisions made before the run (e.g. asked before its locks were taken): a plan of the same state has the same item
+/// ids, so they apply to the run's own plan.
+/// </summary>
+public sealed class DecidedApprover(PlanApproval approval) : IPlanApprover
+{
+    public Task<PlanApproval> ApproveAsync(IReadOnlyList<PlanItem> items, CancellationToken cancellationToken) => Task.FromResult(approval);
+}
+
 /// <summary>Approves every item: a run nobody is asked about.</summary>
 public sealed class ApproveAll : IPlanApprover
 {

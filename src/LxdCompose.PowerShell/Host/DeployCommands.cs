@@ -141,6 +141,15 @@ internal static class DeployCommands
 
         using (connections)
         {
+            // The plan reads no server: its items are asked about first, so a declined run (or -WhatIf) contacts none
+            // and takes no lock; the run's own plan has the same item ids.
+            var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
+            var approval = QueuedDeployHost.Ask(cmdlet, ShutdownPlan.For(project, kind, resolved).Items);
+            if (approval.IsEmpty)
+            {
+                return;
+            }
+
             var (proceed, locks) = RunLocks.Take(cmdlet, project, connections, resolved, Internal.ErrorIds.DeployFailed, cancellationToken);
             if (!proceed)
             {
@@ -151,8 +160,8 @@ internal static class DeployCommands
             {
                 var host = new QueuedDeployHost(DeployCmdletSupport.ResultWriter(specs));
                 locks?.ReportTo(host);
-                var kind = destroy ? ShutdownKind.Destroy : ShutdownKind.Stop;
-                var report = host.Run(cmdlet, token => new DeployRunner(specs, connections).ShutdownAsync(project, kind, resolved, host, host, token),
+                var report = host.Run(cmdlet,
+                    token => new DeployRunner(specs, connections).ShutdownAsync(project, kind, resolved, new DecidedApprover(approval), host, token),
                     cancellationToken);
                 DeployCmdletSupport.WriteFailures(cmdlet, report.Outcome);
             }

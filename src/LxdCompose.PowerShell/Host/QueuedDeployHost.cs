@@ -66,25 +66,23 @@ internal sealed class QueuedDeployHost : IDeployHost, IPlanApprover
     /// they are, so the What-if lines list every item of the plan.
     /// </summary>
     public Task<PlanApproval> ApproveAsync(IReadOnlyList<PlanItem> items, CancellationToken cancellationToken) =>
-        OnPipelineThread(cmdlet =>
+        OnPipelineThread(cmdlet => ConfirmFirst is { } confirm && !confirm(cmdlet, items) ? PlanApproval.None : Ask(cmdlet, items), cancellationToken);
+
+    /// <summary>ShouldProcess about each item, on the pipeline thread (see <see cref="ApproveAsync"/>).</summary>
+    public static PlanApproval Ask(PSCmdlet cmdlet, IReadOnlyList<PlanItem> items)
+    {
+        var whatIf = false;
+        bool AskOne(PlanItem item)
         {
-            if (ConfirmFirst is { } confirm && !confirm(cmdlet, items))
-            {
-                return PlanApproval.None;
-            }
+            var operation = $"Performing the operation \"{item.Description}\" on target \"{item.Target}\".";
+            var approved = cmdlet.ShouldProcess(operation, $"Are you sure you want to perform this action?{Environment.NewLine}{operation}", "Confirm",
+                out var reason);
+            whatIf |= reason == ShouldProcessReason.WhatIf;
+            return approved;
+        }
 
-            var whatIf = false;
-            bool Ask(PlanItem item)
-            {
-                var operation = $"Performing the operation \"{item.Description}\" on target \"{item.Target}\".";
-                var approved = cmdlet.ShouldProcess(operation, $"Are you sure you want to perform this action?{Environment.NewLine}{operation}", "Confirm",
-                    out var reason);
-                whatIf |= reason == ShouldProcessReason.WhatIf;
-                return approved;
-            }
-
-            return PlanApproval.Decide(items, Ask, () => whatIf);
-        }, cancellationToken);
+        return PlanApproval.Decide(items, AskOne, () => whatIf);
+    }
 
     public void NodeFinished(NodeResult result)
     {
