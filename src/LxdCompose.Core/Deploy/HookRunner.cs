@@ -287,7 +287,7 @@ internal sealed class HookRunner
     /// Kills every process in the container whose environment carries the run's mark (POSIX sh, as every image has);
     /// true when the sweep ran. Bounded on its own: the run is already failing.
     /// </summary>
-    private async Task<bool> KillHookProcessesAsync(LxdClient client, string instance, string runId)
+    private async Task<bool> KillHookProcessesAsync(ILxdServer client, string instance, string runId)
     {
         var script = "for p in /proc/[0-9]*; do " +
                      $"if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx '{HookRunVariable}={runId}'; then kill -9 \"${{p#/proc/}}\" 2>/dev/null; fi; " +

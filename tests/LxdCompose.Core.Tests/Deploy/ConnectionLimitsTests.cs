@@ -19,7 +19,7 @@ public sealed class ConnectionLimitsTests : IDisposable
         var options = new DeployOptions { OperationTimeout = TimeSpan.FromSeconds(42), RequestTimeout = TimeSpan.FromSeconds(7) };
         using var connections = new LxdConnections(LxdClientConfig.Load(_specs.PathOf("conf")), options);
 
-        var client = connections.For("unix:" + _specs.PathOf("none.socket"), string.Empty);
+        var client = Assert.IsType<LxdCompose.Lxd.LxdClient>(connections.For("unix:" + _specs.PathOf("none.socket"), string.Empty));
 
         Assert.Equal(TimeSpan.FromSeconds(42), client.OperationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(7), client.Transport.RequestTimeout);
@@ -31,7 +31,7 @@ public sealed class ConnectionLimitsTests : IDisposable
         _specs.Write("conf/config.yml", "default-remote: local\nremotes: {}\n");
         using var connections = new LxdConnections(LxdClientConfig.Load(_specs.PathOf("conf")));
 
-        var client = connections.For("unix:" + _specs.PathOf("none.socket"), string.Empty);
+        var client = Assert.IsType<LxdCompose.Lxd.LxdClient>(connections.For("unix:" + _specs.PathOf("none.socket"), string.Empty));
 
         Assert.Equal(DeployOptions.DefaultOperationTimeout, client.OperationTimeout);
         Assert.Equal(DeployOptions.DefaultRequestTimeout, client.Transport.RequestTimeout);

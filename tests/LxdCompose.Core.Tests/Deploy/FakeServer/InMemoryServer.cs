@@ -194,7 +194,7 @@ internal sealed class InMemoryServer : ILxdServer
     private sealed class FakeExec(InMemoryServer server) : ILxdExec
     {
         public async Task<int> RunAsync(string instance, LxdExecRequest request, Stream? stdout, Stream? stderr, CancellationToken cancellationToken,
-            Stream? stdin = null)
+            Stream? stdin = null, TimeSpan? timeout = null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!server.InstanceTable.TryGetValue(instance, out var i) || !i.IsRunning)
