@@ -84,6 +84,12 @@ public sealed class NodePlan
     /// </summary>
     public bool ResumesUpgrade { get; init; }
 
+    /// <summary>
+    /// The phase (<see cref="CreationMark.Create"/> or <see cref="CreationMark.Upgrade"/>) of an unfinished creation this
+    /// <see cref="PlannedAction.Replace"/> makes again; null for any other node.
+    /// </summary>
+    public string? Unfinished { get; init; }
+
     public override string ToString() => $"{Node}: {Action}";
 }
 

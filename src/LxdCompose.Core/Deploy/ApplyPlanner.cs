@@ -181,9 +181,12 @@ public sealed class ApplyPlanner
             var mark = live is null ? null : CreationMark.Of(live);
             if (mark is not null && !options.Upgrade)
             {
-                // An unfinished creation is never Unchanged: finished when it can be started, else made again.
+                // An unfinished creation is never Unchanged: finished in place after a known failure when it can be
+                // started, else made again (see CreationMark).
                 action = CreationMark.CanResume(live!) && action != PlannedAction.Replace ? PlannedAction.Resume : PlannedAction.Replace;
             }
+
+            var phase = mark is null || options.Upgrade ? null : CreationMark.PhaseOf(mark);
 
             nodes.Add(new NodePlan
             {
@@ -198,8 +201,9 @@ public sealed class ApplyPlanner
                 Config = live is null ? desired.Config : NodeDrift.ServerConfig(live),
                 Desired = desired,
                 Changes = changes,
-                ResumesUpgrade = action == PlannedAction.Resume && mark == CreationMark.Upgrade,
-                Hooks = NodeHooks(project, group, node, action, mark == CreationMark.Upgrade, options),
+                ResumesUpgrade = action == PlannedAction.Resume && phase == CreationMark.Upgrade,
+                Unfinished = action == PlannedAction.Replace ? phase : null,
+                Hooks = NodeHooks(project, group, node, action, phase, options),
                 Files = options.SkipSync ? Array.Empty<FileMapping>() : SyncSources(environment, node),
                 Spec = node,
                 Templates = templates.Nodes.GetValueOrDefault((group.Name, node.Name)),
@@ -300,11 +304,16 @@ public sealed class ApplyPlanner
         }).ToList();
     }
 
-    private static IReadOnlyList<PlannedHook> NodeHooks(LxdProject project, LxdGroup group, LxdNode node, PlannedAction action, bool resumesUpgrade,
+    private static IReadOnlyList<PlannedHook> NodeHooks(LxdProject project, LxdGroup group, LxdNode node, PlannedAction action, string? unfinished,
         DeployOptions options)
     {
+        var resumesUpgrade = unfinished == CreationMark.Upgrade;
         var events = action switch
         {
+            // Making an unfinished creation again runs what it still owed (NodeCreateStep.UpgradeAsync).
+            PlannedAction.Replace when unfinished is not null => resumesUpgrade
+                ? new[] { HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PostNodeUpgrade, HookEvents.PreNodeSync, HookEvents.PostNodeSync }
+                : new[] { HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PreNodeSync, HookEvents.PostNodeSync },
             PlannedAction.Create => new[] { HookEvents.PreNodeCreation, HookEvents.PostNodeCreation, HookEvents.PreNodeSync, HookEvents.PostNodeSync },
             PlannedAction.Upgrade or PlannedAction.Replace => new[]
             {

@@ -58,7 +58,7 @@ public sealed class FaultLabTests
             // One operation wait step (10 s) plus the request timeout (3 s) plus the bounded kill (5 s), and the run's own steps.
             Assert.True(elapsed < TimeSpan.FromSeconds(45), $"the frozen run took {elapsed}");
             await FaultVm.LabAsync("thaw", LabFixture.Timeout(30));
-        }, hookPrefix: "touch /root/hook-started; sleep 2; ");
+        }, slowHook: "touch /root/hook-started; sleep 2");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FaultLabTests
     public async Task A_daemon_killed_during_a_creation_hook_then_restarted_converges_on_the_next_apply()
     {
         await RunFaultAsync("khk", lab => KillWhen(lab, $"[ -e {Rootfs(lab, "khk")}/root/hook-started ]"), ExpectLostAndRestartAsync,
-            hookPrefix: "touch /root/hook-started; sleep 300; ");
+            slowHook: "touch /root/hook-started; sleep 300");
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class FaultLabTests
         RunFaultAsync(name, _ => faultCommand, afterFault);
 
     private static async Task RunFaultAsync(string name, Func<LabEnvironment, string> faultCommand,
-        Func<DeployOutcome, TimeSpan, LabEnvironment, string, Task> afterFault, string hookPrefix = "", bool push = false)
+        Func<DeployOutcome, TimeSpan, LabEnvironment, string, Task> afterFault, string slowHook = "", bool push = false)
     {
         var token = LabFixture.Timeout(400);
         var lab = await FaultVm.EnsureAsync(token);
@@ -151,9 +151,10 @@ public sealed class FaultLabTests
                             entrypoint: ["/bin/sh", "-c"]
                             commands:
                               - {{Quoted(faultCommand(lab))}}
+            {{(slowHook.Length > 0 ? "              - event: post-node-creation\n                flags: [fault]\n                commands:\n                  - " + Quoted(slowHook) + "\n" : string.Empty)}}
                           - event: post-node-creation
                             commands:
-                              - {{Quoted(hookPrefix + "echo created >> /root/created")}}
+                              - echo created >> /root/created
             """);
         if (push)
         {

@@ -1,4 +1,5 @@
 using LxdCompose.Deploy;
+using LxdCompose.Specs;
 using LxdCompose.Tests.Deploy.FakeServer;
 using Xunit;
 
@@ -119,7 +120,7 @@ public sealed class RunnerUnitTests
     }
 
     [Fact]
-    public async Task Cancelling_mid_run_stops_before_the_next_node_and_leaves_the_creation_marked()
+    public async Task Cancelling_mid_run_stops_before_the_next_node_and_the_next_plan_makes_the_unfinished_creation_again()
     {
         using var run = new FakeDeploy(TwoNodes);
         var hookStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,8 +142,12 @@ public sealed class RunnerUnitTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
         Assert.DoesNotContain("create n2", run.TakeCalls());
+        // Cancelled: a hook may have half run, so the instance is not resumed in place but made again.
         Assert.Equal(CreationMark.Create, run.Server.InstanceTable["n1"].Config[CreationMark.Key]);
-        Assert.Equal(PlannedAction.Resume, (await run.PlanAsync()).Nodes.First().Action);
+        var next = (await run.PlanAsync()).Nodes.First();
+        Assert.Equal(PlannedAction.Replace, next.Action);
+        Assert.Equal(CreationMark.Create, next.Unfinished);
+        Assert.DoesNotContain(next.Hooks, h => h.Event is HookEvents.PreNodeUpgrade or HookEvents.PostNodeUpgrade);
     }
 
     [Fact]
@@ -156,7 +161,8 @@ public sealed class RunnerUnitTests
         var first = await run.ApplyAsync();
 
         Assert.False(first.Outcome.Succeeded);
-        Assert.Equal(CreationMark.Create, run.Server.InstanceTable["n1"].Config[CreationMark.Key]);
+        // The hook's end is known (it exited 1): the mark says so, and the next run finishes the node in place.
+        Assert.Equal(CreationMark.Create + CreationMark.FailedSuffix, run.Server.InstanceTable["n1"].Config[CreationMark.Key]);
         var plan = await run.PlanAsync();
         Assert.Equal(new[] { ("n1", PlannedAction.Resume), ("n2", PlannedAction.Create) }, plan.Nodes.Select(n => (n.Node, n.Action)));
         Assert.StartsWith("Finish the instance's unfinished creation", plan.Items.Single(i => i.Target == "n1").Description, StringComparison.Ordinal);

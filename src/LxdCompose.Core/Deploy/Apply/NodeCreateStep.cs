@@ -32,17 +32,39 @@ internal static class NodeCreateStep
         }, run.Token).ConfigureAwait(false);
         await server.Instances.StartAsync(node.Node, run.Token).ConfigureAwait(false);
         run.Host.Log(DeployLogLevel.Verbose, $"Started {node.Node}.");
-        await InstanceAddress.WaitAsync(run.Context, server, node).ConfigureAwait(false);
-        await run.RunNodeHooksAsync(HookEvents.PostNodeCreation, group, node.Spec).ConfigureAwait(false);
+        await RecordingKnownFailuresAsync(run, server, node, async () =>
+        {
+            await InstanceAddress.WaitAsync(run.Context, server, node).ConfigureAwait(false);
+            await run.RunNodeHooksAsync(HookEvents.PostNodeCreation, group, node.Spec).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         if (mark == CreationMark.Create)
         {
             await CreationMark.ClearAsync(server, node.Node, run.Token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>An upgrade, or a replace (the same steps: the upgrade hooks are the project's code for a re-creation).</summary>
+    /// <summary>
+    /// An upgrade, or a replace (the same steps: the upgrade hooks are the project's code for a re-creation). The replace
+    /// of an unfinished creation runs only what that creation still owed: no pre-node-upgrade (the node never was
+    /// complete), post-node-upgrade only when an upgrade left it.
+    /// </summary>
     public static async Task UpgradeAsync(ApplyRun run, ILxdServer server, LxdGroup group, NodePlan node)
     {
+        if (node.Unfinished is { } phase)
+        {
+            run.Host.Log(DeployLogLevel.Information, $"Deleting {node.Node} on {server.DisplayName}: its creation did not finish; creating it again.");
+            await server.Instances.DeleteAsync(node.Node, run.Token).ConfigureAwait(false);
+            await CreateAsync(run, server, group, node, phase).ConfigureAwait(false);
+            if (phase == CreationMark.Upgrade)
+            {
+                await RecordingKnownFailuresAsync(run, server, node,
+                    () => run.RunNodeHooksAsync(HookEvents.PostNodeUpgrade, group, node.Spec)).ConfigureAwait(false);
+                await CreationMark.ClearAsync(server, node.Node, run.Token).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         var instance = await server.Instances.TryGetAsync(node.Node, run.Token).ConfigureAwait(false);
         if (instance is { IsRunning: true })
         {
@@ -53,7 +75,8 @@ internal static class NodeCreateStep
             $"Deleting {node.Node} on {server.DisplayName} to recreate it{ReplaceReasons(node)}.");
         await server.Instances.DeleteAsync(node.Node, run.Token).ConfigureAwait(false);
         await CreateAsync(run, server, group, node, CreationMark.Upgrade).ConfigureAwait(false);
-        await run.RunNodeHooksAsync(HookEvents.PostNodeUpgrade, group, node.Spec).ConfigureAwait(false);
+        await RecordingKnownFailuresAsync(run, server, node, () => run.RunNodeHooksAsync(HookEvents.PostNodeUpgrade, group, node.Spec))
+            .ConfigureAwait(false);
         await CreationMark.ClearAsync(server, node.Node, run.Token).ConfigureAwait(false);
     }
 
@@ -70,14 +93,30 @@ internal static class NodeCreateStep
             await server.Instances.StartAsync(node.Node, run.Token).ConfigureAwait(false);
         }
 
-        await InstanceAddress.WaitAsync(run.Context, server, node).ConfigureAwait(false);
-        await run.RunNodeHooksAsync(HookEvents.PostNodeCreation, group, node.Spec).ConfigureAwait(false);
-        if (node.ResumesUpgrade)
+        await RecordingKnownFailuresAsync(run, server, node, async () =>
         {
-            await run.RunNodeHooksAsync(HookEvents.PostNodeUpgrade, group, node.Spec).ConfigureAwait(false);
-        }
-
+            await InstanceAddress.WaitAsync(run.Context, server, node).ConfigureAwait(false);
+            await run.RunNodeHooksAsync(HookEvents.PostNodeCreation, group, node.Spec).ConfigureAwait(false);
+            if (node.ResumesUpgrade)
+            {
+                await run.RunNodeHooksAsync(HookEvents.PostNodeUpgrade, group, node.Spec).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
         await CreationMark.ClearAsync(server, node.Node, run.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs creation steps of a marked instance; a failure whose end is known is recorded on the mark (resumable).</summary>
+    private static async Task RecordingKnownFailuresAsync(ApplyRun run, ILxdServer server, NodePlan node, Func<Task> steps)
+    {
+        try
+        {
+            await steps().ConfigureAwait(false);
+        }
+        catch (Exception e) when (CreationMark.IsKnownEnd(e) && !run.Token.IsCancellationRequested)
+        {
+            await CreationMark.RecordKnownFailureAsync(server, node.Node, run.Host, run.Token).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static string ReplaceReasons(NodePlan node) =>
