@@ -157,26 +157,7 @@ public sealed class ApplyPlanner
         foreach (var node in group.Nodes)
         {
             var live = instances.GetValueOrDefault(node.InstanceName);
-            ImagePlan? image;
-            if (live is null || options.Upgrade)
-            {
-                image = await ResolveImageAsync(client, node, options, host, images, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // The image is compared when it can be found; an existing node does not need it otherwise.
-                try
-                {
-                    image = await ResolveImageAsync(client, node, options, host, images, cancellationToken).ConfigureAwait(false);
-                }
-                catch (DeployException e)
-                {
-                    host.Log(DeployLogLevel.Verbose, $"{node.InstanceName}: its image is not compared: {e.Message}");
-                    image = null;
-                }
-            }
-
-            var desired = DesiredInstance.Of(group, node, image?.Fingerprint);
+            var desired = DesiredInstance.Of(group, node);
             var (action, changes) = NodeDrift.Plan(desired, live, options.Upgrade);
             var mark = live is null ? null : CreationMark.Of(live);
             if (mark is not null && !options.Upgrade)
@@ -187,6 +168,10 @@ public sealed class ApplyPlanner
             }
 
             var phase = mark is null || options.Upgrade ? null : CreationMark.PhaseOf(mark);
+            // Only a node that is (re)created needs its image: existing ones are compared by the image_source they record.
+            var image = action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace
+                ? await ResolveImageAsync(client, node, options, host, images, cancellationToken).ConfigureAwait(false)
+                : null;
 
             nodes.Add(new NodePlan
             {
@@ -196,7 +181,7 @@ public sealed class ApplyPlanner
                 Remote = remote,
                 Action = action,
                 CurrentState = live?.Status ?? "Absent",
-                Image = action is PlannedAction.Create or PlannedAction.Upgrade or PlannedAction.Replace ? image : null,
+                Image = image,
                 Profiles = live is null ? desired.Profiles : live.Profiles.ToList(),
                 Config = live is null ? desired.Config : NodeDrift.ServerConfig(live),
                 Desired = desired,

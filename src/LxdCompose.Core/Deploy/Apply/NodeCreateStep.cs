@@ -18,8 +18,12 @@ internal static class NodeCreateStep
         var image = node.Image ?? throw new DeployException($"Node {node.Node}: the plan has no image to create it from.", node.Node);
         run.Host.Log(DeployLogLevel.Information, $"Creating {node.Node} on {server.DisplayName} from {image}.");
         // What the spec wants; the plan's Config and Profiles show the server's for an existing node.
-        var desired = node.Desired ?? DesiredInstance.Of(group, node.Spec, image.Fingerprint);
-        var config = new Dictionary<string, string>(desired.Config, StringComparer.Ordinal) { [CreationMark.Key] = mark };
+        var desired = node.Desired ?? DesiredInstance.Of(group, node.Spec);
+        var config = new Dictionary<string, string>(desired.Config, StringComparer.Ordinal)
+        {
+            [CreationMark.Key] = mark,
+            [InstanceDriftDetector.ImageSourceKey] = node.Spec.ImageSource,
+        };
         await server.Instances.CreateAsync(new LxdInstanceCreateRequest
         {
             Name = node.Node,

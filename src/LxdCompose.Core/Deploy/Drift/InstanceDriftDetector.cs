@@ -33,6 +33,13 @@ public static class InstanceDriftDetector
     /// <summary>The config key holding the fingerprint of the image the instance was created from.</summary>
     public const string BaseImageKey = "volatile.base_image";
 
+    /// <summary>
+    /// The config key apply writes at creation with the spec's <c>image_source</c>. The image is compared by what the spec
+    /// names, not by fingerprint: a newer build behind the same alias is not drift (<c>-Upgrade</c> takes it), an edited
+    /// <c>image_source</c> is.
+    /// </summary>
+    public const string ImageSourceKey = "user.lxdcompose.image";
+
     public static bool IsIgnoredConfigKey(string key) => IgnoredConfigPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
 
     public static bool IsStartOnlyConfigKey(string key) =>
@@ -70,14 +77,15 @@ public static class InstanceDriftDetector
 
     private static FieldChange? ImageChange(DesiredInstance desired, LxdInstance live)
     {
-        // An instance the server made from no image (a copy, a migration) has no base image to compare.
-        if (desired.ImageFingerprint is not { Length: > 0 } wanted || !live.Config.TryGetValue(BaseImageKey, out var actual) || actual.Length == 0)
+        // An instance apply did not create (made by lxd-compose, by hand, a copy) does not say what it was made from.
+        if (desired.ImageSource is not { Length: > 0 } wanted || !live.Config.TryGetValue(ImageSourceKey, out var actual) || actual.Length == 0)
         {
             return null;
         }
 
-        var same = actual.StartsWith(wanted, StringComparison.OrdinalIgnoreCase) || wanted.StartsWith(actual, StringComparison.OrdinalIgnoreCase);
-        return same ? null : new FieldChange("image", actual, wanted, false) { ReplaceReason = "an instance cannot change the image it was made from" };
+        return string.Equals(actual, wanted, StringComparison.Ordinal)
+            ? null
+            : new FieldChange("image", actual, wanted, false) { ReplaceReason = "an instance cannot change the image it was made from" };
     }
 
     private static IEnumerable<FieldChange> ConfigChanges(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> live)

@@ -215,7 +215,7 @@ public sealed class DriftLabTests
     [Theory]
     [InlineData("local", "drift-lm")]
     [InlineData("incus1", "drift-im")]
-    public async Task A_node_made_from_another_image_than_its_spec_finds_now_is_replaced(string remote, string prefix)
+    public async Task A_node_whose_spec_names_another_image_is_replaced(string remote, string prefix)
     {
         var lab = LabEnvironment.Load();
         var profile = prefix + "-p";
@@ -242,7 +242,7 @@ public sealed class DriftLabTests
             var replace = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
             Assert.Equal(PlannedAction.Replace, replace.Action);
             var change = Assert.Single(replace.Changes);
-            Assert.Equal(("image", busybox.Fingerprint, other.Fingerprint, false), (change.Field, change.Old, change.New, change.InPlace));
+            Assert.Equal(("image", "busybox/lab", prefix + "-img", false), (change.Field, change.Old, change.New, change.InPlace));
 
             var (_, replaced, replacedHost) = await ApplyAsync(root, prefix, new DeployOptions(), token);
             Assert.Equal(NodeAction.Replaced, Assert.Single(replaced.Results).Action);

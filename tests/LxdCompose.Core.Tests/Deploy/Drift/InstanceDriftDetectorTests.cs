@@ -9,9 +9,10 @@ namespace LxdCompose.Tests.Deploy.Drift;
 public sealed class InstanceDriftDetectorTests
 {
     private const string Fingerprint = "dde5ba2c5f24c79d9fe5a2914e7c1d48d2a64f63e26aa9c0eaaf23e054819d98";
+    private const string ImageSource = "busybox/lab";
 
     private static DesiredInstance Desired(Dictionary<string, string>? config = null, string[]? profiles = null,
-        Dictionary<string, IReadOnlyDictionary<string, string>>? devices = null, bool ephemeral = false, string? image = Fingerprint) =>
+        Dictionary<string, IReadOnlyDictionary<string, string>>? devices = null, bool ephemeral = false, string? image = ImageSource) =>
         new("drift-a", config ?? new Dictionary<string, string>(), profiles ?? new[] { "default" },
             devices ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(), ephemeral, image);
 
@@ -38,6 +39,7 @@ public sealed class InstanceDriftDetectorTests
                 ["volatile.uuid"] = "112f04b9-3964-48ed-9c18-a5cf0e2b5c11",
                 ["volatile.uuid.generation"] = "112f04b9-3964-48ed-9c18-a5cf0e2b5c11",
                 ["user.lxdcompose.creation"] = "unfinished",
+                [InstanceDriftDetector.ImageSourceKey] = ImageSource,
             },
             // What the profiles give is in expanded_*; it must not count.
             ExpandedConfig = new Dictionary<string, string> { ["limits.cpu"] = "2" },
@@ -92,8 +94,7 @@ public sealed class InstanceDriftDetectorTests
     {
         var desired = DesiredInstance.Of(
             new LxdGroup { Name = "g" },
-            new LxdNode { Name = "drift-a", Labels = new Dictionary<string, string> { ["role"] = "web" } },
-            Fingerprint);
+            new LxdNode { Name = "drift-a", Labels = new Dictionary<string, string> { ["role"] = "web" } });
 
         var drift = InstanceDriftDetector.Compare(desired, Live(new() { ["user.role"] = "db" }));
 
@@ -154,7 +155,7 @@ public sealed class InstanceDriftDetectorTests
     [Fact]
     public void A_node_without_profiles_wants_the_profile_LXD_gives_it()
     {
-        var desired = DesiredInstance.Of(new LxdGroup { Name = "g" }, new LxdNode { Name = "drift-a" }, Fingerprint);
+        var desired = DesiredInstance.Of(new LxdGroup { Name = "g" }, new LxdNode { Name = "drift-a", ImageSource = ImageSource });
 
         Assert.Equal(new[] { DesiredInstance.DefaultProfile }, desired.Profiles);
         Assert.True(InstanceDriftDetector.Compare(desired, Live()).IsEmpty);
@@ -202,18 +203,22 @@ public sealed class InstanceDriftDetectorTests
     }
 
     [Fact]
-    public void Another_image_needs_a_replace_and_an_unknown_image_is_not_compared()
+    public void Another_image_source_needs_a_replace_and_a_newer_build_or_an_unrecorded_source_is_not_drift()
     {
-        const string other = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-        var change = Assert.Single(InstanceDriftDetector.Compare(Desired(image: other), Live()).Changes);
-        Assert.Equal(("image", Fingerprint, other, false), (change.Field, change.Old, change.New, change.InPlace));
+        var change = Assert.Single(InstanceDriftDetector.Compare(Desired(image: "debian/lab"), Live()).Changes);
+        Assert.Equal(("image", ImageSource, "debian/lab", false), (change.Field, change.Old, change.New, change.InPlace));
+        Assert.NotNull(change.ReplaceReason);
         Assert.True(InstanceDriftDetector.Compare(Desired(image: null), Live()).IsEmpty);
-        Assert.True(InstanceDriftDetector.Compare(Desired(image: Fingerprint[..12]), Live()).IsEmpty);
 
-        var copied = Live();
-        copied.Config.Remove(InstanceDriftDetector.BaseImageKey);
-        Assert.True(InstanceDriftDetector.Compare(Desired(image: other), copied).IsEmpty);
+        // A newer build behind the same alias: another fingerprint, the same image_source.
+        var rebuilt = Live();
+        rebuilt.Config[InstanceDriftDetector.BaseImageKey] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        Assert.True(InstanceDriftDetector.Compare(Desired(), rebuilt).IsEmpty);
+
+        // Made by lxd-compose or by hand: no recorded source, nothing to compare.
+        var unrecorded = Live();
+        unrecorded.Config.Remove(InstanceDriftDetector.ImageSourceKey);
+        Assert.True(InstanceDriftDetector.Compare(Desired(image: "debian/lab"), unrecorded).IsEmpty);
     }
 
     [Fact]
