@@ -77,8 +77,7 @@ public sealed class DriftLabTests
     {
         var lab = LabEnvironment.Load();
         var profile = prefix + "-p";
-        var root = DeployLabKit.NewSpecRoot(lab, prefix, Env(remote, profile, "64MB"), remote == "incus1" ? IncusRemote(lab) : null);
-        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var root = NewRoot(lab, remote, prefix, Env(remote, profile, "64MB"));
         var instance = prefix + "-box";
         var token = LabFixture.Timeout(600);
         using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), remote);
@@ -125,8 +124,7 @@ public sealed class DriftLabTests
             Assert.Equal(PlannedAction.Unchanged, Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes).Action);
 
             // The spec changed: updated in place.
-            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "96MB"), remote == "incus1" ? IncusRemote(lab) : null);
-            File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+            WriteRoot(root, lab, remote, Env(remote, profile, "96MB"));
             var edited = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
             Assert.Equal((PlannedAction.Update, new FieldChange("config.limits.memory", "64MB", "96MB", true)), (edited.Action, Assert.Single(edited.Changes)));
             var (_, specUpdated, _) = await ApplyAsync(root, prefix, new DeployOptions(), token);
@@ -136,9 +134,7 @@ public sealed class DriftLabTests
 
             // A key LXD reads only when it starts the container: replaced, and its creation hooks run again.
             var before = await client.Instances.GetAsync(instance, token);
-            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "96MB", "              limits.kernel.nofile: \"4096\""),
-                remote == "incus1" ? IncusRemote(lab) : null);
-            File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+            WriteRoot(root, lab, remote, Env(remote, profile, "96MB", "              limits.kernel.nofile: \"4096\""));
             var replace = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
             Assert.Equal(PlannedAction.Replace, replace.Action);
             var needsReplace = Assert.Single(replace.Changes);
@@ -155,7 +151,7 @@ public sealed class DriftLabTests
         }
         finally
         {
-            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DestroyAsync(root, prefix, token);
             await DeleteProfileAsync(client, profile, token);
             Directory.Delete(root, true);
         }
@@ -168,8 +164,7 @@ public sealed class DriftLabTests
     {
         var lab = LabEnvironment.Load();
         var profile = prefix + "-p";
-        var root = DeployLabKit.NewSpecRoot(lab, prefix, Env(remote, profile, "64MB"), remote == "incus1" ? IncusRemote(lab) : null);
-        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var root = NewRoot(lab, remote, prefix, Env(remote, profile, "64MB"));
         var token = LabFixture.Timeout(600);
         using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), remote);
         try
@@ -206,7 +201,7 @@ public sealed class DriftLabTests
         }
         finally
         {
-            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DestroyAsync(root, prefix, token);
             await DeleteProfileAsync(client, profile, token);
             Directory.Delete(root, true);
         }
@@ -219,8 +214,7 @@ public sealed class DriftLabTests
     {
         var lab = LabEnvironment.Load();
         var profile = prefix + "-p";
-        var root = DeployLabKit.NewSpecRoot(lab, prefix, Env(remote, profile, "64MB"), remote == "incus1" ? IncusRemote(lab) : null);
-        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var root = NewRoot(lab, remote, prefix, Env(remote, profile, "64MB"));
         var instance = prefix + "-box";
         var source = prefix + "-src";
         var token = LabFixture.Timeout(600);
@@ -236,8 +230,7 @@ public sealed class DriftLabTests
             other = await client.Images.PublishAsync(source, token, new[] { prefix + "-img" });
             await client.Instances.DeleteAsync(source, token);
             Assert.NotEqual(busybox.Fingerprint, other.Fingerprint);
-            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "64MB", image: prefix + "-img"), remote == "incus1" ? IncusRemote(lab) : null);
-            File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "64MB", image: prefix + "-img"));
 
             var replace = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
             Assert.Equal(PlannedAction.Replace, replace.Action);
@@ -252,7 +245,7 @@ public sealed class DriftLabTests
         }
         finally
         {
-            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DestroyAsync(root, prefix, token);
             if (await client.Instances.TryGetAsync(source, token) is not null)
             {
                 await client.Instances.DeleteAsync(source, token);
@@ -303,8 +296,7 @@ public sealed class DriftLabTests
                         image_remote_server: {{remote}}
                         profiles: [default, {{profile}}]
             """;
-        var root = DeployLabKit.NewSpecRoot(lab, prefix, env, remote == "incus1" ? IncusRemote(lab) : null);
-        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+        var root = NewRoot(lab, remote, prefix, env);
         var token = LabFixture.Timeout(600);
         using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), remote);
         try
@@ -331,7 +323,7 @@ public sealed class DriftLabTests
         }
         finally
         {
-            await DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
+            await DestroyAsync(root, prefix, token);
             await DeleteProfileAsync(client, profile, token);
             if (await client.Networks.ExistsAsync(network, token))
             {
@@ -349,4 +341,25 @@ public sealed class DriftLabTests
             await client.Profiles.DeleteAsync(profile, token);
         }
     }
+
+    /// <summary>A spec root for <paramref name="remote"/> (vm1 as local, or incus1 with its server certificate).</summary>
+    private static string NewRoot(LabEnvironment lab, string remote, string prefix, string env)
+    {
+        var root = DeployLabKit.NewSpecRoot(lab, prefix, env, remote == "incus1" ? IncusRemote(lab) : null);
+        CopyIncusCertificate(lab, root);
+        return root;
+    }
+
+    /// <summary>Rewrites a spec root made by <see cref="NewRoot"/> with another environment (the spec changed).</summary>
+    private static void WriteRoot(string root, LabEnvironment lab, string remote, string env)
+    {
+        DeployLabKit.WriteSpecRoot(root, lab, env, remote == "incus1" ? IncusRemote(lab) : null);
+        CopyIncusCertificate(lab, root);
+    }
+
+    private static void CopyIncusCertificate(LabEnvironment lab, string root) =>
+        File.Copy(Path.Combine(lab.ConfigDirectory, "servercerts", "incus1.crt"), Path.Combine(root, "lxd-conf", "servercerts", "incus1.crt"), true);
+
+    private static Task DestroyAsync(string root, string prefix, CancellationToken token) =>
+        DeployLabKit.ShutdownAsync(DeployLabKit.Load(root, prefix), "drift", ShutdownKind.Destroy, new DeployOptions(), new RecordingDeployHost(), token);
 }
