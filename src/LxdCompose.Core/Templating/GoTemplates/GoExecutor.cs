@@ -59,10 +59,11 @@ internal sealed class GoExecutor
             Walk(dot, tree.Root);
             return;
         }
-        catch (InsufficientExecutionStackException)
+        catch (InsufficientExecutionStackException) when (_node != null || _depth == 0)
         {
-            // Turned into a limit error once, at the innermost run (below, outside the handler, where the stack is
-            // unwound): limit errors pass every outer level unchanged.
+            // Turned into a limit error once, at the innermost run that reached a node (below, outside the handler,
+            // where the stack is unwound): limit errors pass every outer level unchanged. A nested run that ran out
+            // before its first node has no position of its own, so the run that called it reports it.
         }
         throw DepthError($"the templates nest too deep for this thread's stack (at depth {_depth:N0})");
     }
