@@ -127,6 +127,17 @@ remotes:
     try { $items = @(Get-LxdApplyPlan -Project quickstart -Operation Destroy -Group web) } finally { Pop-Location }
     Add-ViewCase 'plan items' $items @('Kind', 'Target', 'Description') @('ShutdownNode'; 'GroupHooks'; 'web1'; 'web2'; 'Stop and delete the instance')
 
+    # Locks as Unlock-LxdProject writes them: one held by another run, one free.
+    $identity = New-ModuleObject LxdCompose.Deploy.DeployLockIdentity @{ ProcessId = 4242; Host = 'admin-laptop'; User = 'ops'; Command = 'Invoke-LxdApply -Project quickstart' }
+    $since = [DateTimeOffset]::new(2026, 12, 7, 10, 0, 0, [TimeSpan]::Zero)
+    $holder = New-ModuleObject LxdCompose.Deploy.DeployLockHolder -ArgumentList $identity, $since, $since.AddSeconds(15), 'token'
+    $locks = @(
+        New-ModuleObject LxdCompose.Deploy.DeployLockState -ArgumentList 'quickstart', 'vm2', $null, 'lxdcompose-lock.quickstart', $holder, 'etag'
+        New-ModuleObject LxdCompose.Deploy.DeployLockState -ArgumentList 'quickstart', 'local', $null, 'lxdcompose-lock.quickstart', $null, $null
+    )
+    Add-ViewCase 'project locks' $locks @('Project', 'Server', 'Pid', 'Host', 'Command') @(
+        'quickstart'; 'vm2'; 'local'; '4242'; 'admin-laptop'; 'Invoke-LxdApply')
+
     $fetched = @(
         New-ModuleObject LxdCompose.Deploy.ImageFetchResult @{ Project = 'nginx-services'; Group = 'nginx1-group'; Remote = 'vm1'; Image = 'nginx/22.10'; Source = 'myserver'; Fingerprint = 'cd' * 32; Action = 'Copied' }
     )
