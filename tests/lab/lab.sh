@@ -471,12 +471,14 @@ preseed_vm() {
     fi
     # Rewriting a profile that is already right would also update every container using it, and fails while one of
     # them is busy (starting, stopping): touch it only when it is not what the lab needs.
+    # The description is LXD's own, as `lxd init` leaves it on a real VM (the examples declare the profile so).
     if [ "$(lxc_admin "$name" profile device get default eth0 network 2>/dev/null)" = lxdbr0 ] &&
-        [ "$(lxc_admin "$name" profile device get default root pool 2>/dev/null)" = default ]; then
+        [ "$(lxc_admin "$name" profile device get default root pool 2>/dev/null)" = default ] &&
+        [ "$(lxc_admin "$name" query /1.0/profiles/default 2>/dev/null | jq -r .description)" = "Default LXD profile" ]; then
         return 0
     fi
     lxc_admin "$name" profile edit default <<'EOF'
-description: Default LXD profile of the lab
+description: Default LXD profile
 config: {}
 devices:
   root:
