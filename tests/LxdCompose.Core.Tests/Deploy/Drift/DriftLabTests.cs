@@ -230,7 +230,7 @@ public sealed class DriftLabTests
             other = await client.Images.PublishAsync(source, token, new[] { prefix + "-img" });
             await client.Instances.DeleteAsync(source, token);
             Assert.NotEqual(busybox.Fingerprint, other.Fingerprint);
-            DeployLabKit.WriteSpecRoot(root, lab, Env(remote, profile, "64MB", image: prefix + "-img"));
+            WriteRoot(root, lab, remote, Env(remote, profile, "64MB", image: prefix + "-img"));
 
             var replace = Assert.Single((await PlanAsync(root, prefix, new DeployOptions(), token)).Nodes);
             Assert.Equal(PlannedAction.Replace, replace.Action);
