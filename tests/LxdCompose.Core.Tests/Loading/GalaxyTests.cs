@@ -28,20 +28,35 @@ public sealed class SharedExamplesFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact that needs the encryption vectors lxd-compose made, in ../shared; skipped with the reason when absent.</summary>
+public sealed class SharedEncryptionVectorsFactAttribute : FactAttribute
+{
+    public SharedEncryptionVectorsFactAttribute()
+    {
+        if (SharedCorpus.EncryptionVectors is null)
+        {
+            Skip = "../shared/vectors/encryption is absent next to the repository; the lxd-compose vector tests need it";
+        }
+    }
+}
+
 internal static class SharedCorpus
 {
-    public static string? Galaxy { get; } = Find("lxd-compose-galaxy");
+    public static string? Galaxy { get; } = Find("corpus", "lxd-compose-galaxy");
 
     /// <summary>lxd-compose's contrib/ examples and tests/tasks/.</summary>
-    public static string? Examples { get; } = Find("lxd-compose-examples");
+    public static string? Examples { get; } = Find("corpus", "lxd-compose-examples");
 
-    private static string? Find(string name)
+    /// <summary>Files encrypted by lxd-compose itself, with their key and plain text.</summary>
+    public static string? EncryptionVectors { get; } = Find("vectors", "encryption");
+
+    private static string? Find(string area, string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "LxdCompose.sln")))
             {
-                var corpus = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", name));
+                var corpus = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", area, name));
                 return Directory.Exists(corpus) ? corpus : null;
             }
         }
