@@ -27,7 +27,7 @@ public static class CommandOptions
     {
         var baseDir = Path.GetDirectoryName(command.EnvironmentFile) ?? specs.Config.BaseDirectory;
         var blocks = command.VarsFiles
-            .Select(f => ProjectVariables.LoadVarsFile(Path.IsPathRooted(f) ? f : Path.Combine(baseDir, f), renderer))
+            .Select(f => ProjectVariables.LoadVarsFile(Path.IsPathRooted(f) ? f : Path.Combine(baseDir, f), renderer, specs.Config))
             .ToList();
         if (command.Envs is { } envs)
         {

@@ -79,7 +79,7 @@ internal static class ConfigLoader
         }
 
         var local = new DiagnosticSink();
-        var config = Read(new ObjectReader(map, "the config file", local), path, directory);
+        var config = Read(new ObjectReader(map, "the config file", local), path, directory, options);
         foreach (var diagnostic in local.Items)
         {
             if (diagnostic.Severity == DiagnosticSeverity.Error)
@@ -199,11 +199,11 @@ internal static class ConfigLoader
         return new YamlMapping(map.Location, map.Tag, entries);
     }
 
-    private static ComposeConfig Read(ObjectReader r, string path, string directory)
+    private static ComposeConfig Read(ObjectReader r, string path, string directory, LoadOptions options)
     {
         var general = r.Object("general", "general", ReadGeneral) ?? new GeneralSettings();
         var logging = r.Object("logging", "logging", ReadLogging) ?? new LoggingSettings();
-        var security = r.Object("security", "security", ReadSecurity) ?? new SecuritySettings();
+        var security = WithKeyParameters(r.Object("security", "security", ReadSecurity) ?? new SecuritySettings(), path, options);
         var envDirs = ReadEnvDirs(r);
         var config = new ComposeConfig
         {
@@ -306,6 +306,25 @@ internal static class ConfigLoader
         };
         r.ReportUnknownKeys();
         return security;
+    }
+
+    /// <summary>
+    /// -Key, then -KeyFile, replace the config's key (as --key and --keyfile set security.key and security.keyfile);
+    /// in the config, <c>key</c> wins over <c>keyfile</c>, as in lxd-compose.
+    /// </summary>
+    private static SecuritySettings WithKeyParameters(SecuritySettings s, string configFile, LoadOptions options)
+    {
+        var (key, keyFile, origin) = options switch
+        {
+            { Key.Length: > 0 } => (options.Key, string.Empty, "-Key"),
+            { KeyFile.Length: > 0 } => (string.Empty, Path.GetFullPath(Path.Combine(options.WorkingDirectory, options.KeyFile)),
+                "-KeyFile"),
+            _ => (s.Key, s.KeyFile, s.Key.Length > 0 ? $"security.key of {configFile}" : $"security.keyfile of {configFile}"),
+        };
+        return new SecuritySettings
+        {
+            Key = key, KeyFile = keyFile, KeyOrigin = origin, EncryptedSecrets = s.EncryptedSecrets, DkaOpts = s.DkaOpts,
+        };
     }
 
     private static DkaOptions ReadDka(ObjectReader r)

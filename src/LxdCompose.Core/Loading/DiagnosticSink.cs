@@ -53,4 +53,10 @@ public static class LoadCodes
     public const string EmptyEnvironment = "EmptyEnvironment";
     public const string EnvironmentExcluded = "EnvironmentExcluded";
     public const string CommandFlatEnvs = "CommandFlatEnvs";
+    /// <summary>Something encrypted must be decrypted and no key is set (-Key, -KeyFile, security.key, security.keyfile).</summary>
+    public const string EncryptionKeyMissing = "EncryptionKeyMissing";
+    /// <summary>The key is not base64, or its key file cannot be read.</summary>
+    public const string EncryptionKeyInvalid = "EncryptionKeyInvalid";
+    /// <summary>Encrypted content that does not decrypt with the key and dka_opts, or whose plain text is no vars file.</summary>
+    public const string DecryptionFailed = "DecryptionFailed";
 }

@@ -265,6 +265,20 @@ internal sealed class EnvironmentLoader
         }
     }
 
+    /// <summary>An encrypted block with its variables; a decryption problem is an error at the block (never missing variables).</summary>
+    private VarsBlock Decrypted(VarsBlock block)
+    {
+        try
+        {
+            return _files.Decryptor.Decrypt(block);
+        }
+        catch (SpecException e)
+        {
+            _sink.Add(e.Diagnostic);
+            return block;
+        }
+    }
+
     internal static bool IsYamlFile(string path) =>
         path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".yaml", StringComparison.Ordinal);
 
@@ -295,6 +309,7 @@ internal sealed class EnvironmentLoader
         var vars = r.Objects("vars", "vars", v => ReadVarsBlock(v, null)).ToList();
         var envFiles = IncludeEntries(r, "include_env_files");
         vars.AddRange(LoadEnvFiles(envFiles));
+        vars = vars.Select(Decrypted).ToList();
 
         var hooks = r.Objects("hooks", "hook", h => ReadHook(h, HookLevel.Project, null)).ToList();
         var hookFiles = IncludeEntries(r, "include_hooks_files");

@@ -23,6 +23,15 @@ public sealed class LoadOptions
     /// </summary>
     public ISpecRenderer? Renderer { get; init; }
 
+    /// <summary>
+    /// Like <c>--key</c>: the base64 encryption key, instead of the config's <c>security.key</c>/<c>keyfile</c>. Wins
+    /// over <see cref="KeyFile"/>.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>Like <c>--keyfile</c>: a file holding the base64 key (relative to <see cref="WorkingDirectory"/>); wins over the config.</summary>
+    public string? KeyFile { get; init; }
+
     /// <summary>Overrides of the render values files (<c>--render-env</c> and ours); later layers win.</summary>
     public RenderValueOverrides? RenderValues { get; init; }
 }

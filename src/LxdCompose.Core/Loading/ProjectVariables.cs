@@ -27,10 +27,11 @@ public static class ProjectVariables
     }
 
     /// <summary>
-    /// Loads a vars file (<c>envs: ...</c>, or the encrypted form), rendered first when a renderer is given.
-    /// Throws <see cref="SpecException"/> when the file is missing or broken.
+    /// Loads a vars file (<c>envs: ...</c>, or the encrypted form, decrypted with <paramref name="config"/>'s key),
+    /// rendered first when a renderer is given. Throws <see cref="SpecException"/> when the file is missing or broken,
+    /// or encrypted and the key (none when <paramref name="config"/> is null) does not decrypt it.
     /// </summary>
-    public static VarsBlock LoadVarsFile(string path, ISpecRenderer? renderer)
+    public static VarsBlock LoadVarsFile(string path, ISpecRenderer? renderer, ComposeConfig? config)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -52,6 +53,6 @@ public static class ProjectVariables
             throw new SpecException(error);
         }
 
-        return block;
+        return new VarsDecryptor(config, renderer).Decrypt(block);
     }
 }

@@ -10,10 +10,14 @@ internal sealed class SpecFileReader
     private readonly ISpecRenderer? _renderer;
 
     /// <param name="renderer">Null: files are parsed as written (render engine disabled).</param>
-    public SpecFileReader(ISpecRenderer? renderer)
+    /// <param name="decryptor">Decrypts encrypted vars blocks; null: no key, so any encrypted block is an error.</param>
+    public SpecFileReader(ISpecRenderer? renderer, VarsDecryptor? decryptor = null)
     {
         _renderer = renderer;
+        Decryptor = decryptor ?? new VarsDecryptor(null, renderer);
     }
+
+    public VarsDecryptor Decryptor { get; }
 
     /// <summary>
     /// The file's YAML root (null for an empty document). Returns false when the file could not be read, rendered or

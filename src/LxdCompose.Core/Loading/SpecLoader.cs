@@ -18,9 +18,10 @@ public static class SpecLoader
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticSink();
         var config = ConfigLoader.Load(options, diagnostics);
-        var files = new SpecFileReader(config.RenderEnabled
+        var renderer = config.RenderEnabled
             ? options.Renderer ?? TemplateEngines.SpecRendererFor(config, options.RenderValues)
-            : null);
+            : null;
+        var files = new SpecFileReader(renderer, new VarsDecryptor(config, renderer));
 
         var environments = new List<LxdEnvironment>();
         foreach (var envFile in EnvironmentFiles(config, diagnostics))

@@ -72,6 +72,8 @@ public sealed class SecuritySettings
     public string KeyFile { get; init; } = string.Empty;
     public bool? EncryptedSecrets { get; init; }
     public DkaOptions DkaOpts { get; init; } = new();
+    /// <summary>Where <see cref="Key"/> or <see cref="KeyFile"/> was given (the config file, -Key, -KeyFile), for messages.</summary>
+    public string KeyOrigin { get; init; } = string.Empty;
 
     public override string ToString() => Key.Length > 0 ? "key: <set>" : KeyFile.Length > 0 ? $"keyfile: {KeyFile}" : "none";
 }

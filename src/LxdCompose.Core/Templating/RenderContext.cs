@@ -1,4 +1,6 @@
+using System.Text;
 using LxdCompose.Loading;
+using LxdCompose.Security;
 using LxdCompose.Specs;
 using LxdCompose.Yaml;
 
@@ -45,15 +47,9 @@ public sealed class RenderContext
         var defaults = ReadConfiguredMap(config, "render_default_file", config.RenderDefaultFile);
         if (config.RenderSecretsFile.Length > 0)
         {
-            if (config.Security.EncryptedSecrets == true)
-            {
-                throw new SpecException(TemplateCodes.EncryptedSecretsUnsupported,
-                    "security.encrypted_secrets is true, and this build cannot decrypt the render secrets file yet; " +
-                    "use an unencrypted render_secrets_file or leave render_secrets_file unset",
-                    SourceLocation.FileOnly(config.File));
-            }
-
-            var secrets = ReadConfiguredMap(config, "render_secrets_file", config.RenderSecretsFile);
+            var secrets = config.Security.EncryptedSecrets == true
+                ? ReadEncryptedSecrets(config)
+                : ReadConfiguredMap(config, "render_secrets_file", config.RenderSecretsFile);
             // As lxd-compose: an empty secrets map leaves a 'secrets' key of the values file alone.
             if (secrets.Count > 0)
             {
@@ -103,7 +99,40 @@ public sealed class RenderContext
                 SourceLocation.None);
         }
 
-        var root = YamlTreeReader.Parse(InputFiles.ReadText(full), full);
+        return ParseYamlMap(InputFiles.ReadText(full), full, what);
+    }
+
+    /// <summary>
+    /// <c>security.encrypted_secrets</c>: the secrets file is the base64 of lxd-compose's cipher text; its plain text
+    /// is the secrets map. A missing or wrong key is an error naming the file.
+    /// </summary>
+    private static Dictionary<string, object?> ReadEncryptedSecrets(ComposeConfig config)
+    {
+        var full = ExistingConfiguredFile(config, "render_secrets_file", config.RenderSecretsFile);
+        var at = SourceLocation.FileOnly(full);
+        var key = EncryptionKeys.Resolve(config, at) ?? throw new SpecException(LoadCodes.EncryptionKeyMissing,
+            $"the render secrets file is encrypted (security.encrypted_secrets: true) and no encryption key is set: " +
+            EncryptionKeys.HowToGiveAKey, at);
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(LxdComposeCipher.DecryptBase64(InputFiles.ReadText(full), key, config.Security.DkaOpts));
+        }
+        catch (CipherException e)
+        {
+            throw new SpecException(LoadCodes.DecryptionFailed,
+                $"cannot decrypt the render secrets file with the key from {config.Security.KeyOrigin}: {e.Message}; use " +
+                "the key it was encrypted with (Protect-LxdVariable -Secrets or 'lxd-compose security encrypt " +
+                "--secrets-file') and the same security.dka_opts, or set security.encrypted_secrets to false for a plain file",
+                at, e);
+        }
+
+        return ParseYamlMap(text, full, "render_secrets_file (decrypted)");
+    }
+
+    private static Dictionary<string, object?> ParseYamlMap(string text, string full, string what)
+    {
+        var root = YamlTreeReader.Parse(text, full);
         try
         {
             return root switch
@@ -127,6 +156,11 @@ public sealed class RenderContext
             return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
 
+        return ReadYamlMap(ExistingConfiguredFile(config, key, written), key);
+    }
+
+    private static string ExistingConfiguredFile(ComposeConfig config, string key, string written)
+    {
         var full = config.Resolve(written);
         if (!File.Exists(full))
         {
@@ -135,7 +169,7 @@ public sealed class RenderContext
                 $"file's directory); create it or fix {key}", SourceLocation.FileOnly(config.File));
         }
 
-        return ReadYamlMap(full, key);
+        return full;
     }
 
     /// <summary>The <c>*.yaml</c> files directly in the directory, by name; a missing directory is an error (as lxd-compose).</summary>
@@ -166,7 +200,6 @@ public static class TemplateCodes
 {
     public const string RenderFileNotFound = "RenderFileNotFound";
     public const string RenderFileInvalid = "RenderFileInvalid";
-    public const string EncryptedSecretsUnsupported = "EncryptedSecretsUnsupported";
     public const string TemplatesDirNotFound = "RenderTemplatesDirNotFound";
     public const string RenderEngineUnknown = "RenderEngineUnknown";
     public const string TemplateEngineInvalid = "TemplateEngineInvalid";

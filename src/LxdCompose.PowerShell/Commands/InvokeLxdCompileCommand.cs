@@ -211,7 +211,7 @@ public sealed class InvokeLxdCompileCommand : LxdPipedCmdlet
                 var renderer = TemplateEngines.SpecRendererFor(specs.Config, RenderOverrides());
                 foreach (var path in VarsFile)
                 {
-                    blocks.Add(ProjectVariables.LoadVarsFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), renderer));
+                    blocks.Add(ProjectVariables.LoadVarsFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), renderer, specs.Config));
                 }
             }
             catch (SpecException e)

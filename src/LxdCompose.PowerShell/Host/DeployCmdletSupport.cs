@@ -25,7 +25,7 @@ internal static class DeployCmdletSupport
             var renderer = TemplateEngines.SpecRendererFor(specs.Config, cmdlet.RenderOverrides());
             foreach (var path in varsFiles)
             {
-                blocks.Add(ProjectVariables.LoadVarsFile(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), renderer));
+                blocks.Add(ProjectVariables.LoadVarsFile(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), renderer, specs.Config));
             }
         }
 

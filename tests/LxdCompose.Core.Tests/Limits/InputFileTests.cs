@@ -105,7 +105,7 @@ public sealed class InputFileTests
         // /dev/zero never ends: reading it would fill memory. Checked on its own first, so that a reader without
         // the check fails here instead of reading for ever.
         Assert.Throws<SpecException>(() => InputFiles.EnsureRegularFile("/dev/zero"));
-        var e = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile("/dev/zero", null));
+        var e = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile("/dev/zero", null, null));
         Assert.Equal((LoadCodes.NotARegularFile, "/dev/zero"), (e.Diagnostic.Code, e.Diagnostic.File));
         Assert.Contains("character device", e.Message);
     }

@@ -52,24 +52,35 @@ public sealed class VariablesTests : IDisposable
     }
 
     [Fact]
-    public void Encrypted_blocks_contribute_nothing_until_decrypted()
+    public void Encrypted_blocks_give_their_variables_in_their_place()
     {
-        var project = new LxdProject
-        {
-            Vars = new[] { Block(("a", "1")), new VarsBlock { Encrypted = true, EncryptedContent = "eA==" } },
-        };
-        Assert.Equal(new Dictionary<string, object?> { ["a"] = "1" }, ProjectVariables.Merge(project));
+        var key = Convert.ToBase64String(LxdCompose.Security.LxdComposeCipher.NewKey());
+        var secret = Tests.Security.EncryptedSpecTests.EncryptVars(key, "envs: { a: encrypted, b: encrypted }\n");
+        _t.Write(".lxd-compose.yml", "env_dirs: [envs]\n" + Tests.Security.EncryptedSpecTests.SecurityBlock(key));
+        var project = _t.Env($$"""
+            projects:
+              - name: p
+                vars:
+                  - envs: { a: plain, b: plain, c: plain }
+                  - encrypted: true
+                    enc_content: {{secret}}
+                  - envs: { b: later }
+            """).LoadSingle().Projects[0];
+
+        Assert.Equal(new Dictionary<string, object?> { ["a"] = "encrypted", ["b"] = "later", ["c"] = "plain" },
+            ProjectVariables.Merge(project));
+        Assert.True(project.Vars[1].Encrypted);
     }
 
     [Fact]
     public void Load_vars_file_plain_and_encrypted()
     {
         _t.Write("plain.yml", "envs:\n  port: 80\n  name: web\n").Write("enc.yml", "encrypted: true\nenc_content: YWJj\n");
-        var plain = ProjectVariables.LoadVarsFile(_t.PathOf("plain.yml"), renderer: null);
+        var plain = ProjectVariables.LoadVarsFile(_t.PathOf("plain.yml"), renderer: null, config: null);
         Assert.Equal(80L, plain.Envs["port"]);
         Assert.Equal(_t.PathOf("plain.yml"), plain.File);
-        var encrypted = ProjectVariables.LoadVarsFile(_t.PathOf("enc.yml"), renderer: null);
-        Assert.Equal((true, "YWJj"), (encrypted.Encrypted, encrypted.EncryptedContent));
+        var encrypted = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("enc.yml"), null, null));
+        Assert.Equal((LoadCodes.EncryptionKeyMissing, _t.PathOf("enc.yml")), (encrypted.Diagnostic.Code, encrypted.Diagnostic.File));
     }
 
     [Fact]
@@ -77,13 +88,13 @@ public sealed class VariablesTests : IDisposable
     {
         _t.Write("t.yml", "envs: { a: {{ .Values.a }} }\n").Write("bad.yml", "envs: [1]\n");
         var context = RenderContext.Create(new Dictionary<string, object?> { ["a"] = 5L }, null, null, Array.Empty<string>());
-        var rendered = ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), new HelmSpecRenderer(context));
+        var rendered = ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), new HelmSpecRenderer(context), null);
         Assert.Equal(5L, rendered.Envs["a"]);
-        var unrendered = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), null));
+        var unrendered = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("t.yml"), null, null));
         Assert.Equal(_t.PathOf("t.yml"), unrendered.Diagnostic.File);
-        var bad = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("bad.yml"), null));
+        var bad = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("bad.yml"), null, null));
         Assert.Equal((LoadCodes.TypeMismatch, 1, 7), (bad.Diagnostic.Code, bad.Diagnostic.Line, bad.Diagnostic.Column));
-        var missing = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("none.yml"), null));
+        var missing = Assert.Throws<SpecException>(() => ProjectVariables.LoadVarsFile(_t.PathOf("none.yml"), null, null));
         Assert.Equal(LoadCodes.IncludeNotFound, missing.Diagnostic.Code);
     }
 }

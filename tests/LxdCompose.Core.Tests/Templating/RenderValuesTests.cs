@@ -192,13 +192,13 @@ public sealed class RenderValuesTests : IDisposable
     }
 
     [Fact]
-    public void Encrypted_secrets_are_a_clear_error()
+    public void Encrypted_secrets_without_a_key_are_an_error_naming_the_file()
     {
         _t.Write("values.yaml", "a: 1\n").Write("secrets.enc", "c2VjcmV0");
         var config = Config("render_values_file: values.yaml\nrender_secrets_file: secrets.enc\nsecurity: {encrypted_secrets: true}\n");
         var e = Assert.Throws<SpecException>(() => RenderContext.Build(config));
-        Assert.Equal(TemplateCodes.EncryptedSecretsUnsupported, e.Diagnostic.Code);
-        Assert.Contains("cannot decrypt", e.Message);
+        Assert.Equal((LoadCodes.EncryptionKeyMissing, _t.PathOf("secrets.enc")), (e.Diagnostic.Code, e.Diagnostic.File));
+        Assert.Contains("-Key", e.Message);
         Assert.DoesNotContain("c2VjcmV0", e.Message);
     }
 
