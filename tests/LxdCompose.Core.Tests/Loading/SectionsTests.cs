@@ -135,8 +135,8 @@ public sealed class SectionsTests
         var users = Assert.IsType<List<object?>>(project.Vars[0].Envs["users"]);
         Assert.Equal("a", Assert.IsType<Dictionary<string, object?>>(Assert.Single(users))["name"]);
         Assert.True(project.Vars[1].Encrypted);
-        Assert.Equal("c2FsdA==", project.Vars[1].EncryptedContent);
-        Assert.Empty(project.Vars[1].Envs);
+        Assert.Equal("GBOFC0X5Wf1LfBVk0Kt7/PShGERDngBPBsgfTrOUZ2/Gom65t3+OYj4nqC8m4eM0E4UK311KeDvwyxkiuLOmAzcq4k9zFAQ=", project.Vars[1].EncryptedContent);
+        Assert.Equal(new Dictionary<string, object?> { ["secret_var"] = "hidden" }, project.Vars[1].Envs);
         var template = Assert.Single(project.ConfigTemplates);
         Assert.Equal(("tmpl/p.tmpl", "out/p"), (template.Source, template.Destination));
         Assert.Equal(EnvFile, project.EnvironmentFile);
