@@ -34,6 +34,9 @@
         'Invoke-LxdCommand'
         'Save-LxdImage'
         'Unlock-LxdProject'
+        'New-LxdEncryptionKey'
+        'Protect-LxdVariable'
+        'Unprotect-LxdVariable'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

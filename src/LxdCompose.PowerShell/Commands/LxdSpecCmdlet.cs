@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Net;
+using System.Security;
 using LxdCompose.Loading;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;
@@ -36,6 +38,17 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     /// </summary>
     [Parameter]
     public Hashtable? RenderValue { get; set; }
+
+    /// <summary>
+    /// The encryption key (base64, as New-LxdEncryptionKey makes it) that decrypts encrypted vars blocks and the
+    /// encrypted render secrets file; wins over -KeyFile and the config's security.key and security.keyfile.
+    /// </summary>
+    [Parameter]
+    public SecureString? Key { get; set; }
+
+    /// <summary>A file holding the base64 encryption key (lxd-compose's --keyfile); wins over the config's key.</summary>
+    [Parameter]
+    public string? KeyFile { get; set; }
 
     /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
     private protected virtual string? NodesPrefixOption => null;
@@ -114,6 +127,8 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
                     WorkingDirectory = workingDirectory,
                     NodesPrefix = NodesPrefixOption,
                     RenderValues = RenderOverrides(),
+                    Key = Key is null ? null : new NetworkCredential(string.Empty, Key).Password,
+                    KeyFile = string.IsNullOrEmpty(KeyFile) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile),
                 },
                 _stopping.Token);
         }

@@ -36,6 +36,7 @@ internal static class ErrorRecords
         LoadCodes.YamlTooDeep or LoadCodes.YamlExcessiveAliasing or LoadCodes.NestingTooDeep or LoadCodes.FileTooLarge
             or TemplateCodes.TemplateLimitExceeded => ErrorCategory.LimitsExceeded,
         LoadCodes.NotARegularFile => ErrorCategory.ReadError,
+        LoadCodes.EncryptionKeyMissing or LoadCodes.EncryptionKeyInvalid or LoadCodes.DecryptionFailed => ErrorCategory.SecurityError,
         _ => null,
     };
 
