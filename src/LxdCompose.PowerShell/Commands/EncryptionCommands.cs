@@ -8,26 +8,29 @@ namespace LxdCompose.PowerShell.Commands;
 /// <summary>
 /// lxd-compose's <c>security genkey</c>: a random key of -Size bytes as base64, to the pipeline or a file (-Path).
 /// </summary>
-[Cmdlet(VerbsCommon.New, "LxdEncryptionKey", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "LxdEncryptionKey", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true)]
 [OutputType(typeof(string), typeof(SecureString))]
 public sealed class NewLxdEncryptionKeyCommand : PSCmdlet
 {
+    private const string PipelineSet = "Pipeline";
+    private const string PathSet = "Path";
+
     /// <summary>Key size in bytes: 64 by default, at least 32 (as lxd-compose).</summary>
     [Parameter(Position = 0)]
     [ValidateRange(32, 4096)]
     public int Size { get; set; } = 64;
 
     /// <summary>Writes the key to this file (created readable by its owner only) instead of the pipeline.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>Replaces an existing -Path file (whatever it encrypted can no longer be decrypted with the new key).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter Force { get; set; }
 
     /// <summary>Outputs the key as a SecureString, ready for -Key.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PipelineSet)]
     public SwitchParameter AsSecureString { get; set; }
 
     protected override void EndProcessing()
