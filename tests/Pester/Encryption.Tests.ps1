@@ -168,3 +168,22 @@ Describe 'Spec cmdlets with encrypted vars' {
         $missing[0].Exception.Message | Should -Match ([regex]::Escape((Join-Path $Root 'envs/env.yml')) + ':4:9')
     }
 }
+
+Describe 'Encrypted -VarsFile files' {
+    It 'give their variables to Invoke-LxdCompile with -Key, and are an error without a key' {
+        $root = Join-Path $TestDrive 'compile'
+        Copy-Item -Path (Join-Path $Fixtures 'scriban') -Destination $root -Recurse
+        $config = Join-Path $root '.lxd-compose.yml'
+        $plain = Join-Path $TestDrive 'extra.yml'
+        Set-Content $plain "envs:`n  greeting: from-encrypted-file"
+        $key = New-LxdEncryptionKey -AsSecureString
+        $encrypted = Join-Path $root 'extra.enc.yml'
+        Protect-LxdVariable -VarsFile $plain -Key $key -ConfigPath $config -Destination $encrypted
+
+        Invoke-LxdCompile -ConfigPath $config -Project web -VarsFile $encrypted -Key $key -SourceFile templates/project | Out-Null
+
+        Get-Content -Raw (Join-Path $root 'envs/out/project.txt') | Should -Be 'web says from-encrypted-file'
+        { Invoke-LxdCompile -ConfigPath $config -Project web -VarsFile $encrypted -SourceFile templates/project } |
+            Should -Throw -ErrorId 'EncryptionKeyMissing*'
+    }
+}
