@@ -153,6 +153,14 @@ public static class LxdComposeCipher
         {
             throw new CipherException($"dka_opts.memory_usage {options.MemoryUsage} KiB is too large");
         }
+
+        // Below 8 KiB per lane Go's argon2 silently derives with 8 KiB per lane (hashing the value as written), which
+        // Konscious cannot reproduce; such a setting is never useful, so it is refused rather than derived differently.
+        if (options.MemoryUsage < 8u * options.Parallelism)
+        {
+            throw new CipherException($"dka_opts.memory_usage is {options.MemoryUsage} KiB; use at least 8 KiB per lane " +
+                $"({8 * options.Parallelism} for parallelism {options.Parallelism})");
+        }
     }
 
     private static CipherException AuthenticationFailed(Exception? inner) => new(

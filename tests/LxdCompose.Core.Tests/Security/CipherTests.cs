@@ -86,6 +86,20 @@ public sealed class CipherTests
         }
     }
 
+    [Theory]
+    [InlineData(31u, 4, 32u, 1u)]
+    [InlineData(1024u, 0, 32u, 1u)]
+    [InlineData(1024u, 2, 32u, 0u)]
+    [InlineData(1024u, 2, 20u, 1u)]
+    public void Options_lxd_compose_could_not_use_the_same_way_are_refused(uint memory, byte parallelism, uint keyLength, uint time)
+    {
+        var options = new DkaOptions { MemoryUsage = memory, Parallelism = parallelism, KeyLength = keyLength, TimeIterations = time };
+
+        Assert.Throws<CipherException>(() => LxdComposeCipher.Encrypt("x"u8, Key, options));
+        // The smallest memory Go and Konscious derive the same way: 8 KiB per lane.
+        Assert.NotEmpty(LxdComposeCipher.Encrypt("x"u8, Key, new DkaOptions { MemoryUsage = 16, Parallelism = 2, TimeIterations = 1 }));
+    }
+
     [Fact]
     public void Wrong_key_fails_authentication()
     {
