@@ -19,8 +19,12 @@ public sealed class VarsBlock
 {
     /// <summary>Variables with yaml.v3 typing (string, long, ulong, double, bool, DateTimeOffset, null, lists, maps).</summary>
     public IReadOnlyDictionary<string, object?> Envs { get; init; } = EmptyEnvs;
+    /// <summary>
+    /// YAML <c>encrypted</c>. Loading decrypts such a block into <see cref="Envs"/> and keeps this true: the values
+    /// came from an encrypted source.
+    /// </summary>
     public bool Encrypted { get; init; }
-    /// <summary>YAML <c>enc_content</c>: base64 of salt|nonce|ciphertext; decrypted in a later stage.</summary>
+    /// <summary>YAML <c>enc_content</c>: base64 of salt|nonce|ciphertext+tag (Security/LxdComposeCipher).</summary>
     public string EncryptedContent { get; init; } = string.Empty;
     /// <summary>The vars file this block came from, when it was included.</summary>
     public string? File { get; init; }
