@@ -80,15 +80,13 @@ public sealed class NodePlan
     /// <summary>The node's config templates (part of the node's item); null when it has none.</summary>
     public TemplatePlan? Templates { get; init; }
     /// <summary>
-    /// For <see cref="PlannedAction.Resume"/>: whether the unfinished creation was an upgrade (post-node-upgrade still due).
-    /// </summary>
-    public bool ResumesUpgrade { get; init; }
-
-    /// <summary>
-    /// The phase (<see cref="CreationMark.Create"/> or <see cref="CreationMark.Upgrade"/>) of an unfinished creation this
-    /// <see cref="PlannedAction.Replace"/> makes again; null for any other node.
+    /// The phase (<see cref="CreationMark.Create"/> or <see cref="CreationMark.Upgrade"/>) of the unfinished creation this
+    /// <see cref="PlannedAction.Resume"/> finishes or <see cref="PlannedAction.Replace"/> makes again; null for any other node.
     /// </summary>
     public string? Unfinished { get; init; }
+
+    /// <summary>For <see cref="PlannedAction.Resume"/>: whether the unfinished creation was an upgrade (post-node-upgrade still due).</summary>
+    public bool ResumesUpgrade => Action == PlannedAction.Resume && Unfinished == CreationMark.Upgrade;
 
     public override string ToString() => $"{Node}: {Action}";
 }

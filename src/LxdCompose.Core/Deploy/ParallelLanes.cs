@@ -64,7 +64,8 @@ internal static class ParallelLanes
 
         for (var writer = 0; writer < groups.Count; writer++)
         {
-            var written = HooksOf(groups[writer].Spec).SelectMany(h => new[] { h.Out2Var, h.Err2Var }).OfType<string>().Where(v => v.Length > 0).ToList();
+            var written = HooksOf(groups[writer].Spec).SelectMany(h => new[] { h.Out2Var, h.Err2Var }).OfType<string>().Where(v => v.Length > 0)
+                .Distinct(StringComparer.Ordinal).Select(NamePattern).ToList();
             for (var reader = 0; reader < groups.Count && written.Count > 0; reader++)
             {
                 if (reader != writer && written.Any(variable => Reads(groups[reader].Spec, variable)))
@@ -80,19 +81,22 @@ internal static class ParallelLanes
     private static IEnumerable<LxdHook> HooksOf(LxdGroup group) => group.Hooks.Concat(group.Nodes.SelectMany(n => n.Hooks));
 
     /// <summary>
-    /// Whether a group may read <paramref name="variable"/>: one of its hooks mentions the name in its commands or
-    /// entrypoint (hooks get the variables as environment variables), or it compiles config templates (they see every
-    /// variable). A script that reads the variable without naming it in the hook is not seen: with such hooks, keep
+    /// Whether a group may read a variable (<paramref name="variable"/>: its <see cref="NamePattern"/>): one of its hooks
+    /// names it in its commands or entrypoint (hooks get the variables as environment variables), or it compiles config
+    /// templates (they see every variable). A script that reads the variable without naming it in the hook is not seen: with such hooks, keep
     /// the default throttle limit of 1.
     /// </summary>
-    private static bool Reads(LxdGroup group, string variable)
+    private static bool Reads(LxdGroup group, Regex variable)
     {
         if (group.ConfigTemplates.Count > 0 || group.Nodes.Any(n => n.ConfigTemplates.Count > 0))
         {
             return true;
         }
 
-        var name = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(variable) + "(?![A-Za-z0-9_])", RegexOptions.CultureInvariant);
-        return HooksOf(group).Any(h => h.Commands.Concat(h.Entrypoint).Any(text => name.IsMatch(text)));
+        return HooksOf(group).Any(h => h.Commands.Concat(h.Entrypoint).Any(variable.IsMatch));
     }
+
+    /// <summary>The variable's name as a whole word (not part of a longer name such as <c>db_ip_old</c>).</summary>
+    private static Regex NamePattern(string variable) =>
+        new(@"(?<![A-Za-z0-9_])" + Regex.Escape(variable) + "(?![A-Za-z0-9_])", RegexOptions.CultureInvariant);
 }
