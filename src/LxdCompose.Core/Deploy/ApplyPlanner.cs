@@ -25,6 +25,7 @@ public sealed class ApplyPlanner
     public async Task<ApplyPlan> PlanAsync(LxdProject project, DeployOptions options, IDeployHost host, CancellationToken cancellationToken)
     {
         var environment = _specs.EnvironmentOf(project);
+        _specs.Secrets.AddVarsBlocks(options.ExtraVars);
         var selected = project.Groups.Where(options.Groups.Includes).ToList();
         var templates = TemplatesOf(project, selected, options);
         var groups = new GroupPlan[selected.Count];

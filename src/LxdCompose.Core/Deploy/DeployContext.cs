@@ -18,6 +18,8 @@ internal sealed class DeployContext
         Connections = connections;
         Host = host;
         CancellationToken = cancellationToken;
+        // -VarsFile, -Env and a command's vars join the masked values for this run's reports.
+        specs.Secrets.AddVarsBlocks(options.ExtraVars);
     }
 
     public SpecSet Specs { get; }
@@ -46,6 +48,8 @@ internal sealed class DeployContext
 
     public void SetRuntimeVariable(string name, string value)
     {
+        // A hook that prints a token into a secret-named variable makes that output a secret of the run.
+        Specs.Secrets.AddNamed(name, value);
         lock (_gate)
         {
             _runtimeVars[name] = value;

@@ -33,7 +33,7 @@ internal static class ConfigLoader
         ("security.key", KeyKind.Scalar), ("security.keyfile", KeyKind.Scalar),
         ("security.encrypted_secrets", KeyKind.Bool), ("security.dka_opts.time_iterations", KeyKind.Scalar),
         ("security.dka_opts.memory_usage", KeyKind.Scalar), ("security.dka_opts.key_length", KeyKind.Scalar),
-        ("security.dka_opts.parallelism", KeyKind.Scalar),
+        ("security.dka_opts.parallelism", KeyKind.Scalar), ("security.secret_name_patterns", KeyKind.List),
     };
 
     public static string EnvironmentVariableName(string key) =>
@@ -303,6 +303,7 @@ internal static class ConfigLoader
             KeyFile = r.String("keyfile"),
             EncryptedSecrets = r.OptionalBool("encrypted_secrets"),
             DkaOpts = r.Object("dka_opts", "dka_opts", ReadDka) ?? new DkaOptions(),
+            SecretNamePatterns = r.Has("secret_name_patterns") ? r.StringList("secret_name_patterns") : null,
         };
         r.ReportUnknownKeys();
         return security;
@@ -324,6 +325,7 @@ internal static class ConfigLoader
         return new SecuritySettings
         {
             Key = key, KeyFile = keyFile, KeyOrigin = origin, EncryptedSecrets = s.EncryptedSecrets, DkaOpts = s.DkaOpts,
+            SecretNamePatterns = s.SecretNamePatterns,
         };
     }
 

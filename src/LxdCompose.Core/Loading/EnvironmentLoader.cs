@@ -464,6 +464,7 @@ internal sealed class EnvironmentLoader
             Envs = envs,
             Encrypted = r.Bool("encrypted"),
             EncryptedContent = r.String("enc_content"),
+            Secret = r.Bool("secret"),
             File = file,
             Location = r.Location,
         };
@@ -500,7 +501,7 @@ internal sealed class EnvironmentLoader
         return command;
     }
 
-    private static readonly string[] VarsBlockKeys = { "envs", "encrypted", "enc_content" };
+    private static readonly string[] VarsBlockKeys = { "envs", "encrypted", "enc_content", "secret" };
 
     /// <summary>The nested form <c>envs: {envs: {...}}</c> of lxd-compose, or the flat form <c>envs: {k: v}</c> it ignores.</summary>
     private static VarsBlock? ReadCommandEnvs(ObjectReader r)

@@ -18,9 +18,10 @@ public static class SpecLoader
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticSink();
         var config = ConfigLoader.Load(options, diagnostics);
-        var renderer = config.RenderEnabled
-            ? options.Renderer ?? TemplateEngines.SpecRendererFor(config, options.RenderValues)
-            : null;
+        // The render context is built here (not inside the renderer) so its secret values are known to mask.
+        var renderContext = config.RenderEnabled && options.Renderer is null ? RenderContext.Build(config, options.RenderValues) : null;
+        var renderer = !config.RenderEnabled ? null
+            : options.Renderer ?? TemplateEngines.CreateSpecRenderer(TemplateEngines.RenderEngineName(config), renderContext!);
         var files = new SpecFileReader(renderer, new VarsDecryptor(config, renderer));
 
         var environments = new List<LxdEnvironment>();
@@ -47,7 +48,10 @@ public static class SpecLoader
             }
         }
 
-        return new SpecSet(config, environments, diagnostics.Items.ToList());
+        return new SpecSet(config, environments, diagnostics.Items.ToList())
+        {
+            Secrets = SpecSecrets.Collect(config, renderContext, environments),
+        };
     }
 
     /// <summary>The <c>*.yml</c> files directly in each env dir, sorted by name, as lxd-compose picks them.</summary>

@@ -1,3 +1,4 @@
+using LxdCompose.Security;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Loading;
@@ -22,6 +23,12 @@ public sealed class SpecSet
     }
 
     public ComposeConfig Config { get; }
+
+    /// <summary>
+    /// The values every report of this load masks (encrypted and <c>secret: true</c> vars, the render secrets file,
+    /// secret-named values); a run adds the extra vars it is given and the secret-named variables its hooks write.
+    /// </summary>
+    public SecretValues Secrets { get; init; } = SecretValues.None;
 
     /// <summary>Only fully loaded environments; a file with an error is excluded whole.</summary>
     public IReadOnlyList<LxdEnvironment> Environments { get; }

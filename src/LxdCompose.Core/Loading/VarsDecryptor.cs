@@ -84,6 +84,7 @@ public sealed class VarsDecryptor
             Envs = plain.Envs,
             Encrypted = true,
             EncryptedContent = block.EncryptedContent,
+            Secret = block.Secret,
             File = block.File,
             Location = block.Location,
         };

@@ -247,6 +247,11 @@ public sealed class LxdFiles : ILxdFiles
                 await CreateSymlinkAsync(instance, step.TargetPath, step.LinkTarget!, owner, cancellationToken).ConfigureAwait(false);
                 break;
             default:
+                if (settings.FileMode is { } decide)
+                {
+                    owner = owner with { Mode = decide(step.SourcePath, owner.Mode ?? step.Mode) };
+                }
+
                 await using (var stream = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true))
                 {
                     await PushAsync(instance, step.TargetPath, stream, owner, cancellationToken).ConfigureAwait(false);

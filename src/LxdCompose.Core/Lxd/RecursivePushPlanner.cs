@@ -26,6 +26,12 @@ public sealed record RecursivePushOptions
     public int Gid { get; init; }
 
     public int? Mode { get; init; }
+
+    /// <summary>
+    /// Decides a file's mode from its local path and the mode it would get otherwise (the deploy engine narrows files that
+    /// hold secret values); null: that mode.
+    /// </summary>
+    public Func<string, int, int>? FileMode { get; init; }
 }
 
 /// <summary>

@@ -72,6 +72,11 @@ public sealed class SecuritySettings
     public string KeyFile { get; init; } = string.Empty;
     public bool? EncryptedSecrets { get; init; }
     public DkaOptions DkaOpts { get; init; } = new();
+    /// <summary>
+    /// YAML <c>secret_name_patterns</c> (LxdCompose's; lxd-compose ignores it): names whose values are masked; null: the
+    /// defaults of <see cref="Security.SecretNamePatterns"/>.
+    /// </summary>
+    public IReadOnlyList<string>? SecretNamePatterns { get; init; }
     /// <summary>Where <see cref="Key"/> or <see cref="KeyFile"/> was given (the config file, -Key, -KeyFile), for messages.</summary>
     public string KeyOrigin { get; init; } = string.Empty;
 

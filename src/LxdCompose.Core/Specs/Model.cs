@@ -24,6 +24,11 @@ public sealed class VarsBlock
     /// came from an encrypted source.
     /// </summary>
     public bool Encrypted { get; init; }
+    /// <summary>
+    /// YAML <c>secret</c> (an LxdCompose key that lxd-compose ignores): every variable of the block is a secret value,
+    /// masked wherever the module reports (Security/SecretValues).
+    /// </summary>
+    public bool Secret { get; init; }
     /// <summary>YAML <c>enc_content</c>: base64 of salt|nonce|ciphertext+tag (Security/LxdComposeCipher).</summary>
     public string EncryptedContent { get; init; } = string.Empty;
     /// <summary>The vars file this block came from, when it was included.</summary>

@@ -1,3 +1,4 @@
+using LxdCompose.Security;
 using LxdCompose.Loading;
 using LxdCompose.Specs;
 
@@ -108,6 +109,8 @@ public sealed class ConfigTemplateCompiler
     {
         _specs = specs ?? throw new ArgumentNullException(nameof(specs));
         _options = options ?? new ConfigTemplateCompileOptions();
+        // -VarsFile and -Env values join the masked values of the reports about this compile.
+        _specs.Secrets.AddVarsBlocks(_options.ExtraVars);
     }
 
     /// <summary>
@@ -271,7 +274,8 @@ public sealed class ConfigTemplateCompiler
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(job.Destination)!);
-                File.WriteAllText(job.Destination, text);
+                // A rendered template may hold any secret value: only its owner reads it here (pushes choose their own mode).
+                PrivateFile.WriteAllText(job.Destination, text);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

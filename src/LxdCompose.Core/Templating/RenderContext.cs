@@ -29,6 +29,9 @@ public sealed class RenderContext
     /// <summary>The merged values; contains secrets when a secrets file is configured, so never print it whole.</summary>
     public IReadOnlyDictionary<string, object?> Values { get; }
 
+    /// <summary>The render secrets file's map (<c>.Values.secrets</c>), empty without one: every value in it is a secret.</summary>
+    public IReadOnlyDictionary<string, object?> SecretsFileValues { get; private set; } = new Dictionary<string, object?>();
+
     /// <summary>In load order: directories as listed, files by name.</summary>
     public IReadOnlyList<NamedTemplate> NamedTemplates { get; }
 
@@ -45,9 +48,10 @@ public sealed class RenderContext
         ArgumentNullException.ThrowIfNull(config);
         var values = ReadConfiguredMap(config, "render_values_file", config.RenderValuesFile);
         var defaults = ReadConfiguredMap(config, "render_default_file", config.RenderDefaultFile);
+        Dictionary<string, object?> secrets = new();
         if (config.RenderSecretsFile.Length > 0)
         {
-            var secrets = config.Security.EncryptedSecrets == true
+            secrets = config.Security.EncryptedSecrets == true
                 ? ReadEncryptedSecrets(config)
                 : ReadConfiguredMap(config, "render_secrets_file", config.RenderSecretsFile);
             // As lxd-compose: an empty secrets map leaves a 'secrets' key of the values file alone.
@@ -62,6 +66,7 @@ public sealed class RenderContext
             .ToList();
         var context = Create(values, defaults, overrides, directories, SourceLocation.FileOnly(config.File));
         context.Limits = config.General.TemplateLimits;
+        context.SecretsFileValues = secrets;
         return context;
     }
 

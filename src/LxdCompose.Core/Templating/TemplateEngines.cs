@@ -114,7 +114,7 @@ public static class TemplateEngines
 
     public static bool IsConfigEngineName(string name) => ConfigEngineFactories.ContainsKey(name);
 
-    private static string RenderEngineName(ComposeConfig config)
+    internal static string RenderEngineName(ComposeConfig config)
     {
         var name = config.RenderEngine.Length == 0 ? Helm : config.RenderEngine;
         return SpecRendererFactories.ContainsKey(name)

@@ -1,3 +1,4 @@
+using LxdCompose.Security;
 using System.Management.Automation;
 using System.Security;
 using LxdCompose.PowerShell.Host;
@@ -52,7 +53,7 @@ public sealed class NewLxdEncryptionKeyCommand : PSCmdlet
 
         if (ShouldProcess(target, $"Write a new {Size}-byte encryption key"))
         {
-            CipherCmdletSupport.WritePrivateFile(target, key + "\n");
+            PrivateFile.WriteAllText(target, key + "\n");
         }
     }
 }
@@ -124,7 +125,7 @@ public abstract class LxdCipherCmdlet : PSCmdlet
             }
             else
             {
-                CipherCmdletSupport.WritePrivateFile(target, result);
+                PrivateFile.WriteAllText(target, result);
             }
         }
     }

@@ -76,9 +76,9 @@ public sealed class GetLxdApplyPlanCommand : LxdDeployCmdlet
     [Parameter]
     public SwitchParameter Item { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord();
+    protected override void ProcessInput() => CollectRecord();
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {

@@ -39,13 +39,12 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
     [ValidateNotNull]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
-    protected override void BeginProcessing()
+    protected override void BeginCommand()
     {
-        base.BeginProcessing();
         _names = new NameFilter(Name);
     }
 
-    protected override void ProcessRecord() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
+    protected override void ProcessInput() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
 
     private void List(SpecSet specs, PipedSelection? selection, NameFilter text)
     {
@@ -68,7 +67,7 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var name in _names.UnmatchedLiterals)
         {

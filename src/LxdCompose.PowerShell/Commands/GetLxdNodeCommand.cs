@@ -52,13 +52,12 @@ public sealed class GetLxdNodeCommand : LxdPipedCmdlet
 
     private protected override string? NodesPrefixOption => NodesPrefix;
 
-    protected override void BeginProcessing()
+    protected override void BeginCommand()
     {
-        base.BeginProcessing();
         _names = new NameFilter(Name);
     }
 
-    protected override void ProcessRecord() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
+    protected override void ProcessInput() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
 
     private void List(SpecSet specs, PipedSelection? selection, NameFilter text)
     {
@@ -88,7 +87,7 @@ public sealed class GetLxdNodeCommand : LxdPipedCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var name in _names.UnmatchedLiterals)
         {

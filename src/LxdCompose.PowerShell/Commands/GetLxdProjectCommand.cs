@@ -37,13 +37,12 @@ public sealed class GetLxdProjectCommand : LxdPipedCmdlet
 
     private protected override string? NodesPrefixOption => NodesPrefix;
 
-    protected override void BeginProcessing()
+    protected override void BeginCommand()
     {
-        base.BeginProcessing();
         _names = new NameFilter(Name);
     }
 
-    protected override void ProcessRecord() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
+    protected override void ProcessInput() => ListEach(ParameterSetName == InputObjectSet ? InputObject : null, List);
 
     private void List(SpecSet specs, PipedSelection? selection, NameFilter text)
     {
@@ -58,7 +57,7 @@ public sealed class GetLxdProjectCommand : LxdPipedCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var name in _names.UnmatchedLiterals)
         {

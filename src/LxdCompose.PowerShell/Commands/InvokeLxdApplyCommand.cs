@@ -90,9 +90,9 @@ public sealed class InvokeLxdApplyCommand : LxdRunCmdlet, ILockingCmdlet
     [SecondsTransformation]
     public TimeSpan LockTimeout { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord();
+    protected override void ProcessInput() => CollectRecord();
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         var requests = RequestsToActOn(DisableGroup);
         if (Upgrade || Destroy)

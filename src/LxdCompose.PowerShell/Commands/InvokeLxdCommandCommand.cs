@@ -98,7 +98,7 @@ public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet, IR
         base.StopProcessing();
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         if (ParameterSetName == NameSet)
         {

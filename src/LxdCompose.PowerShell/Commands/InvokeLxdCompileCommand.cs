@@ -67,7 +67,7 @@ public sealed class InvokeLxdCompileCommand : LxdPipedCmdlet
     [ValidateNotNull]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         if (ParameterSetName != InputObjectSet)
         {

@@ -46,9 +46,9 @@ public abstract class LxdGroupShutdownCmdlet : LxdRunCmdlet, ILockingCmdlet
 
     private protected override string[]? GroupNames => Name;
 
-    protected override void ProcessRecord() => CollectRecord();
+    protected override void ProcessInput() => CollectRecord();
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var (specs, project, groups) in RequestsToActOn(null))
         {

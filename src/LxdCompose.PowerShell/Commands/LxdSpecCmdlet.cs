@@ -50,6 +50,17 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     [Parameter]
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// Shows secret values instead of masking them (values of encrypted or <c>secret: true</c> vars blocks, the render
+    /// secrets file, and names matching <c>security.secret_name_patterns</c>) in everything this call reports: objects,
+    /// errors, messages and -WhatIf text. Without it they appear as ********.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ShowSecret { get; set; }
+
+    /// <summary>The secrets of every spec set this call loaded; null with -ShowSecret.</summary>
+    private ReportMask? _mask;
+
     /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
     private protected virtual string? NodesPrefixOption => null;
 
@@ -58,11 +69,62 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>Joins the pipeline's report scope and notes a -ConfigPath given directly; overrides call it first.</summary>
-    protected override void BeginProcessing()
+    /// <summary>Joins the pipeline's report scope, notes a -ConfigPath given directly, then <see cref="BeginCommand"/>.</summary>
+    protected sealed override void BeginProcessing()
     {
         _pipeline = PipelineScope.Join(MyInvocation);
         _configPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ConfigPath)) ? ConfigPath : null;
+        _mask = ShowSecret ? null : new ReportMask();
+        if (ShowSecret)
+        {
+            WriteVerbose("-ShowSecret: secret values are shown as they are in everything this command reports.");
+        }
+
+        Masked(BeginCommand);
+    }
+
+    protected sealed override void ProcessRecord() => Masked(ProcessInput);
+
+    protected sealed override void EndProcessing() => Masked(EndCommand);
+
+    /// <summary>The cmdlet's BeginProcessing; everything it reports is masked.</summary>
+    protected virtual void BeginCommand()
+    {
+    }
+
+    /// <summary>The cmdlet's ProcessRecord; everything it reports is masked.</summary>
+    protected virtual void ProcessInput()
+    {
+    }
+
+    /// <summary>The cmdlet's EndProcessing; everything it reports is masked.</summary>
+    protected virtual void EndCommand()
+    {
+    }
+
+    /// <summary>
+    /// Runs one phase with the masking runtime between the cmdlet and PowerShell, so every object, error, message,
+    /// progress record and -WhatIf text of the phase is masked, whoever writes it. PowerShell checks at the start of
+    /// each phase that a cmdlet's runtime is its own, so the masking runtime is put in place for the phase only.
+    /// </summary>
+    private void Masked(Action phase)
+    {
+        if (_mask is null)
+        {
+            phase();
+            return;
+        }
+
+        var own = CommandRuntime;
+        CommandRuntime = new MaskingCommandRuntime(own, _mask);
+        try
+        {
+            phase();
+        }
+        finally
+        {
+            CommandRuntime = own;
+        }
     }
 
     public void Dispose()
@@ -108,6 +170,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         var key = string.Join("\n", configFile ?? string.Empty, workingDirectory, NodesPrefixOption ?? string.Empty);
         if (_loadedByKey.TryGetValue(key, out var cached))
         {
+            _mask?.Include(((SpecSet)cached).Secrets);
             _lastConfigFile = ((SpecSet)cached).Config.File;
             _knownProjects.UnionWith(((SpecSet)cached).Projects.Select(p => p.Name));
             return (SpecSet)cached;
@@ -138,6 +201,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         }
 
         _loadedByKey[key] = specs;
+        _mask?.Include(specs.Secrets);
         _lastConfigFile = specs.Config.File;
         _knownProjects.UnionWith(specs.Projects.Select(p => p.Name));
         WriteVerbose($"Loaded {specs.Projects.Count()} project(s) and {specs.Commands.Count()} command(s) from '{specs.Config.File}' " +

@@ -58,9 +58,9 @@ public sealed class SaveLxdImageCommand : LxdServerCmdlet
     [Parameter]
     public SwitchParameter P2PMode { get; set; }
 
-    protected override void ProcessRecord() => CollectRecord();
+    protected override void ProcessInput() => CollectRecord();
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var (specs, project, groups) in RequestsToActOn(DisableGroup))
         {

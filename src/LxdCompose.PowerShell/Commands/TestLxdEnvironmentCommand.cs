@@ -29,7 +29,7 @@ public sealed class TestLxdEnvironmentCommand : LxdConfigBoundCmdlet
 
     private protected override string? NodesPrefixOption => NodesPrefix;
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         var problems = new List<SpecDiagnostic>();
         try

@@ -29,9 +29,9 @@ public sealed class UnlockLxdProjectCommand : LxdServerCmdlet
 
     private protected override string[]? GroupNames => null;
 
-    protected override void ProcessRecord() => CollectRecord();
+    protected override void ProcessInput() => CollectRecord();
 
-    protected override void EndProcessing()
+    protected override void EndCommand()
     {
         foreach (var (specs, project, groups) in RequestsToActOn(null))
         {

@@ -72,22 +72,4 @@ internal static class CipherCmdletSupport
             $"no encryption key: {EncryptionKeys.HowToGiveAKey}", at);
         return (key, config.Security.DkaOpts);
     }
-
-    /// <summary>Writes a file only its owner can read on Unix (keys, decrypted secrets).</summary>
-    public static void WritePrivateFile(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            if (File.Exists(path))
-            {
-                // UnixCreateMode applies to new files only: tighten an existing one before the secret goes in.
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
-        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
-        writer.Write(text);
-    }
 }

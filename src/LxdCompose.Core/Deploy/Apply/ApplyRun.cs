@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
@@ -18,6 +19,24 @@ internal sealed class ApplyRun
     public LxdProject Project => Context.Project;
     public IDeployHost Host => Context.Host;
     public CancellationToken Token => Context.CancellationToken;
+
+    /// <summary>The config templates this run compiled (full paths): written 0600 here, pushed as <see cref="PushedFileMode"/> says.</summary>
+    public ConcurrentDictionary<string, bool> CompiledFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The mode a sync_resources file is pushed with, from the mode it would have otherwise (its local one): a file
+    /// holding a secret value loses its group and other bits (0644 becomes 0600); a config template this run compiled
+    /// (0600 on this machine) goes as 0644, as lxd-compose pushes it, unless it holds a secret.
+    /// </summary>
+    public int PushedFileMode(string localPath, int mode)
+    {
+        if (Context.Specs.Secrets.FileReveals(localPath))
+        {
+            return mode & 0b111_000_000;
+        }
+
+        return CompiledFiles.ContainsKey(Path.GetFullPath(localPath)) ? 0b110_100_100 : mode;
+    }
 
     /// <summary>
     /// Whether the run may do what <paramref name="item"/> stands for; no item means the plan has nothing of that

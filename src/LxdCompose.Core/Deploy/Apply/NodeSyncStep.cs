@@ -22,12 +22,13 @@ internal static class NodeSyncStep
         }
 
         var files = 0;
+        var push = new RecursivePushOptions { FileMode = run.PushedFileMode };
         for (var i = 0; i < node.Files.Count; i++)
         {
             var file = node.Files[i];
             run.Host.Log(DeployLogLevel.Verbose, $"[{node.Node}] [{i + 1}/{node.Files.Count}] {file.Destination}");
             step($"sync [{i + 1}/{node.Files.Count}] {file.Destination}", 50 + (40 * i / node.Files.Count));
-            var pushed = await server.Files.PushRecursiveAsync(node.Node, file.Source, file.Destination, null, run.Token).ConfigureAwait(false);
+            var pushed = await server.Files.PushRecursiveAsync(node.Node, file.Source, file.Destination, push, run.Token).ConfigureAwait(false);
             files += pushed.Steps.Count(s => s.Kind == RecursivePushStepKind.File);
         }
 

@@ -37,6 +37,7 @@ internal static class TemplateStep
                 throw error;
             }
 
+            run.CompiledFiles[Path.GetFullPath(outcome.Job.Destination)] = true;
             context.Host.Log(DeployLogLevel.Verbose, $"Compiled {outcome.Job.Source} -> {outcome.Job.Destination}.");
         }
     }

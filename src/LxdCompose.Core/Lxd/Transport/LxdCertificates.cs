@@ -81,21 +81,8 @@ public static class LxdCertificateFiles
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(certificatePath))!);
-        WriteOwnerOnly(keyPath, key.ExportECPrivateKeyPem() + "\n");
+        Security.PrivateFile.WriteAllText(keyPath, key.ExportECPrivateKeyPem() + "\n");
         File.WriteAllText(certificatePath, ToPem(certificate));
-    }
-
-    internal static void WriteOwnerOnly(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(text);
     }
 }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LxdCompose.Specs;
+using LxdCompose.Security;
 
 namespace LxdCompose.Templating.Jinja2;
 
@@ -47,7 +48,8 @@ public sealed partial class Jinja2TemplateEngine : IConfigTemplateEngine
                 dataFile = Path.Combine(temp.FullName, "data.yml");
                 var data = variables.OrderBy(v => v.Key, StringComparer.Ordinal)
                     .ToDictionary(v => v.Key, v => SpecObjectShapes.ToData(v.Value), StringComparer.Ordinal);
-                File.WriteAllText(dataFile, TemplateDataYaml.Write(data));
+                // The variables, secrets included: the temporary folder is the owner's alone, and so is the file.
+                PrivateFile.WriteAllText(dataFile, TemplateDataYaml.Write(data));
             }
 
             var start = new ProcessStartInfo(command)
