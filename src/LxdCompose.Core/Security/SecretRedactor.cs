@@ -57,7 +57,7 @@ public sealed class SecretRedactor
         }
 
         var type = value.GetType();
-        if (IsAtomic(type))
+        if (IsAtomic(type) || type == typeof(object))
         {
             return value;
         }
@@ -95,7 +95,7 @@ public sealed class SecretRedactor
         type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(DateTime) || type == typeof(DateTimeOffset)
         || type == typeof(TimeSpan) || type == typeof(Guid) || type == typeof(Version) || type == typeof(CultureInfo)
         || typeof(Delegate).IsAssignableFrom(type) || typeof(MemberInfo).IsAssignableFrom(type)
-        || type == typeof(CancellationToken) || type == typeof(object) || type.IsPointer
+        || type == typeof(CancellationToken) || type.IsPointer
         || type == typeof(IntPtr) || type == typeof(UIntPtr);
 
     /// <summary>The module's own types, exceptions, and value pairs: copied field by field.</summary>

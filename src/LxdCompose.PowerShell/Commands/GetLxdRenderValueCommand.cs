@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
+using LxdCompose.Security;
 using LxdCompose.Templating;
 
 namespace LxdCompose.PowerShell.Commands;
@@ -23,6 +24,13 @@ public sealed class GetLxdRenderValueCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Hashtable")]
     public SwitchParameter AsHashtable { get; set; }
 
+    /// <summary>
+    /// Shows the values of secret names (<c>*password*</c>, <c>*token*</c>, <c>*secret*</c>, <c>*key*</c>) as they are
+    /// instead of ********. This cmdlet reads no config, so its own <c>security.secret_name_patterns</c> does not apply.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ShowSecret { get; set; }
+
     /// <summary>The names given or piped: every value is listed once, in the session's order, at the end.</summary>
     private readonly List<string> _names = new();
 
@@ -31,6 +39,24 @@ public sealed class GetLxdRenderValueCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var tree = RenderValueSession.Current.Snapshot();
+        ReportMask? mask = null;
+        if (!ShowSecret)
+        {
+            var secrets = new SecretValues(SecretNamePatterns.Default);
+            foreach (var (name, value) in tree)
+            {
+                secrets.AddNamed(name, value);
+            }
+
+            mask = new ReportMask();
+            mask.Include(secrets);
+        }
+
+        MaskingCommandRuntime.Run(this, mask, () => List(tree));
+    }
+
+    private void List(IReadOnlyDictionary<string, object?> tree)
+    {
         if (AsHashtable)
         {
             WriteObject(ToHashtable(tree));

@@ -102,30 +102,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     {
     }
 
-    /// <summary>
-    /// Runs one phase with the masking runtime between the cmdlet and PowerShell, so every object, error, message,
-    /// progress record and -WhatIf text of the phase is masked, whoever writes it. PowerShell checks at the start of
-    /// each phase that a cmdlet's runtime is its own, so the masking runtime is put in place for the phase only.
-    /// </summary>
-    private void Masked(Action phase)
-    {
-        if (_mask is null)
-        {
-            phase();
-            return;
-        }
-
-        var own = CommandRuntime;
-        CommandRuntime = new MaskingCommandRuntime(own, _mask);
-        try
-        {
-            phase();
-        }
-        finally
-        {
-            CommandRuntime = own;
-        }
-    }
+    private void Masked(Action phase) => MaskingCommandRuntime.Run(this, _mask, phase);
 
     public void Dispose()
     {

@@ -196,6 +196,31 @@ internal sealed class MaskingCommandRuntime : ICommandRuntime2
         _mask = mask;
     }
 
+    /// <summary>
+    /// Runs one phase of <paramref name="cmdlet"/> with a masking runtime between it and PowerShell (none when
+    /// <paramref name="mask"/> is null: -ShowSecret). PowerShell checks at the start of each phase that a cmdlet's runtime
+    /// is its own, so the masking runtime is in place for the phase only.
+    /// </summary>
+    public static void Run(Cmdlet cmdlet, ReportMask? mask, Action phase)
+    {
+        if (mask is null)
+        {
+            phase();
+            return;
+        }
+
+        var own = cmdlet.CommandRuntime;
+        cmdlet.CommandRuntime = new MaskingCommandRuntime(own, mask);
+        try
+        {
+            phase();
+        }
+        finally
+        {
+            cmdlet.CommandRuntime = own;
+        }
+    }
+
     public PSHost Host => _inner.Host;
 
     public PSTransactionContext CurrentPSTransaction => _inner.CurrentPSTransaction;

@@ -88,6 +88,30 @@ public sealed class ConfigTemplateCompilerTests : IDisposable
     }
 
     [Fact]
+    public void Compiled_files_are_readable_by_their_owner_only_even_when_they_existed_before()
+    {
+        var specs = Load();
+        _t.Write("envs/out/n1.txt", "older content");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_t.PathOf("envs/out/n1.txt"), (UnixFileMode)Convert.ToInt32("644", 8));
+        }
+
+        var outcomes = new ConfigTemplateCompiler(specs).Compile(specs.Projects.Single()).ToList();
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Equal(6, outcomes.Count);
+        Assert.NotEqual("older content", Read("envs/out/n1.txt"));
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var outcome in outcomes)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outcome.Job.Destination));
+            }
+        }
+    }
+
+    [Fact]
     public void An_absolute_source_is_joined_with_the_env_dir_as_lxd_compose_does()
     {
         var specs = Load(Env.Replace("tpl/project.tmpl", "/tpl/project.tmpl", StringComparison.Ordinal));
