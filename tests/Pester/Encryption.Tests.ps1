@@ -154,8 +154,8 @@ Describe 'Spec cmdlets with encrypted vars' {
 
     It 'decrypt with -Key or -KeyFile' {
         $secure = ConvertTo-SecureString $Key -AsPlainText -Force
-        (Get-LxdProject -Key $secure).Vars[0].Envs['db_password'] | Should -Be 's3cr3t'
-        (Get-LxdProject -KeyFile $KeyFile).Vars[0].Envs['db_password'] | Should -Be 's3cr3t'
+        (Get-LxdProject -Key $secure -ShowSecret).Vars[0].Envs['db_password'] | Should -Be 's3cr3t'
+        (Get-LxdProject -KeyFile $KeyFile -ShowSecret).Vars[0].Envs['db_password'] | Should -Be 's3cr3t'
     }
 
     It 'report a missing key as an error naming the block, never a project without its variables' {

@@ -64,6 +64,18 @@ Describe 'Secret values in spec objects' {
         (Get-LxdNode -ConfigPath $Root | Get-LxdNode -ShowSecret).Config['environment.DB'] | Should -Be 'FileSecretValue1'
     }
 
+    It 'lets a masked object whose name holds a secret value still select itself down the pipeline' {
+        $root = Join-Path $TestDrive 'names'
+        New-Item -ItemType Directory (Join-Path $root 'envs') -Force | Out-Null
+        Set-Content (Join-Path $root '.lxd-compose.yml') "env_dirs: [./envs]`n"
+        Set-Content (Join-Path $root 'envs/e.yml') "projects:`n  - name: sonarqube`n    vars:`n      - envs: {db_password: sonar}`n    groups:`n      - name: sonar-db`n        nodes: [{name: db, image_source: a}]`n"
+
+        $project = Get-LxdProject -ConfigPath $root
+        $project.Name | Should -Be '********qube'
+        ($project | Get-LxdGroup).Name | Should -Be '********-db'
+        ($project | Get-LxdGroup -ShowSecret).Name | Should -Be 'sonar-db'
+    }
+
     It 'masks a secret in a problem message, and -ShowSecret shows it' {
         Set-Content (Join-Path $Root 'envs/broken.yml') @'
 version: "1"

@@ -32,6 +32,8 @@ internal sealed record PipedObject(PipedKind Kind, string? Project = null, strin
 {
     public static PipedObject Read(PSObject item)
     {
+        // A masked copy (secret values shown as ********) names what its original names.
+        item = MaskedCopies.OriginalOf(item);
         // ConfigFile is the note every spec object of the module carries; ConfigPath, the parameter's own name, also works.
         var configFile = Property(item, Commands.LxdSpecCmdlet.ConfigFileProperty) ?? Property(item, "ConfigPath");
         switch (item.BaseObject)

@@ -1,7 +1,11 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Host;
+using System.Runtime.CompilerServices;
+using LxdCompose.Deploy;
+using LxdCompose.Lxd;
 using LxdCompose.Security;
+using LxdCompose.Specs;
 
 namespace LxdCompose.PowerShell.Internal;
 
@@ -59,7 +63,13 @@ internal sealed class ReportMask
     {
         if (value is not PSObject wrapped)
         {
-            return Redactor().Redact(value);
+            var masked = Redactor().Redact(value);
+            if (masked is not null && value is not null && !ReferenceEquals(masked, value))
+            {
+                MaskedCopies.Remember(masked, PSObject.AsPSObject(value));
+            }
+
+            return masked;
         }
 
         var redactor = Redactor();
@@ -86,6 +96,7 @@ internal sealed class ReportMask
         }
 
         var copy = new PSObject(maskedBase!);
+        MaskedCopies.Remember(maskedBase!, wrapped);
         foreach (var (name, note) in changedNotes)
         {
             copy.Properties.Add(new PSNoteProperty(name, note));
@@ -181,6 +192,22 @@ internal sealed class ReportMask
 }
 
 /// <summary>
+/// The object each masked copy was made from, for the cmdlet the copy is piped into: a piped object selects what the
+/// original names (a project whose name holds a secret value is still that project). Weak: a copy nobody holds lets its
+/// original go.
+/// </summary>
+internal static class MaskedCopies
+{
+    private static readonly ConditionalWeakTable<object, PSObject> Originals = new();
+
+    public static void Remember(object copy, PSObject original) => Originals.AddOrUpdate(copy, original);
+
+    /// <summary>The original of a piped masked copy, or <paramref name="item"/> itself.</summary>
+    public static PSObject OriginalOf(PSObject item) =>
+        Originals.TryGetValue(item.BaseObject, out var original) ? original : item;
+}
+
+/// <summary>
 /// The command runtime of a spec cmdlet: every object, error, message, progress record and -WhatIf/-Confirm text the
 /// cmdlet (or the deploy host writing for it) sends goes through <see cref="ReportMask"/> first, then to PowerShell's own
 /// runtime. A spec cmdlet runs each phase with one (LxdSpecCmdlet), unless -ShowSecret was given.
@@ -214,6 +241,12 @@ internal sealed class MaskingCommandRuntime : ICommandRuntime2
         try
         {
             phase();
+        }
+        catch (Exception e) when (e is SpecException or DeployException or LxdException or CipherException
+            && mask.Object(e) is Exception masked && !ReferenceEquals(masked, e))
+        {
+            // The module's own exception escaping a phase becomes PowerShell's error record outside this runtime.
+            throw masked;
         }
         finally
         {
