@@ -44,15 +44,7 @@ $ExtraConfig
 
     function Invoke-LabLxc([string[]] $Arguments) {
         # lxc on the first VM's daemon over its unix socket, for the changes made by hand.
-        $vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
-        $env:LXD_DIR = Split-Path $Lab["LXDCOMPOSE_LAB_SOCKET_$vm"]
-        $env:LXD_CONF = Join-Path $TestDrive 'lxc-admin'
-        try {
-            $output = & lxc @Arguments 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "lxc $Arguments failed: $output" }
-            $output | ForEach-Object { "$_" }
-        }
-        finally { Remove-Item Env:LXD_DIR, Env:LXD_CONF -ErrorAction SilentlyContinue }
+        Invoke-FirstVmLxc -Lab $Lab -Arguments $Arguments -ConfDir (Join-Path $TestDrive 'lxc-admin')
     }
 
     function Get-CreationHookLines([object[]] $Information) {

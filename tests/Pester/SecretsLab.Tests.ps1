@@ -81,15 +81,7 @@ projects:
 
     function Invoke-LabLxc([string[]] $Arguments) {
         # lxc on the first VM's daemon over its unix socket, to look inside the container.
-        $vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
-        $env:LXD_DIR = Split-Path $Lab["LXDCOMPOSE_LAB_SOCKET_$vm"]
-        $env:LXD_CONF = Join-Path $TestDrive 'lxc-admin'
-        try {
-            $output = & lxc @Arguments 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "lxc $Arguments failed: $output" }
-            $output | ForEach-Object { "$_" }
-        }
-        finally { Remove-Item Env:LXD_DIR, Env:LXD_CONF -ErrorAction SilentlyContinue }
+        Invoke-FirstVmLxc -Lab $Lab -Arguments $Arguments -ConfDir (Join-Path $TestDrive 'lxc-admin')
     }
 
     function Find-Secrets([string] $Text) {

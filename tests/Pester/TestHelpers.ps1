@@ -56,6 +56,20 @@ function Read-LabEnv {
     $lab
 }
 
+function Invoke-FirstVmLxc {
+    # lxc on the lab's first VM over its unix socket, as an admin on that machine would run it; throws when lxc fails.
+    param([Parameter(Mandatory)] [hashtable] $Lab, [Parameter(Mandatory)] [string[]] $Arguments, [Parameter(Mandatory)] [string] $ConfDir)
+    $vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
+    $env:LXD_DIR = Split-Path $Lab["LXDCOMPOSE_LAB_SOCKET_$vm"]
+    $env:LXD_CONF = $ConfDir
+    try {
+        $output = & lxc @Arguments 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "lxc $Arguments failed: $output" }
+        $output | ForEach-Object { "$_" }
+    }
+    finally { Remove-Item Env:LXD_DIR, Env:LXD_CONF -ErrorAction SilentlyContinue }
+}
+
 function New-LabSpecRoot {
     # An empty spec folder for the lab: .lxd-compose.yml (env_dirs ./envs), envs/, and lxd-conf/ with the quick start's
     # remotes (local = the first VM, vm2 = the second, imgsrv).
