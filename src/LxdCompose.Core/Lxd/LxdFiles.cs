@@ -252,14 +252,29 @@ public sealed class LxdFiles : ILxdFiles
                     owner = owner with { Mode = decide(step.SourcePath, owner.Mode ?? step.Mode) };
                 }
 
-                await using (var stream = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true))
+                for (var attempt = 1; ; attempt++)
                 {
-                    await PushAsync(instance, step.TargetPath, stream, owner, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await using var stream = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+                        await PushAsync(instance, step.TargetPath, stream, owner, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (LxdApiException e) when (attempt < ForkfileAttempts && IsForkfileReset(e))
+                    {
+                        // LXD's file helper (forkfile) can drop a request while it exits or under load (LXD issue 10448):
+                        // the write did not happen or is replaced whole by the next one, so sending the file again is safe.
+                    }
                 }
 
                 break;
         }
     }
+
+    private const int ForkfileAttempts = 3;
+
+    private static bool IsForkfileReset(LxdApiException e) =>
+        e.StatusCode == 500 && (e.ServerError ?? e.Message).Contains("forkfile", StringComparison.Ordinal);
 
     private async Task DeleteIfSymlinkAsync(string instance, string path, CancellationToken cancellationToken)
     {

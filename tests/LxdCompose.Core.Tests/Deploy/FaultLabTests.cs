@@ -78,7 +78,7 @@ public sealed class FaultLabTests
     [Fact]
     public async Task A_daemon_killed_during_a_file_push_then_restarted_converges_on_the_next_apply()
     {
-        await RunFaultAsync("kps", lab => KillWhen(lab, $"[ -e {Rootfs(lab, "kps")}/srv/big/blob.bin ]"), async (outcome, elapsed, lab, root) =>
+        await RunFaultAsync("kps", lab => KillWhen(lab, $"[ -e {Rootfs(lab, "kps")}/srv/big/blob0.bin ]"), async (outcome, elapsed, lab, root) =>
         {
             await ExpectLostAndRestartAsync(outcome, elapsed, lab, root);
         }, push: true);
@@ -159,8 +159,13 @@ public sealed class FaultLabTests
         if (push)
         {
             Directory.CreateDirectory(Path.Combine(root, "envs", "big"));
-            using var blob = File.Create(Path.Combine(root, "envs", "big", "blob.bin"));
-            blob.SetLength(BlobSize); // sparse: nothing to write here, 64 MiB to push
+            // The watcher fires when the first blob appears; the others keep the push going while the kill lands, which
+            // under load takes longer than one blob's push.
+            for (var i = 0; i < BlobCount; i++)
+            {
+                using var blob = File.Create(Path.Combine(root, "envs", "big", $"blob{i}.bin"));
+                blob.SetLength(BlobSize); // sparse: nothing to write here, 64 MiB to push
+            }
         }
 
         var specs = DeployLabKit.Load(root, prefix);
@@ -183,7 +188,7 @@ public sealed class FaultLabTests
             Assert.Equal(new[] { "created" }, await FaultVm.LinesAsync(client, instance, "/root/created", token));
             if (push)
             {
-                var size = await client.Exec.RunCapturedAsync(instance, new LxdExecRequest(new[] { "/bin/sh", "-c", "wc -c < /srv/big/blob.bin" }), token);
+                var size = await client.Exec.RunCapturedAsync(instance, new LxdExecRequest(new[] { "/bin/sh", "-c", $"wc -c < /srv/big/blob{BlobCount - 1}.bin" }), token);
                 Assert.Equal(BlobSize.ToString(System.Globalization.CultureInfo.InvariantCulture), size.Stdout.Trim());
             }
         }
@@ -214,6 +219,8 @@ public sealed class FaultLabTests
     }
 
     private const long BlobSize = 64L * 1024 * 1024;
+
+    private const int BlobCount = 4;
 
     /// <summary>
     /// A host hook command that returns at once and leaves a watcher behind (<see cref="FaultWhen"/>): it kills vm9's daemon as soon as

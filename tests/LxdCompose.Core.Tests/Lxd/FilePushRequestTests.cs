@@ -10,6 +10,9 @@ public sealed class FilePushRequestTests : IDisposable
     private readonly string _source = Path.Combine(Path.GetTempPath(), "t-push-" + Guid.NewGuid().ToString("N")[..8] + ".conf");
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "/", "/srv" };
 
+    /// <summary>How many file writes the server drops the way LXD's forkfile helper does before it takes one.</summary>
+    private int _forkfileResets;
+
     public FilePushRequestTests() => File.WriteAllText(_source, "key = 1\n");
 
     public void Dispose() => File.Delete(_source);
@@ -26,6 +29,9 @@ public sealed class FilePushRequestTests : IDisposable
                 {
                     Headers = new Dictionary<string, string> { ["X-LXD-type"] = "directory", ["X-LXD-uid"] = "0", ["X-LXD-gid"] = "0", ["X-LXD-mode"] = "0755" },
                 };
+            case "POST" when _directories.Contains(parent) && _forkfileResets > 0:
+                _forkfileResets--;
+                return FakeResponse.Error(500, "read unix @->/proc/self/fd/93/forkfile.sock: read: connection reset by peer");
             case "POST" when _directories.Contains(parent):
                 if (request.Headers.TryGetValue("X-LXD-type", out var type) && type == "directory")
                 {
@@ -66,5 +72,24 @@ public sealed class FilePushRequestTests : IDisposable
             },
             await PushAsync("/srv/deep/x/a.conf"));
         Assert.Contains("/srv/deep/x", _directories);
+    }
+
+    [Fact]
+    public async Task A_write_lxds_file_helper_dropped_is_sent_again()
+    {
+        _forkfileResets = 2;
+
+        Assert.Equal(new[] { "POST  /srv/a.conf", "POST  /srv/a.conf", "POST  /srv/a.conf" }, await PushAsync("/srv/a.conf"));
+    }
+
+    [Fact]
+    public async Task A_file_helper_that_keeps_dropping_writes_fails_the_push_after_three_tries()
+    {
+        _forkfileResets = 3;
+
+        var failure = await Assert.ThrowsAsync<LxdApiException>(() => PushAsync("/srv/a.conf"));
+
+        Assert.Contains("forkfile", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _forkfileResets);
     }
 }
