@@ -1,3 +1,5 @@
+using LxdCompose.Templating.GoTemplates;
+
 namespace LxdCompose.Templating;
 
 /// <summary>
@@ -38,4 +40,22 @@ public sealed record TemplateLimits
     /// <summary>The message of an exceeded limit: which limit, the value, and how to raise it.</summary>
     public static string Exceeded(string what, string configKey, long limit) =>
         $"{what} (limit {limit:N0}; raise general.{configKey} in .lxd-compose.yml if this is intended)";
+
+    /// <summary>The config key of a Go-template bound.</summary>
+    public static string ConfigKey(GoLimit limit) => limit switch
+    {
+        GoLimit.LoopIterations => ConfigKeys.LoopIterations,
+        GoLimit.OutputChars => ConfigKeys.OutputChars,
+        GoLimit.Depth => ConfigKeys.Depth,
+        _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
+    };
+
+    /// <summary>These bounds for the Go-template engine, whose errors then say which config key raises them.</summary>
+    public GoTemplateLimits ForGoTemplates() => new()
+    {
+        LoopIterations = LoopIterations,
+        OutputChars = OutputChars,
+        Depth = Depth,
+        Describe = (what, limit, value) => Exceeded(what, ConfigKey(limit), value),
+    };
 }

@@ -7,6 +7,7 @@ using LxdCompose.Specs;
 using LxdCompose.Templating;
 using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Helm;
 using LxdCompose.Yaml;
 using Xunit;
 using Xunit.Abstractions;
@@ -256,7 +257,7 @@ public sealed class FuzzingTests
         (4, FromRandom(r => Mutate(r, Pick(r, TemplateSeeds), TemplateTokens))),
         (1, FromRandom(DeepTemplate)));
 
-    private static readonly GoFunctionTable HelmTable = HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins());
+    private static readonly GoFunctionTable HelmTable = HelmSpecRenderer.CreateFunctionTable();
 
     private static readonly TemplateLimits FuzzLimits = new() { LoopIterations = 10_000, OutputChars = 200_000, Depth = 60 };
 
@@ -298,7 +299,7 @@ public sealed class FuzzingTests
         try
         {
             set.Execute(output, "fuzz", TemplateData(),
-                new GoExecuteOptions { MissingKey = GoMissingKey.Zero, Limits = FuzzLimits, CancellationToken = timeout.Token });
+                new GoExecuteOptions { MissingKey = GoMissingKey.Zero, Limits = FuzzLimits.ForGoTemplates(), CancellationToken = timeout.Token });
         }
         catch (GoTemplateException)
         {

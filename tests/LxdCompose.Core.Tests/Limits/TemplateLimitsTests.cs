@@ -71,11 +71,11 @@ public sealed class TemplateLimitsTests
         var template = GoTemplate.Parse("t", "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
             GoFunctionTable.CreateWithBuiltins());
         var e = StackThreads.Run(StackThreads.Huge, () => Assert.Throws<GoTemplateExecException>(() => template.Execute(null)));
-        Assert.Equal((TemplateLimits.ConfigKeys.Depth, 1, 29), (e.Limit, e.Line, e.Column)); // at the inner call's name
+        Assert.Equal((GoLimit.Depth, 1, 29), (e.Limit, e.Line, e.Column)); // at the inner call's name
         Assert.Contains("exceeded maximum template depth", e.Message);
 
         var small = StackThreads.Run(StackThreads.Small, () => Assert.Throws<GoTemplateExecException>(() => template.Execute(null)));
-        Assert.Equal(TemplateLimits.ConfigKeys.Depth, small.Limit);
+        Assert.Equal(GoLimit.Depth, small.Limit);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class TemplateLimitsTests
         // Go's own parser recurses too; 100,000 levels need more stack than a thread has.
         var e = StackThreads.Run(StackThreads.Small, () =>
             Assert.Throws<GoTemplateParseException>(() => GoTemplate.Parse("t", text, GoFunctionTable.CreateWithBuiltins())));
-        Assert.Equal(TemplateLimits.ConfigKeys.Depth, e.Limit);
+        Assert.Equal(GoLimit.Depth, e.Limit);
         Assert.Contains("too deep", e.Message);
     }
 
@@ -122,12 +122,13 @@ public sealed class TemplateLimitsTests
     [Fact]
     public void Output_growing_past_the_limit_stops_the_template()
     {
-        var limits = new TemplateLimits { OutputChars = 10_000 };
+        var limits = new TemplateLimits { OutputChars = 10_000 }.ForGoTemplates();
         var template = GoTemplate.Parse("t", "{{ range . }}0123456789{{ end }}", GoFunctionTable.CreateWithBuiltins());
         var e = Assert.Throws<GoTemplateExecException>(() =>
             template.Execute(Enumerable.Range(0, 2_000).Cast<object?>().ToList(), new GoExecuteOptions { Limits = limits }));
-        Assert.Equal(TemplateLimits.ConfigKeys.OutputChars, e.Limit);
+        Assert.Equal(GoLimit.OutputChars, e.Limit);
         Assert.Contains("10,000", e.Message);
+        Assert.Contains("general." + TemplateLimits.ConfigKeys.OutputChars, e.Message);
     }
 
     [Fact]

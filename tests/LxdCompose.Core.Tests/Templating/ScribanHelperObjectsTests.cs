@@ -1,6 +1,7 @@
 using LxdCompose.Templating.Conversion;
 using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Scriban;
 using Xunit;
 
@@ -37,7 +38,7 @@ public sealed class ScribanHelperObjectsTests
     public void Spec_file_helpers_match_the_Helm_engine(string go)
     {
         var values = Values();
-        var expected = GoTemplate.Parse("t", go, HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()))
+        var expected = GoTemplate.Parse("t", go, HelmSpecRenderer.CreateFunctionTable())
             .Execute(new Dictionary<string, object?>(StringComparer.Ordinal) { ["Values"] = values });
 
         var converted = GoToScribanConverter.Convert(go, "t");
@@ -114,7 +115,7 @@ public sealed class ScribanHelperObjectsTests
             .Replace("$i, $n := .", "$i, $n := .Values.", StringComparison.Ordinal)
             .Replace("$name, $cfg := .", "$name, $cfg := .Values.", StringComparison.Ordinal);
         var values = RangeData();
-        var expected = GoTemplate.Parse("t", spec, HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()))
+        var expected = GoTemplate.Parse("t", spec, HelmSpecRenderer.CreateFunctionTable())
             .Execute(new Dictionary<string, object?>(StringComparer.Ordinal) { ["Values"] = values });
 
         var converted = GoToScribanConverter.Convert(spec, "t");

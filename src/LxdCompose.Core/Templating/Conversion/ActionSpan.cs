@@ -84,7 +84,7 @@ internal sealed class ActionSpan
             {
                 SecondKeyword = words.Count > 1 ? words[1].Kind : GoTokenKind.EOF,
                 DefineName = keyword == GoTokenKind.Define && words.Count > 1
-                    ? GoLiterals.Unquote(words[1].Value, out _)
+                    ? GoSyntax.Unquote(words[1].Value, out _)
                     : null,
             });
             i = j;

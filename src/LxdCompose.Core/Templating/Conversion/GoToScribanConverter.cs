@@ -61,13 +61,13 @@ internal sealed class GoToScribanTranslation
         _text = text;
         _name = name;
         _target = options.Target;
-        _positions = new GoTemplateTree(name, name, text);
+        _positions = GoSyntax.EmptyTree(name, text);
     }
 
     public ConversionResult Run()
     {
-        var tokens = GoLexer.Lex(_text, breakOk: true, continueOk: true);
-        _trees = GoParser.Parse(_name, _text, PermissiveFunctions(tokens));
+        var tokens = GoSyntax.Lex(_text);
+        _trees = GoSyntax.Parse(_name, _text, PermissiveFunctions(tokens));
         foreach (var t in tokens.Where(t => t.Kind == GoTokenKind.Variable)) _takenVariables.Add(t.Value.Split('.')[0]);
         _statementNodes = CollectStatementNodes();
         var actions = ActionSpan.FromTokens(tokens, _text);

@@ -7,7 +7,7 @@ using LxdCompose.Templating.GoTemplates;
 namespace LxdCompose.Templating.Functions;
 
 /// <summary>Go's encoding/json for template values: Marshal (sorted keys, HTML escaping, Go float forms) and Unmarshal into interface{}.</summary>
-internal static class GoJson
+public static class GoJson
 {
     public static bool TryMarshal(object? value, bool indent, bool escapeHtml, out string json)
     {
@@ -105,7 +105,7 @@ internal static class GoJson
     }
 
     /// <summary>encoding/json float formatting: %f-like for 1e-6 &lt;= |f| &lt; 1e21, else exponent form with a short exponent.</summary>
-    public static string FormatFloat(double f, int bits)
+    internal static string FormatFloat(double f, int bits)
     {
         if (double.IsNaN(f) || double.IsInfinity(f))
             throw new GoFunctionException("json: unsupported value: " + GoFormat.Sprint([f]));

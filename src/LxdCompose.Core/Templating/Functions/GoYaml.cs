@@ -309,13 +309,11 @@ internal static partial class GoYaml
         }
     }
 
-    /// <summary>sigs.k8s.io/yaml Unmarshal into interface{}: YAML read, then passed through JSON (numbers become float64).</summary>
-    public static object? Unmarshal(string text)
-    {
-        var node = LxdCompose.Yaml.YamlTreeReader.Parse(text, "fromYaml");
-        var value = node == null ? null : LxdCompose.Yaml.YamlScalarTyping.ToValue(node);
-        return ThroughJson(value);
-    }
+    /// <summary>
+    /// sigs.k8s.io/yaml Unmarshal into interface{}: YAML read by <paramref name="decode"/>, then passed through JSON
+    /// (numbers become float64).
+    /// </summary>
+    public static object? Unmarshal(string text, GoYamlDecoder decode) => ThroughJson(decode(text));
 
     private static object? ThroughJson(object? v) => StackGuard.Ensure(v) switch
     {

@@ -4,15 +4,27 @@ using LxdCompose.Templating.GoTemplates;
 namespace LxdCompose.Templating.Functions;
 
 /// <summary>
+/// Reads YAML text into template values as gopkg.in/yaml.v3 types them: <c>IDictionary&lt;string, object?&gt;</c>
+/// maps, <c>List&lt;object?&gt;</c> lists, and long, ulong, double, bool, string, DateTimeOffset or null scalars; null
+/// for an empty document. Throws on invalid YAML (the message becomes fromYaml's <c>Error</c> entry). The library has
+/// no YAML reader of its own: the host supplies one to <see cref="HelmFunctions.Register(GoFunctionTable, GoYamlDecoder?)"/>.
+/// </summary>
+public delegate object? GoYamlDecoder(string text);
+
+/// <summary>
 /// Helm v3's template functions (pkg/engine/funcs.go): sprig v3 without <c>env</c>/<c>expandenv</c>, plus toToml,
 /// fromToml, toYaml, fromYaml, toJson, fromJson, include, tpl, required, fail and lookup (always an empty map, as in a client-less render).
 /// </summary>
 public static class HelmFunctions
 {
-    /// <summary>Registers the whole Helm function set (sprig v3 included) into <paramref name="table"/>.</summary>
-    public static GoFunctionTable Register(GoFunctionTable table) => Register(table, SprigEnvironment.System);
+    /// <summary>
+    /// Registers the whole Helm function set (sprig v3 included) into <paramref name="table"/>. Without
+    /// <paramref name="decodeYaml"/>, fromYaml and fromYamlArray fail: this library reads no YAML itself.
+    /// </summary>
+    public static GoFunctionTable Register(GoFunctionTable table, GoYamlDecoder? decodeYaml = null) =>
+        Register(table, SprigEnvironment.System, decodeYaml);
 
-    public static GoFunctionTable Register(GoFunctionTable table, SprigEnvironment environment)
+    public static GoFunctionTable Register(GoFunctionTable table, SprigEnvironment environment, GoYamlDecoder? decodeYaml = null)
     {
         SprigFunctions.Register(table, SprigVersion.V3, environment);
         table.Remove("env");
@@ -21,8 +33,8 @@ public static class HelmFunctions
         var any = GoType.Any;
         table.Add("toYaml", (_, a) => TryYaml(a[0], false), [any]);
         table.Add("toYamlPretty", (_, a) => TryYaml(a[0], true), [any]);
-        table.Add("fromYaml", (_, a) => FromYaml((string)a[0]!, array: false), [s]);
-        table.Add("fromYamlArray", (_, a) => FromYaml((string)a[0]!, array: true), [s]);
+        table.Add("fromYaml", (_, a) => FromYaml((string)a[0]!, array: false, decodeYaml), [s]);
+        table.Add("fromYamlArray", (_, a) => FromYaml((string)a[0]!, array: true, decodeYaml), [s]);
         table.Add("toToml", (_, a) => ToToml(a[0]), [any]);
         table.Add("fromToml", (_, a) => FromToml((string)a[0]!), [s]);
         table.Add("toJson", (_, a) => GoJson.TryMarshal(a[0], false, true, out var json) ? json : "", [any]);
@@ -49,12 +61,17 @@ public static class HelmFunctions
         }
     }
 
-    private static object FromYaml(string text, bool array)
+    private static object FromYaml(string text, bool array, GoYamlDecoder? decode)
     {
+        if (decode is null)
+        {
+            throw new GoFunctionException("no YAML decoder was given to HelmFunctions.Register");
+        }
+
         object? value;
         try
         {
-            value = GoYaml.Unmarshal(text);
+            value = GoYaml.Unmarshal(text, decode);
         }
         catch (Exception e) when (e is not GoFunctionException)
         {

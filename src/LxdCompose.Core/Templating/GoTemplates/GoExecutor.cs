@@ -98,20 +98,19 @@ internal sealed class GoExecutor
     }
 
     private GoTemplateExecException DepthError(string what) =>
-        LimitError(TemplateLimits.Exceeded(what, TemplateLimits.ConfigKeys.Depth, Options.Limits.Depth),
-            TemplateLimits.ConfigKeys.Depth);
+        LimitError(Options.Limits.Exceeded(what, GoLimit.Depth), GoLimit.Depth);
 
-    private GoTemplateExecException LimitError(string reason, string configKey, Exception? inner = null) =>
-        Error(reason, inner, configKey);
+    private GoTemplateExecException LimitError(string reason, GoLimit limit, Exception? inner = null) =>
+        Error(reason, inner, limit);
 
     private void CheckOutput()
     {
         if (_out.Length > Options.Limits.OutputChars)
-            throw LimitError(TemplateLimits.Exceeded($"the template wrote more than {Options.Limits.OutputChars:N0} characters",
-                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+            throw LimitError(Options.Limits.Exceeded($"the template wrote more than {Options.Limits.OutputChars:N0} characters",
+                GoLimit.OutputChars), GoLimit.OutputChars);
     }
 
-    private GoTemplateExecException Error(string reason, Exception? inner = null, string? limit = null)
+    private GoTemplateExecException Error(string reason, Exception? inner = null, GoLimit? limit = null)
     {
         if (_node == null)
         {
@@ -240,10 +239,10 @@ internal sealed class GoExecutor
                 if (++_loops.Used > Options.Limits.LoopIterations)
                 {
                     _node = r;
-                    throw LimitError(TemplateLimits.Exceeded(
+                    throw LimitError(Options.Limits.Exceeded(
                         $"range ran more than {Options.Limits.LoopIterations:N0} iterations (counted across nested loops)",
-                        TemplateLimits.ConfigKeys.LoopIterations, Options.Limits.LoopIterations),
-                        TemplateLimits.ConfigKeys.LoopIterations);
+                        GoLimit.LoopIterations),
+                        GoLimit.LoopIterations);
                 }
                 var decl = r.Pipe.Decl;
                 if (decl.Count > 0)
@@ -593,7 +592,7 @@ internal sealed class GoExecutor
         _callNode = node;
         object? result = null;
         Exception? failure = null;
-        string? limit = null;
+        GoLimit? limit = null;
         try
         {
             result = fn.Body(_context, argv);
@@ -601,7 +600,7 @@ internal sealed class GoExecutor
         catch (GoLimitException e)
         {
             failure = e;
-            limit = e.ConfigKey;
+            limit = e.Limit;
         }
         // Not caught: cancellation, a lack of stack, and limit errors of nested runs, which keep their own position
         // and are not wrapped again at every level.
@@ -627,8 +626,8 @@ internal sealed class GoExecutor
         if (result is string { Length: var length } && length > Options.Limits.OutputChars)
         {
             _node = node;
-            throw LimitError(TemplateLimits.Exceeded($"{name} returned {length:N0} characters",
-                TemplateLimits.ConfigKeys.OutputChars, Options.Limits.OutputChars), TemplateLimits.ConfigKeys.OutputChars);
+            throw LimitError(Options.Limits.Exceeded($"{name} returned {length:N0} characters", GoLimit.OutputChars),
+                GoLimit.OutputChars);
         }
 
         return result;

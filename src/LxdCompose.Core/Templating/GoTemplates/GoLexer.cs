@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LxdCompose.Templating.GoTemplates;
 
-internal enum GoTokenKind
+public enum GoTokenKind
 {
     Error, Bool, Char, CharConstant, Complex, Assign, Declare, EOF, Field, Identifier, LeftDelim, LeftParen,
     Number, Pipe, RawString, RightDelim, RightParen, Space, String, Text, Variable, Comment,
@@ -10,7 +10,7 @@ internal enum GoTokenKind
     Keyword, Block, Break, Continue, Dot, Define, Else, End, If, Nil, Range, Template, With,
 }
 
-internal readonly record struct GoToken(GoTokenKind Kind, int Pos, string Value)
+public readonly record struct GoToken(GoTokenKind Kind, int Pos, string Value)
 {
     /// <summary>How Go's parser names a token in "unexpected X" messages.</summary>
     public string Describe()

@@ -41,7 +41,7 @@ internal sealed class GoParser
 
     private GoParseFailure Fail(string message) => Fail(_current.Pos, message);
 
-    private GoParseFailure Fail(int pos, string message, string? limit = null)
+    private GoParseFailure Fail(int pos, string message, GoLimit? limit = null)
     {
         var probe = _tree ?? new GoTemplateTree(_parseName, _parseName, _text);
         var (line, col) = probe.LineColumn(Math.Min(pos, _text.Length));
@@ -164,7 +164,7 @@ internal sealed class GoParser
         if (tooDeep)
         {
             throw Fail(_current.Pos, "the template nests actions too deep for this thread's stack",
-                TemplateLimits.ConfigKeys.Depth).Exception;
+                GoLimit.Depth).Exception;
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class GoExecuteOptions
     /// Loop iterations, output size and template/include nesting (Go allows 100,000 levels; Helm and we 1,000, as we
     /// run on a thread's normal stack).
     /// </summary>
-    public TemplateLimits Limits { get; init; } = TemplateLimits.Default;
+    public GoTemplateLimits Limits { get; init; } = GoTemplateLimits.Default;
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace LxdCompose.Templating.GoTemplates;
 public abstract class GoTemplateException : Exception
 {
     protected GoTemplateException(string message, string templateName, int line, int column, string? actionText,
-        Exception? inner, string? limit = null)
+        Exception? inner, GoLimit? limit = null)
         : base(message, inner)
     {
         TemplateName = templateName;
@@ -19,11 +19,10 @@ public abstract class GoTemplateException : Exception
     }
 
     /// <summary>
-    /// When a bound stopped parsing or execution: the config key under <c>general:</c> of the
-    /// <see cref="TemplateLimits"/> bound (<see cref="TemplateLimits.ConfigKeys"/>); null for other errors. Such errors
-    /// pass through enclosing include/tpl calls unchanged.
+    /// When a bound stopped parsing or execution: which <see cref="GoTemplateLimits"/> bound; null for other errors.
+    /// Such errors pass through enclosing include/tpl calls unchanged.
     /// </summary>
-    public string? Limit { get; }
+    public GoLimit? Limit { get; }
 
     /// <summary>The name the template text was parsed under (usually its file).</summary>
     public string TemplateName { get; }
@@ -39,7 +38,7 @@ public abstract class GoTemplateException : Exception
 /// <summary>A syntax error, or a reference to an undefined variable or function; formatted <c>name:line:col: message</c>.</summary>
 public sealed class GoTemplateParseException : GoTemplateException
 {
-    internal GoTemplateParseException(string templateName, int line, int column, string reason, string? limit = null)
+    internal GoTemplateParseException(string templateName, int line, int column, string reason, GoLimit? limit = null)
         : base($"{templateName}:{line}:{column}: {reason}", templateName, line, column, null, null, limit)
     {
         Reason = reason;
@@ -56,7 +55,7 @@ public sealed class GoTemplateParseException : GoTemplateException
 public sealed class GoTemplateExecException : GoTemplateException
 {
     internal GoTemplateExecException(string message, string templateName, int line, int column, string? actionText,
-        string reason, Exception? inner, string? limit = null)
+        string reason, Exception? inner, GoLimit? limit = null)
         : base(message, templateName, line, column, actionText, inner, limit)
     {
         Reason = reason;
@@ -67,19 +66,19 @@ public sealed class GoTemplateExecException : GoTemplateException
 }
 
 /// <summary>
-/// Thrown by a template function whose result would pass a <see cref="TemplateLimits"/> bound (a list of more items
+/// Thrown by a template function whose result would pass a <see cref="GoTemplateLimits"/> bound (a list of more items
 /// than the loop limit, a string longer than the output limit); execution stops with a limit error at the call.
 /// </summary>
 public sealed class GoLimitException : Exception
 {
-    public GoLimitException(string what, string configKey, long limit)
-        : base(TemplateLimits.Exceeded(what, configKey, limit))
+    public GoLimitException(string message, GoLimit limit)
+        : base(message)
     {
-        ConfigKey = configKey;
+        Limit = limit;
     }
 
-    /// <summary>The limit's config key under <c>general:</c>.</summary>
-    public string ConfigKey { get; }
+    /// <summary>The bound that would be passed.</summary>
+    public GoLimit Limit { get; }
 }
 
 /// <summary>
@@ -93,22 +92,22 @@ public sealed class GoFunctionException : Exception
     public GoFunctionException(string message, Exception inner) : base(message, inner) { }
 }
 
-/// <summary>Checks of a function's result size against the run's <see cref="TemplateLimits"/>, before it is built.</summary>
+/// <summary>Checks of a function's result size against the run's <see cref="GoTemplateLimits"/>, before it is built.</summary>
 public static class GoLimits
 {
     /// <summary>Throws <see cref="GoLimitException"/> when a list of <paramref name="count"/> items passes the loop limit.</summary>
     public static void CheckCount(GoCallContext ctx, double count)
     {
-        var limit = ctx.Options.Limits.LoopIterations;
-        if (count > limit)
-            throw new GoLimitException($"the list would have {count:N0} items", TemplateLimits.ConfigKeys.LoopIterations, limit);
+        var limits = ctx.Options.Limits;
+        if (count > limits.LoopIterations)
+            throw new GoLimitException(limits.Exceeded($"the list would have {count:N0} items", GoLimit.LoopIterations), GoLimit.LoopIterations);
     }
 
     /// <summary>Throws <see cref="GoLimitException"/> when a string of <paramref name="length"/> characters passes the output limit.</summary>
     public static void CheckLength(GoCallContext ctx, double length)
     {
-        var limit = ctx.Options.Limits.OutputChars;
-        if (length > limit)
-            throw new GoLimitException($"the result would have {length:N0} characters", TemplateLimits.ConfigKeys.OutputChars, limit);
+        var limits = ctx.Options.Limits;
+        if (length > limits.OutputChars)
+            throw new GoLimitException(limits.Exceeded($"the result would have {length:N0} characters", GoLimit.OutputChars), GoLimit.OutputChars);
     }
 }

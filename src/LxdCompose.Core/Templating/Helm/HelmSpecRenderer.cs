@@ -1,5 +1,6 @@
 using System.Text;
 using LxdCompose.Specs;
+using LxdCompose.Yaml;
 using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
 
@@ -19,8 +20,7 @@ public sealed class HelmSpecRenderer : ISpecRenderer
 
     private const string NoValue = "<no value>";
 
-    private static readonly Lazy<GoFunctionTable> HelmFunctionTable =
-        new(() => HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()));
+    private static readonly Lazy<GoFunctionTable> HelmFunctionTable = new(() => CreateFunctionTable());
 
 
     private readonly RenderContext _context;
@@ -36,12 +36,23 @@ public sealed class HelmSpecRenderer : ISpecRenderer
     {
     }
 
+    /// <summary>Helm's function set, whose fromYaml reads YAML as lxd-compose does (yaml.v3 typing).</summary>
+    /// <param name="environment">Clock, time zone and environment variables; default the system's.</param>
+    public static GoFunctionTable CreateFunctionTable(SprigEnvironment? environment = null) =>
+        HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins(), environment ?? SprigEnvironment.System, DecodeYaml);
+
+    private static object? DecodeYaml(string text)
+    {
+        var node = YamlTreeReader.Parse(text, "fromYaml");
+        return node == null ? null : YamlScalarTyping.ToValue(node);
+    }
+
     /// <param name="functions">Helm's function set, or a variant of it (tests fix the clock this way).</param>
     public HelmSpecRenderer(RenderContext context, GoFunctionTable functions)
     {
         _context = context ?? throw new ArgumentNullException(nameof(context));
         _functions = functions ?? throw new ArgumentNullException(nameof(functions));
-        _executeOptions = new GoExecuteOptions { MissingKey = GoMissingKey.Zero, Limits = context.Limits };
+        _executeOptions = new GoExecuteOptions { MissingKey = GoMissingKey.Zero, Limits = context.Limits.ForGoTemplates() };
         foreach (var template in context.NamedTemplates)
         {
             _fileOfTemplate[template.Name] = template.File;

@@ -40,7 +40,7 @@ public sealed class MottainaiConfigTemplateEngine : IConfigTemplateEngine
         {
             MissingKey = GoMissingKey.Default,
             Members = SpecMembers,
-            Limits = limits ?? TemplateLimits.Default,
+            Limits = (limits ?? TemplateLimits.Default).ForGoTemplates(),
         };
     }
 

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Text;
 using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Helm;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -59,7 +60,7 @@ internal static class ScribanGoHelpers
         SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V3), "env", "expandenv"));
     private static readonly Lazy<GoFunctionTable> SprigV2 = new(() =>
         SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2));
-    private static readonly Lazy<GoFunctionTable> Helm = new(() => HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins()));
+    private static readonly Lazy<GoFunctionTable> Helm = new(() => HelmSpecRenderer.CreateFunctionTable());
     private static readonly Lazy<GoFunctionTable> Mottainai = new(() =>
         MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2)));
 

@@ -1,12 +1,13 @@
 using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Helm;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Functions;
 
 public class HelmAndMottainaiTests
 {
-    private static readonly GoFunctionTable Helm = HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins());
+    private static readonly GoFunctionTable Helm = HelmSpecRenderer.CreateFunctionTable();
     private static readonly GoFunctionTable Mottainai =
         MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2));
 
