@@ -29,7 +29,7 @@ public sealed class GoType
 
     internal TypeKind Kind { get; }
 
-    internal bool Accepts(object value) => _accepts(value);
+    public bool Accepts(object value) => _accepts(value);
 
     /// <summary>Go's reflect.Value parameter of builtins: anything, and a missing value stays <see cref="GoMissing"/>.</summary>
     public static readonly GoType Value = new("reflect.Value", TypeKind.Value, true, _ => true);

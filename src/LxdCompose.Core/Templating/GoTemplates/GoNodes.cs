@@ -229,7 +229,7 @@ public sealed class GoNumberNode : GoNode
     public string Text { get; }
 
     /// <summary>The value a number gets when nothing asks for a type: int (long) or float64 (double).</summary>
-    internal object? IdealValue { get; set; }
+    public object? IdealValue { get; internal set; }
 
     internal override void Write(StringBuilder sb, bool quoteText) => sb.Append(Text);
 }

@@ -199,7 +199,7 @@ public static class GoValues
     internal static bool IsList(object? v) => v is IList && v is not string;
 
     /// <summary>Map entries sorted as Go's fmt and range sort keys (numbers numerically, strings bytewise).</summary>
-    internal static List<KeyValuePair<object?, object?>> SortedEntries(IDictionary map)
+    public static List<KeyValuePair<object?, object?>> SortedEntries(IDictionary map)
     {
         var list = new List<KeyValuePair<object?, object?>>(map.Count);
         foreach (DictionaryEntry e in map) list.Add(new KeyValuePair<object?, object?>(e.Key, e.Value));
