@@ -1,7 +1,7 @@
 using System.Globalization;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
-using LxdCompose.Templating.Functions;
+using LxdCompose.GoTemplates.Functions;
 
 namespace LxdCompose.Deploy;
 

@@ -1,5 +1,5 @@
 using LxdCompose.Specs;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating;
 

@@ -1,4 +1,4 @@
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating;
 

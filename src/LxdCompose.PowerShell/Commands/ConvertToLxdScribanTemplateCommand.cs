@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Templating.Conversion;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.PowerShell.Commands;
 

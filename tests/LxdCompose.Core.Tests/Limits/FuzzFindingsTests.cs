@@ -2,7 +2,7 @@ using System.Text;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using LxdCompose.Yaml;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using LxdCompose.Loading;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Mottainai;
 using LxdCompose.Templating.Scriban;

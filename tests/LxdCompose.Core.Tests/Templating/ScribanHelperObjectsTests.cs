@@ -1,6 +1,7 @@
 using LxdCompose.Templating.Conversion;
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Scriban;
 using Xunit;

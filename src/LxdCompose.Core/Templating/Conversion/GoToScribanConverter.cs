@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating.Conversion;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
 
 namespace LxdCompose.Templating.Functions;
 
@@ -40,7 +41,7 @@ public static class MottainaiFunctions
         {
             var keys = new List<string>();
             if (a[0] is IDictionary map)
-                foreach (var k in map.Keys) keys.Add(SprigValues.Strval(k));
+                foreach (var k in map.Keys) keys.Add(GoFormat.Sprint([k]));
             keys.Sort(string.CompareOrdinal);
             return keys;
         }, [GoType.Custom("map[interface {}]interface {}", true, v => v is IDictionary)]);

@@ -1,8 +1,8 @@
 using System.Text;
 using LxdCompose.Specs;
 using LxdCompose.Yaml;
-using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating.Helm;
 

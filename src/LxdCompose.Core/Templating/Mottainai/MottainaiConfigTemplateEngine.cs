@@ -1,7 +1,8 @@
 using System.Reflection;
 using LxdCompose.Specs;
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating.Mottainai;
 

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Text;
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using Scriban;
 using Scriban.Runtime;

@@ -1,5 +1,5 @@
 using LxdCompose.Templating.Conversion;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Conversion;

@@ -1,6 +1,6 @@
 using System.Collections;
 using LxdCompose.Templating.Conversion;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Scriban;
 using Scriban;
 using global::Scriban.Runtime;
