@@ -10,7 +10,7 @@ namespace LxdCompose.GoTemplates.Functions;
 /// in bcrypt's base64 alphabet. .NET has no bcrypt, so the Blowfish core is here; its initial state is the fractional
 /// part of π in hexadecimal, which is computed once instead of being carried as a table.
 /// </summary>
-public static class Bcrypt
+internal static class Bcrypt
 {
     /// <summary>x/crypto's DefaultCost, which sprig's <c>bcrypt</c> and <c>htpasswd</c> use.</summary>
     public const int DefaultCost = 10;

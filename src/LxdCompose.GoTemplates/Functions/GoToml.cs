@@ -10,7 +10,7 @@ namespace LxdCompose.GoTemplates.Functions;
 /// decimal point, nil values left out); the decoder reads TOML 1.0 into maps, lists, strings, int64 (long), float64,
 /// bools and dates (DateTimeOffset; local dates and times count as UTC).
 /// </summary>
-public static class GoToml
+internal static class GoToml
 {
     private enum TomlKind { Nil, Integer, Float, Datetime, String, Bool, Array, Hash, ArrayHash }
 

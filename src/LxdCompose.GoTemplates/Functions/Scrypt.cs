@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace LxdCompose.GoTemplates.Functions;
 
 /// <summary>scrypt (RFC 7914), which .NET lacks: PBKDF2-HMAC-SHA256 around ROMix with Salsa20/8 BlockMix.</summary>
-public static class Scrypt
+internal static class Scrypt
 {
     /// <summary>Derives <paramref name="keyLength"/> bytes; the parameter rules and error texts are x/crypto/scrypt's.</summary>
     public static byte[] DeriveKey(byte[] password, byte[] salt, int n, int r, int p, int keyLength)

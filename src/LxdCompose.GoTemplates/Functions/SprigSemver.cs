@@ -19,7 +19,7 @@ public static partial class SprigFunctions
 
 /// <summary>A semantic version as Masterminds/semver v3 parses it leniently (NewVersion): <c>v1.2</c> is 1.2.0.</summary>
 [GoTypeName("*semver.Version")]
-public sealed class SemverVersion : IGoMethods
+internal sealed class SemverVersion : IGoMethods
 {
     // Go's \s is [\t\n\f\r ]; .NET's would also take Unicode spaces.
     internal const string Space = @"[\t\n\f\r ]";
@@ -147,7 +147,7 @@ public sealed class SemverVersion : IGoMethods
 
 /// <summary>Masterminds/semver v3.3.0 constraints: <c>=</c> <c>!=</c> <c>&gt;</c> <c>&lt;</c> <c>&gt;=</c> <c>&lt;=</c>
 /// <c>~</c> <c>~&gt;</c> <c>^</c>, x-ranges, hyphen ranges, <c>,</c> or space for AND, <c>||</c> for OR.</summary>
-public sealed class SemverConstraints
+internal sealed class SemverConstraints
 {
     private const string Ops = @"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
