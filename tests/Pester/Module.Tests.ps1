@@ -25,7 +25,7 @@ BeforeAll {
             $Steps
             '[System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {'
             '    $context = $_'
-            '    $_.Assemblies | Where-Object { $_.GetName().Name -in "YamlDotNet", "Scriban.Signed", "LxdCompose.Core", "LxdCompose.PowerShell" } |'
+            '    $_.Assemblies | Where-Object { $_.GetName().Name -in "YamlDotNet", "Scriban.Signed", "LxdCompose.Core", "LxdCompose.GoTemplates", "LxdCompose.PowerShell" } |'
             '        ForEach-Object { [pscustomobject]@{ Context = $context.Name; Name = $_.GetName().Name;'
             '            Version = [Diagnostics.FileVersionInfo]::GetVersionInfo($_.Location).ProductVersion } }'
             '} | ConvertTo-Json -Compress'
@@ -86,6 +86,8 @@ Describe 'Module manifest' {
         Join-Path $RepoRoot 'bin/LxdCompose.Core.dll' | Should -Not -Exist
         Join-Path $RepoRoot 'bin/YamlDotNet.dll' | Should -Not -Exist
         Join-Path $RepoRoot 'bin/Dependencies/LxdCompose.Core.dll' | Should -Exist
+        Join-Path $RepoRoot 'bin/LxdCompose.GoTemplates.dll' | Should -Not -Exist
+        Join-Path $RepoRoot 'bin/Dependencies/LxdCompose.GoTemplates.dll' | Should -Exist
         Join-Path $RepoRoot 'bin/Dependencies/YamlDotNet.dll' | Should -Exist
         Join-Path $RepoRoot 'bin/Scriban.Signed.dll' | Should -Not -Exist
         Join-Path $RepoRoot 'bin/Dependencies/Scriban.Signed.dll' | Should -Exist
@@ -294,6 +296,20 @@ Describe 'Dependency isolation' {
         $yaml | Should -HaveCount 2
         ($yaml | Where-Object Context -EQ 'LxdCompose').Version | Should -Be '18.1.0'
         ($yaml | Where-Object Context -EQ 'Default').Version | Should -Be '16.3.0'
+    }
+}
+
+Describe 'Go-template library isolation' {
+    It 'loads LxdCompose.GoTemplates into the module context when a cmdlet catches its parse error' {
+        # ConvertTo-LxdScribanTemplate catches GoTemplateParseException itself: the default context asks for the library.
+        $map = Get-ChildAssemblyMap -Steps @(
+            "Import-Module '$ModuleManifest'"
+            "`$converted = ConvertTo-LxdScribanTemplate -Template '{{ if }}' -ErrorVariable failures -ErrorAction SilentlyContinue"
+            "if (`$failures[0].FullyQualifiedErrorId -notlike 'LxdGoTemplateInvalid,*') { throw `"no parse error: `$(`$failures[0])`" }"
+        )
+        $library = @($map | Where-Object Name -EQ 'LxdCompose.GoTemplates')
+        $library | Should -HaveCount 1
+        $library[0].Context | Should -Be 'LxdCompose'
     }
 }
 

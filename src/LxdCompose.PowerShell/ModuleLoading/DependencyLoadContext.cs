@@ -4,7 +4,7 @@ using System.Runtime.Loader;
 namespace LxdCompose.PowerShell.ModuleLoading;
 
 /// <summary>
-/// The module's own load context: LxdCompose.Core and everything it references (YamlDotNet, Scriban) load from
+/// The module's own load context: LxdCompose.Core and everything it references (LxdCompose.GoTemplates, YamlDotNet, Scriban) load from
 /// <c>bin/Dependencies</c> here, so other modules' versions of the same assemblies in the default context never meet ours.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext

@@ -5,13 +5,14 @@ using System.Runtime.Loader;
 namespace LxdCompose.PowerShell.ModuleLoading;
 
 /// <summary>
-/// Runs on Import-Module before any cmdlet: from then on, the default context's request for LxdCompose.Core is answered
-/// with the copy in our <see cref="DependencyLoadContext"/>. Only that one name is answered, so the default context never
-/// receives YamlDotNet or Scriban from us.
+/// Runs on Import-Module before any cmdlet: from then on, the default context's requests for LxdCompose.Core and
+/// LxdCompose.GoTemplates (whose errors a cmdlet catches) are answered with the copies in our
+/// <see cref="DependencyLoadContext"/>. Only those names are answered, so the default context never receives YamlDotNet
+/// or Scriban from us.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private const string EngineAssemblyName = "LxdCompose.Core";
+    private static readonly string[] EngineAssemblyNames = ["LxdCompose.Core", "LxdCompose.GoTemplates"];
 
     private static readonly object Gate = new();
     private static bool _registered;
@@ -42,14 +43,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name)
     {
-        if (!string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal))
+        if (name.Name is null || !EngineAssemblyNames.Contains(name.Name, StringComparer.Ordinal))
         {
             return null;
         }
 
         // A missing file must yield null, not an exception thrown from inside the resolver.
         var loadContext = DependencyLoadContext.Instance;
-        return File.Exists(Path.Combine(loadContext.DependencyDirectory, EngineAssemblyName + ".dll"))
+        return File.Exists(Path.Combine(loadContext.DependencyDirectory, name.Name + ".dll"))
             ? loadContext.LoadFromAssemblyName(name)
             : null;
     }
