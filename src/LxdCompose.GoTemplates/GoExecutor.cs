@@ -1,3 +1,4 @@
+// Port of src/text/template/exec.go (Go 1.24).
 using System.Collections;
 using System.Text;
 

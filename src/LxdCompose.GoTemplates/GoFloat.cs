@@ -1,3 +1,4 @@
+// Port of src/strconv/ftoa.go (Go 1.24).
 using System.Globalization;
 using System.Numerics;
 using System.Text;

@@ -1,3 +1,4 @@
+// Port of src/fmt/print.go and format.go, and src/strconv/quote.go (Go 1.24).
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;

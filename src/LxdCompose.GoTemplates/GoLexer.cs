@@ -1,3 +1,4 @@
+// Port of src/text/template/parse/lex.go, and the literal parsing of src/strconv/quote.go, atoi.go and atof.go (Go 1.24).
 using System.Globalization;
 
 namespace LxdCompose.GoTemplates;

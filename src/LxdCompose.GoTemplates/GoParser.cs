@@ -1,3 +1,4 @@
+// Port of src/text/template/parse/parse.go (Go 1.24).
 namespace LxdCompose.GoTemplates;
 
 /// <summary>Builds parse trees from tokens with Go's grammar, scoping rules and error messages.</summary>

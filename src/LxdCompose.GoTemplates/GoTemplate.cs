@@ -1,3 +1,4 @@
+// Port of src/text/template/template.go and option.go (Go 1.24).
 using System.Text;
 
 namespace LxdCompose.GoTemplates;

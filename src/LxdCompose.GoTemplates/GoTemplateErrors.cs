@@ -1,3 +1,4 @@
+// Port of the error forms of src/text/template/exec.go (ExecError) and parse/parse.go (errorf) (Go 1.24).
 namespace LxdCompose.GoTemplates;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Port of the value rules of src/text/template/exec.go (indirect, isTrue, printableValue) and reflect type names (Go 1.24).
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;

@@ -1,3 +1,4 @@
+// Port of convert.go (github.com/huandu/xstrings v1.5.0).
 using System.Globalization;
 using System.Text;
 

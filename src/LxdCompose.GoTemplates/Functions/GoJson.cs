@@ -1,3 +1,4 @@
+// Port of src/encoding/json/encode.go and decode.go (Go 1.24).
 using System.Collections;
 using System.Globalization;
 using System.Text;

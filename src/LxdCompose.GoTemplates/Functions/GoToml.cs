@@ -1,3 +1,4 @@
+// Port of encode.go and parse.go (github.com/BurntSushi/toml v1.4).
 using System.Collections;
 using System.Globalization;
 using System.Text;

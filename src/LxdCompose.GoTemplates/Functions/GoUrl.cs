@@ -1,3 +1,4 @@
+// Port of src/net/url/url.go (Go 1.24).
 using System.Text;
 
 namespace LxdCompose.GoTemplates.Functions;

@@ -1,3 +1,4 @@
+// Port of yaml.go (sigs.k8s.io/yaml) and the emitter of gopkg.in/yaml.v2 (the versions Helm v3.19.5 builds with; not pinned down).
 using System.Collections;
 using System.Globalization;
 using System.Text;

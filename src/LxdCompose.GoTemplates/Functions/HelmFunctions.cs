@@ -1,3 +1,4 @@
+// Port of pkg/engine/funcs.go and engine.go (helm.sh/helm/v3 v3.19.5).
 using System.Collections;
 
 namespace LxdCompose.GoTemplates.Functions;

@@ -1,3 +1,4 @@
+// Port of scrypt/scrypt.go (golang.org/x/crypto, version not pinned down).
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+// Port of crypto.go, certificate functions (Masterminds/sprig v3.3.0 and v2.22.0).
 using System.Formats.Asn1;
 using System.Net;
 using System.Numerics;

@@ -1,3 +1,4 @@
+// Port of list.go, dict.go, numeric.go, defaults.go, reflect.go and path functions of functions.go, with src/path/path.go (Masterminds/sprig v3.3.0 and v2.22.0; Go 1.24).
 using System.Collections;
 using System.Globalization;
 using System.Text;

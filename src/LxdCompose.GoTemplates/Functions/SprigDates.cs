@@ -1,3 +1,4 @@
+// Port of date.go (Masterminds/sprig v3.3.0 and v2.22.0), with the layouts of src/time/format.go (Go 1.24).
 using System.Globalization;
 using System.Text;
 

@@ -1,3 +1,4 @@
+// Port of functions.go and strings.go (Masterminds/sprig v3.3.0 and v2.22.0).
 using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+// Port of regex.go, url.go and the hash/encryption functions of crypto.go (Masterminds/sprig v3.3.0 and v2.22.0).
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+// Port of bcrypt, htpasswd and derivePassword of crypto.go (Masterminds/sprig v3.3.0 and v2.22.0).
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+// Port of semver.go (Masterminds/sprig v3.3.0), version.go and constraints.go (github.com/Masterminds/semver/v3 v3.3.0).
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -1,3 +1,4 @@
+// Port of defaults.go, reflect.go and numeric.go (Masterminds/sprig v3.3.0 and v2.22.0; toInt64 and toFloat64 through github.com/spf13/cast v1.7).
 using System.Collections;
 using System.Globalization;
 using System.Text;
