@@ -6,12 +6,16 @@
     Build   - publishes LxdCompose.Core and its dependencies to bin/Dependencies and places the cmdlet assembly and
               the ps1xml files in bin/, so that `Import-Module ./LxdCompose.psd1` works from the repository root;
               builds the help from docs/en-US into en-US/ (build/Build-Help.ps1).
-    Test    - Build, installs the tools the tests run (j2cli) and brings the LXD lab up (tests/lab/lab.sh; root on
-              Linux; every package either needs is installed when missing), then the xunit tests of Core and the
-              Pester tests of the module (in a child pwsh), and a closing line "N passed, N failed" summing both.
-              Exits non-zero when anything failed.
+    Test    - FormatCheck, Build, installs the tools the tests run (j2cli) and brings the LXD lab up (tests/lab/lab.sh;
+              root on Linux; every package either needs is installed when missing), then the xunit tests of Core and
+              of the Go-template library and the Pester tests of the module (in a child pwsh), and a closing line
+              "N passed, N failed" summing them all. Exits non-zero when anything failed.
     FastTest - the same tests without those that need the lab (xunit trait Category=Lab, Pester tag Lab): no root,
               no lab, no LXD. Needs j2 on PATH (Test installs it).
+    Format  - applies the code style of .editorconfig to every project of LxdCompose.sln (dotnet format).
+    FormatCheck - fails, naming the files to fix, when a file's layout differs from .editorconfig (dotnet format
+              whitespace; seconds). The style rules at severity warning (braces, file-scoped namespaces) are enforced
+              by every build (EnforceCodeStyleInBuild in Directory.Build.props).
     Demo    - Build, lists the quick-start example (examples/quickstart) as objects, then deploys it to the LXD lab
               (brought up with one VM when none is up; installs what it needs) and prints the result objects.
     Package - Build, then writes the self-contained module folder out/LxdCompose/<version>/.
@@ -20,7 +24,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'FastTest', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'FastTest', 'Demo', 'Package', 'Clean', 'Format', 'FormatCheck')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -37,6 +41,7 @@ $HelpOutput = Join-Path $Root 'en-US'
 $OutRoot = Join-Path $Root 'out'
 $ResultsDir = Join-Path $Root 'TestResults'
 $Manifest = Join-Path $Root 'LxdCompose.psd1'
+$Solution = Join-Path $Root 'LxdCompose.sln'
 $PowerShellProject = Join-Path $Root 'src/LxdCompose.PowerShell'
 $CoreProject = Join-Path $Root 'src/LxdCompose.Core'
 $LabScript = Join-Path $Root 'tests/lab/lab.sh'
@@ -135,13 +140,13 @@ function Get-TrxCounts {
     }
 }
 
-function Invoke-CoreTests {
-    param([switch] $ExcludeLab)
-    Write-Host '==> xunit: tests/LxdCompose.Core.Tests' -ForegroundColor Cyan
-    $trxName = 'core.trx'
-    $trx = Join-Path $ResultsDir $trxName
+function Invoke-XunitTests {
+    # One xunit project; its results go to TestResults/<TrxName>.
+    param([Parameter(Mandatory)] [string] $Project, [Parameter(Mandatory)] [string] $TrxName, [switch] $ExcludeLab)
+    Write-Host "==> xunit: $Project" -ForegroundColor Cyan
+    $trx = Join-Path $ResultsDir $TrxName
     if (Test-Path $trx) { Remove-Item $trx -Force }
-    $testArgs = @('test', (Join-Path $Root 'tests/LxdCompose.Core.Tests'), '--logger', "trx;LogFileName=$trxName",
+    $testArgs = @('test', (Join-Path $Root $Project), '--logger', "trx;LogFileName=$TrxName",
         '--results-directory', $ResultsDir) + $DotnetBuildArgs
     if ($ExcludeLab) { $testArgs += @('--filter', "$LabTraitName!=$LabTraitValue") }
     & dotnet @testArgs | Out-Host
@@ -186,6 +191,28 @@ function Invoke-PesterTests {
     }
     Write-Host "Pester: $($counts.Passed) passed, $($counts.Failed) failed"
     [pscustomobject]@{ Passed = [int] $counts.Passed; Failed = [int] $counts.Failed }
+}
+
+function Invoke-Format {
+    Write-Host '==> Format (dotnet format)' -ForegroundColor Cyan
+    Invoke-Native dotnet @('format', $Solution)
+    # The braces fixer can leave a block on one line that the layout rules split; a second layout pass settles it.
+    Invoke-Native dotnet @('format', 'whitespace', $Solution)
+}
+
+function Invoke-FormatCheck {
+    # Layout only, which needs no compilation: seconds. The build enforces the style rules (braces, namespaces).
+    Write-Host '==> Format check (dotnet format whitespace)' -ForegroundColor Cyan
+    $output = @(& dotnet format whitespace $Solution --verify-no-changes 2>&1 | ForEach-Object { "$_" })
+    if ($LASTEXITCODE -eq 0) { return }
+    # Lines read "<path>(<line>,<column>): error WHITESPACE: ...": one entry per file.
+    $files = @($output | ForEach-Object { if ($_ -match '^(.+?)\(\d+,\d+\): ') { [IO.Path]::GetRelativePath($Root, $Matches[1]) } } |
+        Sort-Object -Unique)
+    if ($files.Count -eq 0) {
+        $output | Out-Host
+        throw "dotnet format whitespace failed with exit code $LASTEXITCODE; see the output above."
+    }
+    throw "$($files.Count) file(s) differ from the code style of .editorconfig; run ``dotnet pwsh ./build.ps1 -Task Format``:`n  $($files -join "`n  ")"
 }
 
 function Test-Root { $IsLinux -and (& id -u) -eq '0' }
@@ -260,17 +287,21 @@ try {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; $null = Invoke-Package }
         'Clean' { Invoke-Clean }
+        'Format' { Invoke-Format }
+        'FormatCheck' { Invoke-FormatCheck }
         { $_ -in 'Test', 'FastTest' } {
             $fast = $Task -eq 'FastTest'
+            Invoke-FormatCheck
             Invoke-Build
             # Package first: a Pester test imports the packaged module by name.
             $null = Invoke-Package
             Install-TestTools
             if (-not $fast) { Invoke-LabUp }
-            $core = Invoke-CoreTests -ExcludeLab:$fast
+            $core = Invoke-XunitTests -Project 'tests/LxdCompose.Core.Tests' -TrxName 'core.trx' -ExcludeLab:$fast
+            $goTemplates = Invoke-XunitTests -Project 'tests/LxdCompose.GoTemplates.Tests' -TrxName 'gotemplates.trx' -ExcludeLab:$fast
             $module = Invoke-PesterTests -ExcludeLab:$fast
-            $passed = $core.Passed + $module.Passed
-            $failed = $core.Failed + $module.Failed
+            $passed = $core.Passed + $goTemplates.Passed + $module.Passed
+            $failed = $core.Failed + $goTemplates.Failed + $module.Failed
             # The closing line CI reads; nothing may be printed after it.
             Write-Host "$passed passed, $failed failed"
             if ($failed -gt 0) { exit 1 }
