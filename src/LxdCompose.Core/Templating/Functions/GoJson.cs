@@ -52,6 +52,9 @@ internal static class GoJson
             case float f: sb.Append(FormatFloat(f, 32)); return;
             case DateTimeOffset t: WriteString(sb, t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture).Replace("+00:00", "Z", StringComparison.Ordinal), html); return;
             case byte[] bytes: WriteString(sb, System.Convert.ToBase64String(bytes), html); return;
+            case IDictionary<object, object?> general:
+                // YAML maps with non-string keys are map[interface{}]interface{}, which encoding/json refuses.
+                throw new GoFunctionException("json: unsupported type: " + GoValues.TypeName(general));
             case IDictionary map:
             {
                 if (map.Count == 0) { sb.Append("{}"); return; }
