@@ -60,24 +60,25 @@ public static class HelmFunctions
         {
             return ErrorResult(array, "error converting YAML to JSON: " + e.Message);
         }
-        return Shape(value, array);
+        // sigs.k8s.io/yaml decodes the converted JSON with its own wrapping of the decoder's error.
+        return Shape(value, array, "error unmarshaling JSON: while decoding JSON: ");
     }
 
     private static object FromJson(string text, bool array)
     {
         if (!GoJson.TryUnmarshal(text, out var value, out var error)) return ErrorResult(array, error!);
-        return Shape(value, array);
+        return Shape(value, array, "");
     }
 
-    private static object Shape(object? value, bool array)
+    private static object Shape(object? value, bool array, string errorPrefix)
     {
         if (array)
         {
             if (value is null) return new List<object?>();
-            return value as List<object?> ?? ErrorResult(true, $"json: cannot unmarshal {JsonKind(value)} into Go value of type []interface {{}}");
+            return value as List<object?> ?? ErrorResult(true, $"{errorPrefix}json: cannot unmarshal {JsonKind(value)} into Go value of type []interface {{}}");
         }
         if (value is null) return new Dictionary<string, object?>(StringComparer.Ordinal);
-        return value as Dictionary<string, object?> ?? ErrorResult(false, $"json: cannot unmarshal {JsonKind(value)} into Go value of type map[string]interface {{}}");
+        return value as Dictionary<string, object?> ?? ErrorResult(false, $"{errorPrefix}json: cannot unmarshal {JsonKind(value)} into Go value of type map[string]interface {{}}");
     }
 
     private static string JsonKind(object value) => value switch

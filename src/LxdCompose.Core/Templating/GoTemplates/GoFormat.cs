@@ -433,6 +433,8 @@ public static class GoFormat
         private void PrintValue(object? value, int verb, int depth)
         {
             StackGuard.Check();
+            // Go's printValue makes each element the argument a bad verb reports: [%!d(string=a)], not the whole list.
+            if (depth > 0 && value is not null and not GoMissing) _arg = value;
             switch (value)
             {
                 case null or GoMissing:
