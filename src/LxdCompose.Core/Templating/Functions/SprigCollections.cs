@@ -321,7 +321,7 @@ public static partial class SprigFunctions
         bool v3 = version == SprigVersion.V3;
         long L(object? o) => SprigValues.ToInt64(o, version);
         double D(object? o) => SprigValues.ToFloat64(o, version);
-        t.Add("atoi", (_, a) => GoStrconv.ParseInt(Str(a[0]), 10, out long r) ? r : 0L, [S]);
+        t.Add("atoi", (_, a) => GoStrconv.Atoi(Str(a[0])), [S]);
         t.Add("int64", (_, a) => L(a[0]), [A]);
         t.Add("int", (_, a) => L(a[0]), [A]);
         t.Add("float64", (_, a) => D(a[0]), [A]);

@@ -282,6 +282,18 @@ internal static class GoStrconv
         return true;
     }
 
+    /// <summary>
+    /// strconv.Atoi with its error ignored, as sprig's atoi does: a syntax error gives 0, but a decimal number out of
+    /// range gives the nearest bound (ParseInt returns it alongside the range error).
+    /// </summary>
+    public static long Atoi(string s)
+    {
+        if (ParseInt(s, 10, out long value)) return value;
+        var digits = s.Length > 0 && s[0] is '+' or '-' ? s.AsSpan(1) : s.AsSpan();
+        if (digits.Length == 0 || digits.ContainsAnyExceptInRange('0', '9')) return 0;
+        return s[0] == '-' ? long.MinValue : long.MaxValue;
+    }
+
     public static bool ParseUint(ReadOnlySpan<char> s, int numberBase, out ulong value)
     {
         value = 0;
