@@ -152,66 +152,67 @@ internal static class GoJson
         sb.Append('"');
     }
 
-    /// <summary>json.Unmarshal into interface{}: objects become maps, arrays lists, numbers float64.</summary>
+    /// <summary>
+    /// json.Unmarshal into interface{}: objects become maps, arrays lists, numbers float64. On a syntax error the value
+    /// is null; a number float64 cannot hold is stored as nil and its error reported while decoding goes on, so the
+    /// value is what Go leaves behind (map[a:&lt;nil&gt;] for {"a":1e400}).
+    /// </summary>
     public static bool TryUnmarshal(string text, out object? value, out string? error)
     {
         value = null;
-        error = null;
         // Go checks the whole text before decoding, so its syntax error (with Go's wording) comes first.
         error = GoJsonSyntax.Check(text);
         if (error != null) return false;
-        try
-        {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 10000 });
-            value = FromElement(doc.RootElement);
-            return true;
-        }
-        catch (JsonException e)
-        {
-            error = DescribeJsonError(text, e);
-            return false;
-        }
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 10000 });
+        var decoder = new Decoder();
+        value = decoder.Decode(doc.RootElement);
+        error = decoder.FirstError;
+        return error == null;
     }
 
-    private static string DescribeJsonError(string text, JsonException e)
+    /// <summary>The JSON type name encoding/json reports for the text's top-level value ("object", "number", ...).</summary>
+    public static string TopLevelKind(string text) => text.TrimStart(' ', '\t', '\n', '\r') switch
     {
-        if (e.Message.StartsWith("json: ", StringComparison.Ordinal)) return e.Message;
-        long pos = e.BytePositionInLine ?? 0;
-        var lines = text.Split('\n');
-        int line = (int)Math.Min(e.LineNumber ?? 0, lines.Length - 1);
-        var lineText = lines[line];
-        if (pos >= Encoding.UTF8.GetByteCount(lineText) && line == lines.Length - 1) return "unexpected end of JSON input";
-        var bytes = Encoding.UTF8.GetBytes(lineText);
-        char c = pos < bytes.Length ? (char)bytes[pos] : ' ';
-        return $"invalid character '{c}' looking for beginning of value";
-    }
-
-    private static object? FromElement(JsonElement e) => StackGuard.Ensure(e).ValueKind switch
-    {
-        JsonValueKind.Object => ConvertObject(e),
-        JsonValueKind.Array => e.EnumerateArray().Select(FromElement).ToList(),
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => ParseNumber(e.GetRawText()),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
+        ['{', ..] => "object",
+        ['[', ..] => "array",
+        ['"', ..] => "string",
+        ['t', ..] or ['f', ..] => "bool",
+        ['n', ..] => "null",
+        _ => "number",
     };
 
-    private static double ParseNumber(string text)
+    private sealed class Decoder
     {
-        var number = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        // Go's decoder refuses what float64 cannot hold instead of rounding it to infinity.
-        if (double.IsInfinity(number))
-            throw new JsonException($"json: cannot unmarshal number {text} into Go value of type float64");
-        return number;
+        public string? FirstError { get; private set; }
+
+        public object? Decode(JsonElement e) => StackGuard.Ensure(e).ValueKind switch
+        {
+            JsonValueKind.Object => DecodeObject(e),
+            JsonValueKind.Array => e.EnumerateArray().Select(Decode).ToList(),
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => DecodeNumber(e.GetRawText()),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        };
+
+        private object? DecodeNumber(string text)
+        {
+            var number = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!double.IsInfinity(number)) return number;
+            // Go's decoder refuses what float64 cannot hold instead of rounding it to infinity, and keeps going.
+            FirstError ??= $"json: cannot unmarshal number {text} into Go value of type float64";
+            return null;
+        }
+
+        private Dictionary<string, object?> DecodeObject(JsonElement e)
+        {
+            var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var p in e.EnumerateObject()) d[p.Name] = Decode(p.Value);
+            return d;
+        }
     }
 
-    private static Dictionary<string, object?> ConvertObject(JsonElement e)
-    {
-        var d = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in e.EnumerateObject()) d[p.Name] = FromElement(p.Value);
-        return d;
-    }
 }
 
 /// <summary>

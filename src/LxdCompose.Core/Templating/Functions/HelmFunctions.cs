@@ -66,8 +66,18 @@ public static class HelmFunctions
 
     private static object FromJson(string text, bool array)
     {
-        if (!GoJson.TryUnmarshal(text, out var value, out var error)) return ErrorResult(array, error!);
-        return Shape(value, array, "");
+        // Go's decoder checks the top-level type before it decodes anything inside.
+        var kind = GoJson.TopLevelKind(text);
+        if (GoJsonSyntax.Check(text) is null && kind != "null" && kind != (array ? "array" : "object"))
+            return TypeMismatch(kind, array, "");
+        if (GoJson.TryUnmarshal(text, out var value, out var error)) return Shape(value, array, "");
+        // Helm adds the error to what was decoded into its map; its list is replaced.
+        if (!array && value is Dictionary<string, object?> partial)
+        {
+            partial["Error"] = error;
+            return partial;
+        }
+        return ErrorResult(array, error!);
     }
 
     private static object Shape(object? value, bool array, string errorPrefix)
@@ -75,11 +85,14 @@ public static class HelmFunctions
         if (array)
         {
             if (value is null) return new List<object?>();
-            return value as List<object?> ?? ErrorResult(true, $"{errorPrefix}json: cannot unmarshal {JsonKind(value)} into Go value of type []interface {{}}");
+            return value as List<object?> ?? TypeMismatch(JsonKind(value), true, errorPrefix);
         }
         if (value is null) return new Dictionary<string, object?>(StringComparer.Ordinal);
-        return value as Dictionary<string, object?> ?? ErrorResult(false, $"{errorPrefix}json: cannot unmarshal {JsonKind(value)} into Go value of type map[string]interface {{}}");
+        return value as Dictionary<string, object?> ?? TypeMismatch(JsonKind(value), false, errorPrefix);
     }
+
+    private static object TypeMismatch(string jsonKind, bool array, string errorPrefix) => ErrorResult(array,
+        $"{errorPrefix}json: cannot unmarshal {jsonKind} into Go value of type {(array ? "[]interface {}" : "map[string]interface {}")}");
 
     private static string JsonKind(object value) => value switch
     {

@@ -506,7 +506,12 @@ public static partial class SprigFunctions
         if (!v3) return;
         t.Add("all", (_, a) => a.All(x => !SprigValues.Empty(x)), [], A);
         t.Add("any", (_, a) => a.Any(x => !SprigValues.Empty(x)), [], A);
-        t.Add("fromJson", (_, a) => GoJson.TryUnmarshal(Str(a[0]), out var v, out string? _unused) ? v : null, [S]);
+        // sprig drops the error and returns what was decoded (nil after a syntax error).
+        t.Add("fromJson", (_, a) =>
+        {
+            GoJson.TryUnmarshal(Str(a[0]), out var v, out var droppedError);
+            return v;
+        }, [S]);
         t.Add("mustFromJson", (_, a) => GoJson.TryUnmarshal(Str(a[0]), out var v, out var err) ? v : throw new GoFunctionException(err!), [S]);
         t.Add("toRawJson", (_, a) => GoJson.Marshal(a[0], false, false), [A]);
         t.Add("mustToJson", (_, a) => GoJson.Marshal(a[0], false, true), [A]);
