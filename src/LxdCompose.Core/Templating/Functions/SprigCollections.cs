@@ -59,7 +59,8 @@ public static partial class SprigFunctions
         AddListFunction(t, v3, "rest", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find rest on type {0}");
-            if (l.Count == 0) return null;
+            // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
+            if (l.Count == 0) return new List<object?>();
             var r = new List<object?>(l.Count - 1);
             for (int i = 1; i < l.Count; i++) r.Add(l[i]);
             return r;
@@ -67,7 +68,8 @@ public static partial class SprigFunctions
         AddListFunction(t, v3, "initial", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find initial on type {0}");
-            if (l.Count == 0) return null;
+            // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
+            if (l.Count == 0) return new List<object?>();
             var r = new List<object?>(l.Count - 1);
             for (int i = 0; i < l.Count - 1; i++) r.Add(l[i]);
             return r;

@@ -17,14 +17,17 @@ public class KnownDifferencesTests
             "map[Error:error converting YAML to JSON: " },
         { "{{ fromYamlArray \"- a\\n b: c\\n\" }}", "[error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context]",
             "[error converting YAML to JSON: " },
+        // sprig's rest and initial of an empty list return a nil []interface{}; ours is an empty list, which prints,
+        // counts and ranges alike, but encodes as [] where Go writes null.
+        { "{{ list | rest | toJson }} {{ list | initial | toJson }}", "null null", "[] []" },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void Still_differs_from_go(string template, string go, string sharedPrefix)
+    public void Still_differs_from_go(string template, string go, string oursStartsWith)
     {
         var ours = Helm(template);
         Assert.NotEqual(go, ours);
-        Assert.StartsWith(sharedPrefix, ours);
+        Assert.StartsWith(oursStartsWith, ours);
     }
 }
