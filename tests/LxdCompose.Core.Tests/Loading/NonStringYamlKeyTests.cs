@@ -66,6 +66,15 @@ public sealed class NonStringYamlKeyTests
     }
 
     [Fact]
+    public void Scriban_templates_see_such_a_map_as_an_object_keyed_by_text()
+    {
+        var variables = Read("sizes: {100: large, 3: small, true: yes}\n");
+        var text = new LxdCompose.Templating.Scriban.ScribanConfigTemplateEngine().Render(
+            "{{ sizes[\"100\"] }} {{ sizes[\"true\"] }} {{ object.size sizes }}", "sizes.sbn", variables);
+        Assert.Equal("large yes 3", text);
+    }
+
+    [Fact]
     public void Copies_and_normalized_trees_keep_typed_keys()
     {
         var tree = Read("m: {2: b, 1: {3: c}}\n");

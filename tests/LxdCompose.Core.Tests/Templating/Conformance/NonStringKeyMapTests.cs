@@ -100,6 +100,8 @@ public class NonStringKeyMapTests
         { "{{ range $k, $v := fromYaml \"10: ten\\n9: nine\" }}{{ typeOf $k }}{{ end }}", "stringstring" },
         { "{{ fromYaml \"a: {1: x, true: y}\" }}", "map[a:map[1:x true:y]]" },
         { "{{ fromYamlArray \"- {2: b}\" }}", "[map[2:b]]" },
+        // Helm's toToml returns BurntSushi/toml's error text.
+        { "{{ toToml .im }}", "toml: cannot encode a map with non-string key type" },
     };
 
     [Theory]
