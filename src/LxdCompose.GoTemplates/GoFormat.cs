@@ -165,6 +165,18 @@ public static class GoFormat
         return m != null && m.DeclaringType != typeof(object) && m.DeclaringType != typeof(ValueType);
     });
 
+    /// <summary>
+    /// time.Time.GoString(), which %#v prints: time.Date(2020, time.January, 2, 0, 0, 0, 0, time.UTC). yaml.v3 gives
+    /// a timestamp with an offset an unnamed fixed zone, which Go writes as time.Location("").
+    /// </summary>
+    internal static string TimeGoString(DateTimeOffset t)
+    {
+        long nanos = t.Ticks % TimeSpan.TicksPerSecond * 100;
+        string zone = t.Offset == TimeSpan.Zero ? "time.UTC" : "time.Location(\"\")";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"time.Date({t.Year}, time.{CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(t.Month)}, {t.Day}, {t.Hour}, {t.Minute}, {t.Second}, {nanos}, {zone})");
+    }
+
     /// <summary>time.Time.String(): 2006-01-02 15:04:05.999999999 -0700 MST.</summary>
     internal static string FormatTime(DateTimeOffset t)
     {
@@ -422,10 +434,13 @@ public static class GoFormat
         private void PrintValue(object? value, int verb, int depth)
         {
             StackGuard.Check();
+            // Go's printValue makes each element the argument a bad verb reports: [%!d(string=a)], not the whole list.
+            if (depth > 0 && value is not null and not GoMissing) _arg = value;
             switch (value)
             {
                 case null or GoMissing:
-                    if (depth == 0) Pad("<nil>");
+                    // A nil interface inside a list or map: %#v names its type, as Go prints interface {}(nil).
+                    if (depth > 0 && _sharpV) Buf.Append("interface {}(nil)");
                     else Pad("<nil>");
                     return;
                 case bool b:
@@ -445,6 +460,9 @@ public static class GoFormat
                     return;
                 case string s:
                     FmtString(s, verb);
+                    return;
+                case DateTimeOffset dto when _sharpV && verb == 'v':
+                    Buf.Append(TimeGoString(dto));
                     return;
                 case DateTimeOffset dto:
                     HandleStringer(FormatTime(dto), verb);
@@ -476,28 +494,29 @@ public static class GoFormat
                     return;
                 case IDictionary map:
                 {
-                    Buf.Append("map[");
+                    // %#v is Go syntax: map[string]interface {}{"a":1, "b":2}; otherwise map[a:1 b:2].
+                    Buf.Append(_sharpV ? GoValues.TypeName(map) + "{" : "map[");
                     bool first = true;
                     foreach (var kv in GoValues.SortedEntries(map))
                     {
-                        if (!first) Buf.Append(' ');
+                        if (!first) Buf.Append(_sharpV ? ", " : " ");
                         first = false;
                         PrintValue(kv.Key, verb, depth + 1);
                         Buf.Append(':');
                         PrintValue(kv.Value, verb, depth + 1);
                     }
-                    Buf.Append(']');
+                    Buf.Append(_sharpV ? '}' : ']');
                     return;
                 }
                 case IList list:
                 {
-                    Buf.Append('[');
+                    Buf.Append(_sharpV ? GoValues.TypeName(list) + "{" : "[");
                     for (int i = 0; i < list.Count; i++)
                     {
-                        if (i > 0) Buf.Append(' ');
+                        if (i > 0) Buf.Append(_sharpV ? ", " : " ");
                         PrintValue(list[i], verb, depth + 1);
                     }
-                    Buf.Append(']');
+                    Buf.Append(_sharpV ? '}' : ']');
                     return;
                 }
             }
@@ -687,6 +706,12 @@ public static class GoFormat
         {
             switch (verb)
             {
+                case 'v' when _sharpV && !isSigned:
+                    // Go syntax for unsigned integers is hexadecimal with 0x (fmt's fmt0x64).
+                    _sharp = true;
+                    FmtIntegerBase(u, 16, false, verb, "0123456789abcdef");
+                    _sharp = false;
+                    return;
                 case 'v' or 'd':
                     FmtIntegerBase(u, 10, isSigned, verb, "0123456789abcdef");
                     return;

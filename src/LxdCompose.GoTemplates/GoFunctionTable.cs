@@ -289,6 +289,9 @@ internal static class GoBuiltins
                 throw new GoFunctionException($"value is nil; should be of type {GoValues.TypeName(keyType)}");
             throw new GoFunctionException("value is nil; map keys cannot be nil");
         }
+        // An interface-keyed map (YAML keys that are not all strings) hashes the key itself: Go panics on lists and maps.
+        if (keyType == typeof(object) && index is IList or IDictionary or GoFunction && index is not string)
+            throw new GoFunctionException($"runtime error: hash of unhashable type {GoValues.TypeName(index)}");
         if (keyType.IsInstanceOfType(index)) return index;
         if (GoValues.IsInteger(index) && GoValues.KindOf(GoValues.Zero(keyType)) is GoValues.BasicKind.Int or GoValues.BasicKind.Uint)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
+using LxdCompose.GoTemplates;
 using LxdCompose.GoTemplates.Functions;
 
 namespace LxdCompose.Deploy;
@@ -45,7 +46,21 @@ public static class HookEnvironment
     {
         string s => s,
         int or long or ulong or uint or short => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        _ => GoJson.Marshal(value, indent: false, escapeHtml: true),
+        _ => GoJson.Marshal(StringKeyed(value), indent: false, escapeHtml: true),
+    };
+
+    /// <summary>
+    /// dyno.ConvertMapI2MapS, which lxd-compose applies before encoding: maps with non-string keys (YAML
+    /// <c>{10: ten}</c>) get their keys as text, at any depth, so JSON can hold them.
+    /// </summary>
+    private static object? StringKeyed(object? value) => StackGuard.Ensure(value) switch
+    {
+        IDictionary<object, object?> general => general.ToDictionary(
+            e => GoFormat.Sprint([e.Key]), e => StringKeyed(e.Value),
+            StringComparer.Ordinal),
+        IReadOnlyDictionary<string, object?> map => map.ToDictionary(e => e.Key, e => StringKeyed(e.Value), StringComparer.Ordinal),
+        IList<object?> list => list.Select(StringKeyed).ToList(),
+        _ => value,
     };
 
     /// <summary>The project without its variables (lxd-compose exports a copy without vars and shell_envs_filter).</summary>

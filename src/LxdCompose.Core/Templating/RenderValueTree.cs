@@ -170,6 +170,8 @@ public static class RenderValueTree
         Enum e => e.ToString(),
         // Before IDictionary: some maps (Scriban's ScriptObject) hold wrapped values behind the non-generic view.
         IDictionary<string, object> map => map.ToDictionary(e => e.Key, e => Normalize(e.Value), StringComparer.Ordinal),
+        // A YAML map with non-string keys keeps them typed (yaml.v3's map[interface{}]interface{}).
+        IDictionary<object, object?> general => general.ToDictionary(e => Normalize(e.Key)!, e => Normalize(e.Value)),
         IDictionary dictionary => NormalizeMap(dictionary),
         IEnumerable sequence => sequence.Cast<object?>().Select(Normalize).ToList(),
         _ => value,
@@ -191,6 +193,7 @@ public static class RenderValueTree
     public static object? DeepCopy(object? value) => StackGuard.Ensure(value) switch
     {
         IReadOnlyDictionary<string, object?> map => map.ToDictionary(e => e.Key, e => DeepCopy(e.Value), StringComparer.Ordinal),
+        IReadOnlyDictionary<object, object?> general => general.ToDictionary(e => e.Key, e => DeepCopy(e.Value)),
         IList list => list.Cast<object?>().Select(DeepCopy).ToList(),
         _ => value,
     };

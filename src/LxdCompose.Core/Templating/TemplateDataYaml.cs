@@ -54,6 +54,26 @@ internal static partial class TemplateDataYaml
                 }
 
                 break;
+            case IReadOnlyDictionary<object, object?> { Count: > 0 } general:
+                // A map with non-string keys (YAML {10: ten}): keys are written as typed scalars so they read back so.
+                foreach (var (key, item) in general)
+                {
+                    var head = Inline(key) + ":";
+                    if (IsBlock(item))
+                    {
+                        yield return head;
+                        foreach (var line in Lines(item))
+                        {
+                            yield return "  " + line;
+                        }
+                    }
+                    else
+                    {
+                        yield return head + " " + Inline(item);
+                    }
+                }
+
+                break;
             case IList<object?> { Count: > 0 } list:
                 foreach (var item in list)
                 {
@@ -80,12 +100,13 @@ internal static partial class TemplateDataYaml
     }
 
     private static bool IsBlock(object? value) =>
-        value is IReadOnlyDictionary<string, object?> { Count: > 0 } or IList<object?> { Count: > 0 };
+        value is IReadOnlyDictionary<string, object?> { Count: > 0 } or IReadOnlyDictionary<object, object?> { Count: > 0 }
+            or IList<object?> { Count: > 0 };
 
     private static string Inline(object? value) => value switch
     {
         null => "null",
-        IReadOnlyDictionary<string, object?> => "{}",
+        IReadOnlyDictionary<string, object?> or IReadOnlyDictionary<object, object?> => "{}",
         IList<object?> => "[]",
         bool b => b ? "true" : "false",
         long or ulong => Convert.ToString(value, CultureInfo.InvariantCulture)!,

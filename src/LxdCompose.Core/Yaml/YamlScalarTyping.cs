@@ -218,14 +218,31 @@ public static partial class YamlScalarTyping
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
     }
 
-    /// <summary>Converts a node to plain .NET values: scalars typed, lists as List, maps as ordered Dictionary.</summary>
+    /// <summary>
+    /// Converts a node to plain .NET values: scalars typed, lists as List, maps as ordered Dictionary. A map whose keys
+    /// are all strings is string-keyed; one with any other key (<c>{10: ten, 9: nine}</c>) keeps its typed keys in a
+    /// <c>Dictionary&lt;object, object?&gt;</c>, as yaml.v3 decodes it into <c>map[interface{}]interface{}</c>. A null
+    /// key (which .NET maps cannot hold) is kept as its text.
+    /// </summary>
     public static object? ToValue(YamlNode node) => StackGuard.Ensure(node) switch
     {
         YamlScalar s => Resolve(s),
         YamlSequence seq => seq.Items.Select(ToValue).ToList(),
-        YamlMapping map => ToMap(map),
+        YamlMapping map when map.Entries.All(e => Resolve(e.Key) is string or null) => ToMap(map),
+        YamlMapping map => ToGeneralMap(map),
         _ => null,
     };
+
+    private static Dictionary<object, object?> ToGeneralMap(YamlMapping map)
+    {
+        var result = new Dictionary<object, object?>();
+        foreach (var (key, value) in map.Entries)
+        {
+            result[Resolve(key) ?? key.Value] = ToValue(value);
+        }
+
+        return result;
+    }
 
     public static Dictionary<string, object?> ToMap(YamlMapping map)
     {

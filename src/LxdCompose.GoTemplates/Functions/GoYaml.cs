@@ -318,6 +318,8 @@ internal static partial class GoYaml
     private static object? ThroughJson(object? v) => StackGuard.Ensure(v) switch
     {
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => ThroughJson(kv.Value), StringComparer.Ordinal),
+        // JSON objects have string keys: sigs.k8s.io/yaml writes other YAML keys (10, true) as their text.
+        IDictionary<object, object?> general => general.ToDictionary(kv => GoFormat.Sprint([kv.Key]), kv => ThroughJson(kv.Value), StringComparer.Ordinal),
         IList l => l.Cast<object?>().Select(ThroughJson).ToList(),
         long l => (double)l,
         ulong u => (double)u,

@@ -77,25 +77,39 @@ public static class HelmFunctions
         {
             return ErrorResult(array, "error converting YAML to JSON: " + e.Message);
         }
-        return Shape(value, array);
+        // sigs.k8s.io/yaml decodes the converted JSON with its own wrapping of the decoder's error.
+        return Shape(value, array, "error unmarshaling JSON: while decoding JSON: ");
     }
 
     private static object FromJson(string text, bool array)
     {
-        if (!GoJson.TryUnmarshal(text, out var value, out var error)) return ErrorResult(array, error!);
-        return Shape(value, array);
+        // Go's decoder checks the top-level type before it decodes anything inside.
+        var kind = GoJson.TopLevelKind(text);
+        if (GoJsonSyntax.Check(text) is null && kind != "null" && kind != (array ? "array" : "object"))
+            return TypeMismatch(kind, array, "");
+        if (GoJson.TryUnmarshal(text, out var value, out var error)) return Shape(value, array, "");
+        // Helm adds the error to what was decoded into its map; its list is replaced.
+        if (!array && value is Dictionary<string, object?> partial)
+        {
+            partial["Error"] = error;
+            return partial;
+        }
+        return ErrorResult(array, error!);
     }
 
-    private static object Shape(object? value, bool array)
+    private static object Shape(object? value, bool array, string errorPrefix)
     {
         if (array)
         {
             if (value is null) return new List<object?>();
-            return value as List<object?> ?? ErrorResult(true, $"json: cannot unmarshal {JsonKind(value)} into Go value of type []interface {{}}");
+            return value as List<object?> ?? TypeMismatch(JsonKind(value), true, errorPrefix);
         }
         if (value is null) return new Dictionary<string, object?>(StringComparer.Ordinal);
-        return value as Dictionary<string, object?> ?? ErrorResult(false, $"json: cannot unmarshal {JsonKind(value)} into Go value of type map[string]interface {{}}");
+        return value as Dictionary<string, object?> ?? TypeMismatch(JsonKind(value), false, errorPrefix);
     }
+
+    private static object TypeMismatch(string jsonKind, bool array, string errorPrefix) => ErrorResult(array,
+        $"{errorPrefix}json: cannot unmarshal {jsonKind} into Go value of type {(array ? "[]interface {}" : "map[string]interface {}")}");
 
     private static string JsonKind(object value) => value switch
     {

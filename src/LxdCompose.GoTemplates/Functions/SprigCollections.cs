@@ -59,7 +59,8 @@ public static partial class SprigFunctions
         AddListFunction(t, v3, "rest", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find rest on type {0}");
-            if (l.Count == 0) return null;
+            // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
+            if (l.Count == 0) return new List<object?>();
             var r = new List<object?>(l.Count - 1);
             for (int i = 1; i < l.Count; i++) r.Add(l[i]);
             return r;
@@ -67,7 +68,8 @@ public static partial class SprigFunctions
         AddListFunction(t, v3, "initial", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find initial on type {0}");
-            if (l.Count == 0) return null;
+            // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
+            if (l.Count == 0) return new List<object?>();
             var r = new List<object?>(l.Count - 1);
             for (int i = 0; i < l.Count - 1; i++) r.Add(l[i]);
             return r;
@@ -321,7 +323,7 @@ public static partial class SprigFunctions
         bool v3 = version == SprigVersion.V3;
         long L(object? o) => SprigValues.ToInt64(o, version);
         double D(object? o) => SprigValues.ToFloat64(o, version);
-        t.Add("atoi", (_, a) => GoStrconv.ParseInt(Str(a[0]), 10, out long r) ? r : 0L, [S]);
+        t.Add("atoi", (_, a) => GoStrconv.Atoi(Str(a[0])), [S]);
         t.Add("int64", (_, a) => L(a[0]), [A]);
         t.Add("int", (_, a) => L(a[0]), [A]);
         t.Add("float64", (_, a) => D(a[0]), [A]);
@@ -506,7 +508,12 @@ public static partial class SprigFunctions
         if (!v3) return;
         t.Add("all", (_, a) => a.All(x => !SprigValues.Empty(x)), [], A);
         t.Add("any", (_, a) => a.Any(x => !SprigValues.Empty(x)), [], A);
-        t.Add("fromJson", (_, a) => GoJson.TryUnmarshal(Str(a[0]), out var v, out string? _unused) ? v : null, [S]);
+        // sprig drops the error and returns what was decoded (nil after a syntax error).
+        t.Add("fromJson", (_, a) =>
+        {
+            GoJson.TryUnmarshal(Str(a[0]), out var v, out var droppedError);
+            return v;
+        }, [S]);
         t.Add("mustFromJson", (_, a) => GoJson.TryUnmarshal(Str(a[0]), out var v, out var err) ? v : throw new GoFunctionException(err!), [S]);
         t.Add("toRawJson", (_, a) => GoJson.Marshal(a[0], false, false), [A]);
         t.Add("mustToJson", (_, a) => GoJson.Marshal(a[0], false, true), [A]);

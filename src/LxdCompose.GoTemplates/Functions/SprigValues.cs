@@ -32,7 +32,7 @@ public sealed class SprigEnvironment
 }
 
 /// <summary>Go reflection semantics that sprig relies on, over the template value model (long, double, List, Dictionary…).</summary>
-internal static class SprigValues
+internal static partial class SprigValues
 {
     /// <summary>The panic message of Go when sprig calls reflect.TypeOf(nil).Kind().</summary>
     public const string NilDereference = "runtime error: invalid memory address or nil pointer dereference";
@@ -168,7 +168,11 @@ internal static class SprigValues
         }
     }
 
-    /// <summary>sprig v3's toInt64 (spf13/cast 1.7): strings parse with base prefixes after dropping ".0".</summary>
+    /// <summary>
+    /// sprig v3's toInt64 through spf13/cast 1.10 (the version lxd-compose v0.39.1 links; sprig v3.3.0 asks for 1.7,
+    /// which only dropped ".0"): strings parse with Go's base prefixes after the decimal part is cut ("3.9" is 3).
+    /// sprig v2 parses decimal only ("010" is 10).
+    /// </summary>
     public static long ToInt64(object? v, SprigVersion version)
     {
         switch (Unwrap(v))
@@ -190,7 +194,7 @@ internal static class SprigValues
             case bool bo: return bo ? 1 : 0;
             case string str:
                 if (version == SprigVersion.V2) return GoStrconv.ParseInt(str, 10, out long v2) ? v2 : 0;
-                return GoStrconv.ParseInt(TrimZeroDecimal(str), 0, out long v3) ? v3 : 0;
+                return GoStrconv.ParseInt(TrimDecimal(str), 0, out long v3) ? v3 : 0;
             default: return 0;
         }
     }
@@ -224,25 +228,23 @@ internal static class SprigValues
         }
     }
 
-    private static string TrimZeroDecimal(string s)
+    /// <summary>cast's trimDecimal: a number written <c>[+-]digits.digits</c> keeps its sign and integer part only.</summary>
+    private static string TrimDecimal(string s)
     {
-        bool foundZero = false;
-        for (int i = s.Length; i > 0; i--)
+        if (!s.Contains('.', StringComparison.Ordinal)) return s;
+        var match = CastDecimal().Match(s);
+        if (!match.Success) return s;
+        var integer = match.Groups[1].Value;
+        return integer switch
         {
-            switch (s[i - 1])
-            {
-                case '.':
-                    if (foundZero) return s[..(i - 1)];
-                    break;
-                case '0':
-                    foundZero = true;
-                    break;
-                default:
-                    return s;
-            }
-        }
-        return s;
+            "" => "0",
+            "-" or "+" => integer + "0",
+            _ => integer,
+        };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([-+]?[0-9]*)(\.[0-9]*)?\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CastDecimal();
 
     /// <summary>A map's entries with Go's fmt key order (used where Go's output order is random but ours must be stable).</summary>
     public static IEnumerable<KeyValuePair<string, object?>> SortedByKey(IDictionary<string, object?> map)
@@ -280,11 +282,24 @@ internal static class GoStrconv
         return true;
     }
 
+    /// <summary>
+    /// strconv.Atoi with its error ignored, as sprig's atoi does: a syntax error gives 0, but a decimal number out of
+    /// range gives the nearest bound (ParseInt returns it alongside the range error).
+    /// </summary>
+    public static long Atoi(string s)
+    {
+        if (ParseInt(s, 10, out long value)) return value;
+        var digits = s.Length > 0 && s[0] is '+' or '-' ? s.AsSpan(1) : s.AsSpan();
+        if (digits.Length == 0 || digits.ContainsAnyExceptInRange('0', '9')) return 0;
+        return s[0] == '-' ? long.MinValue : long.MaxValue;
+    }
+
     public static bool ParseUint(ReadOnlySpan<char> s, int numberBase, out ulong value)
     {
         value = 0;
         if (s.Length == 0) return false;
         bool base0 = numberBase == 0;
+        var written = s;
         if (base0)
         {
             numberBase = 10;
@@ -309,12 +324,44 @@ internal static class GoStrconv
             if (value > (ulong.MaxValue - (ulong)d) / (ulong)numberBase) return false;
             value = next;
         }
-        return !sawUnderscore || UnderscoreOk(s);
+        return !sawUnderscore || UnderscoreOk(written);
     }
 
-    // Go's underscoreOK (simplified): underscores only between digits.
-    private static bool UnderscoreOk(ReadOnlySpan<char> s) =>
-        s.Length > 0 && s[0] != '_' && s[^1] != '_' && !s.Contains("__".AsSpan(), StringComparison.Ordinal);
+    /// <summary>
+    /// Go's underscoreOK: an underscore only between digits, or between a base prefix (0b, 0o, 0x) and a digit;
+    /// a leading 0 counts as a digit, so <c>0_17</c> is octal 15.
+    /// </summary>
+    internal static bool UnderscoreOk(ReadOnlySpan<char> s)
+    {
+        char saw = '^';
+        int i = 0;
+        if (s.Length >= 1 && s[0] is '-' or '+') s = s[1..];
+        bool hex = false;
+        if (s.Length >= 2 && s[0] == '0' && (s[1] | 0x20) is 'b' or 'o' or 'x')
+        {
+            i = 2;
+            saw = '0';
+            hex = (s[1] | 0x20) == 'x';
+        }
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsAsciiDigit(c) || (hex && char.IsAsciiHexDigit(c)))
+            {
+                saw = '0';
+                continue;
+            }
+            if (c == '_')
+            {
+                if (saw != '0') return false;
+                saw = '_';
+                continue;
+            }
+            if (saw == '_') return false;
+            saw = '!';
+        }
+        return saw != '_';
+    }
 
     /// <summary>strconv.ParseFloat(s, 64) for decimal forms, inf and nan.</summary>
     public static bool ParseFloat(string s, out double value)
@@ -335,10 +382,41 @@ internal static class GoStrconv
             value = double.NaN;
             return true;
         }
+        if (t.Contains('_'))
+        {
+            // Go allows digit-separating underscores in every float form ("1_23.5e+1_2").
+            if (!UnderscoreOk(s)) return false;
+            s = s.Replace("_", "", StringComparison.Ordinal);
+            t = t.Replace("_", "", StringComparison.Ordinal);
+        }
+        if (t.Length > 2 && t[0] == '0' && (t[1] | 0x20) == 'x') return ParseHexFloat(t.AsSpan(2), neg, out value);
         foreach (char c in t)
-            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-' or '_')) return false;
-        if (t.Contains('_')) return false;
+            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) return false;
         return double.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture, out value) && !double.IsInfinity(value);
+    }
+
+    /// <summary>Go's hexadecimal float (after 0x): hex mantissa with an optional point, then a mandatory p exponent.</summary>
+    private static bool ParseHexFloat(ReadOnlySpan<char> s, bool negative, out double value)
+    {
+        value = 0;
+        int p = s.IndexOfAny('p', 'P');
+        if (p < 0) return false;
+        var mantissa = s[..p];
+        if (!int.TryParse(s[(p + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int exponent))
+            return false;
+        int point = mantissa.IndexOf('.');
+        var digits = point < 0 ? mantissa.ToString() : string.Concat(mantissa[..point], mantissa[(point + 1)..]);
+        if (digits.Length == 0 || (point >= 0 && mantissa[(point + 1)..].Contains('.'))) return false;
+        double m = 0;
+        foreach (char c in digits)
+        {
+            if (!char.IsAsciiHexDigit(c)) return false;
+            m = m * 16 + Convert.ToInt32(c.ToString(), 16);
+        }
+        if (point >= 0) exponent -= 4 * (mantissa.Length - point - 1);
+        value = Math.ScaleB(m, exponent);
+        if (negative) value = -value;
+        return !double.IsInfinity(value);
     }
 }

@@ -36,15 +36,19 @@ public static class MottainaiFunctions
                 default: return new List<string>();
             }
         }, [strings]);
-        // Fixed: lxd-compose accepts only map[interface{}]interface{}, which yaml.v3 data never is; we take any map.
+        // As in lxd-compose: only map[interface{}]interface{} (a YAML map with a non-string key), and every key must be
+        // a string, so YAML data never succeeds (string-keyed maps are the wrong type, the others fail on a key).
+        // Go returns the keys in map order, which is random; ours are sorted.
         table.Add("getKeys", (_, a) =>
         {
             var keys = new List<string>();
-            if (a[0] is IDictionary map)
-                foreach (var k in map.Keys) keys.Add(GoFormat.Sprint([k]));
+            if (a[0] is IDictionary<object, object?> map)
+                foreach (var k in map.Keys)
+                    keys.Add(k as string ?? throw new GoFunctionException(
+                        $"interface conversion: interface {{}} is {GoValues.TypeName(k)}, not string"));
             keys.Sort(string.CompareOrdinal);
             return keys;
-        }, [GoType.Custom("map[interface {}]interface {}", true, v => v is IDictionary)]);
+        }, [GoType.Custom("map[interface {}]interface {}", true, v => v is IDictionary<object, object?>)]);
         table.Add("cast2StringArray", (_, a) =>
         {
             var result = new List<string>();

@@ -110,6 +110,15 @@ internal static class ScribanTemplates
                 }
 
                 return obj;
+            case IReadOnlyDictionary<object, object?> general:
+                // A YAML map with non-string keys: Scriban objects have string members, so the keys become their text.
+                var keyed = new ScriptObject(StringComparer.Ordinal);
+                foreach (var (key, item) in general)
+                {
+                    keyed.SetValue(GoTemplates.GoFormat.Sprint([key]), ToScript(item), readOnly: false);
+                }
+
+                return keyed;
             case string:
                 return value;
             case System.Collections.IList list:

@@ -90,7 +90,6 @@ public class HelmAndMottainaiTests
         { @"{{ joinWithPrefix (cast2StringArray .list) "","" ""-"" }}", "-b,-a" },
         { @"{{ joinWithPrefixAndPostfix (cast2StringArray .list) "","" ""<"" "">"" }}", "<b>,<a>" },
         { @"{{ join (sort (cast2StringArray .list)) "" "" }}", "a b" },
-        { @"{{ getKeys .map }}", "[k1 k2]" },
         { @"{{ env ""NO_SUCH_VARIABLE_FOR_TEST"" }}", "" },
     };
 
