@@ -113,7 +113,7 @@ async Task<Breakdown> ApplyAsync(string project, int throttleLimit)
     var spec = specs.FindProject(project) ?? throw new InvalidOperationException($"{project} did not load: {string.Join("; ", specs.Diagnostics)}");
     var plan = await new ApplyPlanner(specs, connections).PlanAsync(spec, options, host, token);
     var planned = watch.Elapsed;
-    var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, host, token);
+    var outcome = await new ApplyExecutor(specs, connections).ExecuteAsync(plan, PlanApproval.All(plan.Items), host, token);
     var executed = watch.Elapsed - planned;
     if (!outcome.Succeeded || outcome.Results.Count != nodes || outcome.Results.Any(r => r.HooksRun != 3 || r.FilesSynced != 2))
     {

@@ -71,7 +71,11 @@ internal sealed class GoExecutor
 
     public string? CurrentArgumentText(int index)
     {
-        if (_callArgs == null || index + 1 >= _callArgs.Count) return null;
+        if (_callArgs == null || index + 1 >= _callArgs.Count)
+        {
+            return null;
+        }
+
         return _callArgs[index + 1].ToString();
     }
 
@@ -107,8 +111,10 @@ internal sealed class GoExecutor
     private void CheckOutput()
     {
         if (_out.Length > Options.Limits.OutputChars)
+        {
             throw LimitError(Options.Limits.Exceeded($"the template wrote more than {Options.Limits.OutputChars:N0} characters",
                 GoLimit.OutputChars), GoLimit.OutputChars);
+        }
     }
 
     private GoTemplateExecException Error(string reason, Exception? inner = null, GoLimit? limit = null)
@@ -158,7 +164,13 @@ internal sealed class GoExecutor
     private object? VarValue(string name)
     {
         for (int i = _vars.Count - 1; i >= 0; i--)
-            if (_vars[i].Name == name) return _vars[i].Value;
+        {
+            if (_vars[i].Name == name)
+            {
+                return _vars[i].Value;
+            }
+        }
+
         throw Error($"undefined variable: {name}");
     }
 
@@ -176,14 +188,21 @@ internal sealed class GoExecutor
             case GoActionNode action:
             {
                 var val = EvalPipeline(dot, action.Pipe);
-                if (action.Pipe.Decl.Count == 0) PrintValue(action, val);
+                if (action.Pipe.Decl.Count == 0)
+                {
+                    PrintValue(action, val);
+                }
+
                 return Flow.Normal;
             }
             case GoListNode list:
                 foreach (var child in list.Nodes)
                 {
                     var flow = Walk(dot, child);
-                    if (flow != Flow.Normal) return flow;
+                    if (flow != Flow.Normal)
+                    {
+                        return flow;
+                    }
                 }
                 return Flow.Normal;
             case GoBranchNode branch:
@@ -209,8 +228,15 @@ internal sealed class GoExecutor
         {
             var val = EvalPipeline(dot, node.Pipe);
             if (GoValues.IsTrue(val))
+            {
                 return Walk(node.Kind == GoBranchKind.With ? val : dot, node.List);
-            if (node.ElseList != null) return Walk(dot, node.ElseList);
+            }
+
+            if (node.ElseList != null)
+            {
+                return Walk(dot, node.ElseList);
+            }
+
             return Flow.Normal;
         }
         finally
@@ -230,7 +256,11 @@ internal sealed class GoExecutor
             int mark = Mark();
             bool ran = false;
             var token = Options.CancellationToken;
-            if (_loops.OpenLoops++ == 0) _loops.Used = 0;
+            if (_loops.OpenLoops++ == 0)
+            {
+                _loops.Used = 0;
+            }
+
             counted = true;
 
             // Returns false when the loop must stop ({{break}}).
@@ -248,13 +278,25 @@ internal sealed class GoExecutor
                 var decl = r.Pipe.Decl;
                 if (decl.Count > 0)
                 {
-                    if (r.Pipe.IsAssign) SetVar(decl[0].Ident[0], decl.Count > 1 ? index : elem);
-                    else SetTopVar(1, elem);
+                    if (r.Pipe.IsAssign)
+                    {
+                        SetVar(decl[0].Ident[0], decl.Count > 1 ? index : elem);
+                    }
+                    else
+                    {
+                        SetTopVar(1, elem);
+                    }
                 }
                 if (decl.Count > 1)
                 {
-                    if (r.Pipe.IsAssign) SetVar(decl[1].Ident[0], elem);
-                    else SetTopVar(2, index);
+                    if (r.Pipe.IsAssign)
+                    {
+                        SetVar(decl[1].Ident[0], elem);
+                    }
+                    else
+                    {
+                        SetTopVar(2, index);
+                    }
                 }
                 var flow = Walk(elem, r.List);
                 Pop(mark);
@@ -272,14 +314,20 @@ internal sealed class GoExecutor
                     for (int i = 0; i < list.Count; i++)
                     {
                         ran = true;
-                        if (!OneIteration((long)i, list[i])) break;
+                        if (!OneIteration((long)i, list[i]))
+                        {
+                            break;
+                        }
                     }
                     break;
                 case IDictionary map:
                     foreach (var kv in GoValues.SortedEntries(map))
                     {
                         ran = true;
-                        if (!OneIteration(kv.Key, kv.Value)) break;
+                        if (!OneIteration(kv.Key, kv.Value))
+                        {
+                            break;
+                        }
                     }
                     break;
                 case long or int or short or sbyte or ulong or uint or ushort or byte:
@@ -296,7 +344,10 @@ internal sealed class GoExecutor
                         {
                             ran = true;
                             object boxed = ConvertLike(val, i);
-                            if (!OneIteration(boxed, boxed)) break;
+                            if (!OneIteration(boxed, boxed))
+                            {
+                                break;
+                            }
                         }
                     }
                     else
@@ -306,7 +357,10 @@ internal sealed class GoExecutor
                         {
                             ran = true;
                             object boxed = ConvertLike(val, (long)i);
-                            if (!OneIteration(boxed, boxed)) break;
+                            if (!OneIteration(boxed, boxed))
+                            {
+                                break;
+                            }
                         }
                     }
                     break;
@@ -317,12 +371,20 @@ internal sealed class GoExecutor
             }
             _loops.OpenLoops--;
             counted = false;
-            if (!ran && r.ElseList != null) return Walk(dot, r.ElseList);
+            if (!ran && r.ElseList != null)
+            {
+                return Walk(dot, r.ElseList);
+            }
+
             return Flow.Normal;
         }
         finally
         {
-            if (counted) _loops.OpenLoops--;
+            if (counted)
+            {
+                _loops.OpenLoops--;
+            }
+
             Pop(outerMark);
         }
     }
@@ -343,9 +405,16 @@ internal sealed class GoExecutor
     {
         _node = t;
         var tree = TemplateSet.Lookup(t.Name);
-        if (tree == null) throw Error($"template {GoFormat.Quote(t.Name)} not defined");
+        if (tree == null)
+        {
+            throw Error($"template {GoFormat.Quote(t.Name)} not defined");
+        }
+
         if (_depth >= Options.Limits.Depth)
+        {
             throw DepthError($"template {GoFormat.Quote(t.Name)} nested {_depth:N0} deep: exceeded maximum template depth");
+        }
+
         Options.CancellationToken.ThrowIfCancellationRequested();
         StackGuard.Check();
         var newDot = EvalPipeline(dot, t.Pipe);
@@ -389,7 +458,11 @@ internal sealed class GoExecutor
 
     private object? EvalPipeline(object? dot, GoPipeNode? pipe)
     {
-        if (pipe == null) return GoMissing.Value;
+        if (pipe == null)
+        {
+            return GoMissing.Value;
+        }
+
         StackGuard.Check();
         _node = pipe;
         object? value = NoFinal;
@@ -401,8 +474,14 @@ internal sealed class GoExecutor
         }
         foreach (var variable in pipe.Decl)
         {
-            if (pipe.IsAssign) SetVar(variable.Ident[0], value);
-            else Push(variable.Ident[0], value);
+            if (pipe.IsAssign)
+            {
+                SetVar(variable.Ident[0], value);
+            }
+            else
+            {
+                Push(variable.Ident[0], value);
+            }
         }
         return value;
     }
@@ -410,7 +489,9 @@ internal sealed class GoExecutor
     private void NotAFunction(List<GoNode>? args, object? final)
     {
         if ((args != null && args.Count > 1) || !ReferenceEquals(final, NoFinal))
+        {
             throw Error($"can't give argument to non-function {args?[0]}");
+        }
     }
 
     private object? EvalCommand(object? dot, GoCommandNode cmd, object? final)
@@ -451,7 +532,11 @@ internal sealed class GoExecutor
     private object? IdealConstant(GoNumberNode n)
     {
         _node = n;
-        if (n.IdealValue == null) throw Error($"{n.Text} overflows int");
+        if (n.IdealValue == null)
+        {
+            throw Error($"{n.Text} overflows int");
+        }
+
         return n.IdealValue;
     }
 
@@ -464,7 +549,11 @@ internal sealed class GoExecutor
     private object? EvalChainNode(object? dot, GoChainNode chain, List<GoNode>? args, object? final)
     {
         _node = chain;
-        if (chain.Node is GoNilNode) throw Error($"indirection through explicit nil in {chain}");
+        if (chain.Node is GoNilNode)
+        {
+            throw Error($"indirection through explicit nil in {chain}");
+        }
+
         var pipe = EvalArg(dot, null, chain.Node);
         return EvalFieldChain(dot, pipe, chain, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chain.Field), args, final);
     }
@@ -485,7 +574,11 @@ internal sealed class GoExecutor
         List<GoNode>? args, object? final)
     {
         int n = ident.Length;
-        for (int i = 0; i < n - 1; i++) receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver);
+        for (int i = 0; i < n - 1; i++)
+        {
+            receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver);
+        }
+
         return EvalField(dot, ident[n - 1], node, args, final, receiver);
     }
 
@@ -495,18 +588,32 @@ internal sealed class GoExecutor
         if (receiver is GoMissing)
         {
             if (Options.MissingKey == GoMissingKey.Error)
+            {
                 throw Error($"nil data; no entry for key {GoFormat.Quote(fieldName)}");
+            }
+
             return GoMissing.Value;
         }
-        if (receiver == null) throw Error($"nil pointer evaluating interface {{}}.{fieldName}");
+        if (receiver == null)
+        {
+            throw Error($"nil pointer evaluating interface {{}}.{fieldName}");
+        }
         // Go reports the receiver's own type (a pointer) but looks the name up in what it points to.
         var receiverTypeName = GoValues.TypeName(receiver);
         receiver = GoPointer.Indirect(receiver)!;
         bool hasArgs = (args != null && args.Count > 1) || !ReferenceEquals(final, NoFinal);
         if (receiver is Dictionary<string, object?> fast)
         {
-            if (hasArgs) throw Error($"{fieldName} is not a method but has arguments");
-            if (fast.TryGetValue(fieldName, out var v)) return v;
+            if (hasArgs)
+            {
+                throw Error($"{fieldName} is not a method but has arguments");
+            }
+
+            if (fast.TryGetValue(fieldName, out var v))
+            {
+                return v;
+            }
+
             return MissingKey(fieldName, typeof(object));
         }
         if (receiver is IDictionary map)
@@ -514,8 +621,16 @@ internal sealed class GoExecutor
             var keyType = GoValues.MapKeyType(map);
             if (keyType == typeof(string) || keyType == typeof(object))
             {
-                if (hasArgs) throw Error($"{fieldName} is not a method but has arguments");
-                if (map.Contains(fieldName)) return map[fieldName];
+                if (hasArgs)
+                {
+                    throw Error($"{fieldName} is not a method but has arguments");
+                }
+
+                if (map.Contains(fieldName))
+                {
+                    return map[fieldName];
+                }
+
                 return MissingKey(fieldName, GoValues.MapValueType(map));
             }
         }
@@ -526,7 +641,11 @@ internal sealed class GoExecutor
         else if (GoValues.KindOf(receiver) == GoValues.BasicKind.Invalid && receiver is not IList &&
                  Options.Members.TryGet(receiver, fieldName, out var member))
         {
-            if (hasArgs) throw Error($"{fieldName} has arguments but cannot be invoked as function");
+            if (hasArgs)
+            {
+                throw Error($"{fieldName} has arguments but cannot be invoked as function");
+            }
+
             return member;
         }
         throw Error($"can't evaluate field {fieldName} in type {receiverTypeName}");
@@ -543,7 +662,10 @@ internal sealed class GoExecutor
     {
         _node = id;
         if (!TemplateSet.Functions.TryGet(id.Ident, out var function))
+        {
             throw Error($"{GoFormat.Quote(id.Ident)} is not a defined function");
+        }
+
         return EvalCall(dot, function, cmd, id.Ident, args, final);
     }
 
@@ -557,10 +679,14 @@ internal sealed class GoExecutor
         {
             numFixed = fn.Parameters.Count;
             if (numIn < numFixed)
+            {
                 throw Error($"wrong number of args for {name}: want at least {fn.Parameters.Count} got {argCount}");
+            }
         }
         else if (numIn != fn.Parameters.Count)
+        {
             throw Error($"wrong number of args for {name}: want {fn.Parameters.Count} got {numIn}");
+        }
 
         if (fn.Special is GoFunction.SpecialKind.And or GoFunction.SpecialKind.Or)
         {
@@ -569,22 +695,46 @@ internal sealed class GoExecutor
             for (int k = 0; k < argCount; k++)
             {
                 v = EvalArg(dot, GoType.Value, args![k + 1]);
-                if (GoValues.IsTrue(v) == isOr) return v;
+                if (GoValues.IsTrue(v) == isOr)
+                {
+                    return v;
+                }
             }
-            if (hasFinal) v = final;
+            if (hasFinal)
+            {
+                v = final;
+            }
+
             return v;
         }
 
         var argv = new object?[numIn];
         int i = 0;
-        for (; i < numFixed && i < argCount; i++) argv[i] = EvalArg(dot, fn.Parameters[i], args![i + 1]);
+        for (; i < numFixed && i < argCount; i++)
+        {
+            argv[i] = EvalArg(dot, fn.Parameters[i], args![i + 1]);
+        }
+
         if (fn.Variadic != null)
-            for (; i < argCount; i++) argv[i] = EvalArg(dot, fn.Variadic, args![i + 1]);
+        {
+            for (; i < argCount; i++)
+            {
+                argv[i] = EvalArg(dot, fn.Variadic, args![i + 1]);
+            }
+        }
+
         if (hasFinal)
         {
             GoType t;
-            if (fn.Variadic != null) t = numIn - 1 < numFixed ? fn.Parameters[numIn - 1] : fn.Variadic;
-            else t = fn.Parameters[^1];
+            if (fn.Variadic != null)
+            {
+                t = numIn - 1 < numFixed ? fn.Parameters[numIn - 1] : fn.Variadic;
+            }
+            else
+            {
+                t = fn.Parameters[^1];
+            }
+
             argv[i] = ValidateType(final, t);
         }
         var savedArgs = _callArgs;
@@ -636,18 +786,40 @@ internal sealed class GoExecutor
 
     private object? ValidateType(object? value, GoType? type)
     {
-        if (type == null) return value;
+        if (type == null)
+        {
+            return value;
+        }
+
         if (value is GoMissing)
         {
-            if (type.Kind == GoType.TypeKind.Value) return value;
-            if (type.CanBeNil) return null;
+            if (type.Kind == GoType.TypeKind.Value)
+            {
+                return value;
+            }
+
+            if (type.CanBeNil)
+            {
+                return null;
+            }
+
             throw Error($"invalid value; expected {type.Name}");
         }
-        if (type.Kind is GoType.TypeKind.Value or GoType.TypeKind.Any) return value;
+        if (type.Kind is GoType.TypeKind.Value or GoType.TypeKind.Any)
+        {
+            return value;
+        }
         // One dereference, as Go's validateType does: a *map passes as the map to a map parameter (hasKey, set).
-        if (value is GoPointer pointer && !type.Accepts(value) && type.Accepts(pointer.Target)) return pointer.Target;
+        if (value is GoPointer pointer && !type.Accepts(value) && type.Accepts(pointer.Target))
+        {
+            return pointer.Target;
+        }
+
         if (value == null || !type.Accepts(value))
+        {
             throw Error($"wrong type for value; expected {type.Name}; got {(value == null ? "interface {}" : GoValues.TypeName(value))}");
+        }
+
         return value;
     }
 
@@ -659,7 +831,11 @@ internal sealed class GoExecutor
             case GoDotNode:
                 return ValidateType(dot, type);
             case GoNilNode:
-                if (type == null || type.CanBeNil) return type?.Kind == GoType.TypeKind.Value ? GoMissing.Value : null;
+                if (type == null || type.CanBeNil)
+                {
+                    return type?.Kind == GoType.TypeKind.Value ? GoMissing.Value : null;
+                }
+
                 throw Error($"cannot assign nil to {type.Name}");
             case GoFieldNode field:
                 return ValidateType(EvalFieldNode(dot, field, [n], NoFinal), type);
@@ -675,26 +851,49 @@ internal sealed class GoExecutor
         switch (type?.Kind)
         {
             case GoType.TypeKind.Bool:
-                if (n is GoBoolNode b) return b.True;
+                if (n is GoBoolNode b)
+                {
+                    return b.True;
+                }
+
                 throw Error($"expected bool; found {n}");
             case GoType.TypeKind.Float:
-                if (n is GoNumberNode { IsFloat: true } f) return f.Float64;
+                if (n is GoNumberNode { IsFloat: true } f)
+                {
+                    return f.Float64;
+                }
+
                 throw Error($"expected float; found {n}");
             case GoType.TypeKind.Int:
-                if (n is GoNumberNode { IsInt: true } i) return i.Int64;
+                if (n is GoNumberNode { IsInt: true } i)
+                {
+                    return i.Int64;
+                }
+
                 throw Error($"expected integer; found {n}");
             case GoType.TypeKind.Uint:
-                if (n is GoNumberNode { IsUint: true } u) return unchecked((uint)u.Uint64);
+                if (n is GoNumberNode { IsUint: true } u)
+                {
+                    return unchecked((uint)u.Uint64);
+                }
+
                 throw Error($"expected unsigned integer; found {n}");
             case GoType.TypeKind.String:
-                if (n is GoStringNode s) return s.Text;
+                if (n is GoStringNode s)
+                {
+                    return s.Text;
+                }
+
                 throw Error($"expected string; found {n}");
             case GoType.TypeKind.Any or GoType.TypeKind.Value or null:
                 switch (n)
                 {
-                    case GoBoolNode bb: return bb.True;
-                    case GoNumberNode num: return IdealConstant(num);
-                    case GoStringNode str: return str.Text;
+                    case GoBoolNode bb:
+                        return bb.True;
+                    case GoNumberNode num:
+                        return IdealConstant(num);
+                    case GoStringNode str:
+                        return str.Text;
                 }
                 throw Error($"can't handle assignment of {n} to empty interface argument");
         }

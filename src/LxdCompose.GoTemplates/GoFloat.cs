@@ -17,9 +17,21 @@ internal static class GoFloat
 
     public static string Format(double v, char fmt, int prec, int bitSize)
     {
-        if (double.IsNaN(v)) return "NaN";
-        if (double.IsPositiveInfinity(v)) return "+Inf";
-        if (double.IsNegativeInfinity(v)) return "-Inf";
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsPositiveInfinity(v))
+        {
+            return "+Inf";
+        }
+
+        if (double.IsNegativeInfinity(v))
+        {
+            return "-Inf";
+        }
+
         bool neg = v < 0 || (v == 0 && double.IsNegative(v));
         double abs = Math.Abs(v);
         bool shortest = prec < 0;
@@ -46,7 +58,11 @@ internal static class GoFloat
                     Round(ref digs, digs.Dp + prec);
                     break;
                 default:
-                    if (prec == 0) prec = 1;
+                    if (prec == 0)
+                    {
+                        prec = 1;
+                    }
+
                     Round(ref digs, prec);
                     break;
             }
@@ -63,18 +79,33 @@ internal static class GoFloat
             default:
             {
                 int eprec = prec;
-                if (eprec > digs.D.Length && digs.D.Length >= digs.Dp) eprec = digs.D.Length;
+                if (eprec > digs.D.Length && digs.D.Length >= digs.Dp)
+                {
+                    eprec = digs.D.Length;
+                }
                 // With the shortest representation, Go decides with precision 6 (so 1e+06, 100000).
-                if (shortest) eprec = 6;
+                if (shortest)
+                {
+                    eprec = 6;
+                }
+
                 int exp = digs.Dp - 1;
                 if (exp < -4 || exp >= eprec)
                 {
-                    if (prec > digs.D.Length) prec = digs.D.Length;
+                    if (prec > digs.D.Length)
+                    {
+                        prec = digs.D.Length;
+                    }
+
                     FmtE(sb, neg, digs, prec - 1, fmt == 'g' ? 'e' : 'E');
                 }
                 else
                 {
-                    if (prec > digs.Dp) prec = digs.D.Length;
+                    if (prec > digs.Dp)
+                    {
+                        prec = digs.D.Length;
+                    }
+
                     FmtF(sb, neg, digs, Math.Max(prec - digs.Dp, 0));
                 }
                 break;
@@ -85,7 +116,11 @@ internal static class GoFloat
 
     private static Digits Shortest(double v, int bitSize)
     {
-        if (v == 0) return new Digits { D = "", Dp = 0 };
+        if (v == 0)
+        {
+            return new Digits { D = "", Dp = 0 };
+        }
+
         string r = bitSize == 32
             ? ((float)v).ToString("R", CultureInfo.InvariantCulture)
             : v.ToString("R", CultureInfo.InvariantCulture);
@@ -105,13 +140,28 @@ internal static class GoFloat
 
     private static Digits Exact(double v, int bitSize)
     {
-        if (v == 0) return new Digits { D = "", Dp = 0 };
-        if (bitSize == 32) v = (float)v;
+        if (v == 0)
+        {
+            return new Digits { D = "", Dp = 0 };
+        }
+
+        if (bitSize == 32)
+        {
+            v = (float)v;
+        }
+
         long bits = BitConverter.DoubleToInt64Bits(v);
         int exponent = (int)((bits >> 52) & 0x7FF);
         long mantissa = bits & 0xFFFFFFFFFFFFFL;
-        if (exponent == 0) exponent = 1;
-        else mantissa |= 1L << 52;
+        if (exponent == 0)
+        {
+            exponent = 1;
+        }
+        else
+        {
+            mantissa |= 1L << 52;
+        }
+
         exponent -= 1075;
         string digits;
         int dp;
@@ -137,20 +187,37 @@ internal static class GoFloat
             dp--;
         }
         int end = digits.Length;
-        while (end > start && digits[end - 1] == '0') end--;
-        if (start == end) return new Digits { D = "", Dp = 0 };
+        while (end > start && digits[end - 1] == '0')
+        {
+            end--;
+        }
+
+        if (start == end)
+        {
+            return new Digits { D = "", Dp = 0 };
+        }
+
         return new Digits { D = digits[start..end], Dp = dp };
     }
 
     /// <summary>Rounds to nd digits, half to even on exact ties (digits are exact or shortest).</summary>
     private static void Round(ref Digits d, int nd)
     {
-        if (nd < 0 || nd >= d.D.Length) return;
+        if (nd < 0 || nd >= d.D.Length)
+        {
+            return;
+        }
+
         bool up;
         if (d.D[nd] == '5' && nd + 1 == d.D.Length)
+        {
             up = nd > 0 && (d.D[nd - 1] - '0') % 2 == 1;
+        }
         else
+        {
             up = d.D[nd] >= '5';
+        }
+
         if (!up)
         {
             d = Normalize(d.D[..nd], d.Dp);
@@ -158,7 +225,11 @@ internal static class GoFloat
         }
         var chars = d.D[..nd].ToCharArray();
         int i = nd - 1;
-        while (i >= 0 && chars[i] == '9') i--;
+        while (i >= 0 && chars[i] == '9')
+        {
+            i--;
+        }
+
         if (i < 0)
         {
             d = new Digits { D = "1", Dp = d.Dp + 1 };
@@ -170,7 +241,11 @@ internal static class GoFloat
 
     private static void FmtE(StringBuilder sb, bool neg, Digits d, int prec, char fmt)
     {
-        if (neg) sb.Append('-');
+        if (neg)
+        {
+            sb.Append('-');
+        }
+
         sb.Append(d.D.Length == 0 ? '0' : d.D[0]);
         if (prec > 0)
         {
@@ -182,26 +257,46 @@ internal static class GoFloat
                 sb.Append(d.D, i, m - i);
                 i = m;
             }
-            for (; i <= prec; i++) sb.Append('0');
+            for (; i <= prec; i++)
+            {
+                sb.Append('0');
+            }
         }
         sb.Append(fmt);
         int exp = d.D.Length == 0 ? 0 : d.Dp - 1;
         sb.Append(exp < 0 ? '-' : '+');
         exp = Math.Abs(exp);
-        if (exp < 10) sb.Append('0').Append((char)('0' + exp));
-        else sb.Append(exp.ToString(CultureInfo.InvariantCulture));
+        if (exp < 10)
+        {
+            sb.Append('0').Append((char)('0' + exp));
+        }
+        else
+        {
+            sb.Append(exp.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private static void FmtF(StringBuilder sb, bool neg, Digits d, int prec)
     {
-        if (neg) sb.Append('-');
+        if (neg)
+        {
+            sb.Append('-');
+        }
+
         if (d.Dp > 0)
         {
             int m = Math.Min(d.D.Length, d.Dp);
             sb.Append(d.D, 0, m);
-            for (; m < d.Dp; m++) sb.Append('0');
+            for (; m < d.Dp; m++)
+            {
+                sb.Append('0');
+            }
         }
-        else sb.Append('0');
+        else
+        {
+            sb.Append('0');
+        }
+
         if (prec > 0)
         {
             sb.Append('.');

@@ -18,7 +18,11 @@ public static class GoFormat
         for (int i = 0; i < args.Count; i++)
         {
             bool isString = args[i] is string;
-            if (i > 0 && !isString && !prevString) p.Buf.Append(' ');
+            if (i > 0 && !isString && !prevString)
+            {
+                p.Buf.Append(' ');
+            }
+
             p.PrintArg(args[i], 'v');
             prevString = isString;
         }
@@ -31,7 +35,11 @@ public static class GoFormat
         var p = new Printer();
         for (int i = 0; i < args.Count; i++)
         {
-            if (i > 0) p.Buf.Append(' ');
+            if (i > 0)
+            {
+                p.Buf.Append(' ');
+            }
+
             p.PrintArg(args[i], 'v');
         }
         p.Buf.Append('\n');
@@ -49,7 +57,11 @@ public static class GoFormat
     /// <summary>A value as a template action prints it (pointers are followed, so objects print without "&amp;").</summary>
     public static string FormatValue(object? value)
     {
-        if (value is string s) return s;
+        if (value is string s)
+        {
+            return s;
+        }
+
         var p = new Printer { Indirect = true };
         p.PrintArg(value, 'v');
         return p.Buf.ToString();
@@ -62,7 +74,11 @@ public static class GoFormat
 
     internal static string QuoteRune(int r, bool asciiOnly)
     {
-        if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) r = 0xFFFD;
+        if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000))
+        {
+            r = 0xFFFD;
+        }
+
         var sb = new StringBuilder("'");
         AppendEscapedRune(sb, r, '\'', asciiOnly);
         return sb.Append('\'').ToString();
@@ -72,9 +88,20 @@ public static class GoFormat
     {
         foreach (char c in s)
         {
-            if (c == '`' || c == '\uFEFF') return false;
-            if (c < ' ' && c != '\t') return false;
-            if (c == '\u007F') return false;
+            if (c == '`' || c == '\uFEFF')
+            {
+                return false;
+            }
+
+            if (c < ' ' && c != '\t')
+            {
+                return false;
+            }
+
+            if (c == '\u007F')
+            {
+                return false;
+            }
         }
         return true;
     }
@@ -123,24 +150,55 @@ public static class GoFormat
         }
         switch (r)
         {
-            case '\a': sb.Append("\\a"); return;
-            case '\b': sb.Append("\\b"); return;
-            case '\f': sb.Append("\\f"); return;
-            case '\n': sb.Append("\\n"); return;
-            case '\r': sb.Append("\\r"); return;
-            case '\t': sb.Append("\\t"); return;
-            case '\v': sb.Append("\\v"); return;
+            case '\a':
+                sb.Append("\\a");
+                return;
+            case '\b':
+                sb.Append("\\b");
+                return;
+            case '\f':
+                sb.Append("\\f");
+                return;
+            case '\n':
+                sb.Append("\\n");
+                return;
+            case '\r':
+                sb.Append("\\r");
+                return;
+            case '\t':
+                sb.Append("\\t");
+                return;
+            case '\v':
+                sb.Append("\\v");
+                return;
         }
-        if (r < ' ' || r == 0x7F) sb.Append("\\x").Append(r.ToString("x2", CultureInfo.InvariantCulture));
-        else if (r < 0x10000) sb.Append("\\u").Append(r.ToString("x4", CultureInfo.InvariantCulture));
-        else sb.Append("\\U").Append(r.ToString("x8", CultureInfo.InvariantCulture));
+        if (r < ' ' || r == 0x7F)
+        {
+            sb.Append("\\x").Append(r.ToString("x2", CultureInfo.InvariantCulture));
+        }
+        else if (r < 0x10000)
+        {
+            sb.Append("\\u").Append(r.ToString("x4", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            sb.Append("\\U").Append(r.ToString("x8", CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
     internal static bool IsPrint(int r)
     {
-        if (r == ' ') return true;
-        if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) return false;
+        if (r == ' ')
+        {
+            return true;
+        }
+
+        if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000))
+        {
+            return false;
+        }
+
         var cat = r < 0x10000
             ? CharUnicodeInfo.GetUnicodeCategory((char)r)
             : CharUnicodeInfo.GetUnicodeCategory(char.ConvertFromUtf32(r), 0);
@@ -158,9 +216,21 @@ public static class GoFormat
     /// <summary>Types that print through their own text (Go's Stringer/error): those overriding ToString.</summary>
     internal static bool IsStringer(Type t) => StringerTypes.GetOrAdd(t, static type =>
     {
-        if (typeof(Exception).IsAssignableFrom(type)) return true;
-        if (type.Name.Contains("AnonymousType", StringComparison.Ordinal)) return false;
-        if (type.GetMethod("PrintMembers", BindingFlags.NonPublic | BindingFlags.Instance) != null) return false;
+        if (typeof(Exception).IsAssignableFrom(type))
+        {
+            return true;
+        }
+
+        if (type.Name.Contains("AnonymousType", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (type.GetMethod("PrintMembers", BindingFlags.NonPublic | BindingFlags.Instance) != null)
+        {
+            return false;
+        }
+
         var m = type.GetMethod("ToString", Type.EmptyTypes);
         return m != null && m.DeclaringType != typeof(object) && m.DeclaringType != typeof(ValueType);
     });
@@ -223,27 +293,59 @@ public static class GoFormat
             {
                 bool goodArgNum = true;
                 int lasti = i;
-                while (i < end && format[i] != '%') i++;
-                if (i > lasti) Buf.Append(format, lasti, i - lasti);
-                if (i >= end) break;
+                while (i < end && format[i] != '%')
+                {
+                    i++;
+                }
+
+                if (i > lasti)
+                {
+                    Buf.Append(format, lasti, i - lasti);
+                }
+
+                if (i >= end)
+                {
+                    break;
+                }
+
                 i++; // skip %
                 ClearFlags();
                 for (; i < end; i++)
                 {
                     char c = format[i];
-                    if (c == '#') _sharp = true;
-                    else if (c == '0') _zero = !_minus;
-                    else if (c == '+') _plus = true;
-                    else if (c == '-') { _minus = true; _zero = false; }
-                    else if (c == ' ') _space = true;
-                    else break;
+                    if (c == '#')
+                    {
+                        _sharp = true;
+                    }
+                    else if (c == '0')
+                    {
+                        _zero = !_minus;
+                    }
+                    else if (c == '+')
+                    {
+                        _plus = true;
+                    }
+                    else if (c == '-')
+                    { _minus = true; _zero = false; }
+                    else if (c == ' ')
+                    {
+                        _space = true;
+                    }
+                    else
+                    {
+                        break;
+                    }
                 }
                 (argNum, i, afterIndex) = ArgNumber(argNum, format, i, a.Count, ref goodArgNum, ref reordered);
                 if (i < end && format[i] == '*')
                 {
                     i++;
                     (_wid, _widPresent, argNum) = IntFromArg(a, argNum);
-                    if (!_widPresent) Buf.Append("%!(BADWIDTH)");
+                    if (!_widPresent)
+                    {
+                        Buf.Append("%!(BADWIDTH)");
+                    }
+
                     if (_wid < 0)
                     {
                         _wid = -_wid;
@@ -255,12 +357,19 @@ public static class GoFormat
                 else
                 {
                     (_wid, _widPresent, i) = ParseNum(format, i, end);
-                    if (afterIndex && _widPresent) goodArgNum = false;
+                    if (afterIndex && _widPresent)
+                    {
+                        goodArgNum = false;
+                    }
                 }
                 if (i + 1 <= end && i < end && format[i] == '.')
                 {
                     i++;
-                    if (afterIndex) goodArgNum = false;
+                    if (afterIndex)
+                    {
+                        goodArgNum = false;
+                    }
+
                     (argNum, i, afterIndex) = ArgNumber(argNum, format, i, a.Count, ref goodArgNum, ref reordered);
                     if (i < end && format[i] == '*')
                     {
@@ -271,7 +380,11 @@ public static class GoFormat
                             _prec = 0;
                             _precPresent = false;
                         }
-                        if (!_precPresent) Buf.Append("%!(BADPREC)");
+                        if (!_precPresent)
+                        {
+                            Buf.Append("%!(BADPREC)");
+                        }
+
                         afterIndex = false;
                     }
                     else
@@ -285,7 +398,10 @@ public static class GoFormat
                     }
                 }
                 if (!afterIndex)
+                {
                     (argNum, i, afterIndex) = ArgNumber(argNum, format, i, a.Count, ref goodArgNum, ref reordered);
+                }
+
                 if (i >= end)
                 {
                     Buf.Append("%!(NOVERB)");
@@ -314,7 +430,11 @@ public static class GoFormat
                     Buf.Append("%!").Append(char.ConvertFromUtf32(verb)).Append("(MISSING)");
                     continue;
                 }
-                if (verb == 'w') verb = 'v';
+                if (verb == 'w')
+                {
+                    verb = 'v';
+                }
+
                 if (verb == 'v')
                 {
                     if (_sharp)
@@ -337,9 +457,16 @@ public static class GoFormat
                 Buf.Append("%!(EXTRA ");
                 for (int k = argNum; k < a.Count; k++)
                 {
-                    if (k > argNum) Buf.Append(", ");
+                    if (k > argNum)
+                    {
+                        Buf.Append(", ");
+                    }
+
                     var arg = a[k];
-                    if (arg is null or GoMissing) Buf.Append("<nil>");
+                    if (arg is null or GoMissing)
+                    {
+                        Buf.Append("<nil>");
+                    }
                     else
                     {
                         Buf.Append(GoValues.TypeName(arg)).Append('=');
@@ -355,13 +482,21 @@ public static class GoFormat
 
         private static (int Num, bool Ok, int NewI) ParseNum(string s, int start, int end)
         {
-            if (start >= end) return (0, false, end);
+            if (start >= end)
+            {
+                return (0, false, end);
+            }
+
             int num = 0;
             bool ok = false;
             int i = start;
             for (; i < end && s[i] >= '0' && s[i] <= '9'; i++)
             {
-                if (num > 1_000_000) return (0, false, end);
+                if (num > 1_000_000)
+                {
+                    return (0, false, end);
+                }
+
                 num = num * 10 + (s[i] - '0');
                 ok = true;
             }
@@ -371,7 +506,11 @@ public static class GoFormat
         private static (int ArgNum, int I, bool Found) ArgNumber(int argNum, string format, int i, int numArgs,
             ref bool goodArgNum, ref bool reordered)
         {
-            if (format.Length <= i || format[i] != '[') return (argNum, i, false);
+            if (format.Length <= i || format[i] != '[')
+            {
+                return (argNum, i, false);
+            }
+
             reordered = true;
             for (int j = 1; i + j < format.Length; j++)
             {
@@ -384,7 +523,11 @@ public static class GoFormat
                         return (argNum, i + j + 1, false);
                     }
                     int index = width - 1;
-                    if (index >= 0 && index < numArgs) return (index, i + j + 1, true);
+                    if (index >= 0 && index < numArgs)
+                    {
+                        return (index, i + j + 1, true);
+                    }
+
                     goodArgNum = false;
                     return (argNum, i + j + 1, true);
                 }
@@ -403,12 +546,18 @@ public static class GoFormat
                 if (GoValues.KindOf(arg) == GoValues.BasicKind.Int)
                 {
                     long v = GoValues.ToInt64(arg!);
-                    if (v >= -1_000_000 && v <= 1_000_000) return ((int)v, true, newArgNum);
+                    if (v >= -1_000_000 && v <= 1_000_000)
+                    {
+                        return ((int)v, true, newArgNum);
+                    }
                 }
                 else if (GoValues.KindOf(arg) == GoValues.BasicKind.Uint)
                 {
                     ulong v = GoValues.ToUInt64(arg!);
-                    if (v <= 1_000_000) return ((int)v, true, newArgNum);
+                    if (v <= 1_000_000)
+                    {
+                        return ((int)v, true, newArgNum);
+                    }
                 }
             }
             return (0, false, newArgNum);
@@ -419,8 +568,15 @@ public static class GoFormat
             _arg = arg;
             if (arg is null or GoMissing)
             {
-                if (verb is 'T' or 'v') Pad("<nil>");
-                else BadVerb(verb);
+                if (verb is 'T' or 'v')
+                {
+                    Pad("<nil>");
+                }
+                else
+                {
+                    BadVerb(verb);
+                }
+
                 return;
             }
             if (verb == 'T')
@@ -435,13 +591,24 @@ public static class GoFormat
         {
             StackGuard.Check();
             // Go's printValue makes each element the argument a bad verb reports: [%!d(string=a)], not the whole list.
-            if (depth > 0 && value is not null and not GoMissing) _arg = value;
+            if (depth > 0 && value is not null and not GoMissing)
+            {
+                _arg = value;
+            }
+
             switch (value)
             {
                 case null or GoMissing:
                     // A nil interface inside a list or map: %#v names its type, as Go prints interface {}(nil).
-                    if (depth > 0 && _sharpV) Buf.Append("interface {}(nil)");
-                    else Pad("<nil>");
+                    if (depth > 0 && _sharpV)
+                    {
+                        Buf.Append("interface {}(nil)");
+                    }
+                    else
+                    {
+                        Pad("<nil>");
+                    }
+
                     return;
                 case bool b:
                     FmtBool(b, verb);
@@ -475,8 +642,15 @@ public static class GoFormat
                     FmtString(Encoding.UTF8.GetString(bytes), verb);
                     return;
                 case GoFunction or Delegate:
-                    if (verb is 'v' or 'p') Pad("0x0");
-                    else BadVerb(verb);
+                    if (verb is 'v' or 'p')
+                    {
+                        Pad("0x0");
+                    }
+                    else
+                    {
+                        BadVerb(verb);
+                    }
+
                     return;
                 case Exception ex when verb is 'v' or 's' or 'x' or 'X' or 'q':
                     HandleStringer(ex.Message, verb);
@@ -489,7 +663,11 @@ public static class GoFormat
                         PrintValue(pointer.Target, verb, 0);
                         return;
                     }
-                    if (depth == 0) Buf.Append('&');
+                    if (depth == 0)
+                    {
+                        Buf.Append('&');
+                    }
+
                     PrintValue(pointer.Target, verb, depth + 1);
                     return;
                 case IDictionary map:
@@ -499,7 +677,11 @@ public static class GoFormat
                     bool first = true;
                     foreach (var kv in GoValues.SortedEntries(map))
                     {
-                        if (!first) Buf.Append(_sharpV ? ", " : " ");
+                        if (!first)
+                        {
+                            Buf.Append(_sharpV ? ", " : " ");
+                        }
+
                         first = false;
                         PrintValue(kv.Key, verb, depth + 1);
                         Buf.Append(':');
@@ -513,7 +695,11 @@ public static class GoFormat
                     Buf.Append(_sharpV ? GoValues.TypeName(list) + "{" : "[");
                     for (int i = 0; i < list.Count; i++)
                     {
-                        if (i > 0) Buf.Append(_sharpV ? ", " : " ");
+                        if (i > 0)
+                        {
+                            Buf.Append(_sharpV ? ", " : " ");
+                        }
+
                         PrintValue(list[i], verb, depth + 1);
                     }
                     Buf.Append(_sharpV ? '}' : ']');
@@ -532,7 +718,11 @@ public static class GoFormat
                 bool first = true;
                 foreach (var item in seq)
                 {
-                    if (!first) Buf.Append(' ');
+                    if (!first)
+                    {
+                        Buf.Append(' ');
+                    }
+
                     first = false;
                     PrintValue(item, verb, depth + 1);
                 }
@@ -540,14 +730,26 @@ public static class GoFormat
                 return;
             }
             // Other objects print like Go structs; reference types are pointers, shown with & by fmt.
-            if (depth == 0 && !type.IsValueType && !Indirect) Buf.Append('&');
+            if (depth == 0 && !type.IsValueType && !Indirect)
+            {
+                Buf.Append('&');
+            }
+
             Buf.Append('{');
             bool firstMember = true;
             foreach (var (name, getter) in GoMemberAccess.Default.Members(type))
             {
-                if (!firstMember) Buf.Append(' ');
+                if (!firstMember)
+                {
+                    Buf.Append(' ');
+                }
+
                 firstMember = false;
-                if (_plusV || _sharpV) Buf.Append(name).Append(':');
+                if (_plusV || _sharpV)
+                {
+                    Buf.Append(name).Append(':');
+                }
+
                 PrintValue(getter(value), verb, depth + 1);
             }
             Buf.Append('}');
@@ -555,8 +757,14 @@ public static class GoFormat
 
         private void HandleStringer(string s, int verb)
         {
-            if (verb is 'v' or 's' or 'x' or 'X' or 'q') FmtString(s, verb);
-            else BadVerb(verb);
+            if (verb is 'v' or 's' or 'x' or 'X' or 'q')
+            {
+                FmtString(s, verb);
+            }
+            else
+            {
+                BadVerb(verb);
+            }
         }
 
         private void BadVerb(int verb)
@@ -569,14 +777,24 @@ public static class GoFormat
                 PrintValue(_arg, 'v', 0);
                 _arg = saved;
             }
-            else Buf.Append("<nil>");
+            else
+            {
+                Buf.Append("<nil>");
+            }
+
             Buf.Append(')');
         }
 
         private void FmtBool(bool b, int verb)
         {
-            if (verb is 't' or 'v') Pad(b ? "true" : "false");
-            else BadVerb(verb);
+            if (verb is 't' or 'v')
+            {
+                Pad(b ? "true" : "false");
+            }
+            else
+            {
+                BadVerb(verb);
+            }
         }
 
         private void FmtString(string s, int verb)
@@ -584,8 +802,15 @@ public static class GoFormat
             switch (verb)
             {
                 case 'v':
-                    if (_sharpV) FmtQ(s);
-                    else FmtS(s);
+                    if (_sharpV)
+                    {
+                        FmtQ(s);
+                    }
+                    else
+                    {
+                        FmtS(s);
+                    }
+
                     return;
                 case 's':
                     FmtS(s);
@@ -607,12 +832,24 @@ public static class GoFormat
 
         private string Truncate(string s)
         {
-            if (!_precPresent) return s;
+            if (!_precPresent)
+            {
+                return s;
+            }
+
             int n = 0;
             for (int i = 0; i < s.Length; i++)
             {
-                if (char.IsLowSurrogate(s[i])) continue;
-                if (n == _prec) return s[..i];
+                if (char.IsLowSurrogate(s[i]))
+                {
+                    continue;
+                }
+
+                if (n == _prec)
+                {
+                    return s[..i];
+                }
+
                 n++;
             }
             return s;
@@ -623,46 +860,89 @@ public static class GoFormat
         private void FmtQ(string s)
         {
             s = Truncate(s);
-            if (_sharp && CanBackquote(s)) Pad("`" + s + "`");
-            else Pad(_plus ? QuoteAscii(s) : Quote(s));
+            if (_sharp && CanBackquote(s))
+            {
+                Pad("`" + s + "`");
+            }
+            else
+            {
+                Pad(_plus ? QuoteAscii(s) : Quote(s));
+            }
         }
 
         private void FmtSbx(byte[] b, string digits)
         {
             int length = b.Length;
-            if (_precPresent && _prec < length) length = _prec;
+            if (_precPresent && _prec < length)
+            {
+                length = _prec;
+            }
+
             int width = 2 * length;
             if (width > 0)
             {
                 if (_space)
                 {
-                    if (_sharp) width *= 2;
+                    if (_sharp)
+                    {
+                        width *= 2;
+                    }
+
                     width += length - 1;
                 }
-                else if (_sharp) width += 2;
+                else if (_sharp)
+                {
+                    width += 2;
+                }
             }
             else
             {
-                if (_widPresent) WritePadding(_wid);
+                if (_widPresent)
+                {
+                    WritePadding(_wid);
+                }
+
                 return;
             }
-            if (_widPresent && _wid > width && !_minus) WritePadding(_wid - width);
-            if (_sharp && !_space) Buf.Append('0').Append(digits[15] == 'f' ? 'x' : 'X');
+            if (_widPresent && _wid > width && !_minus)
+            {
+                WritePadding(_wid - width);
+            }
+
+            if (_sharp && !_space)
+            {
+                Buf.Append('0').Append(digits[15] == 'f' ? 'x' : 'X');
+            }
+
             for (int i = 0; i < length; i++)
             {
                 if (_space)
                 {
-                    if (i > 0) Buf.Append(' ');
-                    if (_sharp) Buf.Append('0').Append(digits[15] == 'f' ? 'x' : 'X');
+                    if (i > 0)
+                    {
+                        Buf.Append(' ');
+                    }
+
+                    if (_sharp)
+                    {
+                        Buf.Append('0').Append(digits[15] == 'f' ? 'x' : 'X');
+                    }
                 }
                 Buf.Append(digits[b[i] >> 4]).Append(digits[b[i] & 0xF]);
             }
-            if (_widPresent && _wid > width && _minus) WritePadding(_wid - width);
+            if (_widPresent && _wid > width && _minus)
+            {
+                WritePadding(_wid - width);
+            }
         }
 
         private void WritePadding(int n)
         {
-            if (n <= 0) return;
+            if (n <= 0)
+            {
+                return;
+            }
+
             Buf.Append(_zero ? '0' : ' ', n);
         }
 
@@ -670,7 +950,13 @@ public static class GoFormat
         {
             int n = 0;
             foreach (char c in s)
-                if (!char.IsLowSurrogate(c)) n++;
+            {
+                if (!char.IsLowSurrogate(c))
+                {
+                    n++;
+                }
+            }
+
             return n;
         }
 
@@ -752,14 +1038,22 @@ public static class GoFormat
         {
             var s = "U+" + u.ToString("X", CultureInfo.InvariantCulture).PadLeft(
                 _precPresent && _prec > 4 ? _prec : 4, '0');
-            if (_sharp && u <= 0x10FFFF && IsPrint((int)u)) s += " '" + char.ConvertFromUtf32((int)u) + "'";
+            if (_sharp && u <= 0x10FFFF && IsPrint((int)u))
+            {
+                s += " '" + char.ConvertFromUtf32((int)u) + "'";
+            }
+
             PadNoZero(s);
         }
 
         private void FmtIntegerBase(ulong u, int b, bool isSigned, int verb, string digits)
         {
             bool negative = isSigned && (long)u < 0;
-            if (negative) u = unchecked((ulong)(-(long)u));
+            if (negative)
+            {
+                u = unchecked((ulong)(-(long)u));
+            }
+
             int prec = 0;
             if (_precPresent)
             {
@@ -776,7 +1070,10 @@ public static class GoFormat
             else if (_zero && !_minus && _widPresent)
             {
                 prec = _wid;
-                if (negative || _plus || _space) prec--;
+                if (negative || _plus || _space)
+                {
+                    prec--;
+                }
             }
             var rev = new StringBuilder();
             do
@@ -784,22 +1081,48 @@ public static class GoFormat
                 rev.Append(digits[(int)(u % (ulong)b)]);
                 u /= (ulong)b;
             } while (u > 0);
-            while (rev.Length < prec) rev.Append('0');
+            while (rev.Length < prec)
+            {
+                rev.Append('0');
+            }
+
             if (_sharp)
             {
                 switch (b)
                 {
-                    case 2: rev.Append('b').Append('0'); break;
-                    case 8:
-                        if (rev[^1] != '0') rev.Append('0');
+                    case 2:
+                        rev.Append('b').Append('0');
                         break;
-                    case 16: rev.Append(digits[15] == 'f' ? 'x' : 'X').Append('0'); break;
+                    case 8:
+                        if (rev[^1] != '0')
+                        {
+                            rev.Append('0');
+                        }
+
+                        break;
+                    case 16:
+                        rev.Append(digits[15] == 'f' ? 'x' : 'X').Append('0');
+                        break;
                 }
             }
-            if (verb == 'O') rev.Append('o').Append('0');
-            if (negative) rev.Append('-');
-            else if (_plus) rev.Append('+');
-            else if (_space) rev.Append(' ');
+            if (verb == 'O')
+            {
+                rev.Append('o').Append('0');
+            }
+
+            if (negative)
+            {
+                rev.Append('-');
+            }
+            else if (_plus)
+            {
+                rev.Append('+');
+            }
+            else if (_space)
+            {
+                rev.Append(' ');
+            }
+
             var chars = rev.ToString().ToCharArray();
             Array.Reverse(chars);
             PadNoZero(new string(chars));
@@ -826,13 +1149,29 @@ public static class GoFormat
 
         private void FmtFloatWith(double v, int size, char verb, int prec)
         {
-            if (_precPresent) prec = _prec;
+            if (_precPresent)
+            {
+                prec = _prec;
+            }
+
             string num = GoFloat.Format(v, verb, prec, size);
-            if (num[0] != '-' && num[0] != '+') num = "+" + num;
-            if (_space && num[0] == '+' && !_plus) num = " " + num[1..];
+            if (num[0] != '-' && num[0] != '+')
+            {
+                num = "+" + num;
+            }
+
+            if (_space && num[0] == '+' && !_plus)
+            {
+                num = " " + num[1..];
+            }
+
             if (num[1] == 'I' || num[1] == 'N')
             {
-                if (num[1] == 'N' && !_space && !_plus) num = num[1..];
+                if (num[1] == 'N' && !_space && !_plus)
+                {
+                    num = num[1..];
+                }
+
                 PadNoZero(num);
                 return;
             }
@@ -862,7 +1201,10 @@ public static class GoFormat
             if (verb is 'v' or 'g' or 'G' or 'x')
             {
                 digits = prec;
-                if (digits == -1) digits = 6;
+                if (digits == -1)
+                {
+                    digits = 6;
+                }
             }
             string tail = "";
             int e = num.IndexOfAny(['e', 'E']);
@@ -876,21 +1218,35 @@ public static class GoFormat
             for (int i = 1; i < num.Length; i++)
             {
                 char c = num[i];
-                if (c == '.') sawDot = true;
+                if (c == '.')
+                {
+                    sawDot = true;
+                }
                 else if (c is >= '1' and <= '9' || sawNonzero)
                 {
                     sawNonzero = true;
                     digits--;
                 }
-                else if (c == '0' && !sawNonzero) { }
+                else if (c == '0' && !sawNonzero)
+                { }
             }
             if (!sawDot)
             {
-                if (num.Length == 2 && num[1] == '0') digits--;
+                if (num.Length == 2 && num[1] == '0')
+                {
+                    digits--;
+                }
+
                 num += ".";
             }
             if (verb is 'g' or 'G' or 'v')
-                while (digits-- > 0) num += "0";
+            {
+                while (digits-- > 0)
+                {
+                    num += "0";
+                }
+            }
+
             return num + tail;
         }
     }

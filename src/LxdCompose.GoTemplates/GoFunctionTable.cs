@@ -153,7 +153,10 @@ public sealed class GoFunctionTable
     public GoFunctionTable Add(GoFunction function)
     {
         if (!IsValidName(function.Name))
+        {
             throw new ArgumentException($"function name {GoFormat.Quote(function.Name)} is not a valid identifier");
+        }
+
         _functions[function.Name] = function;
         return this;
     }
@@ -172,12 +175,23 @@ public sealed class GoFunctionTable
 
     private static bool IsValidName(string name)
     {
-        if (name.Length == 0) return false;
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
         for (int i = 0; i < name.Length; i++)
         {
             char c = name[i];
-            if (i == 0 && char.IsDigit(c)) return false;
-            if (!(c == '_' || char.IsLetter(c) || char.IsDigit(c))) return false;
+            if (i == 0 && char.IsDigit(c))
+            {
+                return false;
+            }
+
+            if (!(c == '_' || char.IsLetter(c) || char.IsDigit(c)))
+            {
+                return false;
+            }
         }
         return true;
     }
@@ -215,8 +229,16 @@ internal static class GoBuiltins
     private static object Length(GoCallContext _, object?[] a)
     {
         var item = GoPointer.Indirect(a[0]);
-        if (item is null or GoMissing) throw new GoFunctionException("len of nil pointer");
-        if (GoValues.TryLength(item, out int n)) return (long)n;
+        if (item is null or GoMissing)
+        {
+            throw new GoFunctionException("len of nil pointer");
+        }
+
+        if (GoValues.TryLength(item, out int n))
+        {
+            return (long)n;
+        }
+
         throw new GoFunctionException($"len of type {GoValues.TypeName(item)}");
     }
 
@@ -233,36 +255,60 @@ internal static class GoBuiltins
                 x = u > long.MaxValue ? -1 : (long)u;
                 break;
             default:
-                if (index is null or GoMissing) throw new GoFunctionException("cannot index slice/array with nil");
+                if (index is null or GoMissing)
+                {
+                    throw new GoFunctionException("cannot index slice/array with nil");
+                }
+
                 throw new GoFunctionException($"cannot index slice/array with type {GoValues.TypeName(index)}");
         }
-        if (x < 0 || x > cap) throw new GoFunctionException($"index out of range: {x}");
+        if (x < 0 || x > cap)
+        {
+            throw new GoFunctionException($"index out of range: {x}");
+        }
+
         return (int)x;
     }
 
     private static object? Index(GoCallContext _, object?[] a)
     {
         object? item = a[0];
-        if (item is null or GoMissing) throw new GoFunctionException("index of untyped nil");
+        if (item is null or GoMissing)
+        {
+            throw new GoFunctionException("index of untyped nil");
+        }
+
         for (int i = 1; i < a.Length; i++)
         {
             var index = a[i];
             item = GoPointer.Indirect(item);
-            if (item == null) throw new GoFunctionException("index of nil pointer");
+            if (item == null)
+            {
+                throw new GoFunctionException("index of nil pointer");
+            }
+
             switch (item)
             {
                 case string s:
                 {
                     var bytes = Encoding.UTF8.GetBytes(s);
                     int x = IndexArg(index, bytes.Length);
-                    if (x == bytes.Length) throw new GoFunctionException($"index out of range: {x}");
+                    if (x == bytes.Length)
+                    {
+                        throw new GoFunctionException($"index out of range: {x}");
+                    }
+
                     item = bytes[x];
                     break;
                 }
                 case IList list:
                 {
                     int x = IndexArg(index, list.Count);
-                    if (x == list.Count) throw new GoFunctionException($"index out of range: {x}");
+                    if (x == list.Count)
+                    {
+                        throw new GoFunctionException($"index out of range: {x}");
+                    }
+
                     item = list[x];
                     break;
                 }
@@ -286,13 +332,23 @@ internal static class GoBuiltins
         if (index is null or GoMissing)
         {
             if (keyType.IsValueType || keyType == typeof(string))
+            {
                 throw new GoFunctionException($"value is nil; should be of type {GoValues.TypeName(keyType)}");
+            }
+
             throw new GoFunctionException("value is nil; map keys cannot be nil");
         }
         // An interface-keyed map (YAML keys that are not all strings) hashes the key itself: Go panics on lists and maps.
         if (keyType == typeof(object) && index is IList or IDictionary or GoFunction && index is not string)
+        {
             throw new GoFunctionException($"runtime error: hash of unhashable type {GoValues.TypeName(index)}");
-        if (keyType.IsInstanceOfType(index)) return index;
+        }
+
+        if (keyType.IsInstanceOfType(index))
+        {
+            return index;
+        }
+
         if (GoValues.IsInteger(index) && GoValues.KindOf(GoValues.Zero(keyType)) is GoValues.BasicKind.Int or GoValues.BasicKind.Uint)
         {
             try
@@ -312,16 +368,28 @@ internal static class GoBuiltins
     private static object? Slice(GoCallContext _, object?[] a)
     {
         var item = a[0];
-        if (item is null or GoMissing) throw new GoFunctionException("slice of untyped nil");
+        if (item is null or GoMissing)
+        {
+            throw new GoFunctionException("slice of untyped nil");
+        }
+
         int nIdx = a.Length - 1;
-        if (nIdx > 3) throw new GoFunctionException($"too many slice indexes: {nIdx}");
+        if (nIdx > 3)
+        {
+            throw new GoFunctionException($"too many slice indexes: {nIdx}");
+        }
+
         int len, cap;
         byte[]? bytes = null;
         IList? list = null;
         switch (item)
         {
             case string s:
-                if (nIdx == 3) throw new GoFunctionException("cannot 3-index slice a string");
+                if (nIdx == 3)
+                {
+                    throw new GoFunctionException("cannot 3-index slice a string");
+                }
+
                 bytes = Encoding.UTF8.GetBytes(s);
                 len = cap = bytes.Length;
                 break;
@@ -333,19 +401,43 @@ internal static class GoBuiltins
                 throw new GoFunctionException($"can't slice item of type {GoValues.TypeName(item)}");
         }
         int[] idx = [0, len, 0];
-        for (int i = 0; i < nIdx; i++) idx[i] = IndexArg(a[i + 1], cap);
-        if (idx[0] > idx[1]) throw new GoFunctionException($"invalid slice index: {idx[0]} > {idx[1]}");
-        if (nIdx == 3 && idx[1] > idx[2]) throw new GoFunctionException($"invalid slice index: {idx[1]} > {idx[2]}");
-        if (bytes != null) return Encoding.UTF8.GetString(bytes, idx[0], idx[1] - idx[0]);
+        for (int i = 0; i < nIdx; i++)
+        {
+            idx[i] = IndexArg(a[i + 1], cap);
+        }
+
+        if (idx[0] > idx[1])
+        {
+            throw new GoFunctionException($"invalid slice index: {idx[0]} > {idx[1]}");
+        }
+
+        if (nIdx == 3 && idx[1] > idx[2])
+        {
+            throw new GoFunctionException($"invalid slice index: {idx[1]} > {idx[2]}");
+        }
+
+        if (bytes != null)
+        {
+            return Encoding.UTF8.GetString(bytes, idx[0], idx[1] - idx[0]);
+        }
+
         var result = new List<object?>(idx[1] - idx[0]);
-        for (int i = idx[0]; i < idx[1]; i++) result.Add(list![i]);
+        for (int i = idx[0]; i < idx[1]; i++)
+        {
+            result.Add(list![i]);
+        }
+
         return result;
     }
 
     private static object Eq(GoCallContext _, object?[] a)
     {
         var arg1 = Unwrap(a[0]);
-        if (a.Length < 2) throw new GoFunctionException("missing argument for comparison");
+        if (a.Length < 2)
+        {
+            throw new GoFunctionException("missing argument for comparison");
+        }
+
         var k1 = GoValues.KindOf(arg1);
         for (int i = 1; i < a.Length; i++)
         {
@@ -355,22 +447,38 @@ internal static class GoBuiltins
             if (k1 != k2)
             {
                 if (k1 == GoValues.BasicKind.Int && k2 == GoValues.BasicKind.Uint)
+                {
                     truth = GoValues.ToInt64(arg1!) >= 0 && (ulong)GoValues.ToInt64(arg1!) == GoValues.ToUInt64(arg!);
+                }
                 else if (k1 == GoValues.BasicKind.Uint && k2 == GoValues.BasicKind.Int)
+                {
                     truth = GoValues.ToInt64(arg!) >= 0 && GoValues.ToUInt64(arg1!) == (ulong)GoValues.ToInt64(arg!);
+                }
                 else if (arg1 != null && arg != null)
+                {
                     throw new GoFunctionException(
                         $"incompatible types for comparison: {GoValues.TypeName(arg1)} and {GoValues.TypeName(arg)}");
+                }
             }
             else
             {
                 switch (k1)
                 {
-                    case GoValues.BasicKind.Bool: truth = (bool)arg1! == (bool)arg!; break;
-                    case GoValues.BasicKind.Float: truth = GoValues.ToDouble(arg1!) == GoValues.ToDouble(arg!); break;
-                    case GoValues.BasicKind.Int: truth = GoValues.ToInt64(arg1!) == GoValues.ToInt64(arg!); break;
-                    case GoValues.BasicKind.Uint: truth = GoValues.ToUInt64(arg1!) == GoValues.ToUInt64(arg!); break;
-                    case GoValues.BasicKind.String: truth = (string)arg1! == (string)arg!; break;
+                    case GoValues.BasicKind.Bool:
+                        truth = (bool)arg1! == (bool)arg!;
+                        break;
+                    case GoValues.BasicKind.Float:
+                        truth = GoValues.ToDouble(arg1!) == GoValues.ToDouble(arg!);
+                        break;
+                    case GoValues.BasicKind.Int:
+                        truth = GoValues.ToInt64(arg1!) == GoValues.ToInt64(arg!);
+                        break;
+                    case GoValues.BasicKind.Uint:
+                        truth = GoValues.ToUInt64(arg1!) == GoValues.ToUInt64(arg!);
+                        break;
+                    case GoValues.BasicKind.String:
+                        truth = (string)arg1! == (string)arg!;
+                        break;
                     default:
                         if (arg1 == null || arg == null)
                         {
@@ -382,20 +490,29 @@ internal static class GoBuiltins
                                 arg1 is Delegate || arg is Delegate)
                             {
                                 if (arg1.GetType() != arg.GetType())
+                                {
                                     throw new GoFunctionException(
                                         $"non-comparable types {GoFormat.FormatValue(arg1)}: {GoValues.TypeName(arg1)}, {GoValues.TypeName(arg)}: {GoFormat.FormatValue(arg)}");
+                                }
+
                                 throw new GoFunctionException(
                                     $"non-comparable type {GoFormat.FormatValue(arg)}: {GoValues.TypeName(arg)}");
                             }
                             if (arg1.GetType() != arg.GetType())
+                            {
                                 throw new GoFunctionException(
                                     $"incompatible types for comparison: {GoValues.TypeName(arg1)} and {GoValues.TypeName(arg)}");
+                            }
+
                             truth = arg1.Equals(arg);
                         }
                         break;
                 }
             }
-            if (truth) return true;
+            if (truth)
+            {
+                return true;
+            }
         }
         return false;
     }
@@ -405,15 +522,29 @@ internal static class GoBuiltins
         var arg1 = Unwrap(a1);
         var arg2 = Unwrap(a2);
         var k1 = GoValues.KindOf(arg1);
-        if (k1 == GoValues.BasicKind.Invalid) throw new GoFunctionException("invalid type for comparison");
+        if (k1 == GoValues.BasicKind.Invalid)
+        {
+            throw new GoFunctionException("invalid type for comparison");
+        }
+
         var k2 = GoValues.KindOf(arg2);
-        if (k2 == GoValues.BasicKind.Invalid) throw new GoFunctionException("invalid type for comparison");
+        if (k2 == GoValues.BasicKind.Invalid)
+        {
+            throw new GoFunctionException("invalid type for comparison");
+        }
+
         if (k1 != k2)
         {
             if (k1 == GoValues.BasicKind.Int && k2 == GoValues.BasicKind.Uint)
+            {
                 return GoValues.ToInt64(arg1!) < 0 || (ulong)GoValues.ToInt64(arg1!) < GoValues.ToUInt64(arg2!);
+            }
+
             if (k1 == GoValues.BasicKind.Uint && k2 == GoValues.BasicKind.Int)
+            {
                 return GoValues.ToInt64(arg2!) >= 0 && GoValues.ToUInt64(arg1!) < (ulong)GoValues.ToInt64(arg2!);
+            }
+
             throw new GoFunctionException(
                 $"incompatible types for comparison: {GoValues.TypeName(arg1)} and {GoValues.TypeName(arg2)}");
         }
@@ -431,7 +562,11 @@ internal static class GoBuiltins
     {
         var fn = Unwrap(a[0]);
         string name = context.ArgumentText(0) ?? "function";
-        if (fn == null) throw new GoFunctionException("call of nil");
+        if (fn == null)
+        {
+            throw new GoFunctionException("call of nil");
+        }
+
         var args = a.AsSpan(1).ToArray();
         switch (fn)
         {
@@ -439,21 +574,31 @@ internal static class GoBuiltins
             {
                 int fixedCount = gf.Parameters.Count;
                 if (gf.Variadic != null ? args.Length < fixedCount : args.Length != fixedCount)
+                {
                     throw new GoFunctionException(gf.Variadic != null
                         ? $"wrong number of args for {name}: got {args.Length} want at least {fixedCount}"
                         : $"wrong number of args for {name}: got {args.Length} want {fixedCount}");
+                }
+
                 for (int i = 0; i < args.Length; i++)
                 {
                     var type = gf.ParameterAt(i);
                     var arg = Unwrap(args[i]);
                     if (arg == null)
                     {
-                        if (!type.CanBeNil) throw new GoFunctionException($"arg {i}: value is nil; should be of type {type}");
+                        if (!type.CanBeNil)
+                        {
+                            throw new GoFunctionException($"arg {i}: value is nil; should be of type {type}");
+                        }
+
                         args[i] = type.Kind == GoType.TypeKind.Value ? args[i] : null;
                         continue;
                     }
                     if (!type.Accepts(arg))
+                    {
                         throw new GoFunctionException($"arg {i}: value has type {GoValues.TypeName(arg)}; should be {type}");
+                    }
+
                     args[i] = arg;
                 }
                 return gf.Body(context, args);
@@ -462,7 +607,10 @@ internal static class GoBuiltins
             {
                 var ps = d.Method.GetParameters();
                 if (args.Length != ps.Length)
+                {
                     throw new GoFunctionException($"wrong number of args for {name}: got {args.Length} want {ps.Length}");
+                }
+
                 var converted = new object?[args.Length];
                 for (int i = 0; i < args.Length; i++)
                 {
@@ -471,11 +619,17 @@ internal static class GoBuiltins
                     if (arg == null)
                     {
                         if (pt.IsValueType && Nullable.GetUnderlyingType(pt) == null)
+                        {
                             throw new GoFunctionException($"arg {i}: value is nil; should be of type {GoValues.TypeName(pt)}");
+                        }
+
                         continue;
                     }
                     if (!pt.IsInstanceOfType(arg))
+                    {
                         throw new GoFunctionException($"arg {i}: value has type {GoValues.TypeName(arg)}; should be {GoValues.TypeName(pt)}");
+                    }
+
                     converted[i] = arg;
                 }
                 try
@@ -495,15 +649,27 @@ internal static class GoBuiltins
     /// <summary>Go's evalArgs: one string passes through; otherwise Sprint with nil shown as &lt;no value&gt;.</summary>
     private static string EvalArgs(object?[] args)
     {
-        if (args.Length == 1 && args[0] is string s) return s;
+        if (args.Length == 1 && args[0] is string s)
+        {
+            return s;
+        }
+
         var printable = new object?[args.Length];
-        for (int i = 0; i < args.Length; i++) printable[i] = args[i] is null or GoMissing ? "<no value>" : args[i];
+        for (int i = 0; i < args.Length; i++)
+        {
+            printable[i] = args[i] is null or GoMissing ? "<no value>" : args[i];
+        }
+
         return GoFormat.Sprint(printable);
     }
 
     internal static string HtmlEscape(string s)
     {
-        if (s.IndexOfAny(['\'', '"', '&', '<', '>', '\0']) < 0) return s;
+        if (s.IndexOfAny(['\'', '"', '&', '<', '>', '\0']) < 0)
+        {
+            return s;
+        }
+
         var sb = new StringBuilder(s.Length + 16);
         foreach (char c in s)
         {
@@ -529,13 +695,27 @@ internal static class GoBuiltins
             char c = s[i];
             switch (c)
             {
-                case '\\': sb.Append(@"\\"); continue;
-                case '\'': sb.Append(@"\'"); continue;
-                case '"': sb.Append("\\\""); continue;
-                case '<': sb.Append(@"\u003C"); continue;
-                case '>': sb.Append(@"\u003E"); continue;
-                case '&': sb.Append(@"\u0026"); continue;
-                case '=': sb.Append(@"\u003D"); continue;
+                case '\\':
+                    sb.Append(@"\\");
+                    continue;
+                case '\'':
+                    sb.Append(@"\'");
+                    continue;
+                case '"':
+                    sb.Append("\\\"");
+                    continue;
+                case '<':
+                    sb.Append(@"\u003C");
+                    continue;
+                case '>':
+                    sb.Append(@"\u003E");
+                    continue;
+                case '&':
+                    sb.Append(@"\u0026");
+                    continue;
+                case '=':
+                    sb.Append(@"\u003D");
+                    continue;
             }
             if (c < ' ')
             {
@@ -554,8 +734,15 @@ internal static class GoBuiltins
                 r = char.ConvertToUtf32(c, s[i + 1]);
                 width = 2;
             }
-            if (GoFormat.IsPrint(r)) sb.Append(s, i, width);
-            else sb.Append(@"\u").Append(r.ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            if (GoFormat.IsPrint(r))
+            {
+                sb.Append(s, i, width);
+            }
+            else
+            {
+                sb.Append(@"\u").Append(r.ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             i += width - 1;
         }
         return sb.ToString();
@@ -569,9 +756,17 @@ internal static class GoBuiltins
         {
             char c = (char)b;
             if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.' or '~')
+            {
                 sb.Append(c);
-            else if (c == ' ') sb.Append('+');
-            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (c == ' ')
+            {
+                sb.Append('+');
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
         return sb.ToString();
     }

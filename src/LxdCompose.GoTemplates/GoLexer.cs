@@ -16,10 +16,26 @@ public readonly record struct GoToken(GoTokenKind Kind, int Pos, string Value)
     /// <summary>How Go's parser names a token in "unexpected X" messages.</summary>
     public string Describe()
     {
-        if (Kind == GoTokenKind.EOF) return "EOF";
-        if (Kind == GoTokenKind.Error) return Value;
-        if (Kind > GoTokenKind.Keyword) return "<" + Value + ">";
-        if (Value.Length > 10) return GoFormat.Quote(Value[..10]) + "...";
+        if (Kind == GoTokenKind.EOF)
+        {
+            return "EOF";
+        }
+
+        if (Kind == GoTokenKind.Error)
+        {
+            return Value;
+        }
+
+        if (Kind > GoTokenKind.Keyword)
+        {
+            return "<" + Value + ">";
+        }
+
+        if (Value.Length > 10)
+        {
+            return GoFormat.Quote(Value[..10]) + "...";
+        }
+
         return GoFormat.Quote(Value);
     }
 }
@@ -59,7 +75,10 @@ internal sealed class GoLexer
         while (true)
         {
             bool ok = insideAction ? LexInsideAction(out insideAction) : LexText(out insideAction);
-            if (!ok) return;
+            if (!ok)
+            {
+                return;
+            }
         }
     }
 
@@ -92,15 +111,25 @@ internal sealed class GoLexer
     private (bool Delim, bool Trim) AtRightDelim()
     {
         if (HasRightTrimMarker(_pos) && string.CompareOrdinal(_input, _pos + 2, RightDelim, 0, 2) == 0)
+        {
             return (true, true);
+        }
+
         if (string.CompareOrdinal(_input, _pos, RightDelim, 0, 2) == 0 && _pos + 2 <= _input.Length)
+        {
             return (true, false);
+        }
+
         return (false, false);
     }
 
     private int SkipSpaces(int at)
     {
-        while (at < _input.Length && IsSpace(_input[at])) at++;
+        while (at < _input.Length && IsSpace(_input[at]))
+        {
+            at++;
+        }
+
         return at;
     }
 
@@ -111,14 +140,24 @@ internal sealed class GoLexer
         if (x < 0)
         {
             _pos = _input.Length;
-            if (_pos > _start) Emit(GoTokenKind.Text);
+            if (_pos > _start)
+            {
+                Emit(GoTokenKind.Text);
+            }
+
             _tokens.Add(new GoToken(GoTokenKind.EOF, _pos, ""));
             return false;
         }
         bool trim = HasLeftTrimMarker(x + LeftDelim.Length);
         int textEnd = x;
         if (trim)
-            while (textEnd > _start && IsSpace(_input[textEnd - 1])) textEnd--;
+        {
+            while (textEnd > _start && IsSpace(_input[textEnd - 1]))
+            {
+                textEnd--;
+            }
+        }
+
         if (textEnd > _start)
         {
             _tokens.Add(new GoToken(GoTokenKind.Text, _start, _input[_start..textEnd]));
@@ -150,14 +189,30 @@ internal sealed class GoLexer
     private bool LexComment()
     {
         int end = _input.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
-        if (end < 0) return Error("unclosed comment");
+        if (end < 0)
+        {
+            return Error("unclosed comment");
+        }
+
         _pos = end + 2;
         var (delim, trim) = AtRightDelim();
-        if (!delim) return Error("comment ends before closing delimiter");
+        if (!delim)
+        {
+            return Error("comment ends before closing delimiter");
+        }
+
         Emit(GoTokenKind.Comment);
-        if (trim) _pos += 2;
+        if (trim)
+        {
+            _pos += 2;
+        }
+
         _pos += RightDelim.Length;
-        if (trim) _pos = SkipSpaces(_pos);
+        if (trim)
+        {
+            _pos = SkipSpaces(_pos);
+        }
+
         _start = _pos;
         return true;
     }
@@ -168,7 +223,11 @@ internal sealed class GoLexer
         var (delim, trim) = AtRightDelim();
         if (delim)
         {
-            if (_parenDepth != 0) return Error("unclosed left paren");
+            if (_parenDepth != 0)
+            {
+                return Error("unclosed left paren");
+            }
+
             if (trim)
             {
                 _pos += 2;
@@ -176,12 +235,20 @@ internal sealed class GoLexer
             }
             _pos += RightDelim.Length;
             Emit(GoTokenKind.RightDelim);
-            if (trim) _pos = SkipSpaces(_pos);
+            if (trim)
+            {
+                _pos = SkipSpaces(_pos);
+            }
+
             _start = _pos;
             insideAction = false;
             return true;
         }
-        if (AtEnd) return Error("unclosed action");
+        if (AtEnd)
+        {
+            return Error("unclosed action");
+        }
+
         char r = _input[_pos++];
         switch (r)
         {
@@ -192,7 +259,11 @@ internal sealed class GoLexer
                 Emit(GoTokenKind.Assign);
                 return true;
             case ':':
-                if (Peek() != '=') return Error("expected :=");
+                if (Peek() != '=')
+                {
+                    return Error("expected :=");
+                }
+
                 _pos++;
                 Emit(GoTokenKind.Declare);
                 return true;
@@ -209,7 +280,10 @@ internal sealed class GoLexer
                 return LexChar();
             case '.':
                 if (!AtEnd && (_input[_pos] < '0' || _input[_pos] > '9'))
+                {
                     return LexFieldOrVariable(GoTokenKind.Field);
+                }
+
                 _pos--;
                 return LexNumber();
             case '+' or '-' or (>= '0' and <= '9'):
@@ -221,7 +295,11 @@ internal sealed class GoLexer
                 return true;
             case ')':
                 _parenDepth--;
-                if (_parenDepth < 0) return Error("unexpected right paren");
+                if (_parenDepth < 0)
+                {
+                    return Error("unexpected right paren");
+                }
+
                 Emit(GoTokenKind.RightParen);
                 return true;
         }
@@ -250,7 +328,10 @@ internal sealed class GoLexer
         if (HasRightTrimMarker(_pos - 1) && string.CompareOrdinal(_input, _pos + 1, RightDelim, 0, 2) == 0)
         {
             _pos--;
-            if (numSpaces == 1) return true;
+            if (numSpaces == 1)
+            {
+                return true;
+            }
         }
         Emit(GoTokenKind.Space);
         return true;
@@ -258,10 +339,22 @@ internal sealed class GoLexer
 
     private bool AtTerminator()
     {
-        if (AtEnd) return true;
+        if (AtEnd)
+        {
+            return true;
+        }
+
         char r = _input[_pos];
-        if (IsSpace(r)) return true;
-        if (r is '.' or ',' or '|' or ':' or ')' or '(') return true;
+        if (IsSpace(r))
+        {
+            return true;
+        }
+
+        if (r is '.' or ',' or '|' or ':' or ')' or '(')
+        {
+            return true;
+        }
+
         return string.CompareOrdinal(_input, _pos, RightDelim, 0, 2) == 0;
     }
 
@@ -272,8 +365,16 @@ internal sealed class GoLexer
             Emit(kind == GoTokenKind.Variable ? GoTokenKind.Variable : GoTokenKind.Dot);
             return true;
         }
-        while (!AtEnd && IsAlphaNumeric(_input[_pos])) _pos++;
-        if (!AtTerminator()) return Error("bad character " + GoFormat.DescribeRune(_input[_pos]));
+        while (!AtEnd && IsAlphaNumeric(_input[_pos]))
+        {
+            _pos++;
+        }
+
+        if (!AtTerminator())
+        {
+            return Error("bad character " + GoFormat.DescribeRune(_input[_pos]));
+        }
+
         Emit(kind);
         return true;
     }
@@ -297,21 +398,38 @@ internal sealed class GoLexer
 
     private bool LexIdentifier()
     {
-        while (!AtEnd && IsAlphaNumeric(_input[_pos])) _pos++;
+        while (!AtEnd && IsAlphaNumeric(_input[_pos]))
+        {
+            _pos++;
+        }
+
         string word = _input[_start.._pos];
-        if (!AtTerminator()) return Error("bad character " + GoFormat.DescribeRune(_input[_pos]));
+        if (!AtTerminator())
+        {
+            return Error("bad character " + GoFormat.DescribeRune(_input[_pos]));
+        }
+
         var keyword = KeywordKind(word);
         if (keyword != GoTokenKind.Error)
         {
             if ((keyword == GoTokenKind.Break && !_breakOk) || (keyword == GoTokenKind.Continue && !_continueOk))
+            {
                 Emit(GoTokenKind.Identifier);
+            }
             else
+            {
                 Emit(keyword);
+            }
         }
         else if (word is "true" or "false")
+        {
             Emit(GoTokenKind.Bool);
+        }
         else
+        {
             Emit(GoTokenKind.Identifier);
+        }
+
         return true;
     }
 
@@ -327,7 +445,10 @@ internal sealed class GoLexer
 
     private void AcceptRun(string valid)
     {
-        while (!AtEnd && valid.Contains(_input[_pos])) _pos++;
+        while (!AtEnd && valid.Contains(_input[_pos]))
+        {
+            _pos++;
+        }
     }
 
     private bool ScanNumber()
@@ -336,12 +457,25 @@ internal sealed class GoLexer
         string digits = "0123456789_";
         if (Accept("0"))
         {
-            if (Accept("xX")) digits = "0123456789abcdefABCDEF_";
-            else if (Accept("oO")) digits = "01234567_";
-            else if (Accept("bB")) digits = "01_";
+            if (Accept("xX"))
+            {
+                digits = "0123456789abcdefABCDEF_";
+            }
+            else if (Accept("oO"))
+            {
+                digits = "01234567_";
+            }
+            else if (Accept("bB"))
+            {
+                digits = "01_";
+            }
         }
         AcceptRun(digits);
-        if (Accept(".")) AcceptRun(digits);
+        if (Accept("."))
+        {
+            AcceptRun(digits);
+        }
+
         if (digits.Length == 11 && Accept("eE"))
         {
             Accept("+-");
@@ -363,11 +497,18 @@ internal sealed class GoLexer
 
     private bool LexNumber()
     {
-        if (!ScanNumber()) return Error("bad number syntax: " + GoFormat.Quote(_input[_start.._pos]));
+        if (!ScanNumber())
+        {
+            return Error("bad number syntax: " + GoFormat.Quote(_input[_start.._pos]));
+        }
+
         if (Peek() is '+' or '-')
         {
             if (!ScanNumber() || _input[_pos - 1] != 'i')
+            {
                 return Error("bad number syntax: " + GoFormat.Quote(_input[_start.._pos]));
+            }
+
             Emit(GoTokenKind.Complex);
             return true;
         }
@@ -379,16 +520,31 @@ internal sealed class GoLexer
     {
         while (true)
         {
-            if (AtEnd) return Error("unterminated quoted string");
+            if (AtEnd)
+            {
+                return Error("unterminated quoted string");
+            }
+
             char c = _input[_pos++];
             if (c == '\\')
             {
-                if (AtEnd || _input[_pos] == '\n') return Error("unterminated quoted string");
+                if (AtEnd || _input[_pos] == '\n')
+                {
+                    return Error("unterminated quoted string");
+                }
+
                 _pos++;
                 continue;
             }
-            if (c == '\n') return Error("unterminated quoted string");
-            if (c == '"') break;
+            if (c == '\n')
+            {
+                return Error("unterminated quoted string");
+            }
+
+            if (c == '"')
+            {
+                break;
+            }
         }
         Emit(GoTokenKind.String);
         return true;
@@ -397,7 +553,11 @@ internal sealed class GoLexer
     private bool LexRawQuote()
     {
         int end = _input.IndexOf('`', _pos);
-        if (end < 0) return Error("unterminated raw quoted string");
+        if (end < 0)
+        {
+            return Error("unterminated raw quoted string");
+        }
+
         _pos = end + 1;
         Emit(GoTokenKind.RawString);
         return true;
@@ -407,16 +567,31 @@ internal sealed class GoLexer
     {
         while (true)
         {
-            if (AtEnd) return Error("unterminated character constant");
+            if (AtEnd)
+            {
+                return Error("unterminated character constant");
+            }
+
             char c = _input[_pos++];
             if (c == '\\')
             {
-                if (AtEnd || _input[_pos] == '\n') return Error("unterminated character constant");
+                if (AtEnd || _input[_pos] == '\n')
+                {
+                    return Error("unterminated character constant");
+                }
+
                 _pos++;
                 continue;
             }
-            if (c == '\n') return Error("unterminated character constant");
-            if (c == '\'') break;
+            if (c == '\n')
+            {
+                return Error("unterminated character constant");
+            }
+
+            if (c == '\'')
+            {
+                break;
+            }
         }
         Emit(GoTokenKind.CharConstant);
         return true;
@@ -438,7 +613,10 @@ internal static class GoLiterals
         char quote = s[0];
         string body = s[1..^1];
         if (quote == '`')
+        {
             return body.Contains('\r') ? body.Replace("\r", "") : body;
+        }
+
         if (quote != '"' && quote != '\'')
         {
             error = "invalid syntax";
@@ -464,7 +642,11 @@ internal static class GoLiterals
             {
                 FlushBytes(bytes, sb);
                 sb.Append(c);
-                if (!char.IsHighSurrogate(c)) runes++;
+                if (!char.IsHighSurrogate(c))
+                {
+                    runes++;
+                }
+
                 i++;
                 continue;
             }
@@ -478,14 +660,38 @@ internal static class GoLiterals
             runes++;
             switch (e)
             {
-                case 'a': FlushBytes(bytes, sb); sb.Append('\a'); break;
-                case 'b': FlushBytes(bytes, sb); sb.Append('\b'); break;
-                case 'f': FlushBytes(bytes, sb); sb.Append('\f'); break;
-                case 'n': FlushBytes(bytes, sb); sb.Append('\n'); break;
-                case 'r': FlushBytes(bytes, sb); sb.Append('\r'); break;
-                case 't': FlushBytes(bytes, sb); sb.Append('\t'); break;
-                case 'v': FlushBytes(bytes, sb); sb.Append('\v'); break;
-                case '\\': FlushBytes(bytes, sb); sb.Append('\\'); break;
+                case 'a':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\a');
+                    break;
+                case 'b':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\b');
+                    break;
+                case 'f':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\f');
+                    break;
+                case 'n':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\n');
+                    break;
+                case 'r':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\r');
+                    break;
+                case 't':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\t');
+                    break;
+                case 'v':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\v');
+                    break;
+                case '\\':
+                    FlushBytes(bytes, sb);
+                    sb.Append('\\');
+                    break;
                 case '\'' or '"':
                     if (e != quote)
                     {
@@ -543,7 +749,10 @@ internal static class GoLiterals
                         error = "invalid syntax";
                         return null;
                     }
-                    if (quote == '"') bytes.Add((byte)v);
+                    if (quote == '"')
+                    {
+                        bytes.Add((byte)v);
+                    }
                     else
                     {
                         FlushBytes(bytes, sb);
@@ -567,7 +776,10 @@ internal static class GoLiterals
 
     private static void FlushBytes(List<byte> bytes, System.Text.StringBuilder sb)
     {
-        if (bytes.Count == 0) return;
+        if (bytes.Count == 0)
+        {
+            return;
+        }
         // \x escapes build UTF-8 byte sequences; invalid sequences become U+FFFD as Go prints them.
         sb.Append(System.Text.Encoding.UTF8.GetString(bytes.ToArray()));
         bytes.Clear();
@@ -577,7 +789,13 @@ internal static class GoLiterals
     {
         int n = 0;
         foreach (char c in s)
-            if (!char.IsLowSurrogate(c)) n++;
+        {
+            if (!char.IsLowSurrogate(c))
+            {
+                n++;
+            }
+        }
+
         return n;
     }
 
@@ -586,7 +804,11 @@ internal static class GoLiterals
     {
         char saw = '^';
         int i = 0;
-        if (s.Length >= 1 && (s[0] == '-' || s[0] == '+')) s = s[1..];
+        if (s.Length >= 1 && (s[0] == '-' || s[0] == '+'))
+        {
+            s = s[1..];
+        }
+
         bool hex = false;
         if (s.Length >= 2 && s[0] == '0' && char.ToLowerInvariant(s[1]) is 'b' or 'o' or 'x')
         {
@@ -604,11 +826,19 @@ internal static class GoLiterals
             }
             if (c == '_')
             {
-                if (saw != '0') return false;
+                if (saw != '0')
+                {
+                    return false;
+                }
+
                 saw = '_';
                 continue;
             }
-            if (saw == '_') return false;
+            if (saw == '_')
+            {
+                return false;
+            }
+
             saw = '!';
         }
         return saw != '_';
@@ -618,15 +848,23 @@ internal static class GoLiterals
     public static bool TryParseUint(string s, out ulong value)
     {
         value = 0;
-        if (s.Length == 0 || s[0] == '-' || s[0] == '+') return false;
+        if (s.Length == 0 || s[0] == '-' || s[0] == '+')
+        {
+            return false;
+        }
+
         int baseN = 10;
         int i = 0;
         if (s[0] == '0')
         {
-            if (s.Length >= 2 && (s[1] is 'x' or 'X')) { baseN = 16; i = 2; }
-            else if (s.Length >= 2 && (s[1] is 'o' or 'O')) { baseN = 8; i = 2; }
-            else if (s.Length >= 2 && (s[1] is 'b' or 'B')) { baseN = 2; i = 2; }
-            else { baseN = 8; i = 1; }
+            if (s.Length >= 2 && (s[1] is 'x' or 'X'))
+            { baseN = 16; i = 2; }
+            else if (s.Length >= 2 && (s[1] is 'o' or 'O'))
+            { baseN = 8; i = 2; }
+            else if (s.Length >= 2 && (s[1] is 'b' or 'B'))
+            { baseN = 2; i = 2; }
+            else
+            { baseN = 8; i = 1; }
         }
         bool underscores = false;
         bool any = baseN == 8 && i == 1;
@@ -640,14 +878,30 @@ internal static class GoLiterals
                 continue;
             }
             int d = c is >= '0' and <= '9' ? c - '0' : char.ToLowerInvariant(c) is >= 'a' and <= 'z' ? char.ToLowerInvariant(c) - 'a' + 10 : 99;
-            if (d >= baseN) return false;
+            if (d >= baseN)
+            {
+                return false;
+            }
+
             any = true;
             ulong next = unchecked(v * (ulong)baseN + (ulong)d);
-            if (v > (ulong.MaxValue - (ulong)d) / (ulong)baseN) return false;
+            if (v > (ulong.MaxValue - (ulong)d) / (ulong)baseN)
+            {
+                return false;
+            }
+
             v = next;
         }
-        if (!any) return false;
-        if (underscores && !UnderscoreOk(s)) return false;
+        if (!any)
+        {
+            return false;
+        }
+
+        if (underscores && !UnderscoreOk(s))
+        {
+            return false;
+        }
+
         value = v;
         return true;
     }
@@ -656,7 +910,11 @@ internal static class GoLiterals
     public static bool TryParseInt(string s, out long value)
     {
         value = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         bool neg = false;
         string body = s;
         if (s[0] is '+' or '-')
@@ -664,9 +922,21 @@ internal static class GoLiterals
             neg = s[0] == '-';
             body = s[1..];
         }
-        if (!TryParseUint(body, out ulong u)) return false;
-        if (!neg && u > long.MaxValue) return false;
-        if (neg && u > (ulong)long.MaxValue + 1) return false;
+        if (!TryParseUint(body, out ulong u))
+        {
+            return false;
+        }
+
+        if (!neg && u > long.MaxValue)
+        {
+            return false;
+        }
+
+        if (neg && u > (ulong)long.MaxValue + 1)
+        {
+            return false;
+        }
+
         value = neg ? unchecked(-(long)u) : (long)u;
         return true;
     }
@@ -675,10 +945,18 @@ internal static class GoLiterals
     public static bool TryParseFloat(string s, out double value)
     {
         value = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         if (s.Contains('_'))
         {
-            if (!UnderscoreOk(s)) return false;
+            if (!UnderscoreOk(s))
+            {
+                return false;
+            }
+
             s = s.Replace("_", "");
         }
         bool neg = false;
@@ -690,17 +968,47 @@ internal static class GoLiterals
         }
         if (body.Length > 2 && body[0] == '0' && (body[1] is 'x' or 'X'))
         {
-            if (!TryParseHexFloat(body[2..], out value)) return false;
-            if (neg) value = -value;
+            if (!TryParseHexFloat(body[2..], out value))
+            {
+                return false;
+            }
+
+            if (neg)
+            {
+                value = -value;
+            }
+
             return true;
         }
         foreach (char c in body)
-            if (!(c is >= '0' and <= '9' or '.' or 'e' or 'E' or '+' or '-')) return false;
-        if (body.Length == 0 || body == ".") return false;
+        {
+            if (!(c is >= '0' and <= '9' or '.' or 'e' or 'E' or '+' or '-'))
+            {
+                return false;
+            }
+        }
+
+        if (body.Length == 0 || body == ".")
+        {
+            return false;
+        }
+
         if (!double.TryParse(body, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture, out value)) return false;
-        if (double.IsInfinity(value)) return false;
-        if (neg) value = -value;
+                CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return false;
+        }
+
+        if (neg)
+        {
+            value = -value;
+        }
+
         return true;
     }
 
@@ -708,10 +1016,18 @@ internal static class GoLiterals
     {
         value = 0;
         int p = s.IndexOfAny(['p', 'P']);
-        if (p < 0) return false;
+        if (p < 0)
+        {
+            return false;
+        }
+
         string mant = s[..p];
         string exp = s[(p + 1)..];
-        if (!int.TryParse(exp, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int e)) return false;
+        if (!int.TryParse(exp, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int e))
+        {
+            return false;
+        }
+
         System.Numerics.BigInteger m = 0;
         int fracDigits = 0;
         bool seenDot = false;
@@ -720,17 +1036,32 @@ internal static class GoLiterals
         {
             if (c == '.')
             {
-                if (seenDot) return false;
+                if (seenDot)
+                {
+                    return false;
+                }
+
                 seenDot = true;
                 continue;
             }
             int d = Uri.IsHexDigit(c) ? Convert.ToInt32(c.ToString(), 16) : -1;
-            if (d < 0) return false;
+            if (d < 0)
+            {
+                return false;
+            }
+
             any = true;
             m = m * 16 + d;
-            if (seenDot) fracDigits++;
+            if (seenDot)
+            {
+                fracDigits++;
+            }
         }
-        if (!any) return false;
+        if (!any)
+        {
+            return false;
+        }
+
         value = Math.ScaleB((double)m, e - 4 * fracDigits);
         return !double.IsInfinity(value);
     }

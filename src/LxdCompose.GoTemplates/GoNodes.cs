@@ -44,8 +44,12 @@ public sealed class GoListNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
-        foreach (var n in Nodes) n.Write(sb, quoteText);
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
+        foreach (var n in Nodes)
+        {
+            n.Write(sb, quoteText);
+        }
     }
 }
 
@@ -78,19 +82,28 @@ public sealed class GoPipeNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
         if (Decl.Count > 0)
         {
             for (int i = 0; i < Decl.Count; i++)
             {
-                if (i > 0) sb.Append(", ");
+                if (i > 0)
+                {
+                    sb.Append(", ");
+                }
+
                 Decl[i].Write(sb, quoteText);
             }
             sb.Append(IsAssign ? " = " : " := ");
         }
         for (int i = 0; i < Cmds.Count; i++)
         {
-            if (i > 0) sb.Append(" | ");
+            if (i > 0)
+            {
+                sb.Append(" | ");
+            }
+
             Cmds[i].Write(sb, quoteText);
         }
     }
@@ -104,7 +117,8 @@ public sealed class GoActionNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
         sb.Append("{{");
         Pipe.Write(sb, quoteText);
         sb.Append("}}");
@@ -119,17 +133,25 @@ public sealed class GoCommandNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
         for (int i = 0; i < Args.Count; i++)
         {
-            if (i > 0) sb.Append(' ');
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+
             if (Args[i] is GoPipeNode p)
             {
                 sb.Append('(');
                 p.Write(sb, quoteText);
                 sb.Append(')');
             }
-            else Args[i].Write(sb, quoteText);
+            else
+            {
+                Args[i].Write(sb, quoteText);
+            }
         }
     }
 }
@@ -176,7 +198,10 @@ public sealed class GoFieldNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        foreach (var f in Ident) sb.Append('.').Append(f);
+        foreach (var f in Ident)
+        {
+            sb.Append('.').Append(f);
+        }
     }
 }
 
@@ -189,21 +214,33 @@ public sealed class GoChainNode : GoNode
 
     internal void Add(string field)
     {
-        if (field.Length == 0 || field[0] != '.') throw new InvalidOperationException("no dot in field");
+        if (field.Length == 0 || field[0] != '.')
+        {
+            throw new InvalidOperationException("no dot in field");
+        }
+
         Field.Add(field[1..]);
     }
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
         if (Node is GoPipeNode p)
         {
             sb.Append('(');
             p.Write(sb, quoteText);
             sb.Append(')');
         }
-        else Node.Write(sb, quoteText);
-        foreach (var f in Field) sb.Append('.').Append(f);
+        else
+        {
+            Node.Write(sb, quoteText);
+        }
+
+        foreach (var f in Field)
+        {
+            sb.Append('.').Append(f);
+        }
     }
 }
 
@@ -284,7 +321,8 @@ public sealed class GoBranchNode : GoNode
 
     internal override void Write(StringBuilder sb, bool quoteText)
     {
-        if (!StackGuard.HasRoom()) { sb.Append("..."); return; }
+        if (!StackGuard.HasRoom())
+        { sb.Append("..."); return; }
         sb.Append("{{").Append(Kind switch { GoBranchKind.If => "if", GoBranchKind.Range => "range", _ => "with" })
             .Append(' ');
         Pipe.Write(sb, quoteText);
@@ -374,7 +412,11 @@ public sealed class GoTemplateTree
     {
         _lineStarts ??= ComputeLineStarts(Text);
         int idx = Array.BinarySearch(_lineStarts, pos);
-        if (idx < 0) idx = ~idx - 1;
+        if (idx < 0)
+        {
+            idx = ~idx - 1;
+        }
+
         return (idx + 1, pos - _lineStarts[idx] + 1);
     }
 
@@ -391,7 +433,13 @@ public sealed class GoTemplateTree
     {
         var starts = new List<int> { 0 };
         for (int i = 0; i < text.Length; i++)
-            if (text[i] == '\n') starts.Add(i + 1);
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
         return starts.ToArray();
     }
 }

@@ -63,7 +63,10 @@ internal sealed class GoParser
     private GoToken NextNonSpace()
     {
         GoToken t;
-        do t = Next();
+        do
+        {
+            t = Next();
+        }
         while (t.Kind == GoTokenKind.Space);
         return t;
     }
@@ -78,7 +81,11 @@ internal sealed class GoParser
     private GoToken Expect(GoTokenKind kind, string context)
     {
         var t = NextNonSpace();
-        if (t.Kind != kind) throw Unexpected(t, context);
+        if (t.Kind != kind)
+        {
+            throw Unexpected(t, context);
+        }
+
         return t;
     }
 
@@ -95,7 +102,9 @@ internal sealed class GoParser
                 {
                     extra = $" in action started at {_parseName}:{actionLine}";
                     if (token.Value.EndsWith(" action", StringComparison.Ordinal))
+                    {
                         extra = extra[" in action".Length..];
+                    }
                 }
             }
             return Fail(token.Pos, token.Value + extra);
@@ -116,7 +125,10 @@ internal sealed class GoParser
             _treeSet[_tree.Name] = _tree;
             return;
         }
-        if (!_tree.IsEmpty) throw Fail($"template: multiple definition of template {GoFormat.Quote(_tree.Name)}");
+        if (!_tree.IsEmpty)
+        {
+            throw Fail($"template: multiple definition of template {GoFormat.Quote(_tree.Name)}");
+        }
     }
 
     private void ParseMain(string name)
@@ -146,7 +158,11 @@ internal sealed class GoParser
                     _index = before;
                 }
                 var n = TextOrAction();
-                if (n is GoEndNode or GoElseNode) throw Fail(n.Pos, $"unexpected {n}");
+                if (n is GoEndNode or GoElseNode)
+                {
+                    throw Fail(n.Pos, $"unexpected {n}");
+                }
+
                 mainTree.Root.Nodes.Add(n);
             }
             _current = Peek();
@@ -177,7 +193,11 @@ internal sealed class GoParser
         StartTree(name);
         Expect(GoTokenKind.RightDelim, context);
         var (list, end) = ItemList();
-        if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
+        if (end is not GoEndNode)
+        {
+            throw Fail(end.Pos, $"unexpected {end} in {context}");
+        }
+
         _tree.Root = list;
         AddTree();
     }
@@ -189,7 +209,11 @@ internal sealed class GoParser
         while (PeekNonSpace().Kind != GoTokenKind.EOF)
         {
             var n = TextOrAction();
-            if (n is GoEndNode or GoElseNode) return (list, n);
+            if (n is GoEndNode or GoElseNode)
+            {
+                return (list, n);
+            }
+
             list.Nodes.Add(n);
         }
         _current = PeekNonSpace();
@@ -224,15 +248,24 @@ internal sealed class GoParser
         var token = NextNonSpace();
         switch (token.Kind)
         {
-            case GoTokenKind.Block: return BlockControl();
-            case GoTokenKind.Break: return BreakOrContinue(token, true);
-            case GoTokenKind.Continue: return BreakOrContinue(token, false);
-            case GoTokenKind.Else: return ElseControl();
-            case GoTokenKind.End: return new GoEndNode(_tree, Expect(GoTokenKind.RightDelim, "end").Pos);
-            case GoTokenKind.If: return Control(GoBranchKind.If);
-            case GoTokenKind.Range: return Control(GoBranchKind.Range);
-            case GoTokenKind.Template: return TemplateControl();
-            case GoTokenKind.With: return Control(GoBranchKind.With);
+            case GoTokenKind.Block:
+                return BlockControl();
+            case GoTokenKind.Break:
+                return BreakOrContinue(token, true);
+            case GoTokenKind.Continue:
+                return BreakOrContinue(token, false);
+            case GoTokenKind.Else:
+                return ElseControl();
+            case GoTokenKind.End:
+                return new GoEndNode(_tree, Expect(GoTokenKind.RightDelim, "end").Pos);
+            case GoTokenKind.If:
+                return Control(GoBranchKind.If);
+            case GoTokenKind.Range:
+                return Control(GoBranchKind.Range);
+            case GoTokenKind.Template:
+                return TemplateControl();
+            case GoTokenKind.With:
+                return Control(GoBranchKind.With);
         }
         Backup();
         var pos = Peek().Pos;
@@ -244,8 +277,16 @@ internal sealed class GoParser
     {
         var token = NextNonSpace();
         string name = isBreak ? "{{break}}" : "{{continue}}";
-        if (token.Kind != GoTokenKind.RightDelim) throw Unexpected(token, name);
-        if (_rangeDepth == 0) throw Fail(keyword.Pos, $"{name} outside {{{{range}}}}");
+        if (token.Kind != GoTokenKind.RightDelim)
+        {
+            throw Unexpected(token, name);
+        }
+
+        if (_rangeDepth == 0)
+        {
+            throw Fail(keyword.Pos, $"{name} outside {{{{range}}}}");
+        }
+
         return isBreak ? new GoBreakNode(_tree, keyword.Pos) : new GoContinueNode(_tree, keyword.Pos);
     }
 
@@ -253,7 +294,11 @@ internal sealed class GoParser
     {
         var peek = PeekNonSpace();
         // "else if" and "else with" are parsed as "else" followed by a nested if/with.
-        if (peek.Kind is GoTokenKind.If or GoTokenKind.With) return new GoElseNode(_tree, peek.Pos);
+        if (peek.Kind is GoTokenKind.If or GoTokenKind.With)
+        {
+            return new GoElseNode(_tree, peek.Pos);
+        }
+
         var token = Expect(GoTokenKind.RightDelim, "else");
         return new GoElseNode(_tree, token.Pos);
     }
@@ -265,9 +310,17 @@ internal sealed class GoParser
         try
         {
             var pipe = Pipeline(context, GoTokenKind.RightDelim);
-            if (kind == GoBranchKind.Range) _rangeDepth++;
+            if (kind == GoBranchKind.Range)
+            {
+                _rangeDepth++;
+            }
+
             var (list, next) = ItemList();
-            if (kind == GoBranchKind.Range) _rangeDepth--;
+            if (kind == GoBranchKind.Range)
+            {
+                _rangeDepth--;
+            }
+
             GoListNode? elseList = null;
             if (next is GoElseNode)
             {
@@ -286,7 +339,10 @@ internal sealed class GoParser
                 else
                 {
                     (elseList, next) = ItemList();
-                    if (next is not GoEndNode) throw Fail(next.Pos, $"expected end; found {next}");
+                    if (next is not GoEndNode)
+                    {
+                        throw Fail(next.Pos, $"expected end; found {next}");
+                    }
                 }
             }
             return new GoBranchNode(_tree, pipe.Pos, kind, pipe, list, elseList);
@@ -312,7 +368,11 @@ internal sealed class GoParser
         try
         {
             var (list, end) = ItemList();
-            if (end is not GoEndNode) throw Fail(end.Pos, $"unexpected {end} in {context}");
+            if (end is not GoEndNode)
+            {
+                throw Fail(end.Pos, $"unexpected {end} in {context}");
+            }
+
             _tree.Root = list;
             AddTree();
         }
@@ -346,7 +406,11 @@ internal sealed class GoParser
         if (token.Kind is GoTokenKind.String or GoTokenKind.RawString)
         {
             var s = GoLiterals.Unquote(token.Value, out var error);
-            if (s == null) throw Fail(token.Pos, error!);
+            if (s == null)
+            {
+                throw Fail(token.Pos, error!);
+            }
+
             return s;
         }
         throw Unexpected(token, context);
@@ -360,7 +424,11 @@ internal sealed class GoParser
         while (true)
         {
             var v = PeekNonSpace();
-            if (v.Kind != GoTokenKind.Variable) break;
+            if (v.Kind != GoTokenKind.Variable)
+            {
+                break;
+            }
+
             int indexBefore = _index;
             NextNonSpace();
             var tokenAfterVariable = Peek();
@@ -382,7 +450,10 @@ internal sealed class GoParser
                 {
                     var afterComma = PeekNonSpace();
                     if (afterComma.Kind is GoTokenKind.Variable or GoTokenKind.RightDelim or GoTokenKind.RightParen)
+                    {
                         continue; // second variable of a range
+                    }
+
                     _current = afterComma;
                     throw Fail("range can only initialize variables");
                 }
@@ -416,11 +487,17 @@ internal sealed class GoParser
 
     private void CheckPipeline(GoPipeNode pipe, string context)
     {
-        if (pipe.Cmds.Count == 0) throw Fail($"missing value for {context}");
+        if (pipe.Cmds.Count == 0)
+        {
+            throw Fail($"missing value for {context}");
+        }
+
         for (int i = 1; i < pipe.Cmds.Count; i++)
         {
             if (pipe.Cmds[i].Args[0] is GoBoolNode or GoDotNode or GoNilNode or GoNumberNode or GoStringNode)
+            {
                 throw Fail(pipe.Cmds[i].Args[0].Pos, $"non executable command in pipeline stage {i + 1}");
+            }
         }
     }
 
@@ -431,25 +508,52 @@ internal sealed class GoParser
         {
             PeekNonSpace();
             var operand = Operand();
-            if (operand != null) cmd.Args.Add(operand);
+            if (operand != null)
+            {
+                cmd.Args.Add(operand);
+            }
+
             var token = Next();
-            if (token.Kind == GoTokenKind.Space) continue;
-            if (token.Kind is GoTokenKind.RightDelim or GoTokenKind.RightParen) Backup();
-            else if (token.Kind != GoTokenKind.Pipe) throw Unexpected(token, "operand");
+            if (token.Kind == GoTokenKind.Space)
+            {
+                continue;
+            }
+
+            if (token.Kind is GoTokenKind.RightDelim or GoTokenKind.RightParen)
+            {
+                Backup();
+            }
+            else if (token.Kind != GoTokenKind.Pipe)
+            {
+                throw Unexpected(token, "operand");
+            }
+
             break;
         }
-        if (cmd.Args.Count == 0) throw Fail("empty command");
+        if (cmd.Args.Count == 0)
+        {
+            throw Fail("empty command");
+        }
+
         return cmd;
     }
 
     private GoNode? Operand()
     {
         var node = Term();
-        if (node == null) return null;
+        if (node == null)
+        {
+            return null;
+        }
+
         if (Peek().Kind == GoTokenKind.Field)
         {
             var chain = new GoChainNode(_tree, Peek().Pos, node);
-            while (Peek().Kind == GoTokenKind.Field) chain.Add(Next().Value);
+            while (Peek().Kind == GoTokenKind.Field)
+            {
+                chain.Add(Next().Value);
+            }
+
             switch (node)
             {
                 case GoFieldNode:
@@ -472,7 +576,10 @@ internal sealed class GoParser
         {
             case GoTokenKind.Identifier:
                 if (!_functions.Contains(token.Value))
+                {
                     throw Fail($"function {GoFormat.Quote(token.Value)} not defined");
+                }
+
                 return new GoIdentifierNode(_tree, token.Pos, token.Value);
             case GoTokenKind.Dot:
                 return new GoDotNode(_tree, token.Pos);
@@ -480,7 +587,10 @@ internal sealed class GoParser
                 return new GoNilNode(_tree, token.Pos);
             case GoTokenKind.Variable:
                 if (!_vars.Contains(token.Value.Split('.')[0]))
+                {
                     throw Fail($"undefined variable {GoFormat.Quote(token.Value.Split('.')[0])}");
+                }
+
                 return new GoVariableNode(_tree, token.Pos, token.Value);
             case GoTokenKind.Field:
                 return new GoFieldNode(_tree, token.Pos, token.Value);
@@ -489,7 +599,11 @@ internal sealed class GoParser
             case GoTokenKind.CharConstant or GoTokenKind.Complex or GoTokenKind.Number:
                 return NewNumber(token);
             case GoTokenKind.LeftParen:
-                if (_stackDepth >= MaxStackDepth) throw Fail("max expression depth exceeded");
+                if (_stackDepth >= MaxStackDepth)
+                {
+                    throw Fail("max expression depth exceeded");
+                }
+
                 _stackDepth++;
                 try
                 {
@@ -502,7 +616,11 @@ internal sealed class GoParser
             case GoTokenKind.String or GoTokenKind.RawString:
             {
                 var s = GoLiterals.Unquote(token.Value, out var error);
-                if (s == null) throw Fail(token.Pos, error!);
+                if (s == null)
+                {
+                    throw Fail(token.Pos, error!);
+                }
+
                 return new GoStringNode(_tree, token.Pos, token.Value, s);
             }
         }
@@ -516,11 +634,19 @@ internal sealed class GoParser
         var n = new GoNumberNode(_tree, token.Pos, text);
         bool imaginary = token.Kind == GoTokenKind.Complex ||
                          (text.EndsWith('i') && GoLiterals.TryParseFloat(text[..^1], out _));
-        if (imaginary) throw Fail(token.Pos, $"complex numbers are not supported: {text}");
+        if (imaginary)
+        {
+            throw Fail(token.Pos, $"complex numbers are not supported: {text}");
+        }
+
         if (token.Kind == GoTokenKind.CharConstant)
         {
             var s = GoLiterals.Unquote(text, out _);
-            if (s == null) throw Fail(token.Pos, $"malformed character constant: {text}");
+            if (s == null)
+            {
+                throw Fail(token.Pos, $"malformed character constant: {text}");
+            }
+
             int rune = char.ConvertToUtf32(s, 0);
             n.IsInt = n.IsUint = n.IsFloat = true;
             n.Int64 = rune;
@@ -558,7 +684,10 @@ internal sealed class GoParser
         else if (GoLiterals.TryParseFloat(text, out double f))
         {
             if (text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) < 0)
+            {
                 throw Fail(token.Pos, $"integer overflow: {GoFormat.Quote(text)}");
+            }
+
             n.IsFloat = true;
             n.Float64 = f;
             if (f >= -9.2233720368547758e18 && f < 9.2233720368547758e18 && Math.Floor(f) == f)
@@ -572,12 +701,25 @@ internal sealed class GoParser
                 n.Uint64 = (ulong)f;
             }
         }
-        if (!n.IsInt && !n.IsUint && !n.IsFloat) throw Fail(token.Pos, $"illegal number syntax: {GoFormat.Quote(text)}");
+        if (!n.IsInt && !n.IsUint && !n.IsFloat)
+        {
+            throw Fail(token.Pos, $"illegal number syntax: {GoFormat.Quote(text)}");
+        }
         // The value a literal takes when the receiver accepts anything (Go's idealConstant).
         bool isHexInt = text.Length > 2 && text[0] == '0' && (text[1] is 'x' or 'X') && text.IndexOfAny(['p', 'P']) < 0;
-        if (n.IsFloat && !isHexInt && text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) >= 0) n.IdealValue = n.Float64;
-        else if (n.IsInt) n.IdealValue = n.Int64;
-        else n.IdealValue = null; // overflows int: reported when evaluated
+        if (n.IsFloat && !isHexInt && text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) >= 0)
+        {
+            n.IdealValue = n.Float64;
+        }
+        else if (n.IsInt)
+        {
+            n.IdealValue = n.Int64;
+        }
+        else
+        {
+            n.IdealValue = null; // overflows int: reported when evaluated
+        }
+
         return n;
     }
 }

@@ -68,14 +68,21 @@ public sealed class GoTemplate
     public GoTemplate Parse(string name, string text)
     {
         foreach (var (treeName, tree) in GoParser.Parse(name, text, Functions))
+        {
             AddTree(treeName, tree);
+        }
+
         return this;
     }
 
     /// <summary>Associates a parsed tree under a name (Go's AddParseTree).</summary>
     public GoTemplate AddTree(string name, GoTemplateTree tree)
     {
-        if (_trees.TryGetValue(name, out var old) && tree.IsEmpty && !old.IsEmpty) return this;
+        if (_trees.TryGetValue(name, out var old) && tree.IsEmpty && !old.IsEmpty)
+        {
+            return this;
+        }
+
         _trees[name] = tree;
         return this;
     }
@@ -87,7 +94,11 @@ public sealed class GoTemplate
     public GoTemplate Clone()
     {
         var copy = new GoTemplate(Name, Functions);
-        foreach (var (name, tree) in _trees) copy._trees[name] = tree;
+        foreach (var (name, tree) in _trees)
+        {
+            copy._trees[name] = tree;
+        }
+
         return copy;
     }
 

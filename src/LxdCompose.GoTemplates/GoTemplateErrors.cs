@@ -101,7 +101,9 @@ public static class GoLimits
     {
         var limits = ctx.Options.Limits;
         if (count > limits.LoopIterations)
+        {
             throw new GoLimitException(limits.Exceeded($"the list would have {count:N0} items", GoLimit.LoopIterations), GoLimit.LoopIterations);
+        }
     }
 
     /// <summary>Throws <see cref="GoLimitException"/> when a string of <paramref name="length"/> characters passes the output limit.</summary>
@@ -109,6 +111,8 @@ public static class GoLimits
     {
         var limits = ctx.Options.Limits;
         if (length > limits.OutputChars)
+        {
             throw new GoLimitException(limits.Exceeded($"the result would have {length:N0} characters", GoLimit.OutputChars), GoLimit.OutputChars);
+        }
     }
 }

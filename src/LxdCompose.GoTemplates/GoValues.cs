@@ -33,7 +33,10 @@ public sealed class GoPointer
         ArgumentNullException.ThrowIfNull(target);
         // fmt prints only these as &value; a pointer to a number or string would print an address.
         if (target is GoMissing or GoPointer || GoValues.KindOf(target) != GoValues.BasicKind.Invalid)
+        {
             throw new ArgumentException("A GoPointer points to a map, a list or a struct.", nameof(target));
+        }
+
         Target = target;
     }
 
@@ -62,39 +65,141 @@ public static class GoValues
 
     private static string ComputeTypeName(Type t)
     {
-        if (t.GetCustomAttribute<GoTypeNameAttribute>() is { } named) return named.Name;
-        if (t == typeof(long)) return "int";
-        if (t == typeof(int)) return "int32";
-        if (t == typeof(short)) return "int16";
-        if (t == typeof(sbyte)) return "int8";
-        if (t == typeof(ulong)) return "uint64";
-        if (t == typeof(uint)) return "uint32";
-        if (t == typeof(ushort)) return "uint16";
-        if (t == typeof(byte)) return "uint8";
-        if (t == typeof(char)) return "int32";
-        if (t == typeof(double)) return "float64";
-        if (t == typeof(float)) return "float32";
-        if (t == typeof(string)) return "string";
-        if (t == typeof(bool)) return "bool";
-        if (t == typeof(object)) return "interface {}";
-        if (t == typeof(DateTimeOffset) || t == typeof(DateTime)) return "time.Time";
-        if (typeof(GoFunction).IsAssignableFrom(t) || typeof(Delegate).IsAssignableFrom(t)) return "func";
-        if (t.IsArray) return "[]" + TypeName(t.GetElementType()!);
+        if (t.GetCustomAttribute<GoTypeNameAttribute>() is { } named)
+        {
+            return named.Name;
+        }
+
+        if (t == typeof(long))
+        {
+            return "int";
+        }
+
+        if (t == typeof(int))
+        {
+            return "int32";
+        }
+
+        if (t == typeof(short))
+        {
+            return "int16";
+        }
+
+        if (t == typeof(sbyte))
+        {
+            return "int8";
+        }
+
+        if (t == typeof(ulong))
+        {
+            return "uint64";
+        }
+
+        if (t == typeof(uint))
+        {
+            return "uint32";
+        }
+
+        if (t == typeof(ushort))
+        {
+            return "uint16";
+        }
+
+        if (t == typeof(byte))
+        {
+            return "uint8";
+        }
+
+        if (t == typeof(char))
+        {
+            return "int32";
+        }
+
+        if (t == typeof(double))
+        {
+            return "float64";
+        }
+
+        if (t == typeof(float))
+        {
+            return "float32";
+        }
+
+        if (t == typeof(string))
+        {
+            return "string";
+        }
+
+        if (t == typeof(bool))
+        {
+            return "bool";
+        }
+
+        if (t == typeof(object))
+        {
+            return "interface {}";
+        }
+
+        if (t == typeof(DateTimeOffset) || t == typeof(DateTime))
+        {
+            return "time.Time";
+        }
+
+        if (typeof(GoFunction).IsAssignableFrom(t) || typeof(Delegate).IsAssignableFrom(t))
+        {
+            return "func";
+        }
+
+        if (t.IsArray)
+        {
+            return "[]" + TypeName(t.GetElementType()!);
+        }
+
         var dict = FindGeneric(t, typeof(IDictionary<,>));
-        if (dict != null) return $"map[{TypeName(dict[0])}]{TypeName(dict[1])}";
-        if (typeof(IDictionary).IsAssignableFrom(t)) return "map[interface {}]interface {}";
+        if (dict != null)
+        {
+            return $"map[{TypeName(dict[0])}]{TypeName(dict[1])}";
+        }
+
+        if (typeof(IDictionary).IsAssignableFrom(t))
+        {
+            return "map[interface {}]interface {}";
+        }
+
         var list = FindGeneric(t, typeof(IList<>));
-        if (list != null) return "[]" + TypeName(list[0]);
-        if (typeof(IList).IsAssignableFrom(t)) return "[]interface {}";
-        if (Nullable.GetUnderlyingType(t) is { } u) return "*" + TypeName(u);
+        if (list != null)
+        {
+            return "[]" + TypeName(list[0]);
+        }
+
+        if (typeof(IList).IsAssignableFrom(t))
+        {
+            return "[]interface {}";
+        }
+
+        if (Nullable.GetUnderlyingType(t) is { } u)
+        {
+            return "*" + TypeName(u);
+        }
+
         return t.IsValueType ? t.Name : "*" + t.Name;
     }
 
     internal static Type[]? FindGeneric(Type t, Type openInterface)
     {
-        if (t.IsGenericType && t.GetGenericTypeDefinition() == openInterface) return t.GetGenericArguments();
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == openInterface)
+        {
+            return t.GetGenericArguments();
+        }
+
         foreach (var i in t.GetInterfaces())
-            if (i.IsGenericType && i.GetGenericTypeDefinition() == openInterface) return i.GetGenericArguments();
+        {
+            if (i.IsGenericType && i.GetGenericTypeDefinition() == openInterface)
+            {
+                return i.GetGenericArguments();
+            }
+        }
+
         return null;
     }
 
@@ -106,22 +211,38 @@ public static class GoValues
         ok = true;
         switch (value)
         {
-            case null or GoMissing: return false;
-            case bool b: return b;
-            case string s: return s.Length != 0;
-            case long l: return l != 0;
-            case int i: return i != 0;
-            case double d: return d != 0;
-            case ulong ul: return ul != 0;
-            case short sh: return sh != 0;
-            case sbyte sb: return sb != 0;
-            case uint ui: return ui != 0;
-            case ushort us: return us != 0;
-            case byte by: return by != 0;
-            case char c: return c != 0;
-            case float f: return f != 0;
-            case ICollection coll: return coll.Count != 0;
-            case GoFunction or Delegate or GoPointer: return true;
+            case null or GoMissing:
+                return false;
+            case bool b:
+                return b;
+            case string s:
+                return s.Length != 0;
+            case long l:
+                return l != 0;
+            case int i:
+                return i != 0;
+            case double d:
+                return d != 0;
+            case ulong ul:
+                return ul != 0;
+            case short sh:
+                return sh != 0;
+            case sbyte sb:
+                return sb != 0;
+            case uint ui:
+                return ui != 0;
+            case ushort us:
+                return us != 0;
+            case byte by:
+                return by != 0;
+            case char c:
+                return c != 0;
+            case float f:
+                return f != 0;
+            case ICollection coll:
+                return coll.Count != 0;
+            case GoFunction or Delegate or GoPointer:
+                return true;
         }
         var countable = FindGeneric(value.GetType(), typeof(IReadOnlyCollection<>));
         if (countable != null)
@@ -175,8 +296,16 @@ public static class GoValues
     /// <summary>The zero value of a .NET type as Go would produce it (nil for reference types).</summary>
     internal static object? Zero(Type t)
     {
-        if (t == typeof(string)) return "";
-        if (!t.IsValueType || t == typeof(object)) return null;
+        if (t == typeof(string))
+        {
+            return "";
+        }
+
+        if (!t.IsValueType || t == typeof(object))
+        {
+            return null;
+        }
+
         return Activator.CreateInstance(t);
     }
 
@@ -203,7 +332,11 @@ public static class GoValues
     public static List<KeyValuePair<object?, object?>> SortedEntries(IDictionary map)
     {
         var list = new List<KeyValuePair<object?, object?>>(map.Count);
-        foreach (DictionaryEntry e in map) list.Add(new KeyValuePair<object?, object?>(e.Key, e.Value));
+        foreach (DictionaryEntry e in map)
+        {
+            list.Add(new KeyValuePair<object?, object?>(e.Key, e.Value));
+        }
+
         list.Sort((a, b) => CompareKeys(a.Key, b.Key));
         return list;
     }
@@ -216,14 +349,23 @@ public static class GoValues
         {
             switch (ka)
             {
-                case BasicKind.String: return string.CompareOrdinal((string)a!, (string)b!);
-                case BasicKind.Int: return ToInt64(a!).CompareTo(ToInt64(b!));
-                case BasicKind.Uint: return ToUInt64(a!).CompareTo(ToUInt64(b!));
-                case BasicKind.Float: return ToDouble(a!).CompareTo(ToDouble(b!));
-                case BasicKind.Bool: return ((bool)a!).CompareTo((bool)b!);
+                case BasicKind.String:
+                    return string.CompareOrdinal((string)a!, (string)b!);
+                case BasicKind.Int:
+                    return ToInt64(a!).CompareTo(ToInt64(b!));
+                case BasicKind.Uint:
+                    return ToUInt64(a!).CompareTo(ToUInt64(b!));
+                case BasicKind.Float:
+                    return ToDouble(a!).CompareTo(ToDouble(b!));
+                case BasicKind.Bool:
+                    return ((bool)a!).CompareTo((bool)b!);
             }
         }
-        if (ka != kb) return ka.CompareTo(kb);
+        if (ka != kb)
+        {
+            return ka.CompareTo(kb);
+        }
+
         return string.CompareOrdinal(a?.ToString(), b?.ToString());
     }
 
@@ -277,7 +419,12 @@ public sealed class GoMemberAccess
         var members = _cache.GetOrAdd(type, Build);
         var seen = new HashSet<Func<object, object?>>();
         foreach (var kv in members)
-            if (seen.Add(kv.Value)) yield return kv;
+        {
+            if (seen.Add(kv.Value))
+            {
+                yield return kv;
+            }
+        }
     }
 
     private Dictionary<string, Func<object, object?>> Build(Type type)
@@ -291,9 +438,16 @@ public sealed class GoMemberAccess
                 FieldInfo f => f.GetValue,
                 _ => null,
             };
-            if (getter == null) continue;
+            if (getter == null)
+            {
+                continue;
+            }
+
             var names = _names?.Invoke(member) ?? [member.Name];
-            foreach (var n in names) result.TryAdd(n, getter);
+            foreach (var n in names)
+            {
+                result.TryAdd(n, getter);
+            }
         }
         return result;
     }

@@ -385,8 +385,14 @@ public class GoExecConformanceTests
     {
         var tmpl = GoTemplate.Parse("empty", $"{{{{if {expr}}}}}true{{{{else}}}}false{{{{end}}}}",
             GoFunctionTable.CreateWithBuiltins());
-        if (ok) Assert.Equal(truth, tmpl.Execute(new Comparison()));
-        else Assert.Throws<GoTemplateExecException>(() => tmpl.Execute(new Comparison()));
+        if (ok)
+        {
+            Assert.Equal(truth, tmpl.Execute(new Comparison()));
+        }
+        else
+        {
+            Assert.Throws<GoTemplateExecException>(() => tmpl.Execute(new Comparison()));
+        }
     }
 
     public static TheoryData<string, string> InterfaceValueCases => new()
@@ -442,7 +448,10 @@ public class GoExecConformanceTests
             var e = Assert.Throws<GoTemplateExecException>(() => tmpl.Execute(data));
             Assert.Contains(expected["ERROR:".Length..].Trim(), e.Message);
         }
-        else Assert.Equal(expected, tmpl.Execute(data));
+        else
+        {
+            Assert.Equal(expected, tmpl.Execute(data));
+        }
     }
 
     [Fact]

@@ -93,7 +93,11 @@ internal static class GoTestData
         t.Add("makemap", (_, a) =>
         {
             var m = new Dictionary<string, string>();
-            for (int i = 0; i + 1 < a.Length; i += 2) m[(string)a[i]!] = (string)a[i + 1]!;
+            for (int i = 0; i + 1 < a.Length; i += 2)
+            {
+                m[(string)a[i]!] = (string)a[i + 1]!;
+            }
+
             return m;
         }, [], GoType.String);
         t.Add("mapOfThree", (_, _) => new Dictionary<string, long> { ["three"] = 3 }, []);

@@ -46,7 +46,8 @@ public static class DeployClientConfig
             throw new Lxd.LxdConfigException(
                 $"The client configuration directory '{compose.General.LxdConfDir}' set by general.lxd_confdir " +
                 $"({compose.General.LxdConfDirLocation}) does not exist (looked for {configured}); create it (Add-LxdRemote " +
-                "writes it) or fix general.lxd_confdir.") { Target = configured };
+                "writes it) or fix general.lxd_confdir.")
+            { Target = configured };
         }
 
         var config = LxdClientConfig.Load(LxdConfigDirectory.Resolve(configured));

@@ -299,7 +299,7 @@ public static class DeployLock
 
     private static string Safe(string name)
     {
-        if (name.Length is > 0 and <= 40 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') )
+        if (name.Length is > 0 and <= 40 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             return name;
         }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using LxdCompose.Specs;
-using LxdCompose.Templating;
 using LxdCompose.GoTemplates;
 using LxdCompose.GoTemplates.Functions;
+using LxdCompose.Specs;
+using LxdCompose.Templating;
 
 namespace LxdCompose.Deploy;
 

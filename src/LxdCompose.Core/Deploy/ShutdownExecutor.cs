@@ -170,8 +170,8 @@ public sealed class ShutdownExecutor
 
     private static NodeResult Result(LxdProject project, LxdGroup group, LxdNode node, string remote, NodeAction action, string state, int hooksRun,
         TimeSpan duration, string? error = null) => new()
-    {
-        Project = project.Name, Group = group.Name, Node = node.InstanceName, Remote = remote, Action = action, State = state,
-        HooksRun = hooksRun, Duration = duration, Error = error,
-    };
+        {
+            Project = project.Name, Group = group.Name, Node = node.InstanceName, Remote = remote, Action = action, State = state,
+            HooksRun = hooksRun, Duration = duration, Error = error,
+        };
 }

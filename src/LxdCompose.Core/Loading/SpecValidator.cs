@@ -66,7 +66,8 @@ public static partial class SpecValidator
         ArgumentNullException.ThrowIfNull(problem);
         return problem.Severity != DiagnosticSeverity.Warning ? problem
             : new SpecDiagnostic(DiagnosticSeverity.Error, problem.Code, problem.Message + " (a warning, an error with -Strict)",
-                problem.Location) { Project = problem.Project, Group = problem.Group, Node = problem.Node };
+                problem.Location)
+            { Project = problem.Project, Group = problem.Group, Node = problem.Node };
     }
 
     /// <summary>The validation problems only (no load problems), as found; <paramref name="options"/> Strict is not applied here.</summary>

@@ -34,7 +34,8 @@ public static class LxdConnector
         if (!remote.IsApiServer)
         {
             throw new LxdConfigException(
-                $"The remote '{remote.Name}' is a {remote.Protocol} image server, not an LXD or Incus server: use it as an image source.") { Target = remote.Name };
+                $"The remote '{remote.Name}' is a {remote.Protocol} image server, not an LXD or Incus server: use it as an image source.")
+            { Target = remote.Name };
         }
 
         var settings = options ?? new LxdConnectOptions();

@@ -81,7 +81,8 @@ public sealed class LxdOperations : ILxdOperations
                         ? operation
                         : throw new LxdOperationException(
                             $"{Describe(operation)} on {_client.DisplayName} {operation.Status.ToLowerInvariant()}: {(operation.Err.Length > 0 ? operation.Err : "no error text")}",
-                            id) { Target = id, ServerError = operation.Err, StatusCode = operation.StatusCode };
+                            id)
+                        { Target = id, ServerError = operation.Err, StatusCode = operation.StatusCode };
                 }
 
                 progress?.Report(operation);

@@ -107,13 +107,15 @@ public static class LxdRemoteOnboarding
             throw new LxdCertificatePinMismatchException(
                 $"Certificate fingerprint mismatch between the trust token and {endpoint}: the token names {token.Fingerprint}, the server presented {fingerprint}. Nothing was sent to the server.",
                 token.Fingerprint,
-                fingerprint) { Target = request.Name };
+                fingerprint)
+            { Target = request.Name };
         }
 
         if (request.ExpectedFingerprint is { Length: > 0 } expected && !LxdCertificateFiles.FingerprintsMatch(expected, fingerprint))
         {
             throw new LxdCertificatePinMismatchException(
-                $"{endpoint} presented the certificate {fingerprint}, not the expected {expected}.", expected, fingerprint) { Target = request.Name };
+                $"{endpoint} presented the certificate {fingerprint}, not the expected {expected}.", expected, fingerprint)
+            { Target = request.Name };
         }
 
         var verified = token is not null || request.ExpectedFingerprint is { Length: > 0 } || request.AcceptCertificate;
@@ -121,7 +123,8 @@ public static class LxdRemoteOnboarding
         {
             throw new LxdTlsException(
                 $"The certificate of {endpoint} is not signed by a trusted authority; its fingerprint is {fingerprint}. "
-                + "Compare it with `lxc info` on the server, then add the remote again accepting the certificate (or use a trust token).") { Target = request.Name };
+                + "Compare it with `lxc info` on the server, then add the remote again accepting the certificate (or use a trust token).")
+            { Target = request.Name };
         }
 
         var pin = !chainValid;
@@ -165,7 +168,8 @@ public static class LxdRemoteOnboarding
             {
                 throw new LxdAuthException(
                     $"{endpoint} does not trust this client ({config.ClientCertificatePath}). Create a token on the server with "
-                    + "`lxc config trust add`, then add the remote with it.") { Target = request.Name, StatusCode = 403 };
+                    + "`lxc config trust add`, then add the remote with it.")
+                { Target = request.Name, StatusCode = 403 };
             }
 
             trusted = server.IsTrusted;

@@ -1,5 +1,5 @@
-using LxdCompose.Security;
 using LxdCompose.Loading;
+using LxdCompose.Security;
 using LxdCompose.Specs;
 
 namespace LxdCompose.Templating;
@@ -307,17 +307,17 @@ public sealed class ConfigTemplateCompiler
 
     private static ConfigTemplateJob Job(ConfigTemplateLevel level, FileMapping template, string baseDir, string project,
         string group, string node, string engine) => new()
-    {
-        Level = level,
-        Project = project,
-        Group = group,
-        Node = node,
-        // lxd-compose joins the source even when it is absolute; an absolute dst is kept.
-        Source = JoinLikeGo(baseDir, template.Source),
-        Destination = Path.IsPathRooted(template.Destination) ? Path.GetFullPath(template.Destination) : JoinLikeGo(baseDir, template.Destination),
-        Engine = engine,
-        Template = template,
-    };
+        {
+            Level = level,
+            Project = project,
+            Group = group,
+            Node = node,
+            // lxd-compose joins the source even when it is absolute; an absolute dst is kept.
+            Source = JoinLikeGo(baseDir, template.Source),
+            Destination = Path.IsPathRooted(template.Destination) ? Path.GetFullPath(template.Destination) : JoinLikeGo(baseDir, template.Destination),
+            Engine = engine,
+            Template = template,
+        };
 
     /// <summary>Go's filepath.Join: appends <paramref name="path"/> to <paramref name="baseDir"/> even when it is rooted.</summary>
     internal static string JoinLikeGo(string baseDir, string path) =>

@@ -1,5 +1,5 @@
-using LxdCompose.Specs;
 using LxdCompose.GoTemplates;
+using LxdCompose.Specs;
 
 namespace LxdCompose.Templating;
 

@@ -128,10 +128,22 @@ public static partial class YamlScalarTyping
         {
             switch (body[1])
             {
-                case 'x' or 'X': radix = 16; body = body[2..]; break;
-                case 'o' or 'O': radix = 8; body = body[2..]; break;
-                case 'b' or 'B': radix = 2; body = body[2..]; break;
-                default: radix = 8; body = body[1..]; break;
+                case 'x' or 'X':
+                    radix = 16;
+                    body = body[2..];
+                    break;
+                case 'o' or 'O':
+                    radix = 8;
+                    body = body[2..];
+                    break;
+                case 'b' or 'B':
+                    radix = 2;
+                    body = body[2..];
+                    break;
+                default:
+                    radix = 8;
+                    body = body[1..];
+                    break;
             }
         }
 

@@ -33,10 +33,21 @@ internal static class Bcrypt
     /// <summary>Hashes with the given 16-byte salt; throws <see cref="ArgumentException"/> with x/crypto's texts.</summary>
     public static string Hash(byte[] password, int cost, byte[] salt)
     {
-        if (password.Length > MaxPasswordBytes) throw new ArgumentException("bcrypt: password length exceeds 72 bytes");
+        if (password.Length > MaxPasswordBytes)
+        {
+            throw new ArgumentException("bcrypt: password length exceeds 72 bytes");
+        }
+
         if (cost < MinCost || cost > MaxCost)
+        {
             throw new ArgumentException($"crypto/bcrypt: cost {cost} is outside allowed inclusive range {MinCost}..{MaxCost}");
-        if (salt.Length != 16) throw new ArgumentException("bcrypt: the salt must have 16 bytes", nameof(salt));
+        }
+
+        if (salt.Length != 16)
+        {
+            throw new ArgumentException("bcrypt: the salt must have 16 bytes", nameof(salt));
+        }
+
         var hash = RawHash(password, cost, salt);
         return $"$2a${cost:00}${Encode(salt)}{Encode(hash.AsSpan(0, 23))}";
     }
@@ -44,11 +55,23 @@ internal static class Bcrypt
     /// <summary>Whether <paramref name="password"/> matches a <c>$2a$</c>, <c>$2b$</c> or <c>$2y$</c> hash.</summary>
     public static bool Verify(string password, string hash)
     {
-        if (hash.Length != 60 || hash[0] != '$' || hash[1] != '2' || hash[3] != '$' || hash[6] != '$') return false;
-        if (!int.TryParse(hash.AsSpan(4, 2), out int cost) || cost < MinCost || cost > MaxCost) return false;
+        if (hash.Length != 60 || hash[0] != '$' || hash[1] != '2' || hash[3] != '$' || hash[6] != '$')
+        {
+            return false;
+        }
+
+        if (!int.TryParse(hash.AsSpan(4, 2), out int cost) || cost < MinCost || cost > MaxCost)
+        {
+            return false;
+        }
+
         var salt = Decode(hash.AsSpan(7, 22), 16);
         var bytes = Encoding.UTF8.GetBytes(password);
-        if (salt is null || bytes.Length > MaxPasswordBytes) return false;
+        if (salt is null || bytes.Length > MaxPasswordBytes)
+        {
+            return false;
+        }
+
         var expected = Encode(RawHash(bytes, cost, salt).AsSpan(0, 23));
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(hash[29..]));
     }
@@ -67,12 +90,25 @@ internal static class Bcrypt
             blowfish.ExpandKey(salt, null);
         }
         var text = new uint[6];
-        for (int i = 0; i < 6; i++) text[i] = BinaryPrimitives.ReadUInt32BigEndian(MagicText.AsSpan(i * 4));
+        for (int i = 0; i < 6; i++)
+        {
+            text[i] = BinaryPrimitives.ReadUInt32BigEndian(MagicText.AsSpan(i * 4));
+        }
+
         for (int i = 0; i < 64; i++)
+        {
             for (int j = 0; j < 6; j += 2)
+            {
                 blowfish.Encrypt(ref text[j], ref text[j + 1]);
+            }
+        }
+
         var result = new byte[24];
-        for (int i = 0; i < 6; i++) BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(i * 4), text[i]);
+        for (int i = 0; i < 6; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(i * 4), text[i]);
+        }
+
         return result;
     }
 
@@ -112,13 +148,21 @@ internal static class Bcrypt
         foreach (char c in text)
         {
             int v = Alphabet.IndexOf(c);
-            if (v < 0) return null;
+            if (v < 0)
+            {
+                return null;
+            }
+
             acc = (acc << 6) | v;
             bits += 6;
             if (bits >= 8)
             {
                 bits -= 8;
-                if (n < length) result[n++] = (byte)(acc >> bits);
+                if (n < length)
+                {
+                    result[n++] = (byte)(acc >> bits);
+                }
+
                 acc &= (1 << bits) - 1;
             }
         }
@@ -138,7 +182,10 @@ internal static class Bcrypt
         var result = new uint[words];
         var mask = new BigInteger(uint.MaxValue);
         for (int i = 0; i < words; i++)
+        {
             result[i] = (uint)((fraction >> ((words - 1 - i) * 32)) & mask);
+        }
+
         return result;
     }
 
@@ -171,7 +218,11 @@ internal static class Bcrypt
         public void ExpandKey(byte[] key, byte[]? salt)
         {
             int keyPos = 0;
-            for (int i = 0; i < 18; i++) _p[i] ^= NextWord(key, ref keyPos);
+            for (int i = 0; i < 18; i++)
+            {
+                _p[i] ^= NextWord(key, ref keyPos);
+            }
+
             uint l = 0, r = 0;
             int saltPos = 0;
             for (int i = 0; i < 18; i += 2)

@@ -15,7 +15,10 @@ internal static class CaseConversion
 
     private static bool IsAlphabet(Rune r)
     {
-        if (!Rune.IsLetter(r)) return false;
+        if (!Rune.IsLetter(r))
+        {
+            return false;
+        }
         // CJK ideographs are letters but not "alphabet" for xstrings.
         return r.Value < 0x2E80 || !(r.Value is >= 0x2E80 and <= 0x9FFF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x2FA1F);
     }
@@ -30,7 +33,11 @@ internal static class CaseConversion
     /// <summary>xstrings.ToCamelCase (lower first) or ToPascalCase (upper first).</summary>
     public static string ToCamelCase(string s, bool upperFirst)
     {
-        if (s.Length == 0) return "";
+        if (s.Length == 0)
+        {
+            return "";
+        }
+
         var runes = s.EnumerateRunes().ToArray();
         var sb = new StringBuilder(s.Length);
         int i = 0;
@@ -51,7 +58,11 @@ internal static class CaseConversion
         }
         if (i >= runes.Length)
         {
-            if (consumedAny) sb.Append(r0.ToString()); // xstrings repeats a lone trailing connector too
+            if (consumedAny)
+            {
+                sb.Append(r0.ToString()); // xstrings repeats a lone trailing connector too
+            }
+
             return sb.ToString();
         }
         while (i < runes.Length)
@@ -72,8 +83,14 @@ internal static class CaseConversion
             {
                 if (isFirstRuneUpper)
                 {
-                    if (IsUpper(r0)) r0 = Rune.ToLowerInvariant(r0);
-                    else isFirstRuneUpper = false;
+                    if (IsUpper(r0))
+                    {
+                        r0 = Rune.ToLowerInvariant(r0);
+                    }
+                    else
+                    {
+                        isFirstRuneUpper = false;
+                    }
                 }
                 sb.Append(r1.ToString());
             }
@@ -88,19 +105,29 @@ internal static class CaseConversion
 
     private static (WordType type, int start, int end) NextWord(Rune[] str, int pos)
     {
-        if (pos >= str.Length) return (WordType.Invalid, pos, pos);
+        if (pos >= str.Length)
+        {
+            return (WordType.Invalid, pos, pos);
+        }
+
         int offset = pos;
         var r = str[offset++];
         WordType wt;
         if (IsConnector(r))
         {
             wt = WordType.Connector;
-            while (offset < str.Length && IsConnector(str[offset])) offset++;
+            while (offset < str.Length && IsConnector(str[offset]))
+            {
+                offset++;
+            }
         }
         else if (IsPunct(r))
         {
             wt = WordType.Punct;
-            while (offset < str.Length && IsPunct(str[offset])) offset++;
+            while (offset < str.Length && IsPunct(str[offset]))
+            {
+                offset++;
+            }
         }
         else if (IsUpper(r))
         {
@@ -111,26 +138,41 @@ internal static class CaseConversion
                 if (IsUpper(r))
                 {
                     offset++;
-                    while (offset < str.Length && IsUpper(str[offset])) offset++;
+                    while (offset < str.Length && IsUpper(str[offset]))
+                    {
+                        offset++;
+                    }
                     // "HTTPStatus" splits into "HTTP" and "Status".
-                    if (offset < str.Length && IsAlphabet(str[offset])) offset--;
+                    if (offset < str.Length && IsAlphabet(str[offset]))
+                    {
+                        offset--;
+                    }
                 }
                 else if (IsAlphabet(r))
                 {
                     offset++;
-                    while (offset < str.Length && IsAlphabet(str[offset]) && !IsUpper(str[offset])) offset++;
+                    while (offset < str.Length && IsAlphabet(str[offset]) && !IsUpper(str[offset]))
+                    {
+                        offset++;
+                    }
                 }
             }
         }
         else if (IsAlphabet(r))
         {
             wt = WordType.Alphabet;
-            while (offset < str.Length && IsAlphabet(str[offset]) && !IsUpper(str[offset])) offset++;
+            while (offset < str.Length && IsAlphabet(str[offset]) && !IsUpper(str[offset]))
+            {
+                offset++;
+            }
         }
         else if (IsNumber(r))
         {
             wt = WordType.Number;
-            while (offset < str.Length && IsNumber(str[offset])) offset++;
+            while (offset < str.Length && IsNumber(str[offset]))
+            {
+                offset++;
+            }
         }
         else
         {
@@ -138,7 +180,11 @@ internal static class CaseConversion
             while (offset < str.Length)
             {
                 var n = str[offset];
-                if (IsConnector(n) || IsAlphabet(n) || IsNumber(n) || IsPunct(n)) break;
+                if (IsConnector(n) || IsAlphabet(n) || IsNumber(n) || IsPunct(n))
+                {
+                    break;
+                }
+
                 offset++;
             }
         }
@@ -150,23 +196,43 @@ internal static class CaseConversion
         for (int i = start; i < end; i++)
         {
             var r = str[i];
-            if (wt != WordType.UpperCase && wt != WordType.Connector) sb.Append(r.ToString());
-            else if (IsConnector(r)) sb.Append(connector);
-            else if (IsUpper(r)) sb.Append(Rune.ToLowerInvariant(r).ToString());
-            else sb.Append(r.ToString());
+            if (wt != WordType.UpperCase && wt != WordType.Connector)
+            {
+                sb.Append(r.ToString());
+            }
+            else if (IsConnector(r))
+            {
+                sb.Append(connector);
+            }
+            else if (IsUpper(r))
+            {
+                sb.Append(Rune.ToLowerInvariant(r).ToString());
+            }
+            else
+            {
+                sb.Append(r.ToString());
+            }
         }
     }
 
     private static string CamelCaseToLowerCase(string s, char connector)
     {
-        if (s.Length == 0) return "";
+        if (s.Length == 0)
+        {
+            return "";
+        }
+
         var str = s.EnumerateRunes().ToArray();
         var sb = new StringBuilder(s.Length + 4);
         var (wt, ws, we) = NextWord(str, 0);
         int remaining = we;
         while (remaining < str.Length)
         {
-            if (wt != WordType.Connector) ToLower(sb, wt, str, ws, we, connector);
+            if (wt != WordType.Connector)
+            {
+                ToLower(sb, wt, str, ws, we, connector);
+            }
+
             var prev = wt;
             int lastStart = ws, lastEnd = we;
             (wt, ws, we) = NextWord(str, remaining);
@@ -180,7 +246,11 @@ internal static class CaseConversion
                         (wt, ws, we) = NextWord(str, remaining);
                         remaining = we;
                     }
-                    if (wt != WordType.Invalid && wt != WordType.Punct && wt != WordType.Connector) sb.Append(connector);
+                    if (wt != WordType.Invalid && wt != WordType.Punct && wt != WordType.Connector)
+                    {
+                        sb.Append(connector);
+                    }
+
                     break;
                 case WordType.Connector:
                     ToLower(sb, prev, str, lastStart, lastEnd, connector);
@@ -190,10 +260,18 @@ internal static class CaseConversion
                 default:
                     if (wt != WordType.Number)
                     {
-                        if (wt != WordType.Connector && wt != WordType.Punct) sb.Append(connector);
+                        if (wt != WordType.Connector && wt != WordType.Punct)
+                        {
+                            sb.Append(connector);
+                        }
+
                         break;
                     }
-                    if (remaining >= str.Length) break;
+                    if (remaining >= str.Length)
+                    {
+                        break;
+                    }
+
                     int numStart = ws, numEnd = we;
                     (wt, ws, we) = NextWord(str, remaining);
                     remaining = we;
@@ -201,7 +279,11 @@ internal static class CaseConversion
                     if (wt != WordType.Alphabet)
                     {
                         ToLower(sb, WordType.Number, str, numStart, numEnd, connector);
-                        if (wt != WordType.Connector && wt != WordType.Punct) sb.Append(connector);
+                        if (wt != WordType.Connector && wt != WordType.Punct)
+                        {
+                            sb.Append(connector);
+                        }
+
                         break;
                     }
                     // lower case letters after a number: connector before the number ("HTTP2xx" => "http_2xx")
@@ -213,7 +295,11 @@ internal static class CaseConversion
                         (wt, ws, we) = NextWord(str, remaining);
                         remaining = we;
                     }
-                    if (wt != WordType.Invalid && wt != WordType.Connector && wt != WordType.Punct) sb.Append(connector);
+                    if (wt != WordType.Invalid && wt != WordType.Connector && wt != WordType.Punct)
+                    {
+                        sb.Append(connector);
+                    }
+
                     break;
             }
         }

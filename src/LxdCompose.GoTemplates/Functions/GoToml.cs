@@ -40,13 +40,24 @@ internal static class GoToml
 
     private static bool IsTableArray(IList list)
     {
-        if (list.Count == 0) return false;
+        if (list.Count == 0)
+        {
+            return false;
+        }
+
         bool tables = true;
         foreach (var item in list)
         {
             var kind = KindOf(item);
-            if (kind == TomlKind.Nil) throw new GoFunctionException("toml: cannot encode array with nil element");
-            if (kind != TomlKind.Hash) tables = false;
+            if (kind == TomlKind.Nil)
+            {
+                throw new GoFunctionException("toml: cannot encode array with nil element");
+            }
+
+            if (kind != TomlKind.Hash)
+            {
+                tables = false;
+            }
         }
         return tables;
     }
@@ -65,15 +76,33 @@ internal static class GoToml
         {
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\r': sb.Append("\\r"); break;
-                case < ' ' or '\x7f': sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: sb.Append(c); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case '\b':
+                    sb.Append("\\b");
+                    break;
+                case '\t':
+                    sb.Append("\\t");
+                    break;
+                case '\n':
+                    sb.Append("\\n");
+                    break;
+                case '\f':
+                    sb.Append("\\f");
+                    break;
+                case '\r':
+                    sb.Append("\\r");
+                    break;
+                case < ' ' or '\x7f':
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
             }
         }
         return sb.Append('"').ToString();
@@ -94,7 +123,10 @@ internal static class GoToml
 
         private void NewLine()
         {
-            if (_hasWritten) Write("\n");
+            if (_hasWritten)
+            {
+                Write("\n");
+            }
         }
 
         private static string Indent(IReadOnlyList<string> key) => new(' ', 2 * Math.Max(0, key.Count - 1));
@@ -110,7 +142,11 @@ internal static class GoToml
                     EncodeTable(key, (IDictionary)value!);
                     return;
                 case TomlKind.ArrayHash:
-                    if (key.Count == 0) throw new GoFunctionException("toml: top-level values must be Go maps or structs");
+                    if (key.Count == 0)
+                    {
+                        throw new GoFunctionException("toml: top-level values must be Go maps or structs");
+                    }
+
                     foreach (var item in (IList)value!)
                     {
                         NewLine();
@@ -127,7 +163,11 @@ internal static class GoToml
 
         private void EncodeTable(List<string> key, IDictionary map)
         {
-            if (key.Count == 1) NewLine();
+            if (key.Count == 1)
+            {
+                NewLine();
+            }
+
             if (key.Count > 0)
             {
                 Write($"{Indent(key)}[{KeyText(key)}]");
@@ -142,13 +182,24 @@ internal static class GoToml
             var tables = new List<string>();
             foreach (DictionaryEntry entry in map)
             {
-                if (entry.Key is not string name) throw new GoFunctionException("toml: cannot encode a map with non-string key type");
+                if (entry.Key is not string name)
+                {
+                    throw new GoFunctionException("toml: cannot encode a map with non-string key type");
+                }
+
                 (KindOf(entry.Value) is TomlKind.Hash or TomlKind.ArrayHash ? tables : direct).Add(name);
             }
-            if (inline) Write("{");
+            if (inline)
+            {
+                Write("{");
+            }
+
             WriteKeys(direct, tables.Count > 0);
             WriteKeys(tables, false);
-            if (inline) Write("}");
+            if (inline)
+            {
+                Write("}");
+            }
 
             void WriteKeys(List<string> names, bool trailingComma)
             {
@@ -156,11 +207,18 @@ internal static class GoToml
                 for (int i = 0; i < names.Count; i++)
                 {
                     var value = map[names[i]];
-                    if (value is null or GoMissing) continue;
+                    if (value is null or GoMissing)
+                    {
+                        continue;
+                    }
+
                     if (inline)
                     {
                         WriteKeyValue([names[i]], value, inline: true);
-                        if (trailingComma || i != names.Count - 1) Write(", ");
+                        if (trailingComma || i != names.Count - 1)
+                        {
+                            Write(", ");
+                        }
                     }
                     else
                     {
@@ -179,7 +237,10 @@ internal static class GoToml
             }
             Write($"{Indent(key)}{KeyPiece(key[^1])} = ");
             WriteElement(value);
-            if (!inline) NewLine();
+            if (!inline)
+            {
+                NewLine();
+            }
         }
 
         private void WriteElement(object? value)
@@ -187,19 +248,36 @@ internal static class GoToml
             StackGuard.Check();
             switch (value)
             {
-                case string s: Write(Quote(s)); break;
-                case bool b: Write(b ? "true" : "false"); break;
-                case double d: Write(FormatFloat(d, 64)); break;
-                case float f: Write(FormatFloat(f, 32)); break;
-                case DateTimeOffset t: Write(FormatTime(t)); break;
-                case DateTime t: Write(FormatTime(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)))); break;
-                case IDictionary map: EncodeMap([], map, inline: true); break;
+                case string s:
+                    Write(Quote(s));
+                    break;
+                case bool b:
+                    Write(b ? "true" : "false");
+                    break;
+                case double d:
+                    Write(FormatFloat(d, 64));
+                    break;
+                case float f:
+                    Write(FormatFloat(f, 32));
+                    break;
+                case DateTimeOffset t:
+                    Write(FormatTime(t));
+                    break;
+                case DateTime t:
+                    Write(FormatTime(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))));
+                    break;
+                case IDictionary map:
+                    EncodeMap([], map, inline: true);
+                    break;
                 case IList list:
                     Write("[");
                     for (int i = 0; i < list.Count; i++)
                     {
                         WriteElement(list[i]);
-                        if (i != list.Count - 1) Write(", ");
+                        if (i != list.Count - 1)
+                        {
+                            Write(", ");
+                        }
                     }
                     Write("]");
                     break;
@@ -213,8 +291,16 @@ internal static class GoToml
 
         private static string FormatFloat(double f, int bits)
         {
-            if (double.IsNaN(f)) return double.IsNegative(f) ? "-nan" : "nan";
-            if (double.IsInfinity(f)) return f < 0 ? "-inf" : "inf";
+            if (double.IsNaN(f))
+            {
+                return double.IsNegative(f) ? "-nan" : "nan";
+            }
+
+            if (double.IsInfinity(f))
+            {
+                return f < 0 ? "-inf" : "inf";
+            }
+
             var s = GoFloat.Format(f, 'f', -1, bits);
             return s.Contains('.', StringComparison.Ordinal) ? s : s + ".0";
         }
@@ -224,9 +310,20 @@ internal static class GoToml
         {
             var sb = new StringBuilder(t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
             long ticks = t.Ticks % TimeSpan.TicksPerSecond;
-            if (ticks != 0) sb.Append('.').Append((ticks * 100).ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'));
-            if (t.Offset == TimeSpan.Zero) sb.Append('Z');
-            else sb.Append(t.ToString("zzz", CultureInfo.InvariantCulture));
+            if (ticks != 0)
+            {
+                sb.Append('.').Append((ticks * 100).ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'));
+            }
+
+            if (t.Offset == TimeSpan.Zero)
+            {
+                sb.Append('Z');
+            }
+            else
+            {
+                sb.Append(t.ToString("zzz", CultureInfo.InvariantCulture));
+            }
+
             return sb.ToString();
         }
     }
@@ -261,7 +358,11 @@ internal static class GoToml
             while (true)
             {
                 SkipSpaceAndComments(newlines: true);
-                if (AtEnd) return _root;
+                if (AtEnd)
+                {
+                    return _root;
+                }
+
                 if (Peek() == '[')
                 {
                     bool array = Peek(1) == '[';
@@ -270,9 +371,12 @@ internal static class GoToml
                     var key = ReadKey();
                     SkipSpace();
                     if (Peek() != ']' || (array && Peek(1) != ']'))
+                    {
                         throw Fail(array
                             ? $"expected end of table array name delimiter ']', but got {Q(Peek(Peek() == ']' ? 1 : 0))} instead"
                             : $"expected '.' or ']' to end table name, but got {Q(Peek())} instead");
+                    }
+
                     _pos += array ? 2 : 1;
                     current = array ? OpenTableArray(key) : OpenTable(key);
                 }
@@ -281,9 +385,15 @@ internal static class GoToml
                     ReadKeyValue(current);
                 }
                 SkipSpace();
-                if (Peek() == '#') SkipComment();
+                if (Peek() == '#')
+                {
+                    SkipComment();
+                }
+
                 if (!AtEnd && Peek() != '\n')
+                {
                     throw Fail($"expected a top-level item to end with a newline, comment, or EOF, but got {Q(Peek())} instead");
+                }
             }
         }
 
@@ -317,7 +427,10 @@ internal static class GoToml
                 table[last] = existing;
             }
             if (existing is not List<object?> list || !_tableArrays.Contains(list))
+            {
                 throw Fail($"Key '{string.Join(".", key)}' was already created and cannot be used as an array.");
+            }
+
             var item = new Dictionary<string, object?>(StringComparer.Ordinal);
             list.Add(item);
             return item;
@@ -336,9 +449,15 @@ internal static class GoToml
                     continue;
                 }
                 if (next is List<object?> list && _tableArrays.Contains(list) && list.Count > 0)
+                {
                     next = list[^1];
+                }
+
                 if (next is not Dictionary<string, object?> d || _frozen.Contains(d))
+                {
                     throw Fail($"Key '{string.Join(".", fullKey)}' has already been defined.");
+                }
+
                 table = d;
             }
             return table;
@@ -349,12 +468,19 @@ internal static class GoToml
             var key = ReadKey();
             SkipSpace();
             if (Peek() != '=')
+            {
                 throw AtEnd ? Fail("unexpected EOF; expected key separator '='") : Fail($"expected '.' or '=', but got {Q(Peek())} instead");
+            }
+
             _pos++;
             SkipSpace();
             var target = key.Count == 1 ? table : DottedParent(table, key);
             var value = ReadValue();
-            if (target.ContainsKey(key[^1])) throw Fail($"Key '{string.Join(".", key)}' has already been defined.");
+            if (target.ContainsKey(key[^1]))
+            {
+                throw Fail($"Key '{string.Join(".", key)}' has already been defined.");
+            }
+
             target[key[^1]] = value;
         }
 
@@ -370,7 +496,10 @@ internal static class GoToml
                     continue;
                 }
                 if (next is not Dictionary<string, object?> d || _frozen.Contains(d) || _explicitTables.Contains(d))
+                {
                     throw Fail($"Key '{string.Join(".", key)}' has already been defined.");
+                }
+
                 table = d;
             }
             return table;
@@ -383,23 +512,49 @@ internal static class GoToml
             {
                 SkipSpace();
                 char c = Peek();
-                if (c == '"') parts.Add(ReadBasicString());
-                else if (c == '\'') parts.Add(ReadLiteralString());
+                if (c == '"')
+                {
+                    parts.Add(ReadBasicString());
+                }
+                else if (c == '\'')
+                {
+                    parts.Add(ReadLiteralString());
+                }
                 else
                 {
                     int start = _pos;
-                    while (!AtEnd && Peek() is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-') _pos++;
+                    while (!AtEnd && Peek() is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-')
+                    {
+                        _pos++;
+                    }
+
                     if (start == _pos)
                     {
-                        if (c == '=') throw Fail("unexpected '=': key name appears blank");
-                        if (c == '.') throw Fail("unexpected '.': keys cannot start with a '.'");
-                        if (c is '\n' or '\0') throw Fail("unexpected EOF; expected key separator '='");
+                        if (c == '=')
+                        {
+                            throw Fail("unexpected '=': key name appears blank");
+                        }
+
+                        if (c == '.')
+                        {
+                            throw Fail("unexpected '.': keys cannot start with a '.'");
+                        }
+
+                        if (c is '\n' or '\0')
+                        {
+                            throw Fail("unexpected EOF; expected key separator '='");
+                        }
+
                         throw Fail($"expected '.' or '=', but got {Q(c)} instead");
                     }
                     parts.Add(_s[start.._pos]);
                 }
                 SkipSpace();
-                if (Peek() != '.') return parts;
+                if (Peek() != '.')
+                {
+                    return parts;
+                }
+
                 _pos++;
             }
         }
@@ -422,7 +577,11 @@ internal static class GoToml
             }
             int start = _pos;
             while (!AtEnd && Peek() is not (',' or ']' or '}' or '\n' or '#') &&
-                   !(Peek() == ' ' && !(IsDateAt(start) && char.IsAsciiDigit(Peek(1))))) _pos++;
+                   !(Peek() == ' ' && !(IsDateAt(start) && char.IsAsciiDigit(Peek(1)))))
+            {
+                _pos++;
+            }
+
             var token = _s[start.._pos].TrimEnd(' ', '\t');
             _pos = start + token.Length;
             return Scalar(token);
@@ -434,26 +593,63 @@ internal static class GoToml
         {
             switch (t)
             {
-                case "true": return true;
-                case "false": return false;
-                case "inf" or "+inf": return double.PositiveInfinity;
-                case "-inf": return double.NegativeInfinity;
-                case "nan" or "+nan" or "-nan": return double.NaN;
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                case "inf" or "+inf":
+                    return double.PositiveInfinity;
+                case "-inf":
+                    return double.NegativeInfinity;
+                case "nan" or "+nan" or "-nan":
+                    return double.NaN;
             }
-            if (t.Length == 0) throw Fail($"expected value but found {Q(Peek())} instead");
-            if (t.Length >= 8 && (t.Length > 2 && t[2] == ':' || IsDateAt(_pos - t.Length))) return Date(t);
-            if (t.StartsWith("0x", StringComparison.Ordinal)) return Radix(t, 16, "not a hexidecimal number");
-            if (t.StartsWith("0o", StringComparison.Ordinal)) return Radix(t, 8, "not an octal number");
-            if (t.StartsWith("0b", StringComparison.Ordinal)) return Radix(t, 2, "not a binary number");
-            if (!ValidNumber(t)) throw Fail($"expected value but found {Q(t[0])} instead");
+            if (t.Length == 0)
+            {
+                throw Fail($"expected value but found {Q(Peek())} instead");
+            }
+
+            if (t.Length >= 8 && (t.Length > 2 && t[2] == ':' || IsDateAt(_pos - t.Length)))
+            {
+                return Date(t);
+            }
+
+            if (t.StartsWith("0x", StringComparison.Ordinal))
+            {
+                return Radix(t, 16, "not a hexidecimal number");
+            }
+
+            if (t.StartsWith("0o", StringComparison.Ordinal))
+            {
+                return Radix(t, 8, "not an octal number");
+            }
+
+            if (t.StartsWith("0b", StringComparison.Ordinal))
+            {
+                return Radix(t, 2, "not a binary number");
+            }
+
+            if (!ValidNumber(t))
+            {
+                throw Fail($"expected value but found {Q(t[0])} instead");
+            }
+
             var plain = t.Replace("_", "", StringComparison.Ordinal);
             bool isFloat = plain.IndexOfAny(['.', 'e', 'E']) >= 0;
             if (!isFloat)
             {
-                if (long.TryParse(plain, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
+                if (long.TryParse(plain, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+                {
+                    return l;
+                }
+
                 throw Fail($"Integer '{t}' is out of the range of 64-bit signed integers.");
             }
-            if (double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+            if (double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            {
+                return d;
+            }
+
             throw Fail($"invalid float: '{t}'");
         }
 
@@ -461,16 +657,39 @@ internal static class GoToml
         private static bool ValidNumber(string t)
         {
             int i = t.Length > 0 && t[0] is '+' or '-' ? 1 : 0;
-            if (i >= t.Length || !char.IsAsciiDigit(t[i])) return false;
+            if (i >= t.Length || !char.IsAsciiDigit(t[i]))
+            {
+                return false;
+            }
+
             var intEnd = i;
-            while (intEnd < t.Length && (char.IsAsciiDigit(t[intEnd]) || t[intEnd] == '_')) intEnd++;
-            if (intEnd - i > 1 && t[i] == '0') return false;
+            while (intEnd < t.Length && (char.IsAsciiDigit(t[intEnd]) || t[intEnd] == '_'))
+            {
+                intEnd++;
+            }
+
+            if (intEnd - i > 1 && t[i] == '0')
+            {
+                return false;
+            }
+
             for (int k = i; k < t.Length; k++)
             {
                 char c = t[k];
-                if (c == '_' && (k == i || !char.IsAsciiDigit(t[k - 1]) || k + 1 >= t.Length || !char.IsAsciiDigit(t[k + 1]))) return false;
-                if (!(char.IsAsciiDigit(c) || c is '_' or '.' or 'e' or 'E' or '+' or '-')) return false;
-                if (c == '.' && (k + 1 >= t.Length || !char.IsAsciiDigit(t[k + 1]))) return false;
+                if (c == '_' && (k == i || !char.IsAsciiDigit(t[k - 1]) || k + 1 >= t.Length || !char.IsAsciiDigit(t[k + 1])))
+                {
+                    return false;
+                }
+
+                if (!(char.IsAsciiDigit(c) || c is '_' or '.' or 'e' or 'E' or '+' or '-'))
+                {
+                    return false;
+                }
+
+                if (c == '.' && (k + 1 >= t.Length || !char.IsAsciiDigit(t[k + 1])))
+                {
+                    return false;
+                }
             }
             return true;
         }
@@ -480,7 +699,11 @@ internal static class GoToml
             var digits = t[2..].Replace("_", "", StringComparison.Ordinal);
             try
             {
-                if (digits.Length == 0) throw new FormatException();
+                if (digits.Length == 0)
+                {
+                    throw new FormatException();
+                }
+
                 return Convert.ToInt64(digits, radix);
             }
             catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
@@ -498,11 +721,16 @@ internal static class GoToml
             {
                 var trimmed = TrimFraction(normalized);
                 if (DateTimeOffset.TryParseExact(trimmed, offsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+                {
                     return withOffset;
+                }
             }
             string[] localFormats = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd", "HH:mm:ss", "HH:mm:ss.FFFFFFF"];
             if (DateTime.TryParseExact(TrimFraction(normalized), localFormats, CultureInfo.InvariantCulture, styles, out var local))
+            {
                 return new DateTimeOffset(local, TimeSpan.Zero);
+            }
+
             throw Fail($"invalid datetime: \"{t}\"");
         }
 
@@ -510,9 +738,17 @@ internal static class GoToml
         private static string TrimFraction(string t)
         {
             int dot = t.IndexOf('.', StringComparison.Ordinal);
-            if (dot < 0) return t;
+            if (dot < 0)
+            {
+                return t;
+            }
+
             int end = dot + 1;
-            while (end < t.Length && char.IsAsciiDigit(t[end])) end++;
+            while (end < t.Length && char.IsAsciiDigit(t[end]))
+            {
+                end++;
+            }
+
             return end - dot - 1 > 7 ? t[..(dot + 8)] + t[end..] : t;
         }
 
@@ -529,7 +765,11 @@ internal static class GoToml
                     _frozen.Add(list);
                     return list;
                 }
-                if (Peek() == ',') throw Fail("unexpected comma");
+                if (Peek() == ',')
+                {
+                    throw Fail("unexpected comma");
+                }
+
                 list.Add(ReadValue());
                 SkipSpaceAndComments(newlines: true);
                 if (Peek() == ',')
@@ -538,7 +778,9 @@ internal static class GoToml
                     continue;
                 }
                 if (Peek() != ']')
+                {
                     throw Fail($"expected a comma (',') or array terminator (']'), but got {(AtEnd ? "EOF" : Q(Peek()))}");
+                }
             }
         }
 
@@ -562,7 +804,11 @@ internal static class GoToml
                 {
                     _pos++;
                     SkipSpace();
-                    if (Peek() == '}') throw Fail("trailing comma not allowed in inline tables");
+                    if (Peek() == '}')
+                    {
+                        throw Fail("trailing comma not allowed in inline tables");
+                    }
+
                     continue;
                 }
                 if (Peek() == '}')
@@ -580,7 +826,12 @@ internal static class GoToml
             StackGuard.Check();
             _frozen.Add(table);
             foreach (var v in table.Values)
-                if (v is Dictionary<string, object?> d) Freeze(d);
+            {
+                if (v is Dictionary<string, object?> d)
+                {
+                    Freeze(d);
+                }
+            }
         }
 
         private string ReadBasicString()
@@ -589,27 +840,56 @@ internal static class GoToml
             var sb = new StringBuilder();
             while (true)
             {
-                if (AtEnd || Peek() == '\n') throw Fail("unexpected EOF; expected '\"'");
+                if (AtEnd || Peek() == '\n')
+                {
+                    throw Fail("unexpected EOF; expected '\"'");
+                }
+
                 char c = _s[_pos++];
-                if (c == '"') return sb.ToString();
-                if (c == '\\') ReadEscape(sb);
-                else if (c < ' ' && c != '\t' || c == '\x7f') throw Fail($"control characters are not allowed in strings: '\\x{(int)c:x2}'");
-                else sb.Append(c);
+                if (c == '"')
+                {
+                    return sb.ToString();
+                }
+
+                if (c == '\\')
+                {
+                    ReadEscape(sb);
+                }
+                else if (c < ' ' && c != '\t' || c == '\x7f')
+                {
+                    throw Fail($"control characters are not allowed in strings: '\\x{(int)c:x2}'");
+                }
+                else
+                {
+                    sb.Append(c);
+                }
             }
         }
 
         private string ReadMultilineBasic()
         {
             _pos += 3;
-            if (Peek() == '\n') _pos++;
+            if (Peek() == '\n')
+            {
+                _pos++;
+            }
+
             var sb = new StringBuilder();
             while (true)
             {
-                if (AtEnd) throw Fail("unexpected EOF; expected '\"\"\"'");
+                if (AtEnd)
+                {
+                    throw Fail("unexpected EOF; expected '\"\"\"'");
+                }
+
                 if (Peek() == '"' && Peek(1) == '"' && Peek(2) == '"')
                 {
                     int quotes = 3;
-                    while (Peek(quotes) == '"' && quotes < 5) quotes++;
+                    while (Peek(quotes) == '"' && quotes < 5)
+                    {
+                        quotes++;
+                    }
+
                     sb.Append('"', quotes - 3);
                     _pos += quotes;
                     return sb.ToString();
@@ -622,11 +902,19 @@ internal static class GoToml
                 }
                 // A backslash at the end of a line trims the newline and the whitespace after it.
                 int look = _pos;
-                while (look < _s.Length && _s[look] is ' ' or '\t') look++;
+                while (look < _s.Length && _s[look] is ' ' or '\t')
+                {
+                    look++;
+                }
+
                 if (look < _s.Length && _s[look] == '\n')
                 {
                     _pos = look;
-                    while (!AtEnd && Peek() is ' ' or '\t' or '\n') _pos++;
+                    while (!AtEnd && Peek() is ' ' or '\t' or '\n')
+                    {
+                        _pos++;
+                    }
+
                     continue;
                 }
                 ReadEscape(sb);
@@ -639,22 +927,39 @@ internal static class GoToml
             _pos++;
             switch (e)
             {
-                case 'b': sb.Append('\b'); break;
-                case 't': sb.Append('\t'); break;
-                case 'n': sb.Append('\n'); break;
-                case 'f': sb.Append('\f'); break;
-                case 'r': sb.Append('\r'); break;
-                case '"': sb.Append('"'); break;
-                case '\\': sb.Append('\\'); break;
+                case 'b':
+                    sb.Append('\b');
+                    break;
+                case 't':
+                    sb.Append('\t');
+                    break;
+                case 'n':
+                    sb.Append('\n');
+                    break;
+                case 'f':
+                    sb.Append('\f');
+                    break;
+                case 'r':
+                    sb.Append('\r');
+                    break;
+                case '"':
+                    sb.Append('"');
+                    break;
+                case '\\':
+                    sb.Append('\\');
+                    break;
                 case 'u' or 'U':
                 {
                     int n = e == 'u' ? 4 : 8;
                     var hex = _pos + n <= _s.Length ? _s.Substring(_pos, n) : _s[_pos..];
                     if (hex.Length != n || !int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) ||
                         code > 0x10FFFF || code is >= 0xD800 and <= 0xDFFF)
+                    {
                         throw Fail(e == 'u'
                             ? $"expected four hexadecimal digits after '\\u', but got \"{hex}\" instead"
                             : $"expected eight hexadecimal digits after '\\U', but got \"{hex}\" instead");
+                    }
+
                     sb.Append(char.ConvertFromUtf32(code));
                     _pos += n;
                     break;
@@ -668,15 +973,27 @@ internal static class GoToml
         {
             _pos++;
             int start = _pos;
-            while (!AtEnd && Peek() != '\'' && Peek() != '\n') _pos++;
-            if (Peek() != '\'') throw Fail("unexpected EOF; expected \"'\"");
+            while (!AtEnd && Peek() != '\'' && Peek() != '\n')
+            {
+                _pos++;
+            }
+
+            if (Peek() != '\'')
+            {
+                throw Fail("unexpected EOF; expected \"'\"");
+            }
+
             return _s[start.._pos++];
         }
 
         private string ReadMultilineLiteral()
         {
             _pos += 3;
-            if (Peek() == '\n') _pos++;
+            if (Peek() == '\n')
+            {
+                _pos++;
+            }
+
             int end = _s.IndexOf("'''", _pos, StringComparison.Ordinal);
             if (end < 0)
             {
@@ -684,7 +1001,11 @@ internal static class GoToml
                 throw Fail("unexpected EOF; expected \"'''\"");
             }
             int quotes = 3;
-            while (end + quotes < _s.Length && _s[end + quotes] == '\'' && quotes < 5) quotes++;
+            while (end + quotes < _s.Length && _s[end + quotes] == '\'' && quotes < 5)
+            {
+                quotes++;
+            }
+
             var text = _s[_pos..end] + new string('\'', quotes - 3);
             _pos = end + quotes;
             return text;
@@ -692,12 +1013,18 @@ internal static class GoToml
 
         private void SkipSpace()
         {
-            while (!AtEnd && Peek() is ' ' or '\t') _pos++;
+            while (!AtEnd && Peek() is ' ' or '\t')
+            {
+                _pos++;
+            }
         }
 
         private void SkipComment()
         {
-            while (!AtEnd && Peek() != '\n') _pos++;
+            while (!AtEnd && Peek() != '\n')
+            {
+                _pos++;
+            }
         }
 
         private void SkipSpaceAndComments(bool newlines)
@@ -705,9 +1032,18 @@ internal static class GoToml
             while (!AtEnd)
             {
                 char c = Peek();
-                if (c is ' ' or '\t' || (newlines && c == '\n')) _pos++;
-                else if (c == '#') SkipComment();
-                else return;
+                if (c is ' ' or '\t' || (newlines && c == '\n'))
+                {
+                    _pos++;
+                }
+                else if (c == '#')
+                {
+                    SkipComment();
+                }
+                else
+                {
+                    return;
+                }
             }
         }
     }

@@ -45,7 +45,11 @@ internal static class GoUrl
                 rest = authority[slash..];
                 authority = authority[..slash];
             }
-            else rest = "";
+            else
+            {
+                rest = "";
+            }
+
             int at = authority.LastIndexOf('@');
             if (at >= 0)
             {
@@ -64,7 +68,10 @@ internal static class GoUrl
         else
         {
             int c = hostname.LastIndexOf(':');
-            if (c >= 0) hostname = hostname[..c];
+            if (c >= 0)
+            {
+                hostname = hostname[..c];
+            }
         }
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -75,8 +82,16 @@ internal static class GoUrl
 
     private static string Get(IDictionary<string, object?> d, string key)
     {
-        if (!d.TryGetValue(key, out var v)) return "";
-        if (v is string s) return s;
+        if (!d.TryGetValue(key, out var v))
+        {
+            return "";
+        }
+
+        if (v is string s)
+        {
+            return s;
+        }
+
         throw new GoFunctionException($"unable to parse {key} key, must be of type string, but {SprigValues.KindForError(v)} found");
     }
 
@@ -85,21 +100,48 @@ internal static class GoUrl
         string scheme = Get(d, "scheme"), host = Get(d, "host"), path = Get(d, "path"), query = Get(d, "query");
         string opaque = Get(d, "opaque"), fragment = Get(d, "fragment"), user = Get(d, "userinfo");
         var sb = new StringBuilder();
-        if (scheme.Length > 0) sb.Append(scheme).Append(':');
-        if (opaque.Length > 0) sb.Append(opaque);
+        if (scheme.Length > 0)
+        {
+            sb.Append(scheme).Append(':');
+        }
+
+        if (opaque.Length > 0)
+        {
+            sb.Append(opaque);
+        }
         else
         {
             if (scheme.Length > 0 || host.Length > 0 || user.Length > 0)
             {
-                if (host.Length > 0 || path.Length > 0 || user.Length > 0) sb.Append("//");
-                if (user.Length > 0) sb.Append(user).Append('@');
+                if (host.Length > 0 || path.Length > 0 || user.Length > 0)
+                {
+                    sb.Append("//");
+                }
+
+                if (user.Length > 0)
+                {
+                    sb.Append(user).Append('@');
+                }
+
                 sb.Append(host);
             }
-            if (path.Length > 0 && path[0] != '/' && host.Length > 0) sb.Append('/');
+            if (path.Length > 0 && path[0] != '/' && host.Length > 0)
+            {
+                sb.Append('/');
+            }
+
             sb.Append(EscapePath(path));
         }
-        if (query.Length > 0) sb.Append('?').Append(query);
-        if (fragment.Length > 0) sb.Append('#').Append(EscapePath(fragment));
+        if (query.Length > 0)
+        {
+            sb.Append('?').Append(query);
+        }
+
+        if (fragment.Length > 0)
+        {
+            sb.Append('#').Append(EscapePath(fragment));
+        }
+
         return sb.ToString();
     }
 
@@ -109,8 +151,14 @@ internal static class GoUrl
         foreach (byte b in Encoding.UTF8.GetBytes(s))
         {
             char c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || "-_.~$&+,/:;=@!*'()".Contains(c)) sb.Append(c);
-            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            if (char.IsAsciiLetterOrDigit(c) || "-_.~$&+,/:;=@!*'()".Contains(c))
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
         return sb.ToString();
     }

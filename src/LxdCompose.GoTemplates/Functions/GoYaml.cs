@@ -23,7 +23,9 @@ internal static partial class GoYaml
         var sb = new StringBuilder();
         var node = FromJson(doc.RootElement);
         if (node is IDictionary<string, object?> { Count: > 0 } or List<object?> { Count: > 0 })
+        {
             WriteBlock(sb, node, 0, indentSequences);
+        }
         else
         {
             WriteFlowOrScalar(sb, node, 0);
@@ -113,15 +115,27 @@ internal static partial class GoYaml
     {
         switch (value)
         {
-            case null: sb.Append("null"); break;
-            case bool b: sb.Append(b ? "true" : "false"); break;
-            case long l: sb.Append(l.ToString(CultureInfo.InvariantCulture)); break;
+            case null:
+                sb.Append("null");
+                break;
+            case bool b:
+                sb.Append(b ? "true" : "false");
+                break;
+            case long l:
+                sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                break;
             case double d:
                 sb.Append(double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : double.IsNaN(d) ? ".nan" : GoFloat.Format(d, 'g', -1, 64));
                 break;
-            case string s: WriteScalarString(sb, s, indent, isKey: false); break;
-            case IDictionary: sb.Append("{}"); break;
-            case IList: sb.Append("[]"); break;
+            case string s:
+                WriteScalarString(sb, s, indent, isKey: false);
+                break;
+            case IDictionary:
+                sb.Append("{}");
+                break;
+            case IList:
+                sb.Append("[]");
+                break;
         }
     }
 
@@ -147,25 +161,68 @@ internal static partial class GoYaml
     /// <summary>Whether yaml.v2 would read the plain text as something other than a string.</summary>
     private static bool ResolvesToNonString(string s)
     {
-        if (NonStringWords.Contains(s)) return true;
-        if (YamlInt().IsMatch(s) || YamlFloat().IsMatch(s) || Base60Float().IsMatch(s)) return true;
+        if (NonStringWords.Contains(s))
+        {
+            return true;
+        }
+
+        if (YamlInt().IsMatch(s) || YamlFloat().IsMatch(s) || Base60Float().IsMatch(s))
+        {
+            return true;
+        }
+
         return YamlTimestamp().IsMatch(s) && GoTime.TryParse("2006-1-2", s.Length >= 10 ? s[..10] : s, TimeZoneInfo.Utc, out _, out _);
     }
 
     private static bool PlainAllowed(string s)
     {
-        if (s.Length == 0) return false;
-        if (s[0] is ' ' or '\t' || s[^1] is ' ' or '\t') return false;
-        if ("#,[]{}&*!|>'\"%@`".Contains(s[0])) return false;
-        if (s[0] is '?' or ':' or '-' && (s.Length == 1 || s[1] is ' ' or '\t')) return false;
-        if (s[0] is '?' or ':') return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
+        if (s[0] is ' ' or '\t' || s[^1] is ' ' or '\t')
+        {
+            return false;
+        }
+
+        if ("#,[]{}&*!|>'\"%@`".Contains(s[0]))
+        {
+            return false;
+        }
+
+        if (s[0] is '?' or ':' or '-' && (s.Length == 1 || s[1] is ' ' or '\t'))
+        {
+            return false;
+        }
+
+        if (s[0] is '?' or ':')
+        {
+            return false;
+        }
+
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
-            if (c == ':' && (i + 1 == s.Length || s[i + 1] is ' ' or '\t')) return false;
-            if (c == '#' && i > 0 && s[i - 1] is ' ' or '\t') return false;
-            if (c < 0x20 && c != '\t' || c is '\u007f' or '\ufeff' || (c >= 0x80 && c < 0xA0)) return false;
-            if (c == '\t') return false;
+            if (c == ':' && (i + 1 == s.Length || s[i + 1] is ' ' or '\t'))
+            {
+                return false;
+            }
+
+            if (c == '#' && i > 0 && s[i - 1] is ' ' or '\t')
+            {
+                return false;
+            }
+
+            if (c < 0x20 && c != '\t' || c is '\u007f' or '\ufeff' || (c >= 0x80 && c < 0xA0))
+            {
+                return false;
+            }
+
+            if (c == '\t')
+            {
+                return false;
+            }
         }
         return true;
     }
@@ -224,25 +281,61 @@ internal static partial class GoYaml
             int c = rune.Value;
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case 0: sb.Append("\\0"); break;
-                case 7: sb.Append("\\a"); break;
-                case 8: sb.Append("\\b"); break;
-                case 9: sb.Append("\\t"); break;
-                case 10: sb.Append("\\n"); break;
-                case 11: sb.Append("\\v"); break;
-                case 12: sb.Append("\\f"); break;
-                case 13: sb.Append("\\r"); break;
-                case 0x1b: sb.Append("\\e"); break;
-                case 0x85: sb.Append("\\N"); break;
-                case 0xA0: sb.Append("\\_"); break;
-                case 0x2028: sb.Append("\\L"); break;
-                case 0x2029: sb.Append("\\P"); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case 0:
+                    sb.Append("\\0");
+                    break;
+                case 7:
+                    sb.Append("\\a");
+                    break;
+                case 8:
+                    sb.Append("\\b");
+                    break;
+                case 9:
+                    sb.Append("\\t");
+                    break;
+                case 10:
+                    sb.Append("\\n");
+                    break;
+                case 11:
+                    sb.Append("\\v");
+                    break;
+                case 12:
+                    sb.Append("\\f");
+                    break;
+                case 13:
+                    sb.Append("\\r");
+                    break;
+                case 0x1b:
+                    sb.Append("\\e");
+                    break;
+                case 0x85:
+                    sb.Append("\\N");
+                    break;
+                case 0xA0:
+                    sb.Append("\\_");
+                    break;
+                case 0x2028:
+                    sb.Append("\\L");
+                    break;
+                case 0x2029:
+                    sb.Append("\\P");
+                    break;
                 default:
                     if (c < 0x20 || c is 0x7f or 0xfeff || c is >= 0x80 and < 0xA0)
+                    {
                         sb.Append("\\x").Append(c.ToString("X2", CultureInfo.InvariantCulture));
-                    else sb.Append(rune.ToString());
+                    }
+                    else
+                    {
+                        sb.Append(rune.ToString());
+                    }
+
                     break;
             }
         }
@@ -252,14 +345,28 @@ internal static partial class GoYaml
     private static void WriteLiteral(StringBuilder sb, string s, int indent)
     {
         sb.Append('|');
-        if (s[0] is ' ' or '\n') sb.Append('2');
-        if (!s.EndsWith('\n')) sb.Append('-');
-        else if (s.Length >= 2 && s[^2] == '\n') sb.Append('+');
+        if (s[0] is ' ' or '\n')
+        {
+            sb.Append('2');
+        }
+
+        if (!s.EndsWith('\n'))
+        {
+            sb.Append('-');
+        }
+        else if (s.Length >= 2 && s[^2] == '\n')
+        {
+            sb.Append('+');
+        }
+
         var body = s.EndsWith('\n') ? s[..^1] : s;
         foreach (var line in body.Split('\n'))
         {
             sb.Append('\n');
-            if (line.Length > 0) sb.Append(' ', indent).Append(line);
+            if (line.Length > 0)
+            {
+                sb.Append(' ', indent).Append(line);
+            }
         }
     }
 
@@ -270,8 +377,16 @@ internal static partial class GoYaml
 
         public int Compare(string? x, string? y)
         {
-            if (Less(x!, y!)) return -1;
-            if (Less(y!, x!)) return 1;
+            if (Less(x!, y!))
+            {
+                return -1;
+            }
+
+            if (Less(y!, x!))
+            {
+                return 1;
+            }
+
             return 0;
         }
 
@@ -281,10 +396,22 @@ internal static partial class GoYaml
             var br = b.EnumerateRunes().Select(r => r.Value).ToArray();
             for (int i = 0; i < ar.Length && i < br.Length; i++)
             {
-                if (ar[i] == br[i]) continue;
+                if (ar[i] == br[i])
+                {
+                    continue;
+                }
+
                 bool al = Rune.IsLetter(new Rune(ar[i])), bl = Rune.IsLetter(new Rune(br[i]));
-                if (al && bl) return ar[i] < br[i];
-                if (al || bl) return bl;
+                if (al && bl)
+                {
+                    return ar[i] < br[i];
+                }
+
+                if (al || bl)
+                {
+                    return bl;
+                }
+
                 long an = 0, bn = 0;
                 int ai, bi;
                 if (ar[i] == '0' || br[i] == '0')
@@ -299,10 +426,26 @@ internal static partial class GoYaml
                         }
                     }
                 }
-                for (ai = i; ai < ar.Length && ar[ai] is >= '0' and <= '9'; ai++) an = an * 10 + (ar[ai] - '0');
-                for (bi = i; bi < br.Length && br[bi] is >= '0' and <= '9'; bi++) bn = bn * 10 + (br[bi] - '0');
-                if (an != bn) return an < bn;
-                if (ai != bi) return ai < bi;
+                for (ai = i; ai < ar.Length && ar[ai] is >= '0' and <= '9'; ai++)
+                {
+                    an = an * 10 + (ar[ai] - '0');
+                }
+
+                for (bi = i; bi < br.Length && br[bi] is >= '0' and <= '9'; bi++)
+                {
+                    bn = bn * 10 + (br[bi] - '0');
+                }
+
+                if (an != bn)
+                {
+                    return an < bn;
+                }
+
+                if (ai != bi)
+                {
+                    return ai < bi;
+                }
+
                 return ar[i] < br[i];
             }
             return ar.Length < br.Length;

@@ -86,8 +86,14 @@ public static class HelmFunctions
         // Go's decoder checks the top-level type before it decodes anything inside.
         var kind = GoJson.TopLevelKind(text);
         if (GoJsonSyntax.Check(text) is null && kind != "null" && kind != (array ? "array" : "object"))
+        {
             return TypeMismatch(kind, array, "");
-        if (GoJson.TryUnmarshal(text, out var value, out var error)) return Shape(value, array, "");
+        }
+
+        if (GoJson.TryUnmarshal(text, out var value, out var error))
+        {
+            return Shape(value, array, "");
+        }
         // Helm adds the error to what was decoded into its map; its list is replaced.
         if (!array && value is Dictionary<string, object?> partial)
         {
@@ -101,10 +107,18 @@ public static class HelmFunctions
     {
         if (array)
         {
-            if (value is null) return new List<object?>();
+            if (value is null)
+            {
+                return new List<object?>();
+            }
+
             return value as List<object?> ?? TypeMismatch(JsonKind(value), true, errorPrefix);
         }
-        if (value is null) return new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (value is null)
+        {
+            return new Dictionary<string, object?>(StringComparer.Ordinal);
+        }
+
         return value as Dictionary<string, object?> ?? TypeMismatch(JsonKind(value), false, errorPrefix);
     }
 

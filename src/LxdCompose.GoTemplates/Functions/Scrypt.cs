@@ -11,9 +11,16 @@ internal static class Scrypt
     /// <summary>Derives <paramref name="keyLength"/> bytes; the parameter rules and error texts are x/crypto/scrypt's.</summary>
     public static byte[] DeriveKey(byte[] password, byte[] salt, int n, int r, int p, int keyLength)
     {
-        if (n <= 1 || !BitOperations.IsPow2(n)) throw new ArgumentException("scrypt: N must be > 1 and a power of 2");
+        if (n <= 1 || !BitOperations.IsPow2(n))
+        {
+            throw new ArgumentException("scrypt: N must be > 1 and a power of 2");
+        }
+
         if ((long)r * p >= 1 << 30 || r > int.MaxValue / 128 / p || r > int.MaxValue / 256 || n > int.MaxValue / 128 / r)
+        {
             throw new ArgumentException("scrypt: parameters are too large");
+        }
+
         int blockSize = 128 * r;
         var b = Rfc2898DeriveBytes.Pbkdf2(password, salt, 1, HashAlgorithmName.SHA256, p * blockSize);
         var x = new uint[32 * r];
@@ -22,9 +29,16 @@ internal static class Scrypt
         for (int i = 0; i < p; i++)
         {
             var block = b.AsSpan(i * blockSize, blockSize);
-            for (int k = 0; k < x.Length; k++) x[k] = BinaryPrimitives.ReadUInt32LittleEndian(block[(k * 4)..]);
+            for (int k = 0; k < x.Length; k++)
+            {
+                x[k] = BinaryPrimitives.ReadUInt32LittleEndian(block[(k * 4)..]);
+            }
+
             RoMix(x, v, scratch, n, r);
-            for (int k = 0; k < x.Length; k++) BinaryPrimitives.WriteUInt32LittleEndian(block[(k * 4)..], x[k]);
+            for (int k = 0; k < x.Length; k++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(block[(k * 4)..], x[k]);
+            }
         }
         return Rfc2898DeriveBytes.Pbkdf2(password, b, 1, HashAlgorithmName.SHA256, keyLength);
     }
@@ -41,7 +55,11 @@ internal static class Scrypt
         {
             // Integerify: the first word of the last 64-byte block, modulo n (a power of two).
             int j = (int)(x[(2 * r - 1) * 16] & (uint)(n - 1));
-            for (int k = 0; k < words; k++) x[k] ^= v[j * words + k];
+            for (int k = 0; k < words; k++)
+            {
+                x[k] ^= v[j * words + k];
+            }
+
             BlockMix(x, scratch, r);
         }
     }
@@ -53,7 +71,11 @@ internal static class Scrypt
         b.AsSpan((2 * r - 1) * 16, 16).CopyTo(t);
         for (int i = 0; i < 2 * r; i++)
         {
-            for (int k = 0; k < 16; k++) t[k] ^= b[i * 16 + k];
+            for (int k = 0; k < 16; k++)
+            {
+                t[k] ^= b[i * 16 + k];
+            }
+
             Salsa208(t);
             int target = (i % 2 == 0 ? i / 2 : r + i / 2) * 16;
             t.CopyTo(y.AsSpan(target, 16));
@@ -100,6 +122,9 @@ internal static class Scrypt
             x[14] ^= BitOperations.RotateLeft(x[13] + x[12], 13);
             x[15] ^= BitOperations.RotateLeft(x[14] + x[13], 18);
         }
-        for (int i = 0; i < 16; i++) b[i] += x[i];
+        for (int i = 0; i < 16; i++)
+        {
+            b[i] += x[i];
+        }
     }
 }

@@ -49,7 +49,11 @@ internal static class SprigCertificates
                 using (w.PushSequence())
                 {
                     w.WriteInteger(0);
-                    using (w.PushSequence()) w.WriteObjectIdentifier("1.3.101.112");
+                    using (w.PushSequence())
+                    {
+                        w.WriteObjectIdentifier("1.3.101.112");
+                    }
+
                     var inner = new AsnWriter(AsnEncodingRules.DER);
                     inner.WriteOctetString(seed);
                     w.WriteOctetString(inner.Encode());
@@ -65,7 +69,9 @@ internal static class SprigCertificates
                 {
                     w.WriteInteger(0);
                     foreach (var part in new[] { p.P!, p.Q!, p.G!, p.Y!, p.X! })
+                    {
                         w.WriteInteger(new BigInteger(part, isUnsigned: true, isBigEndian: true));
+                    }
                 }
                 return Pem("DSA PRIVATE KEY", w.Encode());
             }
@@ -79,7 +85,11 @@ internal static class SprigCertificates
         var sb = new StringBuilder();
         sb.Append("-----BEGIN ").Append(type).Append("-----\n");
         var b64 = Convert.ToBase64String(der);
-        for (int i = 0; i < b64.Length; i += 64) sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
+        for (int i = 0; i < b64.Length; i += 64)
+        {
+            sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
+        }
+
         sb.Append("-----END ").Append(type).Append("-----\n");
         return sb.ToString();
     }
@@ -87,11 +97,18 @@ internal static class SprigCertificates
     private static AsymmetricAlgorithm ParsePrivateKey(string pem)
     {
         int begin = pem.IndexOf("-----BEGIN ", StringComparison.Ordinal);
-        if (begin < 0) throw new GoFunctionException("no PEM data in input");
+        if (begin < 0)
+        {
+            throw new GoFunctionException("no PEM data in input");
+        }
+
         int typeEnd = pem.IndexOf("-----", begin + 11, StringComparison.Ordinal);
         var type = pem[(begin + 11)..typeEnd];
         if (type != "PRIVATE KEY" && !type.EndsWith(" PRIVATE KEY", StringComparison.Ordinal))
+        {
             throw new GoFunctionException($"no private key data in PEM block of type {type}");
+        }
+
         try
         {
             switch (type)
@@ -138,9 +155,11 @@ internal static class SprigCertificates
     public static SprigCertificate BuildCustom(string b64cert, string b64key)
     {
         string cert, key;
-        try { cert = Encoding.UTF8.GetString(Convert.FromBase64String(b64cert)); }
+        try
+        { cert = Encoding.UTF8.GetString(Convert.FromBase64String(b64cert)); }
         catch (FormatException) { throw new GoFunctionException("unable to decode base64 certificate"); }
-        try { key = Encoding.UTF8.GetString(Convert.FromBase64String(b64key)); }
+        try
+        { key = Encoding.UTF8.GetString(Convert.FromBase64String(b64key)); }
         catch (FormatException) { throw new GoFunctionException("unable to decode base64 private key"); }
         try
         {
@@ -150,7 +169,8 @@ internal static class SprigCertificates
         {
             throw new GoFunctionException($"error parsing certificate: decodedCert.Bytes: {e.Message}");
         }
-        using (ParsePrivateKey(key)) { }
+        using (ParsePrivateKey(key))
+        { }
         return new SprigCertificate(cert, key);
     }
 
@@ -180,7 +200,8 @@ internal static class SprigCertificates
     public static SprigCertificate GenerateSigned(string cn, IList<object?>? ips, IList<object?>? dns, long daysValid, SprigCertificate ca, string? keyPem)
     {
         X509Certificate2 caCert;
-        try { caCert = X509Certificate2.CreateFromPem(ca.Cert); }
+        try
+        { caCert = X509Certificate2.CreateFromPem(ca.Cert); }
         catch (CryptographicException) { throw new GoFunctionException("unable to decode certificate"); }
         using var caKey = ParsePrivateKey(ca.Key);
         using var key = keyPem == null ? RSA.Create(2048) : ParsePrivateKey(keyPem);
@@ -197,11 +218,17 @@ internal static class SprigCertificates
             _ => throw new GoFunctionException("unsupported signer key type"),
         };
         var notAfter = now.AddDays(daysValid);
-        if (notAfter > caCert.NotAfter) notAfter = caCert.NotAfter;
+        if (notAfter > caCert.NotAfter)
+        {
+            notAfter = caCert.NotAfter;
+        }
+
         cert = request.Create(subjectName, generator, now, notAfter, serial);
         using (cert)
         using (caCert)
+        {
             return new SprigCertificate(Pem("CERTIFICATE", cert.RawData), KeyPem(key));
+        }
     }
 
     private static void AddLeafExtensions(CertificateRequest request)
@@ -216,7 +243,11 @@ internal static class SprigCertificates
     private static CertificateRequest BaseRequest(string cn, IList<object?>? ips, IList<object?>? dns, AsymmetricAlgorithm key)
     {
         var subject = new X500DistinguishedNameBuilder();
-        if (cn.Length > 0) subject.AddCommonName(cn);
+        if (cn.Length > 0)
+        {
+            subject.AddCommonName(cn);
+        }
+
         var request = key switch
         {
             RSA rsa => new CertificateRequest(subject.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
@@ -227,19 +258,34 @@ internal static class SprigCertificates
         bool any = false;
         foreach (var ip in ips ?? [])
         {
-            if (ip is not string s) throw new GoFunctionException($"error parsing ip: {SprigValues.Strval(ip)} is not a string");
-            if (!IPAddress.TryParse(s, out var address)) throw new GoFunctionException($"error parsing ip: {s}");
+            if (ip is not string s)
+            {
+                throw new GoFunctionException($"error parsing ip: {SprigValues.Strval(ip)} is not a string");
+            }
+
+            if (!IPAddress.TryParse(s, out var address))
+            {
+                throw new GoFunctionException($"error parsing ip: {s}");
+            }
+
             san.AddIpAddress(address);
             any = true;
         }
         foreach (var name in dns ?? [])
         {
             if (name is not string s)
+            {
                 throw new GoFunctionException($"error processing alternate dns name: {SprigValues.Strval(name)} is not a string");
+            }
+
             san.AddDnsName(s);
             any = true;
         }
-        if (any) request.CertificateExtensions.Add(san.Build());
+        if (any)
+        {
+            request.CertificateExtensions.Add(san.Build());
+        }
+
         return request;
     }
 
@@ -247,7 +293,11 @@ internal static class SprigCertificates
     {
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        if (serial[0] == 0) serial[0] = 1;
+        if (serial[0] == 0)
+        {
+            serial[0] = 1;
+        }
+
         return serial;
     }
 

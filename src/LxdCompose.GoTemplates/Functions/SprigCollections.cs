@@ -14,13 +14,20 @@ public static partial class SprigFunctions
     private static void AddListFunction(GoFunctionTable t, bool v3, string name, GoFunctionBody body, GoType[] ps, GoType? variadic = null)
     {
         t.Add(name, body, ps, variadic);
-        if (v3) t.Add("must" + char.ToUpperInvariant(name[0]) + name[1..], body, ps, variadic);
+        if (v3)
+        {
+            t.Add("must" + char.ToUpperInvariant(name[0]) + name[1..], body, ps, variadic);
+        }
     }
 
     private static IList RequireList(object? v, string message)
     {
         var kind = SprigValues.KindForError(v);
-        if (SprigValues.TryList(v, out var list)) return list;
+        if (SprigValues.TryList(v, out var list))
+        {
+            return list;
+        }
+
         throw new GoFunctionException(string.Format(CultureInfo.InvariantCulture, message, kind));
     }
 
@@ -33,7 +40,11 @@ public static partial class SprigFunctions
         {
             var l = RequireList(a[0], "Cannot push on type {0}");
             var r = new List<object?>(l.Count + 1);
-            foreach (var x in l) r.Add(x);
+            foreach (var x in l)
+            {
+                r.Add(x);
+            }
+
             r.Add(a[1]);
             return r;
         };
@@ -43,7 +54,11 @@ public static partial class SprigFunctions
         {
             var l = RequireList(a[0], "Cannot prepend on type {0}");
             var r = new List<object?>(l.Count + 1) { a[1] };
-            foreach (var x in l) r.Add(x);
+            foreach (var x in l)
+            {
+                r.Add(x);
+            }
+
             return r;
         }, [A, A]);
         AddListFunction(t, v3, "first", (_, a) =>
@@ -60,39 +75,73 @@ public static partial class SprigFunctions
         {
             var l = RequireList(a[0], "Cannot find rest on type {0}");
             // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
-            if (l.Count == 0) return new List<object?>();
+            if (l.Count == 0)
+            {
+                return new List<object?>();
+            }
+
             var r = new List<object?>(l.Count - 1);
-            for (int i = 1; i < l.Count; i++) r.Add(l[i]);
+            for (int i = 1; i < l.Count; i++)
+            {
+                r.Add(l[i]);
+            }
+
             return r;
         }, [A]);
         AddListFunction(t, v3, "initial", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find initial on type {0}");
             // Go returns a nil []interface{}, which prints as [] and has length 0 (only toJson, "null", tells it apart).
-            if (l.Count == 0) return new List<object?>();
+            if (l.Count == 0)
+            {
+                return new List<object?>();
+            }
+
             var r = new List<object?>(l.Count - 1);
-            for (int i = 0; i < l.Count - 1; i++) r.Add(l[i]);
+            for (int i = 0; i < l.Count - 1; i++)
+            {
+                r.Add(l[i]);
+            }
+
             return r;
         }, [A]);
         AddListFunction(t, v3, "reverse", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find reverse on type {0}");
             var r = new List<object?>(l.Count);
-            for (int i = l.Count - 1; i >= 0; i--) r.Add(l[i]);
+            for (int i = l.Count - 1; i >= 0; i--)
+            {
+                r.Add(l[i]);
+            }
+
             return r;
         }, [A]);
         AddListFunction(t, v3, "compact", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot compact on type {0}");
             var r = new List<object?>();
-            foreach (var x in l) if (!SprigValues.Empty(x)) r.Add(x);
+            foreach (var x in l)
+            {
+                if (!SprigValues.Empty(x))
+                {
+                    r.Add(x);
+                }
+            }
+
             return r;
         }, [A]);
         AddListFunction(t, v3, "uniq", (_, a) =>
         {
             var l = RequireList(a[0], "Cannot find uniq on type {0}");
             var r = new List<object?>();
-            foreach (var x in l) if (!r.Any(y => SprigValues.DeepEqual(x, y))) r.Add(x);
+            foreach (var x in l)
+            {
+                if (!r.Any(y => SprigValues.DeepEqual(x, y)))
+                {
+                    r.Add(x);
+                }
+            }
+
             return r;
         }, [A]);
         AddListFunction(t, v3, "without", (_, a) =>
@@ -102,25 +151,51 @@ public static partial class SprigFunctions
             foreach (var x in l)
             {
                 bool omit = false;
-                for (int i = 1; i < a.Length && !omit; i++) omit = SprigValues.DeepEqual(x, a[i]);
-                if (!omit) r.Add(x);
+                for (int i = 1; i < a.Length && !omit; i++)
+                {
+                    omit = SprigValues.DeepEqual(x, a[i]);
+                }
+
+                if (!omit)
+                {
+                    r.Add(x);
+                }
             }
             return r;
         }, [A], A);
         AddListFunction(t, v3, "has", (_, a) =>
         {
-            if (a[1] is null) return false;
+            if (a[1] is null)
+            {
+                return false;
+            }
+
             var l = RequireList(a[1], "Cannot find has on type {0}");
-            foreach (var x in l) if (SprigValues.DeepEqual(a[0], x)) return true;
+            foreach (var x in l)
+            {
+                if (SprigValues.DeepEqual(a[0], x))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }, [A, A]);
         AddListFunction(t, v3, "slice", (_, a) =>
         {
             var l = RequireList(a[0], "list should be type of slice or array but {0}");
-            if (l.Count == 0) return null;
+            if (l.Count == 0)
+            {
+                return null;
+            }
+
             long start = a.Length > 1 ? SprigValues.ToInt64(a[1], version) : 0;
             long end = a.Length > 2 ? SprigValues.ToInt64(a[2], version) : l.Count;
-            if (start < 0 || end < start || end > l.Count) throw new GoFunctionException("reflect: slice index out of range");
+            if (start < 0 || end < start || end > l.Count)
+            {
+                throw new GoFunctionException("reflect: slice index out of range");
+            }
+
             return SliceSameType(l, (int)start, (int)end);
         }, [A], A);
         t.Add("concat", (_, a) =>
@@ -130,7 +205,10 @@ public static partial class SprigFunctions
             {
                 var l = RequireList(item, "Cannot concat type {0} as list");
                 r ??= [];
-                foreach (var x in l) r.Add(x);
+                foreach (var x in l)
+                {
+                    r.Add(x);
+                }
             }
             return r;
         }, [], A);
@@ -144,12 +222,19 @@ public static partial class SprigFunctions
     {
         switch (l)
         {
-            case List<object?> lo: return lo.GetRange(start, end - start);
-            case List<string> ls: return ls.GetRange(start, end - start);
-            case List<long> ll: return ll.GetRange(start, end - start);
+            case List<object?> lo:
+                return lo.GetRange(start, end - start);
+            case List<string> ls:
+                return ls.GetRange(start, end - start);
+            case List<long> ll:
+                return ll.GetRange(start, end - start);
             default:
                 var r = new List<object?>(end - start);
-                for (int i = start; i < end; i++) r.Add(l[i]);
+                for (int i = start; i < end; i++)
+                {
+                    r.Add(l[i]);
+                }
+
                 return r;
         }
     }
@@ -158,7 +243,11 @@ public static partial class SprigFunctions
     {
         var l = RequireList(list, "Cannot chunk type {0}");
         int n = l.Count;
-        if (size <= 0) throw new GoFunctionException(n == 0 || size == 0 ? "runtime error: integer divide by zero" : "runtime error: makeslice: len out of range");
+        if (size <= 0)
+        {
+            throw new GoFunctionException(n == 0 || size == 0 ? "runtime error: integer divide by zero" : "runtime error: makeslice: len out of range");
+        }
+
         int count = (int)Math.Floor((double)(n - 1) / size) + 1;
         var result = new List<List<object?>>(Math.Max(count, 0));
         for (int i = 0; i < count; i++)
@@ -167,10 +256,17 @@ public static partial class SprigFunctions
             if (i == count - 1)
             {
                 clen = (int)(n % size);
-                if (clen == 0) clen = (int)size;
+                if (clen == 0)
+                {
+                    clen = (int)size;
+                }
             }
             var c = new List<object?>(clen);
-            for (int j = 0; j < clen; j++) c.Add(l[i * (int)size + j]);
+            for (int j = 0; j < clen; j++)
+            {
+                c.Add(l[i * (int)size + j]);
+            }
+
             result.Add(c);
         }
         return result;
@@ -187,10 +283,17 @@ public static partial class SprigFunctions
         {
             var d = new Dictionary<string, object?>(a.Length / 2 + 1, StringComparer.Ordinal);
             for (int i = 0; i < a.Length; i += 2)
+            {
                 d[SprigValues.Strval(a[i])] = i + 1 < a.Length ? a[i + 1] : "";
+            }
+
             return d;
         }, [], A);
-        if (v3) t.Add("get", (_, a) => Map(a[0]).TryGetValue(Str(a[1]), out var v) ? v : "", [M, S]);
+        if (v3)
+        {
+            t.Add("get", (_, a) => Map(a[0]).TryGetValue(Str(a[1]), out var v) ? v : "", [M, S]);
+        }
+
         t.Add("set", (_, a) =>
         {
             RequireMap(a[0])[Str(a[1])] = a[2];
@@ -206,20 +309,39 @@ public static partial class SprigFunctions
         {
             var r = new List<object?>();
             for (int i = 1; i < a.Length; i++)
-                if (a[i] is not null && Map(a[i]).TryGetValue(Str(a[0]), out var v)) r.Add(v);
+            {
+                if (a[i] is not null && Map(a[i]).TryGetValue(Str(a[0]), out var v))
+                {
+                    r.Add(v);
+                }
+            }
+
             return r;
         }, [S], M);
         t.Add("keys", (_, a) =>
         {
             var r = new List<string>();
-            foreach (var d in a) if (d is not null) r.AddRange(Map(d).Keys);
+            foreach (var d in a)
+            {
+                if (d is not null)
+                {
+                    r.AddRange(Map(d).Keys);
+                }
+            }
+
             return r;
         }, [], M);
         t.Add("pick", (_, a) =>
         {
             var r = new Dictionary<string, object?>(StringComparer.Ordinal);
             for (int i = 1; i < a.Length; i++)
-                if (a[0] is not null && Map(a[0]).TryGetValue(Str(a[i]), out var v)) r[Str(a[i])] = v;
+            {
+                if (a[0] is not null && Map(a[0]).TryGetValue(Str(a[i]), out var v))
+                {
+                    r[Str(a[i])] = v;
+                }
+            }
+
             return r;
         }, [M], S);
         t.Add("omit", (_, a) =>
@@ -227,7 +349,16 @@ public static partial class SprigFunctions
             var omit = new HashSet<string>(a.Skip(1).Select(Str), StringComparer.Ordinal);
             var r = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (a[0] is not null)
-                foreach (var kv in Map(a[0])) if (!omit.Contains(kv.Key)) r[kv.Key] = kv.Value;
+            {
+                foreach (var kv in Map(a[0]))
+                {
+                    if (!omit.Contains(kv.Key))
+                    {
+                        r[kv.Key] = kv.Value;
+                    }
+                }
+            }
+
             return r;
         }, [M], S);
         GoFunctionBody merge = (_, a) => MergeAll(a, overwrite: false);
@@ -242,7 +373,11 @@ public static partial class SprigFunctions
         t.Add("values", (_, a) =>
         {
             var r = new List<object?>();
-            if (a[0] is not null) r.AddRange(Map(a[0]).Values);
+            if (a[0] is not null)
+            {
+                r.AddRange(Map(a[0]).Values);
+            }
+
             return r;
         }, [M]);
         t.Add("deepCopy", (_, a) => DeepCopy(a[0]), [A]);
@@ -260,7 +395,13 @@ public static partial class SprigFunctions
     {
         var dst = a[0] as IDictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
         for (int i = 1; i < a.Length; i++)
-            if (a[i] is IDictionary<string, object?> src) MergeInto(dst, src, overwrite);
+        {
+            if (a[i] is IDictionary<string, object?> src)
+            {
+                MergeInto(dst, src, overwrite);
+            }
+        }
+
         return dst;
     }
 
@@ -273,16 +414,30 @@ public static partial class SprigFunctions
             bool dstHas = dst.TryGetValue(key, out var dstValue);
             if (srcValue is null)
             {
-                if (overwrite) dst[key] = null;
+                if (overwrite)
+                {
+                    dst[key] = null;
+                }
+
                 continue;
             }
             if (srcValue is IDictionary<string, object?> srcMap && dstValue is IDictionary<string, object?> dstMap)
             {
                 MergeInto(dstMap, srcMap, overwrite);
-                if (!SprigValues.Empty(dstValue)) continue;
+                if (!SprigValues.Empty(dstValue))
+                {
+                    continue;
+                }
             }
-            if (dstHas && !SprigValues.Empty(dstValue) && srcValue is IList && !overwrite) continue;
-            if (overwrite || !dstHas || SprigValues.Empty(dstValue)) dst[key] = srcValue;
+            if (dstHas && !SprigValues.Empty(dstValue) && srcValue is IList && !overwrite)
+            {
+                continue;
+            }
+
+            if (overwrite || !dstHas || SprigValues.Empty(dstValue))
+            {
+                dst[key] = srcValue;
+            }
         }
     }
 
@@ -299,18 +454,33 @@ public static partial class SprigFunctions
 
     private static object? Dig(object?[] ps)
     {
-        if (ps.Length < 3) throw new GoFunctionException("dig needs at least three arguments");
+        if (ps.Length < 3)
+        {
+            throw new GoFunctionException("dig needs at least three arguments");
+        }
+
         var dict = ps[^1] as IDictionary<string, object?> ?? throw new GoFunctionException(
             $"interface conversion: interface {{}} is {GoValues.TypeName(ps[^1])}, not map[string]interface {{}}");
         var def = ps[^2];
         var keys = new string[ps.Length - 2];
         for (int i = 0; i < keys.Length; i++)
+        {
             keys[i] = ps[i] as string ?? throw new GoFunctionException(
                 $"interface conversion: interface {{}} is {GoValues.TypeName(ps[i])}, not string");
+        }
+
         for (int i = 0; ; i++)
         {
-            if (!dict.TryGetValue(keys[i], out var step)) return def;
-            if (i == keys.Length - 1) return step;
+            if (!dict.TryGetValue(keys[i], out var step))
+            {
+                return def;
+            }
+
+            if (i == keys.Length - 1)
+            {
+                return step;
+            }
+
             dict = step as IDictionary<string, object?> ?? throw new GoFunctionException(
                 $"interface conversion: interface {{}} is {GoValues.TypeName(step)}, not map[string]interface {{}}");
         }
@@ -334,7 +504,11 @@ public static partial class SprigFunctions
         t.Add("add", (_, a) =>
         {
             long s = 0;
-            foreach (var x in a) s = unchecked(s + L(x));
+            foreach (var x in a)
+            {
+                s = unchecked(s + L(x));
+            }
+
             return s;
         }, [], A);
         t.Add("sub", (_, a) => unchecked(L(a[0]) - L(a[1])), [A, A]);
@@ -343,13 +517,21 @@ public static partial class SprigFunctions
         t.Add("mul", (_, a) =>
         {
             long v = L(a[0]);
-            for (int i = 1; i < a.Length; i++) v = unchecked(v * L(a[i]));
+            for (int i = 1; i < a.Length; i++)
+            {
+                v = unchecked(v * L(a[i]));
+            }
+
             return v;
         }, [A], A);
         GoFunctionBody max = (_, a) =>
         {
             long v = L(a[0]);
-            for (int i = 1; i < a.Length; i++) v = Math.Max(v, L(a[i]));
+            for (int i = 1; i < a.Length; i++)
+            {
+                v = Math.Max(v, L(a[i]));
+            }
+
             return v;
         };
         t.Add("max", max, [A], A);
@@ -357,17 +539,29 @@ public static partial class SprigFunctions
         t.Add("min", (_, a) =>
         {
             long v = L(a[0]);
-            for (int i = 1; i < a.Length; i++) v = Math.Min(v, L(a[i]));
+            for (int i = 1; i < a.Length; i++)
+            {
+                v = Math.Min(v, L(a[i]));
+            }
+
             return v;
         }, [A], A);
         t.Add("floor", (_, a) => Math.Floor(D(a[0])), [A]);
         t.Add("ceil", (_, a) => Math.Ceiling(D(a[0])), [A]);
         t.Add("round", (_, a) => Round(D(a[0]), (long)a[1]!, a.Length > 2 ? (double)a[2]! : 0.5), [A, I], F);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("randInt", (_, a) =>
         {
             long min = (long)a[0]!, maxv = (long)a[1]!;
-            if (maxv - min <= 0) throw new GoFunctionException("invalid argument to Intn");
+            if (maxv - min <= 0)
+            {
+                throw new GoFunctionException("invalid argument to Intn");
+            }
+
             return min + System.Security.Cryptography.RandomNumberGenerator.GetInt32((int)Math.Min(maxv - min, int.MaxValue));
         }, [I, I]);
         t.Add("seq", (ctx, a) => Seq(ctx, a.Select(x => (long)x!).ToArray()), [], I);
@@ -377,19 +571,31 @@ public static partial class SprigFunctions
         t.Add("mulf", (_, a) => DecimalOp(D(a[0]), a.Skip(1).Select(D).ToArray(), (x, y) => x * y), [A], A);
         t.Add("divf", (_, a) => DecimalOp(D(a[0]), a.Skip(1).Select(D).ToArray(), (x, y) =>
         {
-            if (y == 0) throw new GoFunctionException("decimal division by 0");
+            if (y == 0)
+            {
+                throw new GoFunctionException("decimal division by 0");
+            }
+
             return Math.Round(x / y, 16, MidpointRounding.AwayFromZero);
         }), [A], A);
         t.Add("maxf", (_, a) =>
         {
             double v = D(a[0]);
-            for (int i = 1; i < a.Length; i++) v = GoMax(v, D(a[i]));
+            for (int i = 1; i < a.Length; i++)
+            {
+                v = GoMax(v, D(a[i]));
+            }
+
             return v;
         }, [A], A);
         t.Add("minf", (_, a) =>
         {
             double v = D(a[0]);
-            for (int i = 1; i < a.Length; i++) v = GoMin(v, D(a[i]));
+            for (int i = 1; i < a.Length; i++)
+            {
+                v = GoMin(v, D(a[i]));
+            }
+
             return v;
         }, [A], A);
     }
@@ -404,8 +610,16 @@ public static partial class SprigFunctions
 
     private static long IntDivide(long a, long b, bool modulo)
     {
-        if (b == 0) throw new GoFunctionException("runtime error: integer divide by zero");
-        if (b == -1) return modulo ? 0 : unchecked(-a);
+        if (b == 0)
+        {
+            throw new GoFunctionException("runtime error: integer divide by zero");
+        }
+
+        if (b == -1)
+        {
+            return modulo ? 0 : unchecked(-a);
+        }
+
         return modulo ? a % b : a / b;
     }
 
@@ -419,12 +633,28 @@ public static partial class SprigFunctions
 
         if (stop < start)
         {
-            if (step >= 0) return v;
-            for (long i = start; i > stop; i += step) v.Add(i);
+            if (step >= 0)
+            {
+                return v;
+            }
+
+            for (long i = start; i > stop; i += step)
+            {
+                v.Add(i);
+            }
+
             return v;
         }
-        if (step <= 0) return v;
-        for (long i = start; i < stop; i += step) v.Add(i);
+        if (step <= 0)
+        {
+            return v;
+        }
+
+        for (long i = start; i < stop; i += step)
+        {
+            v.Add(i);
+        }
+
         return v;
     }
 
@@ -437,14 +667,22 @@ public static partial class SprigFunctions
             case 1:
             {
                 long start = 1, end = p[0];
-                if (end < start) increment = -1;
+                if (end < start)
+                {
+                    increment = -1;
+                }
+
                 r = UntilStep(ctx, start, end + increment, increment);
                 break;
             }
             case 2:
             {
                 long start = p[0], end = p[1], step = 1;
-                if (end < start) step = -1;
+                if (end < start)
+                {
+                    step = -1;
+                }
+
                 r = UntilStep(ctx, start, end + step, step);
                 break;
             }
@@ -454,7 +692,10 @@ public static partial class SprigFunctions
                 if (end < start)
                 {
                     increment = -1;
-                    if (step > 0) return "";
+                    if (step > 0)
+                    {
+                        return "";
+                    }
                 }
                 r = UntilStep(ctx, start, end + increment, step);
                 break;
@@ -480,13 +721,21 @@ public static partial class SprigFunctions
         try
         {
             decimal acc = ToDecimal(first);
-            foreach (var x in rest) acc = op(acc, ToDecimal(x));
+            foreach (var x in rest)
+            {
+                acc = op(acc, ToDecimal(x));
+            }
+
             return (double)acc;
         }
         catch (OverflowException)
         {
             double acc = first;
-            foreach (var x in rest) acc = (double)op((decimal)acc, (decimal)x);
+            foreach (var x in rest)
+            {
+                acc = (double)op((decimal)acc, (decimal)x);
+            }
+
             return acc;
         }
     }
@@ -505,7 +754,11 @@ public static partial class SprigFunctions
         t.Add("ternary", (_, a) => (bool)a[2]! ? a[0] : a[1], [A, A, B]);
         t.Add("toJson", (_, a) => GoJson.TryMarshal(a[0], false, true, out var s) ? s : "", [A]);
         t.Add("toPrettyJson", (_, a) => GoJson.TryMarshal(a[0], true, true, out var s) ? s : "", [A]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("all", (_, a) => a.All(x => !SprigValues.Empty(x)), [], A);
         t.Add("any", (_, a) => a.Any(x => !SprigValues.Empty(x)), [], A);
         // sprig drops the error and returns what was decoded (nil after a syntax error).
@@ -548,7 +801,10 @@ public static partial class SprigFunctions
         t.Add("clean", (_, a) => GoPath.Clean(Str(a[0])), [S]);
         t.Add("ext", (_, a) => GoPath.Ext(Str(a[0])), [S]);
         t.Add("isAbs", (_, a) => Str(a[0]).StartsWith('/'), [S]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
         // filepath on Linux, where lxd-compose runs: the same as path.
         t.Add("osBase", (_, a) => GoPath.Base(Str(a[0])), [S]);
         t.Add("osDir", (_, a) => GoPath.Dir(Str(a[0])), [S]);
@@ -572,11 +828,23 @@ public static partial class SprigFunctions
             int j = 0;
             for (; j < 4; j++)
             {
-                while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n') si++;
+                while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n')
+                {
+                    si++;
+                }
+
                 if (si == input.Length)
                 {
-                    if (j == 0) return Encoding.UTF8.GetString(output.ToArray());
-                    if (j == 1) return IllegalBase64(si - j);
+                    if (j == 0)
+                    {
+                        return Encoding.UTF8.GetString(output.ToArray());
+                    }
+
+                    if (j == 1)
+                    {
+                        return IllegalBase64(si - j);
+                    }
+
                     return IllegalBase64(si - j);
                 }
                 byte c = input[si++];
@@ -591,13 +859,33 @@ public static partial class SprigFunctions
                     // padding: the quantum ends here and must be the end of input
                     if (j == 2)
                     {
-                        while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n') si++;
-                        if (si == input.Length) return IllegalBase64(input.Length);
-                        if (input[si] != '=') return IllegalBase64(si - 1);
+                        while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n')
+                        {
+                            si++;
+                        }
+
+                        if (si == input.Length)
+                        {
+                            return IllegalBase64(input.Length);
+                        }
+
+                        if (input[si] != '=')
+                        {
+                            return IllegalBase64(si - 1);
+                        }
+
                         si++;
                     }
-                    while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n') si++;
-                    if (si < input.Length) return IllegalBase64(si);
+                    while (si < input.Length && input[si] is (byte)'\r' or (byte)'\n')
+                    {
+                        si++;
+                    }
+
+                    if (si < input.Length)
+                    {
+                        return IllegalBase64(si);
+                    }
+
                     dlen = j;
                     break;
                 }
@@ -605,9 +893,20 @@ public static partial class SprigFunctions
             }
             int val = quantum[0] << 18 | quantum[1] << 12 | quantum[2] << 6 | quantum[3];
             output.Add((byte)(val >> 16));
-            if (dlen > 2) output.Add((byte)(val >> 8));
-            if (dlen > 3) output.Add((byte)val);
-            if (dlen < 4) return Encoding.UTF8.GetString(output.ToArray());
+            if (dlen > 2)
+            {
+                output.Add((byte)(val >> 8));
+            }
+
+            if (dlen > 3)
+            {
+                output.Add((byte)val);
+            }
+
+            if (dlen < 4)
+            {
+                return Encoding.UTF8.GetString(output.ToArray());
+            }
         }
     }
 
@@ -622,10 +921,16 @@ public static partial class SprigFunctions
         {
             int n = Math.Min(5, data.Length - i);
             ulong buf = 0;
-            for (int k = 0; k < 5; k++) buf = buf << 8 | (k < n ? data[i + k] : (byte)0);
+            for (int k = 0; k < 5; k++)
+            {
+                buf = buf << 8 | (k < n ? data[i + k] : (byte)0);
+            }
+
             int chars = (n * 8 + 4) / 5;
             for (int k = 0; k < 8; k++)
+            {
                 sb.Append(k < chars ? Base32Alphabet[(int)(buf >> (35 - k * 5) & 31)] : '=');
+            }
         }
         return sb.ToString();
     }
@@ -634,7 +939,10 @@ public static partial class SprigFunctions
     {
         var input = s.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
         if (input.Length % 8 != 0)
+        {
             return "illegal base32 data at input byte " + (input.Length / 8 * 8).ToString(CultureInfo.InvariantCulture);
+        }
+
         var output = new List<byte>();
         for (int i = 0; i < input.Length; i += 8)
         {
@@ -645,19 +953,40 @@ public static partial class SprigFunctions
                 char c = input[i + k];
                 if (c == '=')
                 {
-                    if (i + 8 != input.Length || k < 2) return "illegal base32 data at input byte " + (i + k).ToString(CultureInfo.InvariantCulture);
+                    if (i + 8 != input.Length || k < 2)
+                    {
+                        return "illegal base32 data at input byte " + (i + k).ToString(CultureInfo.InvariantCulture);
+                    }
+
                     for (int m = k; m < 8; m++)
-                        if (input[i + m] != '=') return "illegal base32 data at input byte " + (i + m).ToString(CultureInfo.InvariantCulture);
+                    {
+                        if (input[i + m] != '=')
+                        {
+                            return "illegal base32 data at input byte " + (i + m).ToString(CultureInfo.InvariantCulture);
+                        }
+                    }
+
                     valid = k;
                     break;
                 }
                 int v = Base32Alphabet.IndexOf(c);
-                if (v < 0) return "illegal base32 data at input byte " + (i + k).ToString(CultureInfo.InvariantCulture);
+                if (v < 0)
+                {
+                    return "illegal base32 data at input byte " + (i + k).ToString(CultureInfo.InvariantCulture);
+                }
+
                 buf |= (ulong)v << (35 - k * 5);
             }
             int bytes = valid switch { 8 => 5, 7 => 4, 5 => 3, 4 => 2, 2 => 1, _ => -1 };
-            if (bytes < 0) return "illegal base32 data at input byte " + (i + valid).ToString(CultureInfo.InvariantCulture);
-            for (int k = 0; k < bytes; k++) output.Add((byte)(buf >> (32 - k * 8)));
+            if (bytes < 0)
+            {
+                return "illegal base32 data at input byte " + (i + valid).ToString(CultureInfo.InvariantCulture);
+            }
+
+            for (int k = 0; k < bytes; k++)
+            {
+                output.Add((byte)(buf >> (32 - k * 8)));
+            }
         }
         return Encoding.UTF8.GetString(output.ToArray());
     }
@@ -668,30 +997,57 @@ internal static class GoPath
 {
     public static string Clean(string path)
     {
-        if (path.Length == 0) return ".";
+        if (path.Length == 0)
+        {
+            return ".";
+        }
+
         bool rooted = path[0] == '/';
         var parts = new List<string>();
         foreach (var part in path.Split('/'))
         {
-            if (part.Length == 0 || part == ".") continue;
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
             if (part == "..")
             {
-                if (parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
-                else if (!rooted) parts.Add("..");
+                if (parts.Count > 0 && parts[^1] != "..")
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else if (!rooted)
+                {
+                    parts.Add("..");
+                }
+
                 continue;
             }
             parts.Add(part);
         }
         var joined = string.Join('/', parts);
-        if (rooted) return "/" + joined;
+        if (rooted)
+        {
+            return "/" + joined;
+        }
+
         return joined.Length == 0 ? "." : joined;
     }
 
     public static string Base(string path)
     {
-        if (path.Length == 0) return ".";
+        if (path.Length == 0)
+        {
+            return ".";
+        }
+
         path = path.TrimEnd('/');
-        if (path.Length == 0) return "/";
+        if (path.Length == 0)
+        {
+            return "/";
+        }
+
         int i = path.LastIndexOf('/');
         return i >= 0 ? path[(i + 1)..] : path;
     }
@@ -705,7 +1061,13 @@ internal static class GoPath
     public static string Ext(string path)
     {
         for (int i = path.Length - 1; i >= 0 && path[i] != '/'; i--)
-            if (path[i] == '.') return path[i..];
+        {
+            if (path[i] == '.')
+            {
+                return path[i..];
+            }
+        }
+
         return "";
     }
 }

@@ -20,9 +20,18 @@ public static partial class SprigFunctions
         };
         TimeZoneInfo Zone(string name)
         {
-            if (name == "Local") return env.LocalZone;
-            if (name is "" or "UTC") return TimeZoneInfo.Utc;
-            try { return TimeZoneInfo.FindSystemTimeZoneById(name); }
+            if (name == "Local")
+            {
+                return env.LocalZone;
+            }
+
+            if (name is "" or "UTC")
+            {
+                return TimeZoneInfo.Utc;
+            }
+
+            try
+            { return TimeZoneInfo.FindSystemTimeZoneById(name); }
             catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException) { return TimeZoneInfo.Utc; }
         }
         string DateInZone(string layout, object? date, string zone)
@@ -48,7 +57,11 @@ public static partial class SprigFunctions
             return GoTime.FormatDuration(rounded);
         }, [A]);
         t.Add("toDate", (_, a) => GoTime.TryParse(Str(a[0]), Str(a[1]), env.LocalZone, out var r, out string? _unused) ? r : GoTime.ZeroTime, [S, S]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("mustDateModify", (_, a) => GoTime.TryParseDuration(Str(a[0]), out var d)
             ? ((DateTimeOffset)a[1]!).AddTicks(d / 100)
             : throw new GoFunctionException($"time: invalid duration {GoFormat.Quote(Str(a[0]))}"), [S, Time]);
@@ -78,12 +91,36 @@ public static partial class SprigFunctions
             ulong u = d < 0 ? (ulong)(-d) : (ulong)d;
             const ulong second = 1_000_000_000UL, minute = 60 * second, hour = 60 * minute, day = 24 * hour;
             const ulong month = 30 * day, year = 365 * day;
-            if (u > year) return (u / year).ToString(CultureInfo.InvariantCulture) + "y";
-            if (u > month) return (u / month).ToString(CultureInfo.InvariantCulture) + "mo";
-            if (u > day) return (u / day).ToString(CultureInfo.InvariantCulture) + "d";
-            if (u > hour) return (u / hour).ToString(CultureInfo.InvariantCulture) + "h";
-            if (u > minute) return (u / minute).ToString(CultureInfo.InvariantCulture) + "m";
-            if (u > second) return (u / second).ToString(CultureInfo.InvariantCulture) + "s";
+            if (u > year)
+            {
+                return (u / year).ToString(CultureInfo.InvariantCulture) + "y";
+            }
+
+            if (u > month)
+            {
+                return (u / month).ToString(CultureInfo.InvariantCulture) + "mo";
+            }
+
+            if (u > day)
+            {
+                return (u / day).ToString(CultureInfo.InvariantCulture) + "d";
+            }
+
+            if (u > hour)
+            {
+                return (u / hour).ToString(CultureInfo.InvariantCulture) + "h";
+            }
+
+            if (u > minute)
+            {
+                return (u / minute).ToString(CultureInfo.InvariantCulture) + "m";
+            }
+
+            if (u > second)
+            {
+                return (u / second).ToString(CultureInfo.InvariantCulture) + "s";
+            }
+
             return "0s";
         }, [A]);
     }
@@ -115,17 +152,36 @@ internal static class GoTime
         {
             if (rest.StartsWith(e, StringComparison.Ordinal) && (best == null || e.Length > best.Length))
             {
-                if (e == "Jan" && rest.StartsWith("January", StringComparison.Ordinal)) continue;
-                if (e == "Mon" && (rest.StartsWith("Monday", StringComparison.Ordinal))) continue;
-                if (e == "Mon" && rest.Length > 3 && char.IsAsciiLetterLower(rest[3])) continue;
+                if (e == "Jan" && rest.StartsWith("January", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (e == "Mon" && (rest.StartsWith("Monday", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (e == "Mon" && rest.Length > 3 && char.IsAsciiLetterLower(rest[3]))
+                {
+                    continue;
+                }
+
                 best = e;
             }
         }
         if (best == null && rest.Length >= 2 && rest[0] is '.' or ',' && rest[1] is '0' or '9')
         {
             int j = 1;
-            while (j < rest.Length && rest[j] == rest[1]) j++;
-            if (j == rest.Length || !char.IsAsciiDigit(rest[j])) return (rest[..j], j);
+            while (j < rest.Length && rest[j] == rest[1])
+            {
+                j++;
+            }
+
+            if (j == rest.Length || !char.IsAsciiDigit(rest[j]))
+            {
+                return (rest[..j], j);
+            }
         }
         return (best, best?.Length ?? 0);
     }
@@ -148,29 +204,75 @@ internal static class GoTime
             TimeSpan off = t.Offset;
             switch (elem)
             {
-                case "2006": sb.Append(t.Year.ToString("D4", CultureInfo.InvariantCulture)); break;
-                case "06": sb.Append((t.Year % 100).ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "01": sb.Append(t.Month.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "1": sb.Append(t.Month.ToString(CultureInfo.InvariantCulture)); break;
-                case "Jan": sb.Append(ShortMonths[t.Month - 1]); break;
-                case "January": sb.Append(LongMonths[t.Month - 1]); break;
-                case "02": sb.Append(t.Day.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "2": sb.Append(t.Day.ToString(CultureInfo.InvariantCulture)); break;
-                case "_2": sb.Append(t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)); break;
-                case "__2": sb.Append(t.DayOfYear.ToString(CultureInfo.InvariantCulture).PadLeft(3)); break;
-                case "002": sb.Append(t.DayOfYear.ToString("D3", CultureInfo.InvariantCulture)); break;
-                case "15": sb.Append(t.Hour.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "3": sb.Append(hour12.ToString(CultureInfo.InvariantCulture)); break;
-                case "03": sb.Append(hour12.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "04": sb.Append(t.Minute.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "4": sb.Append(t.Minute.ToString(CultureInfo.InvariantCulture)); break;
-                case "05": sb.Append(t.Second.ToString("D2", CultureInfo.InvariantCulture)); break;
-                case "5": sb.Append(t.Second.ToString(CultureInfo.InvariantCulture)); break;
-                case "PM": sb.Append(t.Hour >= 12 ? "PM" : "AM"); break;
-                case "pm": sb.Append(t.Hour >= 12 ? "pm" : "am"); break;
-                case "Mon": sb.Append(ShortDays[(int)t.DayOfWeek]); break;
-                case "Monday": sb.Append(LongDays[(int)t.DayOfWeek]); break;
-                case "MST": sb.Append(ZoneAbbreviation(zone, t)); break;
+                case "2006":
+                    sb.Append(t.Year.ToString("D4", CultureInfo.InvariantCulture));
+                    break;
+                case "06":
+                    sb.Append((t.Year % 100).ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "01":
+                    sb.Append(t.Month.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "1":
+                    sb.Append(t.Month.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "Jan":
+                    sb.Append(ShortMonths[t.Month - 1]);
+                    break;
+                case "January":
+                    sb.Append(LongMonths[t.Month - 1]);
+                    break;
+                case "02":
+                    sb.Append(t.Day.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "2":
+                    sb.Append(t.Day.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "_2":
+                    sb.Append(t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2));
+                    break;
+                case "__2":
+                    sb.Append(t.DayOfYear.ToString(CultureInfo.InvariantCulture).PadLeft(3));
+                    break;
+                case "002":
+                    sb.Append(t.DayOfYear.ToString("D3", CultureInfo.InvariantCulture));
+                    break;
+                case "15":
+                    sb.Append(t.Hour.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "3":
+                    sb.Append(hour12.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "03":
+                    sb.Append(hour12.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "04":
+                    sb.Append(t.Minute.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "4":
+                    sb.Append(t.Minute.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "05":
+                    sb.Append(t.Second.ToString("D2", CultureInfo.InvariantCulture));
+                    break;
+                case "5":
+                    sb.Append(t.Second.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case "PM":
+                    sb.Append(t.Hour >= 12 ? "PM" : "AM");
+                    break;
+                case "pm":
+                    sb.Append(t.Hour >= 12 ? "pm" : "am");
+                    break;
+                case "Mon":
+                    sb.Append(ShortDays[(int)t.DayOfWeek]);
+                    break;
+                case "Monday":
+                    sb.Append(LongDays[(int)t.DayOfWeek]);
+                    break;
+                case "MST":
+                    sb.Append(ZoneAbbreviation(zone, t));
+                    break;
                 default:
                     if (elem[0] is '.' or ',')
                     {
@@ -179,11 +281,20 @@ internal static class GoTime
                         if (elem[1] == '9')
                         {
                             digits = digits.TrimEnd('0');
-                            if (digits.Length > 0) sb.Append(elem[0]).Append(digits);
+                            if (digits.Length > 0)
+                            {
+                                sb.Append(elem[0]).Append(digits);
+                            }
                         }
-                        else sb.Append(elem[0]).Append(digits);
+                        else
+                        {
+                            sb.Append(elem[0]).Append(digits);
+                        }
                     }
-                    else if (elem[0] is 'Z' && off == TimeSpan.Zero) sb.Append('Z');
+                    else if (elem[0] is 'Z' && off == TimeSpan.Zero)
+                    {
+                        sb.Append('Z');
+                    }
                     else
                     {
                         bool neg = off < TimeSpan.Zero;
@@ -192,12 +303,20 @@ internal static class GoTime
                         string body = elem.TrimStart('Z', '-');
                         if (body.Length > 2)
                         {
-                            if (body.Contains(':')) sb.Append(':');
+                            if (body.Contains(':'))
+                            {
+                                sb.Append(':');
+                            }
+
                             sb.Append(a.Minutes.ToString("D2", CultureInfo.InvariantCulture));
                         }
                         if (body.Length > 5 || body == "070000")
                         {
-                            if (body.Contains(':')) sb.Append(':');
+                            if (body.Contains(':'))
+                            {
+                                sb.Append(':');
+                            }
+
                             sb.Append(a.Seconds.ToString("D2", CultureInfo.InvariantCulture));
                         }
                     }
@@ -210,7 +329,11 @@ internal static class GoTime
     /// <summary>Go prints zone abbreviations (CET, UTC); .NET has none, so a known zone prints like Go's unnamed zones (+01).</summary>
     private static string ZoneAbbreviation(TimeZoneInfo zone, DateTimeOffset t)
     {
-        if (zone == TimeZoneInfo.Utc || zone.Id is "UTC" or "Etc/UTC") return "UTC";
+        if (zone == TimeZoneInfo.Utc || zone.Id is "UTC" or "Etc/UTC")
+        {
+            return "UTC";
+        }
+
         var off = t.Offset;
         var sign = off < TimeSpan.Zero ? "-" : "+";
         var a = off.Duration();
@@ -233,7 +356,11 @@ internal static class GoTime
         {
             n = 0;
             int start = v;
-            while (v < value.Length && v - start < max && char.IsAsciiDigit(value[v])) n = n * 10 + (value[v++] - '0');
+            while (v < value.Length && v - start < max && char.IsAsciiDigit(value[v]))
+            {
+                n = n * 10 + (value[v++] - '0');
+            }
+
             return v - start >= min;
         }
         while (i < layout.Length)
@@ -241,7 +368,8 @@ internal static class GoTime
             var (elem, len) = NextElement(layout, i);
             if (elem == null)
             {
-                if (v >= value.Length || value[v] != layout[i]) { error = Fail(); return false; }
+                if (v >= value.Length || value[v] != layout[i])
+                { error = Fail(); return false; }
                 i++;
                 v++;
                 continue;
@@ -249,19 +377,42 @@ internal static class GoTime
             bool ok = true;
             switch (elem)
             {
-                case "2006": ok = Digits(4, 4, out year); break;
-                case "06": ok = Digits(2, 2, out year); year += year >= 69 ? 1900 : 2000; break;
-                case "01": ok = Digits(2, 2, out month); break;
-                case "1": ok = Digits(1, 2, out month); break;
-                case "02": ok = Digits(2, 2, out day); break;
+                case "2006":
+                    ok = Digits(4, 4, out year);
+                    break;
+                case "06":
+                    ok = Digits(2, 2, out year);
+                    year += year >= 69 ? 1900 : 2000;
+                    break;
+                case "01":
+                    ok = Digits(2, 2, out month);
+                    break;
+                case "1":
+                    ok = Digits(1, 2, out month);
+                    break;
+                case "02":
+                    ok = Digits(2, 2, out day);
+                    break;
                 case "2" or "_2":
-                    if (elem == "_2" && v < value.Length && value[v] == ' ') v++;
+                    if (elem == "_2" && v < value.Length && value[v] == ' ')
+                    {
+                        v++;
+                    }
+
                     ok = Digits(1, 2, out day);
                     break;
-                case "15": ok = Digits(1, 2, out hour); break;
-                case "3" or "03": ok = Digits(elem.Length, 2, out hour); break;
-                case "04" or "4": ok = Digits(elem.Length, 2, out minute); break;
-                case "05" or "5": ok = Digits(elem.Length, 2, out second); break;
+                case "15":
+                    ok = Digits(1, 2, out hour);
+                    break;
+                case "3" or "03":
+                    ok = Digits(elem.Length, 2, out hour);
+                    break;
+                case "04" or "4":
+                    ok = Digits(elem.Length, 2, out minute);
+                    break;
+                case "05" or "5":
+                    ok = Digits(elem.Length, 2, out second);
+                    break;
                 case "PM" or "pm":
                     if (v + 2 <= value.Length)
                     {
@@ -271,7 +422,11 @@ internal static class GoTime
                         pmSet = true;
                         v += 2;
                     }
-                    else ok = false;
+                    else
+                    {
+                        ok = false;
+                    }
+
                     break;
                 case "Jan" or "January" or "Mon" or "Monday":
                 {
@@ -281,16 +436,27 @@ internal static class GoTime
                     if (ok)
                     {
                         v += names[idx].Length;
-                        if (elem.StartsWith("Jan", StringComparison.Ordinal)) month = idx + 1;
+                        if (elem.StartsWith("Jan", StringComparison.Ordinal))
+                        {
+                            month = idx + 1;
+                        }
                     }
                     break;
                 }
                 case "MST":
                 {
                     int start = v;
-                    while (v < value.Length && char.IsAsciiLetterUpper(value[v])) v++;
+                    while (v < value.Length && char.IsAsciiLetterUpper(value[v]))
+                    {
+                        v++;
+                    }
+
                     ok = v - start >= 3;
-                    if (ok && value[start..v] == "UTC") offset = TimeSpan.Zero;
+                    if (ok && value[start..v] == "UTC")
+                    {
+                        offset = TimeSpan.Zero;
+                    }
+
                     break;
                 }
                 default:
@@ -300,12 +466,19 @@ internal static class GoTime
                         {
                             v++;
                             int start = v;
-                            while (v < value.Length && char.IsAsciiDigit(value[v])) v++;
+                            while (v < value.Length && char.IsAsciiDigit(value[v]))
+                            {
+                                v++;
+                            }
+
                             var frac = value[start..v].PadRight(9, '0')[..9];
                             nanos = long.Parse(frac, CultureInfo.InvariantCulture);
                             ok = elem[1] == '9' || v - start == elem.Length - 1;
                         }
-                        else ok = elem[1] == '9';
+                        else
+                        {
+                            ok = elem[1] == '9';
+                        }
                     }
                     else if (elem[0] == 'Z' && v < value.Length && value[v] == 'Z')
                     {
@@ -314,19 +487,22 @@ internal static class GoTime
                     }
                     else
                     {
-                        if (v >= value.Length || value[v] is not ('+' or '-')) { ok = false; break; }
+                        if (v >= value.Length || value[v] is not ('+' or '-'))
+                        { ok = false; break; }
                         bool neg = value[v++] == '-';
                         ok = Digits(2, 2, out int oh);
                         int om = 0, os = 0;
                         string body = elem.TrimStart('Z', '-');
                         if (ok && body.Length > 2)
                         {
-                            if (body.Contains(':') && (v >= value.Length || value[v++] != ':')) { ok = false; break; }
+                            if (body.Contains(':') && (v >= value.Length || value[v++] != ':'))
+                            { ok = false; break; }
                             ok = Digits(2, 2, out om);
                         }
                         if (ok && (body.Length > 5 || body == "070000"))
                         {
-                            if (body.Contains(':') && (v >= value.Length || value[v++] != ':')) { ok = false; break; }
+                            if (body.Contains(':') && (v >= value.Length || value[v++] != ':'))
+                            { ok = false; break; }
                             ok = Digits(2, 2, out os);
                         }
                         var span = new TimeSpan(oh, om, os);
@@ -334,7 +510,8 @@ internal static class GoTime
                     }
                     break;
             }
-            if (!ok) { error = Fail(); return false; }
+            if (!ok)
+            { error = Fail(); return false; }
             i += len;
         }
         if (v != value.Length)
@@ -344,8 +521,14 @@ internal static class GoTime
         }
         if (pmSet)
         {
-            if (pm && hour < 12) hour += 12;
-            else if (!pm && hour == 12) hour = 0;
+            if (pm && hour < 12)
+            {
+                hour += 12;
+            }
+            else if (!pm && hour == 12)
+            {
+                hour = 0;
+            }
         }
         try
         {
@@ -364,7 +547,11 @@ internal static class GoTime
     public static bool TryParseDuration(string s, out long nanos)
     {
         nanos = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         int i = 0;
         bool neg = false;
         if (s[0] is '-' or '+')
@@ -372,16 +559,36 @@ internal static class GoTime
             neg = s[0] == '-';
             i++;
         }
-        if (i < s.Length && s[i..] == "0") return true;
-        if (i >= s.Length) return false;
+        if (i < s.Length && s[i..] == "0")
+        {
+            return true;
+        }
+
+        if (i >= s.Length)
+        {
+            return false;
+        }
+
         decimal total = 0;
         while (i < s.Length)
         {
             int start = i;
-            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.')) i++;
-            if (i == start || !decimal.TryParse(s[start..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)) return false;
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
+            {
+                i++;
+            }
+
+            if (i == start || !decimal.TryParse(s[start..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+            {
+                return false;
+            }
+
             int us = i;
-            while (i < s.Length && !(char.IsAsciiDigit(s[i]) || s[i] == '.')) i++;
+            while (i < s.Length && !(char.IsAsciiDigit(s[i]) || s[i] == '.'))
+            {
+                i++;
+            }
+
             decimal unit = s[us..i] switch
             {
                 "ns" => 1m,
@@ -392,9 +599,16 @@ internal static class GoTime
                 "h" => 3600e9m,
                 _ => -1m,
             };
-            if (unit < 0) return false;
+            if (unit < 0)
+            {
+                return false;
+            }
+
             total += n * unit;
-            if (total > long.MaxValue) return false;
+            if (total > long.MaxValue)
+            {
+                return false;
+            }
         }
         nanos = (long)decimal.Truncate(neg ? -total : total);
         return true;
@@ -403,15 +617,28 @@ internal static class GoTime
     /// <summary>time.Duration.String.</summary>
     public static string FormatDuration(long d)
     {
-        if (d == 0) return "0s";
+        if (d == 0)
+        {
+            return "0s";
+        }
+
         bool neg = d < 0;
         ulong u = neg ? (ulong)(-(d + 1)) + 1 : (ulong)d;
         string body;
         if (u < 1_000_000_000UL)
         {
-            if (u < 1000) body = u.ToString(CultureInfo.InvariantCulture) + "ns";
-            else if (u < 1_000_000) body = Frac(u, 3) + "µs";
-            else body = Frac(u, 6) + "ms";
+            if (u < 1000)
+            {
+                body = u.ToString(CultureInfo.InvariantCulture) + "ns";
+            }
+            else if (u < 1_000_000)
+            {
+                body = Frac(u, 3) + "µs";
+            }
+            else
+            {
+                body = Frac(u, 6) + "ms";
+            }
         }
         else
         {
@@ -419,10 +646,22 @@ internal static class GoTime
             ulong fracNs = u % 1_000_000_000UL;
             ulong hours = secsTotal / 3600, mins = secsTotal / 60 % 60, secs = secsTotal % 60;
             var sb = new StringBuilder();
-            if (hours > 0) sb.Append(hours.ToString(CultureInfo.InvariantCulture)).Append('h');
-            if (hours > 0 || mins > 0) sb.Append(mins.ToString(CultureInfo.InvariantCulture)).Append('m');
+            if (hours > 0)
+            {
+                sb.Append(hours.ToString(CultureInfo.InvariantCulture)).Append('h');
+            }
+
+            if (hours > 0 || mins > 0)
+            {
+                sb.Append(mins.ToString(CultureInfo.InvariantCulture)).Append('m');
+            }
+
             sb.Append(secs.ToString(CultureInfo.InvariantCulture));
-            if (fracNs > 0) sb.Append('.').Append(fracNs.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'));
+            if (fracNs > 0)
+            {
+                sb.Append('.').Append(fracNs.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'));
+            }
+
             sb.Append('s');
             body = sb.ToString();
         }

@@ -123,10 +123,18 @@ public static partial class SprigFunctions
 
     private static string Repeat(GoCallContext ctx, long count, string s)
     {
-        if (count < 0) throw new GoFunctionException("strings: negative Repeat count");
+        if (count < 0)
+        {
+            throw new GoFunctionException("strings: negative Repeat count");
+        }
+
         GoLimits.CheckLength(ctx, (double)count * s.Length);
         var sb = new StringBuilder(s.Length * (int)count);
-        for (long i = 0; i < count; i++) sb.Append(s);
+        for (long i = 0; i < count; i++)
+        {
+            sb.Append(s);
+        }
+
         return sb.ToString();
     }
 
@@ -135,7 +143,10 @@ public static partial class SprigFunctions
     {
         var bytes = Encoding.UTF8.GetBytes(s);
         if (start < 0 || end > bytes.Length || start > end)
+        {
             throw new GoFunctionException($"runtime error: slice bounds out of range [{(start < 0 ? start.ToString(CultureInfo.InvariantCulture) + ":" : end > bytes.Length ? ":" + end : start + ":" + end)}]");
+        }
+
         return Encoding.UTF8.GetString(bytes, (int)start, (int)(end - start));
     }
 
@@ -146,12 +157,28 @@ public static partial class SprigFunctions
         int len = ByteLength(s);
         if (v3)
         {
-            if (c < 0 && len + c > 0) return ByteSlice(s, len + c, len);
-            if (c >= 0 && len > c) return ByteSlice(s, 0, c);
+            if (c < 0 && len + c > 0)
+            {
+                return ByteSlice(s, len + c, len);
+            }
+
+            if (c >= 0 && len > c)
+            {
+                return ByteSlice(s, 0, c);
+            }
+
             return s;
         }
-        if (len <= c) return s;
-        if (c < 0) throw new GoFunctionException($"runtime error: slice bounds out of range [:{c}]");
+        if (len <= c)
+        {
+            return s;
+        }
+
+        if (c < 0)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [:{c}]");
+        }
+
         return ByteSlice(s, 0, c);
     }
 
@@ -160,43 +187,95 @@ public static partial class SprigFunctions
         int len = ByteLength(s);
         if (start < 0)
         {
-            if (end < 0 || end > len) throw new GoFunctionException($"runtime error: slice bounds out of range [:{end}] with length {len}");
+            if (end < 0 || end > len)
+            {
+                throw new GoFunctionException($"runtime error: slice bounds out of range [:{end}] with length {len}");
+            }
+
             return ByteSlice(s, 0, end);
         }
         if (end < 0 || end > len)
         {
-            if (start > len) throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{len}]");
+            if (start > len)
+            {
+                throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{len}]");
+            }
+
             return ByteSlice(s, start, len);
         }
-        if (start > end) throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{end}]");
+        if (start > end)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{end}]");
+        }
+
         return ByteSlice(s, start, end);
     }
 
     private static string Abbrev(long width, string s)
     {
-        if (width < 4) return s;
+        if (width < 4)
+        {
+            return s;
+        }
+
         return AbbreviateFull(s, 0, (int)Math.Min(width, int.MaxValue)) ?? "";
     }
 
     private static string AbbrevBoth(long left, long right, string s)
     {
-        if (right < 4 || (left > 0 && right < 7)) return s;
+        if (right < 4 || (left > 0 && right < 7))
+        {
+            return s;
+        }
+
         return AbbreviateFull(s, (int)Math.Min(left, int.MaxValue), (int)Math.Min(right, int.MaxValue)) ?? "";
     }
 
     // goutils.AbbreviateFull; null stands for its error result (sprig then returns "").
     private static string? AbbreviateFull(string str, int offset, int maxWidth)
     {
-        if (str.Length == 0) return "";
-        if (maxWidth < 4) return null;
+        if (str.Length == 0)
+        {
+            return "";
+        }
+
+        if (maxWidth < 4)
+        {
+            return null;
+        }
+
         int len = ByteLength(str);
-        if (len <= maxWidth) return str;
-        if (offset > len) offset = len;
-        if (len - offset < maxWidth - 3) offset = len - (maxWidth - 3);
+        if (len <= maxWidth)
+        {
+            return str;
+        }
+
+        if (offset > len)
+        {
+            offset = len;
+        }
+
+        if (len - offset < maxWidth - 3)
+        {
+            offset = len - (maxWidth - 3);
+        }
+
         const string marker = "...";
-        if (offset <= 4) return ByteSlice(str, 0, maxWidth - 3) + marker;
-        if (maxWidth < 7) return null;
-        if (offset + maxWidth - 3 < len) return marker + (AbbreviateFull(ByteSlice(str, offset, len), 0, maxWidth - 3) ?? "");
+        if (offset <= 4)
+        {
+            return ByteSlice(str, 0, maxWidth - 3) + marker;
+        }
+
+        if (maxWidth < 7)
+        {
+            return null;
+        }
+
+        if (offset + maxWidth - 3 < len)
+        {
+            return marker + (AbbreviateFull(ByteSlice(str, offset, len), 0, maxWidth - 3) ?? "");
+        }
+
         return marker + ByteSlice(str, len - (maxWidth - 3), len);
     }
 
@@ -207,8 +286,15 @@ public static partial class SprigFunctions
         int prev = ' ';
         foreach (var rune in s.EnumerateRunes())
         {
-            if (IsTitleSeparator(prev)) sb.Append(Rune.ToUpperInvariant(rune).ToString());
-            else sb.Append(rune.ToString());
+            if (IsTitleSeparator(prev))
+            {
+                sb.Append(Rune.ToUpperInvariant(rune).ToString());
+            }
+            else
+            {
+                sb.Append(rune.ToString());
+            }
+
             prev = rune.Value;
         }
         return sb.ToString();
@@ -218,11 +304,19 @@ public static partial class SprigFunctions
     {
         if (r <= 0x7F)
         {
-            if (r is >= '0' and <= '9' or >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_') return false;
+            if (r is >= '0' and <= '9' or >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_')
+            {
+                return false;
+            }
+
             return true;
         }
         var rune = new Rune(r);
-        if (Rune.IsLetterOrDigit(rune)) return false;
+        if (Rune.IsLetterOrDigit(rune))
+        {
+            return false;
+        }
+
         return IsGoSpace(r);
     }
 
@@ -242,7 +336,10 @@ public static partial class SprigFunctions
                 sb.Append(Rune.ToLowerInvariant(rune).ToString());
                 next = false;
             }
-            else sb.Append(rune.ToString());
+            else
+            {
+                sb.Append(rune.ToString());
+            }
         }
         return sb.ToString();
     }
@@ -252,7 +349,13 @@ public static partial class SprigFunctions
     {
         var sb = new StringBuilder(s.Length);
         foreach (char c in s)
-            if (!(c < 0x80 && IsGoSpace(c))) sb.Append(c);
+        {
+            if (!(c < 0x80 && IsGoSpace(c)))
+            {
+                sb.Append(c);
+            }
+        }
+
         return sb.ToString();
     }
 
@@ -263,7 +366,10 @@ public static partial class SprigFunctions
         foreach (byte b in Encoding.UTF8.GetBytes(s))
         {
             int ch = b;
-            if (IsGoSpace(ch)) gap = true;
+            if (IsGoSpace(ch))
+            {
+                gap = true;
+            }
             else if (gap)
             {
                 // goutils writes the byte as a rune (Latin-1 widening), as Go does with rune(str[i]).
@@ -310,7 +416,11 @@ public static partial class SprigFunctions
             (runes[i], runes[j]) = (runes[j], runes[i]);
         }
         var sb = new StringBuilder(s.Length);
-        foreach (var r in runes) sb.Append(r.ToString());
+        foreach (var r in runes)
+        {
+            sb.Append(r.ToString());
+        }
+
         return sb.ToString();
     }
 
@@ -321,15 +431,27 @@ public static partial class SprigFunctions
 
     private static string RandomString(GoCallContext ctx, long count, string chars)
     {
-        if (count <= 0) return "";
+        if (count <= 0)
+        {
+            return "";
+        }
+
         GoLimits.CheckLength(ctx, count);
         return RandomNumberGenerator.GetString(chars, (int)count);
     }
 
     private static string WrapCustom(string str, long wrapLengthArg, string newLine, bool wrapLongWords)
     {
-        if (str.Length == 0) return "";
-        if (newLine.Length == 0) newLine = "\n";
+        if (str.Length == 0)
+        {
+            return "";
+        }
+
+        if (newLine.Length == 0)
+        {
+            newLine = "\n";
+        }
+
         int wrapLength = (int)Math.Clamp(wrapLengthArg, 1, int.MaxValue - 2);
         // goutils indexes bytes; work on UTF-8 and decode at the end.
         var bytes = Encoding.UTF8.GetBytes(str);
@@ -345,7 +467,7 @@ public static partial class SprigFunctions
                 continue;
             }
             int end = Math.Min(wrapLength + offset + 1, len);
-            int spaceToWrapAt = Array.LastIndexOf(bytes, (byte)' ', end - 1, end - offset) ;
+            int spaceToWrapAt = Array.LastIndexOf(bytes, (byte)' ', end - 1, end - offset);
             if (spaceToWrapAt >= offset)
             {
                 output.AddRange(bytes.AsSpan(offset, spaceToWrapAt - offset).ToArray());
@@ -382,7 +504,11 @@ public static partial class SprigFunctions
     /// <summary>strings.SplitN (n &lt; 0: all), including Go's split of an empty separator into UTF-8 sequences.</summary>
     internal static List<string> GoSplit(string s, string sep, int n)
     {
-        if (n == 0) return [];
+        if (n == 0)
+        {
+            return [];
+        }
+
         if (sep.Length == 0)
         {
             var runes = s.EnumerateRunes().Select(r => r.ToString()).ToList();
@@ -399,7 +525,11 @@ public static partial class SprigFunctions
         while (n < 0 || result.Count < n - 1)
         {
             int idx = s.IndexOf(sep, start, StringComparison.Ordinal);
-            if (idx < 0) break;
+            if (idx < 0)
+            {
+                break;
+            }
+
             result.Add(s[start..idx]);
             start = idx + sep.Length;
         }
@@ -410,7 +540,11 @@ public static partial class SprigFunctions
     private static Dictionary<string, string> SplitToMap(List<string> parts)
     {
         var map = new Dictionary<string, string>(parts.Count, StringComparer.Ordinal);
-        for (int i = 0; i < parts.Count; i++) map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];
+        for (int i = 0; i < parts.Count; i++)
+        {
+            map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];
+        }
+
         return map;
     }
 
@@ -442,9 +576,11 @@ public static partial class SprigFunctions
             int w;
             if (s[j] == '{')
             {
-                if (j + 1 < s.Length && s[j + 1] == '}') { i = j + 2; continue; }
+                if (j + 1 < s.Length && s[j + 1] == '}')
+                { i = j + 2; continue; }
                 int close = s.IndexOf('}', j + 1);
-                if (close < 0) { i = s.Length; continue; }
+                if (close < 0)
+                { i = s.Length; continue; }
                 name = s[(j + 1)..close];
                 w = close - i + 1;
             }
@@ -456,10 +592,15 @@ public static partial class SprigFunctions
             else
             {
                 int k = j;
-                while (k < s.Length && (s[k] == '_' || char.IsAsciiLetterOrDigit(s[k]))) k++;
+                while (k < s.Length && (s[k] == '_' || char.IsAsciiLetterOrDigit(s[k])))
+                {
+                    k++;
+                }
+
                 name = s[j..k];
                 w = k - i;
-                if (name.Length == 0) { sb.Append('$'); i = j; continue; }
+                if (name.Length == 0)
+                { sb.Append('$'); i = j; continue; }
             }
             sb.Append(env.GetEnvironmentVariable(name) ?? "");
             i += w;

@@ -39,10 +39,23 @@ public static partial class SprigFunctions
                 sb.Append(c).Append(p[++i]);
                 continue;
             }
-            if (c == '[') inClass = true;
-            else if (c == ']') inClass = false;
-            if (c == '$' && !inClass) sb.Append(@"(?(?=\n\z)(?!)|$)");
-            else sb.Append(c);
+            if (c == '[')
+            {
+                inClass = true;
+            }
+            else if (c == ']')
+            {
+                inClass = false;
+            }
+
+            if (c == '$' && !inClass)
+            {
+                sb.Append(@"(?(?=\n\z)(?!)|$)");
+            }
+            else
+            {
+                sb.Append(c);
+            }
         }
         return sb.ToString();
     }
@@ -50,9 +63,17 @@ public static partial class SprigFunctions
     private static Regex MustCompile(string pattern, bool must)
     {
         var r = TryCompile(pattern);
-        if (r != null) return r;
+        if (r != null)
+        {
+            return r;
+        }
+
         var quoted = GoFormat.Quote(pattern);
-        if (!pattern.Contains('`') && !pattern.Any(char.IsControl)) quoted = "`" + pattern + "`";
+        if (!pattern.Contains('`') && !pattern.Any(char.IsControl))
+        {
+            quoted = "`" + pattern + "`";
+        }
+
         throw new GoFunctionException(must
             ? $"error parsing regexp: invalid expression: {quoted}"
             : $"regexp: Compile({quoted}): error parsing regexp: invalid expression: {quoted}");
@@ -62,14 +83,25 @@ public static partial class SprigFunctions
     private static List<Match> GoMatches(Regex re, string s, long n)
     {
         var result = new List<Match>();
-        if (n == 0) return result;
+        if (n == 0)
+        {
+            return result;
+        }
+
         int prevEnd = -1;
         for (var m = re.Match(s); m.Success; m = m.NextMatch())
         {
-            if (m.Length == 0 && m.Index == prevEnd) continue;
+            if (m.Length == 0 && m.Index == prevEnd)
+            {
+                continue;
+            }
+
             result.Add(m);
             prevEnd = m.Index + m.Length;
-            if (n > 0 && result.Count >= n) break;
+            if (n > 0 && result.Count >= n)
+            {
+                break;
+            }
         }
         return result;
     }
@@ -81,8 +113,15 @@ public static partial class SprigFunctions
         foreach (var m in GoMatches(re, s, -1))
         {
             sb.Append(s, last, m.Index - last);
-            if (literal) sb.Append(repl);
-            else Expand(sb, repl, re, m);
+            if (literal)
+            {
+                sb.Append(repl);
+            }
+            else
+            {
+                Expand(sb, repl, re, m);
+            }
+
             last = m.Index + m.Length;
         }
         sb.Append(s, last, s.Length - last);
@@ -111,44 +150,82 @@ public static partial class SprigFunctions
             if (template[i + 1] == '{')
             {
                 int close = template.IndexOf('}', i + 2);
-                if (close < 0) { sb.Append(c); continue; }
+                if (close < 0)
+                { sb.Append(c); continue; }
                 name = template[(i + 2)..close];
                 end = close;
-                if (name.Length == 0 || !name.All(ch => ch == '_' || char.IsLetterOrDigit(ch))) { sb.Append(c); continue; }
+                if (name.Length == 0 || !name.All(ch => ch == '_' || char.IsLetterOrDigit(ch)))
+                { sb.Append(c); continue; }
             }
             else
             {
                 int k = i + 1;
-                while (k < template.Length && (template[k] == '_' || char.IsLetterOrDigit(template[k]))) k++;
-                if (k == i + 1) { sb.Append(c); continue; }
+                while (k < template.Length && (template[k] == '_' || char.IsLetterOrDigit(template[k])))
+                {
+                    k++;
+                }
+
+                if (k == i + 1)
+                { sb.Append(c); continue; }
                 name = template[(i + 1)..k];
                 end = k - 1;
             }
             Group? g = null;
             if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int num))
             {
-                if (num < re.GetGroupNumbers().Length) g = m.Groups[num];
+                if (num < re.GetGroupNumbers().Length)
+                {
+                    g = m.Groups[num];
+                }
             }
-            else if (re.GroupNumberFromName(name) >= 0) g = m.Groups[name];
-            if (g is { Success: true }) sb.Append(g.Value);
+            else if (re.GroupNumberFromName(name) >= 0)
+            {
+                g = m.Groups[name];
+            }
+
+            if (g is { Success: true })
+            {
+                sb.Append(g.Value);
+            }
+
             i = end;
         }
     }
 
     private static List<string> GoRegexSplit(Regex re, string s, long n)
     {
-        if (n == 0) return [];
-        if (re.ToString().Length > 0 && s.Length == 0) return [""];
+        if (n == 0)
+        {
+            return [];
+        }
+
+        if (re.ToString().Length > 0 && s.Length == 0)
+        {
+            return [""];
+        }
+
         var result = new List<string>();
         int beg = 0, end = 0;
         foreach (var m in GoMatches(re, s, n))
         {
-            if (n > 0 && result.Count == n - 1) break;
+            if (n > 0 && result.Count == n - 1)
+            {
+                break;
+            }
+
             end = m.Index;
-            if (m.Index + m.Length != 0) result.Add(s[beg..end]);
+            if (m.Index + m.Length != 0)
+            {
+                result.Add(s[beg..end]);
+            }
+
             beg = m.Index + m.Length;
         }
-        if (end != s.Length) result.Add(s[beg..]);
+        if (end != s.Length)
+        {
+            result.Add(s[beg..]);
+        }
+
         return result;
     }
 
@@ -160,7 +237,11 @@ public static partial class SprigFunctions
         t.Add("regexReplaceAll", (_, a) => GoReplace(MustCompile(Str(a[0]), false), Str(a[1]), Str(a[2]), false), [S, S, S]);
         t.Add("regexReplaceAllLiteral", (_, a) => GoReplace(MustCompile(Str(a[0]), false), Str(a[1]), Str(a[2]), true), [S, S, S]);
         t.Add("regexSplit", (_, a) => GoRegexSplit(MustCompile(Str(a[0]), false), Str(a[1]), (long)a[2]!), [S, S, I]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("mustRegexMatch", (_, a) => MustCompile(Str(a[0]), true).IsMatch(Str(a[1])), [S, S]);
         t.Add("mustRegexFindAll", (_, a) => GoMatches(MustCompile(Str(a[0]), true), Str(a[1]), (long)a[2]!).Select(m => m.Value).ToList(), [S, S, I]);
         t.Add("mustRegexFind", (_, a) => GoMatches(MustCompile(Str(a[0]), true), Str(a[1]), 1).Select(m => m.Value).FirstOrDefault() ?? "", [S, S]);
@@ -172,7 +253,11 @@ public static partial class SprigFunctions
             var sb = new StringBuilder();
             foreach (char c in Str(a[0]))
             {
-                if (@"\.+*?()|[]{}^$".Contains(c)) sb.Append('\\');
+                if (@"\.+*?()|[]{}^$".Contains(c))
+                {
+                    sb.Append('\\');
+                }
+
                 sb.Append(c);
             }
             return sb.ToString();
@@ -202,7 +287,11 @@ public static partial class SprigFunctions
         t.Add("genCA", (_, a) => SprigCertificates.GenerateCA(Str(a[0]), (long)a[1]!, null), [S, I]);
         t.Add("genSelfSignedCert", (_, a) => SprigCertificates.GenerateSelfSigned(Str(a[0]), AsList(a[1]), AsList(a[2]), (long)a[3]!, null), [S, ListOfAny, ListOfAny, I]);
         t.Add("genSignedCert", (_, a) => SprigCertificates.GenerateSigned(Str(a[0]), AsList(a[1]), AsList(a[2]), (long)a[3]!, (SprigCertificate)a[4]!, null), [S, ListOfAny, ListOfAny, I, SprigCertificates.CertificateType]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("sha512sum", (_, a) => Hex(SHA512.HashData(Encoding.UTF8.GetBytes(Str(a[0])))), [S]);
         t.Add("randBytes", (ctx, a) =>
         {
@@ -238,7 +327,11 @@ public static partial class SprigFunctions
     /// <summary>sprig's encryptAES: key = password bytes zero-padded/truncated to 32, PKCS#7 padding, random IV prepended, base64.</summary>
     internal static string EncryptAes(string password, string plaintext)
     {
-        if (plaintext.Length == 0) return "";
+        if (plaintext.Length == 0)
+        {
+            return "";
+        }
+
         using var aes = Aes.Create();
         aes.Key = AesKey(password);
         var iv = RandomNumberGenerator.GetBytes(16);
@@ -248,7 +341,11 @@ public static partial class SprigFunctions
 
     internal static string DecryptAes(string password, string crypt64)
     {
-        if (crypt64.Length == 0) return "";
+        if (crypt64.Length == 0)
+        {
+            return "";
+        }
+
         byte[] crypt;
         try
         {
@@ -258,14 +355,30 @@ public static partial class SprigFunctions
         {
             throw new GoFunctionException(GoBase64Decode(crypt64));
         }
-        if (crypt.Length < 16) throw new GoFunctionException($"runtime error: slice bounds out of range [:16] with capacity {crypt.Length}");
-        if ((crypt.Length - 16) % 16 != 0) throw new GoFunctionException("crypto/cipher: input not full blocks");
+        if (crypt.Length < 16)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [:16] with capacity {crypt.Length}");
+        }
+
+        if ((crypt.Length - 16) % 16 != 0)
+        {
+            throw new GoFunctionException("crypto/cipher: input not full blocks");
+        }
+
         using var aes = Aes.Create();
         aes.Key = AesKey(password);
         var plain = aes.DecryptCbc(crypt.AsSpan(16), crypt.AsSpan(0, 16), PaddingMode.None);
-        if (plain.Length == 0) throw new GoFunctionException("runtime error: index out of range [-1]");
+        if (plain.Length == 0)
+        {
+            throw new GoFunctionException("runtime error: index out of range [-1]");
+        }
+
         int pad = plain[^1];
-        if (pad > plain.Length) throw new GoFunctionException($"runtime error: slice bounds out of range [:{plain.Length - pad}]");
+        if (pad > plain.Length)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [:{plain.Length - pad}]");
+        }
+
         return Encoding.UTF8.GetString(plain, 0, plain.Length - pad);
     }
 

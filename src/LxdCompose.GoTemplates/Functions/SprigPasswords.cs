@@ -12,7 +12,11 @@ public static partial class SprigFunctions
     {
         t.Add("derivePassword", (_, a) => DerivePassword((uint)a[0]!, Str(a[1]), Str(a[2]), Str(a[3]), Str(a[4])),
             [GoType.UInt32, S, S, S, S]);
-        if (!v3) return;
+        if (!v3)
+        {
+            return;
+        }
+
         t.Add("bcrypt", (_, a) => BcryptText(Str(a[0])), [S]);
         t.Add("htpasswd", (_, a) => Htpasswd(Str(a[0]), Str(a[1])), [S, S]);
     }
@@ -69,7 +73,10 @@ public static partial class SprigFunctions
     internal static string DerivePassword(uint counter, string passwordType, string password, string user, string site)
     {
         if (!PasswordTemplates.TryGetValue(passwordType, out var templates))
+        {
             return "cannot find password template " + passwordType;
+        }
+
         var key = Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), SeedAndText(user, null), 32768, 8, 2, 64);
         var seed = HMACSHA256.HashData(key, SeedAndText(site, counter));
         var template = templates[seed[0] % templates.Length];

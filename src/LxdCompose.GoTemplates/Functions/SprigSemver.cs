@@ -58,22 +58,40 @@ internal sealed class SemverVersion : IGoMethods
     public static SemverVersion Parse(string text)
     {
         var m = VersionPattern.Match(text);
-        if (!m.Success) throw new GoFunctionException("Invalid Semantic Version");
+        if (!m.Success)
+        {
+            throw new GoFunctionException("Invalid Semantic Version");
+        }
+
         var version = new SemverVersion(Segment(m.Groups[1].Value), Segment(m.Groups[2].Value), Segment(m.Groups[3].Value),
             m.Groups[5].Value, m.Groups[8].Value, text);
         if (version.Prerelease.Length > 0)
+        {
             foreach (var part in version.Prerelease.Split('.'))
+            {
                 if (part.Length > 1 && part[0] == '0' && part.All(char.IsAsciiDigit))
+                {
                     throw new GoFunctionException("Version segment starts with 0");
+                }
+            }
+        }
+
         return version;
     }
 
     private static ulong Segment(string text)
     {
         text = text.TrimStart('.');
-        if (text.Length == 0) return 0;
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+
         if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
             throw new GoFunctionException($"Error parsing version segment: strconv.ParseUint: parsing \"{text}\": value out of range");
+        }
+
         return value;
     }
 
@@ -91,12 +109,36 @@ internal sealed class SemverVersion : IGoMethods
     public int CompareTo(SemverVersion other)
     {
         int d = Major.CompareTo(other.Major);
-        if (d == 0) d = Minor.CompareTo(other.Minor);
-        if (d == 0) d = Patch.CompareTo(other.Patch);
-        if (d != 0) return Math.Sign(d);
-        if (Prerelease.Length == 0 && other.Prerelease.Length == 0) return 0;
-        if (Prerelease.Length == 0) return 1;
-        if (other.Prerelease.Length == 0) return -1;
+        if (d == 0)
+        {
+            d = Minor.CompareTo(other.Minor);
+        }
+
+        if (d == 0)
+        {
+            d = Patch.CompareTo(other.Patch);
+        }
+
+        if (d != 0)
+        {
+            return Math.Sign(d);
+        }
+
+        if (Prerelease.Length == 0 && other.Prerelease.Length == 0)
+        {
+            return 0;
+        }
+
+        if (Prerelease.Length == 0)
+        {
+            return 1;
+        }
+
+        if (other.Prerelease.Length == 0)
+        {
+            return -1;
+        }
+
         return ComparePrerelease(Prerelease, other.Prerelease);
     }
 
@@ -108,21 +150,48 @@ internal sealed class SemverVersion : IGoMethods
         for (int i = 0; i < n; i++)
         {
             int d = ComparePart(i < sparts.Length ? sparts[i] : "", i < oparts.Length ? oparts[i] : "");
-            if (d != 0) return d;
+            if (d != 0)
+            {
+                return d;
+            }
         }
         return 0;
     }
 
     private static int ComparePart(string s, string o)
     {
-        if (s == o) return 0;
-        if (s.Length == 0) return -1;
-        if (o.Length == 0) return 1;
+        if (s == o)
+        {
+            return 0;
+        }
+
+        if (s.Length == 0)
+        {
+            return -1;
+        }
+
+        if (o.Length == 0)
+        {
+            return 1;
+        }
+
         bool sNumeric = ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var si);
         bool oNumeric = ulong.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out var oi);
-        if (!sNumeric && !oNumeric) return string.CompareOrdinal(s, o) > 0 ? 1 : -1;
-        if (!oNumeric) return -1;
-        if (!sNumeric) return 1;
+        if (!sNumeric && !oNumeric)
+        {
+            return string.CompareOrdinal(s, o) > 0 ? 1 : -1;
+        }
+
+        if (!oNumeric)
+        {
+            return -1;
+        }
+
+        if (!sNumeric)
+        {
+            return 1;
+        }
+
         return si > oi ? 1 : -1;
     }
 
@@ -175,9 +244,17 @@ internal sealed class SemverConstraints
         var alternatives = new List<List<Constraint>>();
         foreach (var segment in text.Split("||"))
         {
-            if (!ValidPattern.IsMatch(segment)) throw new GoFunctionException("improper constraint: " + segment);
+            if (!ValidPattern.IsMatch(segment))
+            {
+                throw new GoFunctionException("improper constraint: " + segment);
+            }
+
             var parts = FindPattern.Matches(segment).Select(m => m.Value).ToList();
-            if (parts.Count == 0) parts.Add(segment);
+            if (parts.Count == 0)
+            {
+                parts.Add(segment);
+            }
+
             alternatives.Add(parts.Select(Constraint.Parse).ToList());
         }
         return new SemverConstraints(alternatives);
@@ -215,7 +292,11 @@ internal sealed class SemverConstraints
         public static Constraint Parse(string text)
         {
             var m = ConstraintPattern.Match(text);
-            if (!m.Success) throw new GoFunctionException("improper constraint: " + text);
+            if (!m.Success)
+            {
+                throw new GoFunctionException("improper constraint: " + text);
+            }
+
             string version = m.Groups[2].Value, major = m.Groups[3].Value, minor = m.Groups[4].Value.TrimStart('.'),
                 patch = m.Groups[5].Value.TrimStart('.'), pre = m.Groups[6].Value;
             bool dirty = false, minorDirty = false, patchDirty = false;
@@ -255,25 +336,61 @@ internal sealed class SemverConstraints
             switch (_op)
             {
                 case "" or "=":
-                    if (preBlocked) return false;
+                    if (preBlocked)
+                    {
+                        return false;
+                    }
+
                     return _dirty ? Tilde(v) : v.CompareTo(_con) == 0;
                 case "!=":
                     return NotEqual(v);
                 case ">":
-                    if (preBlocked) return false;
-                    if (!_dirty) return v.CompareTo(_con) > 0;
-                    if (v.Major != _con.Major) return v.Major > _con.Major;
-                    if (_minorDirty) return false;
-                    if (_patchDirty) return v.Minor > _con.Minor;
+                    if (preBlocked)
+                    {
+                        return false;
+                    }
+
+                    if (!_dirty)
+                    {
+                        return v.CompareTo(_con) > 0;
+                    }
+
+                    if (v.Major != _con.Major)
+                    {
+                        return v.Major > _con.Major;
+                    }
+
+                    if (_minorDirty)
+                    {
+                        return false;
+                    }
+
+                    if (_patchDirty)
+                    {
+                        return v.Minor > _con.Minor;
+                    }
+
                     return v.CompareTo(_con) > 0;
                 case "<":
                     return !preBlocked && v.CompareTo(_con) < 0;
                 case ">=" or "=>":
                     return !preBlocked && v.CompareTo(_con) >= 0;
                 case "<=" or "=<":
-                    if (preBlocked) return false;
-                    if (!_dirty) return v.CompareTo(_con) <= 0;
-                    if (v.Major > _con.Major) return false;
+                    if (preBlocked)
+                    {
+                        return false;
+                    }
+
+                    if (!_dirty)
+                    {
+                        return v.CompareTo(_con) <= 0;
+                    }
+
+                    if (v.Major > _con.Major)
+                    {
+                        return false;
+                    }
+
                     return !(v.Major == _con.Major && v.Minor > _con.Minor && !_minorDirty);
                 case "~" or "~>":
                     return !preBlocked && Tilde(v);
@@ -286,33 +403,87 @@ internal sealed class SemverConstraints
         {
             if (_dirty)
             {
-                if (v.Prerelease.Length > 0 && _con.Prerelease.Length == 0) return false;
-                if (_con.Major != v.Major) return true;
-                if (_con.Minor != v.Minor && !_minorDirty) return true;
-                if (_minorDirty) return false;
-                if (_con.Patch != v.Patch && !_patchDirty) return true;
+                if (v.Prerelease.Length > 0 && _con.Prerelease.Length == 0)
+                {
+                    return false;
+                }
+
+                if (_con.Major != v.Major)
+                {
+                    return true;
+                }
+
+                if (_con.Minor != v.Minor && !_minorDirty)
+                {
+                    return true;
+                }
+
+                if (_minorDirty)
+                {
+                    return false;
+                }
+
+                if (_con.Patch != v.Patch && !_patchDirty)
+                {
+                    return true;
+                }
+
                 if (_patchDirty)
+                {
                     return (v.Prerelease.Length > 0 || _con.Prerelease.Length > 0) &&
                            SemverVersion.ComparePrerelease(v.Prerelease, _con.Prerelease) != 0;
+                }
             }
             return v.CompareTo(_con) != 0;
         }
 
         private bool Tilde(SemverVersion v)
         {
-            if (v.CompareTo(_con) < 0) return false;
-            if (_con.Major == 0 && _con.Minor == 0 && _con.Patch == 0 && !_minorDirty && !_patchDirty) return true;
-            if (v.Major != _con.Major) return false;
+            if (v.CompareTo(_con) < 0)
+            {
+                return false;
+            }
+
+            if (_con.Major == 0 && _con.Minor == 0 && _con.Patch == 0 && !_minorDirty && !_patchDirty)
+            {
+                return true;
+            }
+
+            if (v.Major != _con.Major)
+            {
+                return false;
+            }
+
             return v.Minor == _con.Minor || _minorDirty;
         }
 
         private bool Caret(SemverVersion v)
         {
-            if (v.CompareTo(_con) < 0) return false;
-            if (_con.Major > 0 || _minorDirty) return v.Major == _con.Major;
-            if (v.Major > 0) return false;
-            if (_con.Minor > 0 || _patchDirty) return v.Minor == _con.Minor;
-            if (v.Minor > 0) return false;
+            if (v.CompareTo(_con) < 0)
+            {
+                return false;
+            }
+
+            if (_con.Major > 0 || _minorDirty)
+            {
+                return v.Major == _con.Major;
+            }
+
+            if (v.Major > 0)
+            {
+                return false;
+            }
+
+            if (_con.Minor > 0 || _patchDirty)
+            {
+                return v.Minor == _con.Minor;
+            }
+
+            if (v.Minor > 0)
+            {
+                return false;
+            }
+
             return v.Patch == _con.Patch;
         }
     }

@@ -76,7 +76,11 @@ internal static partial class SprigValues
     /// <summary>The kind used in sprig's "Cannot X on type K" errors; nil panics like reflect.TypeOf(nil).Kind().</summary>
     public static string KindForError(object? v)
     {
-        if (Unwrap(v) is null) throw new GoFunctionException(NilDereference);
+        if (Unwrap(v) is null)
+        {
+            throw new GoFunctionException(NilDereference);
+        }
+
         return KindName(v);
     }
 
@@ -118,33 +122,66 @@ internal static partial class SprigValues
         StackGuard.Check();
         a = Unwrap(a);
         b = Unwrap(b);
-        if (a is null || b is null) return a is null && b is null;
-        if (ReferenceEquals(a, b)) return true;
-        if (a.GetType() != b.GetType()) return false;
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a.GetType() != b.GetType())
+        {
+            return false;
+        }
+
         switch (a)
         {
-            case string s: return s == (string)b;
+            case string s:
+                return s == (string)b;
             case IDictionary da:
             {
                 var db = (IDictionary)b;
-                if (da.Count != db.Count) return false;
+                if (da.Count != db.Count)
+                {
+                    return false;
+                }
+
                 foreach (DictionaryEntry e in da)
                 {
-                    if (!db.Contains(e.Key) || !DeepEqual(e.Value, db[e.Key])) return false;
+                    if (!db.Contains(e.Key) || !DeepEqual(e.Value, db[e.Key]))
+                    {
+                        return false;
+                    }
                 }
                 return true;
             }
             case IList la:
             {
                 var lb = (IList)b;
-                if (la.Count != lb.Count) return false;
+                if (la.Count != lb.Count)
+                {
+                    return false;
+                }
+
                 for (int i = 0; i < la.Count; i++)
-                    if (!DeepEqual(la[i], lb[i])) return false;
+                {
+                    if (!DeepEqual(la[i], lb[i]))
+                    {
+                        return false;
+                    }
+                }
+
                 return true;
             }
-            case double d: return d == (double)b; // NaN is not equal to itself, as in Go
-            case GoPointer pa: return DeepEqual(pa.Target, ((GoPointer)b).Target);
-            default: return a.Equals(b);
+            case double d:
+                return d == (double)b; // NaN is not equal to itself, as in Go
+            case GoPointer pa:
+                return DeepEqual(pa.Target, ((GoPointer)b).Target);
+            default:
+                return a.Equals(b);
         }
     }
 
@@ -154,17 +191,27 @@ internal static partial class SprigValues
         v = Unwrap(v);
         switch (v)
         {
-            case List<string> ls: return ls;
-            case string[] sa: return [.. sa];
+            case List<string> ls:
+                return ls;
+            case string[] sa:
+                return [.. sa];
             case IList list:
             {
                 var result = new List<string>(list.Count);
                 foreach (var item in list)
-                    if (item is not null) result.Add(Strval(item));
+                {
+                    if (item is not null)
+                    {
+                        result.Add(Strval(item));
+                    }
+                }
+
                 return result;
             }
-            case null: return [];
-            default: return [Strval(v)];
+            case null:
+                return [];
+            default:
+                return [Strval(v)];
         }
     }
 
@@ -177,32 +224,57 @@ internal static partial class SprigValues
     {
         switch (Unwrap(v))
         {
-            case null: return 0;
-            case long l: return l;
-            case int i: return i;
-            case short s: return s;
-            case sbyte sb: return sb;
-            case char c: return c;
-            case byte b: return b;
-            case ushort us: return us;
-            case uint ui: return ui;
+            case null:
+                return 0;
+            case long l:
+                return l;
+            case int i:
+                return i;
+            case short s:
+                return s;
+            case sbyte sb:
+                return sb;
+            case char c:
+                return c;
+            case byte b:
+                return b;
+            case ushort us:
+                return us;
+            case uint ui:
+                return ui;
             case ulong ul:
-                if (version == SprigVersion.V2 && ul > long.MaxValue) return long.MaxValue;
+                if (version == SprigVersion.V2 && ul > long.MaxValue)
+                {
+                    return long.MaxValue;
+                }
+
                 return unchecked((long)ul);
-            case double d: return GoFloatToInt(d);
-            case float f: return GoFloatToInt(f);
-            case bool bo: return bo ? 1 : 0;
+            case double d:
+                return GoFloatToInt(d);
+            case float f:
+                return GoFloatToInt(f);
+            case bool bo:
+                return bo ? 1 : 0;
             case string str:
-                if (version == SprigVersion.V2) return GoStrconv.ParseInt(str, 10, out long v2) ? v2 : 0;
+                if (version == SprigVersion.V2)
+                {
+                    return GoStrconv.ParseInt(str, 10, out long v2) ? v2 : 0;
+                }
+
                 return GoStrconv.ParseInt(TrimDecimal(str), 0, out long v3) ? v3 : 0;
-            default: return 0;
+            default:
+                return 0;
         }
     }
 
     /// <summary>Go's float-to-int conversion on amd64: truncation, and the "integer indefinite" value when out of range.</summary>
     public static long GoFloatToInt(double d)
     {
-        if (double.IsNaN(d) || d >= 9.223372036854775807E18 || d < -9.223372036854775808E18) return long.MinValue;
+        if (double.IsNaN(d) || d >= 9.223372036854775807E18 || d < -9.223372036854775808E18)
+        {
+            return long.MinValue;
+        }
+
         return (long)Math.Truncate(d);
     }
 
@@ -210,30 +282,53 @@ internal static partial class SprigValues
     {
         switch (Unwrap(v))
         {
-            case null: return 0;
-            case double d: return d;
-            case float f: return f;
-            case long l: return l;
-            case int i: return i;
-            case short s: return s;
-            case sbyte sb: return sb;
-            case char c: return c;
-            case byte b: return b;
-            case ushort us: return us;
-            case uint ui: return ui;
-            case ulong ul: return ul;
-            case bool bo: return bo ? 1 : 0;
-            case string str: return GoStrconv.ParseFloat(str, out double r) ? r : 0;
-            default: return 0;
+            case null:
+                return 0;
+            case double d:
+                return d;
+            case float f:
+                return f;
+            case long l:
+                return l;
+            case int i:
+                return i;
+            case short s:
+                return s;
+            case sbyte sb:
+                return sb;
+            case char c:
+                return c;
+            case byte b:
+                return b;
+            case ushort us:
+                return us;
+            case uint ui:
+                return ui;
+            case ulong ul:
+                return ul;
+            case bool bo:
+                return bo ? 1 : 0;
+            case string str:
+                return GoStrconv.ParseFloat(str, out double r) ? r : 0;
+            default:
+                return 0;
         }
     }
 
     /// <summary>cast's trimDecimal: a number written <c>[+-]digits.digits</c> keeps its sign and integer part only.</summary>
     private static string TrimDecimal(string s)
     {
-        if (!s.Contains('.', StringComparison.Ordinal)) return s;
+        if (!s.Contains('.', StringComparison.Ordinal))
+        {
+            return s;
+        }
+
         var match = CastDecimal().Match(s);
-        if (!match.Success) return s;
+        if (!match.Success)
+        {
+            return s;
+        }
+
         var integer = match.Groups[1].Value;
         return integer switch
         {
@@ -251,7 +346,10 @@ internal static partial class SprigValues
     {
         var keys = map.Keys.ToList();
         keys.Sort(string.CompareOrdinal);
-        foreach (var k in keys) yield return new KeyValuePair<string, object?>(k, map[k]);
+        foreach (var k in keys)
+        {
+            yield return new KeyValuePair<string, object?>(k, map[k]);
+        }
     }
 }
 
@@ -262,7 +360,11 @@ internal static class GoStrconv
     public static bool ParseInt(string s, int numberBase, out long value)
     {
         value = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         bool negative = false;
         int i = 0;
         if (s[0] is '+' or '-')
@@ -270,14 +372,26 @@ internal static class GoStrconv
             negative = s[0] == '-';
             i = 1;
         }
-        if (!ParseUint(s.AsSpan(i), numberBase, out ulong u)) return false;
+        if (!ParseUint(s.AsSpan(i), numberBase, out ulong u))
+        {
+            return false;
+        }
+
         if (negative)
         {
-            if (u > (ulong)long.MaxValue + 1) return false;
+            if (u > (ulong)long.MaxValue + 1)
+            {
+                return false;
+            }
+
             value = unchecked(-(long)u);
             return true;
         }
-        if (u > long.MaxValue) return false;
+        if (u > long.MaxValue)
+        {
+            return false;
+        }
+
         value = (long)u;
         return true;
     }
@@ -288,16 +402,28 @@ internal static class GoStrconv
     /// </summary>
     public static long Atoi(string s)
     {
-        if (ParseInt(s, 10, out long value)) return value;
+        if (ParseInt(s, 10, out long value))
+        {
+            return value;
+        }
+
         var digits = s.Length > 0 && s[0] is '+' or '-' ? s.AsSpan(1) : s.AsSpan();
-        if (digits.Length == 0 || digits.ContainsAnyExceptInRange('0', '9')) return 0;
+        if (digits.Length == 0 || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return 0;
+        }
+
         return s[0] == '-' ? long.MinValue : long.MaxValue;
     }
 
     public static bool ParseUint(ReadOnlySpan<char> s, int numberBase, out ulong value)
     {
         value = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         bool base0 = numberBase == 0;
         var written = s;
         if (base0)
@@ -305,23 +431,53 @@ internal static class GoStrconv
             numberBase = 10;
             if (s[0] == '0')
             {
-                if (s.Length >= 3 && (s[1] | 0x20) == 'b') { numberBase = 2; s = s[2..]; }
-                else if (s.Length >= 3 && (s[1] | 0x20) == 'o') { numberBase = 8; s = s[2..]; }
-                else if (s.Length >= 3 && (s[1] | 0x20) == 'x') { numberBase = 16; s = s[2..]; }
-                else { numberBase = 8; s = s[1..]; if (s.Length == 0) return true; }
+                if (s.Length >= 3 && (s[1] | 0x20) == 'b')
+                { numberBase = 2; s = s[2..]; }
+                else if (s.Length >= 3 && (s[1] | 0x20) == 'o')
+                { numberBase = 8; s = s[2..]; }
+                else if (s.Length >= 3 && (s[1] | 0x20) == 'x')
+                { numberBase = 16; s = s[2..]; }
+                else
+                {
+                    numberBase = 8;
+                    s = s[1..];
+                    if (s.Length == 0)
+                    {
+                        return true;
+                    }
+                }
             }
         }
         bool sawUnderscore = false;
         foreach (char c in s)
         {
             int d;
-            if (c == '_' && base0) { sawUnderscore = true; continue; }
-            if (c is >= '0' and <= '9') d = c - '0';
-            else if ((c | 0x20) is >= 'a' and <= 'z') d = (c | 0x20) - 'a' + 10;
-            else return false;
-            if (d >= numberBase) return false;
+            if (c == '_' && base0)
+            { sawUnderscore = true; continue; }
+            if (c is >= '0' and <= '9')
+            {
+                d = c - '0';
+            }
+            else if ((c | 0x20) is >= 'a' and <= 'z')
+            {
+                d = (c | 0x20) - 'a' + 10;
+            }
+            else
+            {
+                return false;
+            }
+
+            if (d >= numberBase)
+            {
+                return false;
+            }
+
             ulong next = unchecked(value * (ulong)numberBase + (ulong)d);
-            if (value > (ulong.MaxValue - (ulong)d) / (ulong)numberBase) return false;
+            if (value > (ulong.MaxValue - (ulong)d) / (ulong)numberBase)
+            {
+                return false;
+            }
+
             value = next;
         }
         return !sawUnderscore || UnderscoreOk(written);
@@ -335,7 +491,11 @@ internal static class GoStrconv
     {
         char saw = '^';
         int i = 0;
-        if (s.Length >= 1 && s[0] is '-' or '+') s = s[1..];
+        if (s.Length >= 1 && s[0] is '-' or '+')
+        {
+            s = s[1..];
+        }
+
         bool hex = false;
         if (s.Length >= 2 && s[0] == '0' && (s[1] | 0x20) is 'b' or 'o' or 'x')
         {
@@ -353,11 +513,19 @@ internal static class GoStrconv
             }
             if (c == '_')
             {
-                if (saw != '0') return false;
+                if (saw != '0')
+                {
+                    return false;
+                }
+
                 saw = '_';
                 continue;
             }
-            if (saw == '_') return false;
+            if (saw == '_')
+            {
+                return false;
+            }
+
             saw = '!';
         }
         return saw != '_';
@@ -367,9 +535,17 @@ internal static class GoStrconv
     public static bool ParseFloat(string s, out double value)
     {
         value = 0;
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
         var t = s.TrimStart('+', '-');
-        if (t.Length < s.Length - 1) return false;
+        if (t.Length < s.Length - 1)
+        {
+            return false;
+        }
+
         string lower = t.ToLowerInvariant();
         bool neg = s[0] == '-';
         if (lower is "inf" or "infinity")
@@ -385,13 +561,27 @@ internal static class GoStrconv
         if (t.Contains('_'))
         {
             // Go allows digit-separating underscores in every float form ("1_23.5e+1_2").
-            if (!UnderscoreOk(s)) return false;
+            if (!UnderscoreOk(s))
+            {
+                return false;
+            }
+
             s = s.Replace("_", "", StringComparison.Ordinal);
             t = t.Replace("_", "", StringComparison.Ordinal);
         }
-        if (t.Length > 2 && t[0] == '0' && (t[1] | 0x20) == 'x') return ParseHexFloat(t.AsSpan(2), neg, out value);
+        if (t.Length > 2 && t[0] == '0' && (t[1] | 0x20) == 'x')
+        {
+            return ParseHexFloat(t.AsSpan(2), neg, out value);
+        }
+
         foreach (char c in t)
-            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) return false;
+        {
+            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-'))
+            {
+                return false;
+            }
+        }
+
         return double.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture, out value) && !double.IsInfinity(value);
     }
@@ -401,22 +591,45 @@ internal static class GoStrconv
     {
         value = 0;
         int p = s.IndexOfAny('p', 'P');
-        if (p < 0) return false;
+        if (p < 0)
+        {
+            return false;
+        }
+
         var mantissa = s[..p];
         if (!int.TryParse(s[(p + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int exponent))
+        {
             return false;
+        }
+
         int point = mantissa.IndexOf('.');
         var digits = point < 0 ? mantissa.ToString() : string.Concat(mantissa[..point], mantissa[(point + 1)..]);
-        if (digits.Length == 0 || (point >= 0 && mantissa[(point + 1)..].Contains('.'))) return false;
+        if (digits.Length == 0 || (point >= 0 && mantissa[(point + 1)..].Contains('.')))
+        {
+            return false;
+        }
+
         double m = 0;
         foreach (char c in digits)
         {
-            if (!char.IsAsciiHexDigit(c)) return false;
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+
             m = m * 16 + Convert.ToInt32(c.ToString(), 16);
         }
-        if (point >= 0) exponent -= 4 * (mantissa.Length - point - 1);
+        if (point >= 0)
+        {
+            exponent -= 4 * (mantissa.Length - point - 1);
+        }
+
         value = Math.ScaleB(m, exponent);
-        if (negative) value = -value;
+        if (negative)
+        {
+            value = -value;
+        }
+
         return !double.IsInfinity(value);
     }
 }

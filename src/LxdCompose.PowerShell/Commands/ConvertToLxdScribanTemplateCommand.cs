@@ -1,7 +1,7 @@
 using System.Management.Automation;
+using LxdCompose.GoTemplates;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Templating.Conversion;
-using LxdCompose.GoTemplates;
 
 namespace LxdCompose.PowerShell.Commands;
 
@@ -82,7 +82,10 @@ public sealed class ConvertToLxdScribanTemplateCommand : PSCmdlet
             WriteWarning($"{source}:{warning.Line}:{warning.Column}: {warning.Construct}: {warning.Message}");
         }
 
-        if (OutFile != null && !WriteOutFile(source, result.Text)) return;
+        if (OutFile != null && !WriteOutFile(source, result.Text))
+        {
+            return;
+        }
 
         var output = new PSObject();
         output.TypeNames.Insert(0, OutputTypeName);
@@ -103,7 +106,11 @@ public sealed class ConvertToLxdScribanTemplateCommand : PSCmdlet
             return false;
         }
         var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
-        if (!ShouldProcess(target, $"Write the Scriban translation of '{source}'")) return true;
+        if (!ShouldProcess(target, $"Write the Scriban translation of '{source}'"))
+        {
+            return true;
+        }
+
         File.WriteAllText(target, text);
         return true;
     }

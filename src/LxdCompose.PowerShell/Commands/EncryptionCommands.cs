@@ -1,7 +1,7 @@
-using LxdCompose.Security;
 using System.Management.Automation;
 using System.Security;
 using LxdCompose.PowerShell.Host;
+using LxdCompose.Security;
 using LxdCompose.Specs;
 
 namespace LxdCompose.PowerShell.Commands;

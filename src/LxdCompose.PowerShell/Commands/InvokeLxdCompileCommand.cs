@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using LxdCompose.PowerShell.Completers;
 using LxdCompose.Loading;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Host;
 using LxdCompose.PowerShell.Internal;
 using LxdCompose.Specs;

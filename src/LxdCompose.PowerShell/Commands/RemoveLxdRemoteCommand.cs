@@ -1,7 +1,7 @@
 using System.Management.Automation;
+using LxdCompose.Lxd;
 using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
-using LxdCompose.Lxd;
 
 namespace LxdCompose.PowerShell.Commands;
 

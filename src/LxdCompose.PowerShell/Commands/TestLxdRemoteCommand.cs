@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using LxdCompose.PowerShell.Completers;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Config;
+using LxdCompose.PowerShell.Completers;
 using LxdCompose.PowerShell.Internal;
 
 namespace LxdCompose.PowerShell.Commands;

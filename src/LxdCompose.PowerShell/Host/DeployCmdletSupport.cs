@@ -40,15 +40,15 @@ internal static class DeployCmdletSupport
     public static DeployOptions Options(IEnumerable<string>? enableGroups, IEnumerable<string>? disableGroups, string[]? enableFlags,
         string[]? disableFlags, IEnumerable<object> extraVars, bool skipSync = false, bool upgrade = false, int throttleLimit = 1,
         bool p2pMode = false) => new()
-    {
-        P2PMode = p2pMode,
-        ThrottleLimit = throttleLimit,
-        Groups = new GroupFilter(enableGroups, disableGroups),
-        Flags = new FlagFilter(enableFlags, disableFlags),
-        ExtraVars = extraVars.Cast<VarsBlock>().ToList(),
-        SkipSync = skipSync,
-        Upgrade = upgrade,
-    };
+        {
+            P2PMode = p2pMode,
+            ThrottleLimit = throttleLimit,
+            Groups = new GroupFilter(enableGroups, disableGroups),
+            Flags = new FlagFilter(enableFlags, disableFlags),
+            ExtraVars = extraVars.Cast<VarsBlock>().ToList(),
+            SkipSync = skipSync,
+            Upgrade = upgrade,
+        };
 
     /// <summary>
     /// The deploy gate (<see cref="DeployGate"/>): validates what this run acts on, before any server call, with the

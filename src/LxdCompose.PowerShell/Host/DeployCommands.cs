@@ -21,7 +21,8 @@ internal static class DeployCommands
         }
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
-            throttleLimit, p2pMode) with { UpdateResources = updateResources };
+            throttleLimit, p2pMode) with
+        { UpdateResources = updateResources };
         Apply(cmdlet, specs, project, options, destroyAfter, cleanupOnFailure, cancellationToken);
     }
 
@@ -91,7 +92,8 @@ internal static class DeployCommands
         }
 
         var options = DeployCmdletSupport.Options(groups.Count == 0 ? null : groups, disableGroups, enableFlags, disableFlags, extraVars, skipSync, upgrade,
-            p2pMode: p2pMode) with { UpdateResources = updateResources };
+            p2pMode: p2pMode) with
+        { UpdateResources = updateResources };
         if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
             || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
         {

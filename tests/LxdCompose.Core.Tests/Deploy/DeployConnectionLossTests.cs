@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using LxdCompose.Deploy;
+using LxdCompose.Loading;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Config;
-using LxdCompose.Loading;
 using LxdCompose.Tests.Loading;
 using LxdCompose.Tests.Lxd;
 using Xunit;

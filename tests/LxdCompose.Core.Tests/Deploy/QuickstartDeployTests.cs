@@ -163,7 +163,10 @@ public sealed class QuickstartTemplateEngineTests
             ("tmpl-jinja2", "jinja2", "conf-jinja2", "config", options),
         };
         foreach (var c in cases)
+        {
             await DeployLabKit.ShutdownAsync(specs, c.Project, ShutdownKind.Destroy, c.Options, new RecordingDeployHost(), token);
+        }
+
         try
         {
             using var client = LxdConnector.Connect(DeployLabKit.ConfigOf(root), "local");

@@ -1,8 +1,8 @@
 using System.Text;
+using LxdCompose.GoTemplates;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
-using LxdCompose.GoTemplates;
 using LxdCompose.Yaml;
 using Xunit;
 

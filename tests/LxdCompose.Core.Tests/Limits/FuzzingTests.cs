@@ -1,12 +1,12 @@
 using System.Text;
 using CsCheck;
+using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Loading;
 using LxdCompose.Lxd;
 using LxdCompose.Lxd.Simplestreams;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
-using LxdCompose.GoTemplates.Functions;
-using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using LxdCompose.Yaml;
 using Xunit;

@@ -34,7 +34,8 @@ internal static class StackThreads
             {
                 failure = ExceptionDispatchInfo.Capture(e);
             }
-        }, stackBytes) { IsBackground = true };
+        }, stackBytes)
+        { IsBackground = true };
         thread.Start();
         if (!thread.Join(limit))
         {

@@ -1,7 +1,7 @@
+using LxdCompose.GoTemplates;
 using LxdCompose.Loading;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
-using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Mottainai;
 using LxdCompose.Templating.Scriban;

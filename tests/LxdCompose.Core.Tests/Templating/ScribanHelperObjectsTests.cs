@@ -1,7 +1,7 @@
-using LxdCompose.Templating.Conversion;
-using LxdCompose.GoTemplates.Functions;
-using LxdCompose.Templating.Functions;
 using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
+using LxdCompose.Templating.Conversion;
+using LxdCompose.Templating.Functions;
 using LxdCompose.Templating.Helm;
 using LxdCompose.Templating.Scriban;
 using Xunit;

@@ -1,7 +1,7 @@
+using global::Scriban.Runtime;
 using LxdCompose.Specs;
 using LxdCompose.Templating;
 using LxdCompose.Templating.Scriban;
-using global::Scriban.Runtime;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating;
@@ -50,11 +50,25 @@ public sealed class ScribanSprigOrderTests
                 bool variadic = function.Variadic != null;
                 var subject = SprigScribanOrder.SubjectOf(name);
                 string why = $"{profile} sprig.{name} ({fixedCount} parameters{(variadic ? " + variadic" : "")}) is {subject}";
-                if (fixedCount == 0 && !variadic) Assert.True(subject == GoSubject.None, why);
-                if (fixedCount == 1 && !variadic) Assert.True(subject == GoSubject.First, why);
+                if (fixedCount == 0 && !variadic)
+                {
+                    Assert.True(subject == GoSubject.None, why);
+                }
+
+                if (fixedCount == 1 && !variadic)
+                {
+                    Assert.True(subject == GoSubject.First, why);
+                }
                 // A subject that moves needs a Go argument to move past.
-                if (subject == GoSubject.Last) Assert.True(fixedCount >= 2 || variadic, why);
-                if (subject == GoSubject.Second) Assert.True(fixedCount >= 3, why);
+                if (subject == GoSubject.Last)
+                {
+                    Assert.True(fixedCount >= 2 || variadic, why);
+                }
+
+                if (subject == GoSubject.Second)
+                {
+                    Assert.True(fixedCount >= 3, why);
+                }
             }
         }
     }

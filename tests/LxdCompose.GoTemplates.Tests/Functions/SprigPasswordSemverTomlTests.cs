@@ -1,6 +1,6 @@
 using System.Text;
-using LxdCompose.GoTemplates.Functions;
 using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
 using Xunit;
 
 namespace LxdCompose.GoTemplates.Tests.Functions;
@@ -310,8 +310,14 @@ public class SprigPasswordSemverTomlTests
     [InlineData("1.0.0 - 2.0.0, <=2.0.0", true)]
     public void Constraint_syntax_is_checked(string constraint, bool valid)
     {
-        if (valid) SemverConstraints.Parse(constraint);
-        else Assert.Throws<GoFunctionException>(() => SemverConstraints.Parse(constraint));
+        if (valid)
+        {
+            SemverConstraints.Parse(constraint);
+        }
+        else
+        {
+            Assert.Throws<GoFunctionException>(() => SemverConstraints.Parse(constraint));
+        }
     }
 
     // ------------------------------------------------------------------ toToml / fromToml
@@ -417,11 +423,14 @@ public class SprigPasswordSemverTomlTests
     [Fact]
     public void ToToml_output_reads_back()
     {
-        var data = new Dictionary<string, object?> { ["m"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+        var data = new Dictionary<string, object?>
         {
-            ["a"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["b"] = new List<object?> { 1L, 2L }, ["s"] = "x y" },
-            ["f"] = 2.0,
-        } };
+            ["m"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["a"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["b"] = new List<object?> { 1L, 2L }, ["s"] = "x y" },
+                ["f"] = 2.0,
+            }
+        };
         Assert.Equal("[1 2]|x y|2", Run(Helm, "{{ $m := fromToml (toToml .m) }}{{ $m.a.b }}|{{ $m.a.s }}|{{ $m.f }}", data));
     }
 

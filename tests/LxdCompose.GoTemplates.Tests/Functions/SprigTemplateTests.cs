@@ -1,5 +1,5 @@
-using LxdCompose.GoTemplates.Functions;
 using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
 using Xunit;
 
 namespace LxdCompose.GoTemplates.Tests.Functions;

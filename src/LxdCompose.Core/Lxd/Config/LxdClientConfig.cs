@@ -59,7 +59,8 @@ public sealed partial class LxdClientConfig
             ? remote
             : throw new LxdConfigException(
                 $"The remote '{name}' is not in {ConfigFile}{(FileExists ? string.Empty : " (which does not exist)")}; known remotes: " +
-                $"{string.Join(", ", Remotes.Keys.Order(StringComparer.Ordinal))}.") { Target = name };
+                $"{string.Join(", ", Remotes.Keys.Order(StringComparer.Ordinal))}.")
+            { Target = name };
 
     /// <summary>The built-in configuration of a dialect (LXD when null).</summary>
     public static LxdClientConfig Defaults(string directory, LxdDialect? dialect = null) =>

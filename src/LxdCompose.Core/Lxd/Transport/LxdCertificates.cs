@@ -48,7 +48,8 @@ public static class LxdCertificateFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
             throw new LxdConfigException(
-                $"Cannot use the client certificate '{certificatePath}' with the key '{keyPath}': {e.Message}", e) { Target = certificatePath };
+                $"Cannot use the client certificate '{certificatePath}' with the key '{keyPath}': {e.Message}", e)
+            { Target = certificatePath };
         }
 
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))

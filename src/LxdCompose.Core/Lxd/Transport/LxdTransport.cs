@@ -161,7 +161,8 @@ public sealed class LxdTransport : IDisposable
                 // A change the server received may still be carried out when it answers again (a frozen daemon resumes).
                 var after = idempotent ? "." : "; it may still carry it out when it answers again.";
                 throw new LxdTimeoutException(
-                    $"{Name} did not answer {request.Method} {request.RequestUri} within {timeout?.TotalSeconds:0.#} s{after}", e) { Target = Name };
+                    $"{Name} did not answer {request.Method} {request.RequestUri} within {timeout?.TotalSeconds:0.#} s{after}", e)
+                { Target = Name };
             }
             catch (HttpRequestException e)
             {
@@ -321,7 +322,8 @@ public sealed class LxdTransport : IDisposable
                     $"{target} presented the certificate {mismatch.Actual}, not the pinned {mismatch.Expected}. This can mean a "
                     + "man-in-the-middle or a reinstalled server; if the server really changed, remove the remote and add it again.",
                     mismatch.Expected,
-                    mismatch.Actual) { Target = target };
+                    mismatch.Actual)
+                { Target = target };
             }
 
             var hint = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)

@@ -62,18 +62,32 @@ internal sealed class ActionSpan
                 int afterComment = p + token.Value.Length;
                 bool rightTrim = afterComment + 1 < text.Length && IsSpace(text[afterComment]) && text[afterComment + 1] == '-';
                 spans.Add(new ActionSpan(leftTrim ? p - 4 : p - 2, afterComment + (rightTrim ? 4 : 2), leftTrim, rightTrim,
-                    GoTokenKind.Comment) { CommentText = token.Value[2..^2] });
+                    GoTokenKind.Comment)
+                { CommentText = token.Value[2..^2] });
                 continue;
             }
-            if (token.Kind != GoTokenKind.LeftDelim) continue;
+            if (token.Kind != GoTokenKind.LeftDelim)
+            {
+                continue;
+            }
 
             int start = token.Pos;
             bool left = start + 3 < text.Length && text[start + 2] == '-' && IsSpace(text[start + 3]);
             var words = new List<GoToken>();
             int j = i + 1;
             for (; j < tokens.Count && tokens[j].Kind != GoTokenKind.RightDelim; j++)
-                if (tokens[j].Kind != GoTokenKind.Space) words.Add(tokens[j]);
-            if (j == tokens.Count) throw new InvalidOperationException("unclosed action after a successful Go parse");
+            {
+                if (tokens[j].Kind != GoTokenKind.Space)
+                {
+                    words.Add(tokens[j]);
+                }
+            }
+
+            if (j == tokens.Count)
+            {
+                throw new InvalidOperationException("unclosed action after a successful Go parse");
+            }
+
             int close = tokens[j].Pos;
             bool right = close >= 2 && text[close - 1] == '-' && IsSpace(text[close - 2]);
             var first = words.Count > 0 ? words[0].Kind : GoTokenKind.Identifier;

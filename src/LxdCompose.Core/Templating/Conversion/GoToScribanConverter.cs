@@ -68,7 +68,11 @@ internal sealed class GoToScribanTranslation
     {
         var tokens = GoSyntax.Lex(_text);
         _trees = GoSyntax.Parse(_name, _text, PermissiveFunctions(tokens));
-        foreach (var t in tokens.Where(t => t.Kind == GoTokenKind.Variable)) _takenVariables.Add(t.Value.Split('.')[0]);
+        foreach (var t in tokens.Where(t => t.Kind == GoTokenKind.Variable))
+        {
+            _takenVariables.Add(t.Value.Split('.')[0]);
+        }
+
         _statementNodes = CollectStatementNodes();
         var actions = ActionSpan.FromTokens(tokens, _text);
         AdjustTrimsForScribanWhitespace(actions);
@@ -100,14 +104,20 @@ internal sealed class GoToScribanTranslation
                 _hoisted.Append(_out);
                 _out = main;
                 if (outerLeftTrim || outerRightTrim)
+                {
                     _out.Append(outerLeftTrim ? "{{-" : "{{").Append(outerRightTrim ? " -}}" : " }}");
+                }
+
                 hoisting = false;
                 continue;
             }
             TranslateAction(action);
         }
         EmitText(actions.Count > 0 ? actions[^1].TextAfter ?? _text[cursor..] : _text);
-        if (_frames.Count != 1) throw new InvalidOperationException("unbalanced blocks after a successful Go parse");
+        if (_frames.Count != 1)
+        {
+            throw new InvalidOperationException("unbalanced blocks after a successful Go parse");
+        }
 
         string result = _hoisted.ToString() + main;
         CheckScribanParses(result);
@@ -121,8 +131,10 @@ internal sealed class GoToScribanTranslation
         foreach (var t in tokens)
         {
             if (t.Kind == GoTokenKind.Identifier && !table.Contains(t.Value))
+            {
                 table.Add(t.Value, (_, _) => throw new InvalidOperationException("only parsed for conversion"),
                     Array.Empty<GoType>(), GoType.Any);
+            }
         }
         return table;
     }
@@ -132,7 +144,11 @@ internal sealed class GoToScribanTranslation
         var nodes = new List<GoNode>();
         void Walk(GoListNode? list)
         {
-            if (list == null) return;
+            if (list == null)
+            {
+                return;
+            }
+
             foreach (var n in list.Nodes)
             {
                 switch (n)
@@ -148,7 +164,11 @@ internal sealed class GoToScribanTranslation
                 }
             }
         }
-        foreach (var tree in _trees.Values) Walk(tree.Root);
+        foreach (var tree in _trees.Values)
+        {
+            Walk(tree.Root);
+        }
+
         nodes.Sort((a, b) => a.Pos.CompareTo(b.Pos));
         return nodes;
     }
@@ -159,11 +179,23 @@ internal sealed class GoToScribanTranslation
         while (lo < hi)
         {
             int mid = (lo + hi) / 2;
-            if (_statementNodes[mid].Pos < action.Start) lo = mid + 1;
-            else hi = mid;
+            if (_statementNodes[mid].Pos < action.Start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
         for (int i = lo; i < _statementNodes.Count && _statementNodes[i].Pos < action.End; i++)
-            if (_statementNodes[i] is T found) return found;
+        {
+            if (_statementNodes[i] is T found)
+            {
+                return found;
+            }
+        }
+
         throw new InvalidOperationException($"no parse node for the action at offset {action.Start}");
     }
 
@@ -182,7 +214,11 @@ internal sealed class GoToScribanTranslation
             if (action.LeftTrim)
             {
                 int end = before.Length;
-                while (end > 0 && IsGoSpace(before[end - 1])) end--;
+                while (end > 0 && IsGoSpace(before[end - 1]))
+                {
+                    end--;
+                }
+
                 if (end > 0 && char.IsWhiteSpace(before[end - 1]))
                 {
                     action.EmitLeftTrim = false;
@@ -194,7 +230,11 @@ internal sealed class GoToScribanTranslation
                 int nextStart = i + 1 < actions.Count ? actions[i + 1].Start : _text.Length;
                 string after = _text[action.End..nextStart];
                 int start = 0;
-                while (start < after.Length && IsGoSpace(after[start])) start++;
+                while (start < after.Length && IsGoSpace(after[start]))
+                {
+                    start++;
+                }
+
                 if (start < after.Length && char.IsWhiteSpace(after[start]))
                 {
                     action.EmitRightTrim = false;
@@ -203,7 +243,10 @@ internal sealed class GoToScribanTranslation
                         var next = actions[i + 1];
                         next.TextBefore = after[start..];
                     }
-                    else action.TextAfter = after[start..];
+                    else
+                    {
+                        action.TextAfter = after[start..];
+                    }
                 }
             }
         }
@@ -217,10 +260,23 @@ internal sealed class GoToScribanTranslation
     {
         var definedAt = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var a in actions.Where(a => a.Keyword == GoTokenKind.Define && a.DefineName != null))
+        {
             definedAt.TryAdd(a.DefineName!, a.Start);
-        if (definedAt.Count == 0) return false;
+        }
+
+        if (definedAt.Count == 0)
+        {
+            return false;
+        }
+
         foreach (var (name, pos) in TemplateReferences())
-            if (definedAt.TryGetValue(name, out int at) && pos < at) return true;
+        {
+            if (definedAt.TryGetValue(name, out int at) && pos < at)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
@@ -231,24 +287,56 @@ internal sealed class GoToScribanTranslation
         {
             switch (n)
             {
-                case null: return;
-                case GoListNode l: foreach (var c in l.Nodes) Visit(c); break;
-                case GoActionNode a: Visit(a.Pipe); break;
-                case GoBranchNode b: Visit(b.Pipe); Visit(b.List); Visit(b.ElseList); break;
+                case null:
+                    return;
+                case GoListNode l:
+                    foreach (var c in l.Nodes)
+                    {
+                        Visit(c);
+                    }
+
+                    break;
+                case GoActionNode a:
+                    Visit(a.Pipe);
+                    break;
+                case GoBranchNode b:
+                    Visit(b.Pipe);
+                    Visit(b.List);
+                    Visit(b.ElseList);
+                    break;
                 case GoTemplateNode t:
                     found.Add((t.Name, t.Pos));
                     Visit(t.Pipe);
                     break;
-                case GoPipeNode p: foreach (var c in p.Cmds) Visit(c); break;
-                case GoChainNode c: Visit(c.Node); break;
+                case GoPipeNode p:
+                    foreach (var c in p.Cmds)
+                    {
+                        Visit(c);
+                    }
+
+                    break;
+                case GoChainNode c:
+                    Visit(c.Node);
+                    break;
                 case GoCommandNode c:
                     if (c.Args.Count > 1 && c.Args[0] is GoIdentifierNode { Ident: "include" } && c.Args[1] is GoStringNode s)
+                    {
                         found.Add((s.Text, c.Pos));
-                    foreach (var a in c.Args) Visit(a);
+                    }
+
+                    foreach (var a in c.Args)
+                    {
+                        Visit(a);
+                    }
+
                     break;
             }
         }
-        foreach (var tree in _trees.Values) Visit(tree.Root);
+        foreach (var tree in _trees.Values)
+        {
+            Visit(tree.Root);
+        }
+
         return found;
     }
 
@@ -267,7 +355,11 @@ internal sealed class GoToScribanTranslation
                 return;
             }
             int j = brace + 1;
-            while (j < text.Length && text[j] == '%') j++;
+            while (j < text.Length && text[j] == '%')
+            {
+                j++;
+            }
+
             bool escapeOpener = j < text.Length && text[j] == '{';
             _out.Append(text, i, brace - i);
             _out.Append(escapeOpener ? "{{ \"{\" }}" : "{");
@@ -280,7 +372,11 @@ internal sealed class GoToScribanTranslation
         var statements = new List<string>(_preStatements) { code };
         _preStatements.Clear();
         string body = string.Join("; ", statements.Where(s => s.Length > 0));
-        foreach (var comment in _comments) body += (body.Length > 0 ? " " : "") + "## " + comment + " ##";
+        foreach (var comment in _comments)
+        {
+            body += (body.Length > 0 ? " " : "") + "## " + comment + " ##";
+        }
+
         _comments.Clear();
         _out.Append(action.EmitLeftTrim ? "{{- " : "{{ ").Append(body).Append(action.EmitRightTrim ? " -}}" : " }}");
     }
@@ -289,9 +385,21 @@ internal sealed class GoToScribanTranslation
     private static string CommentText(string text)
     {
         string s = text.Replace("}}", "} }", StringComparison.Ordinal).Replace("{{", "{ {", StringComparison.Ordinal);
-        while (s.Contains("##", StringComparison.Ordinal)) s = s.Replace("##", "# #", StringComparison.Ordinal);
-        if (s.StartsWith('#')) s = " " + s;
-        if (s.EndsWith('#')) s += " ";
+        while (s.Contains("##", StringComparison.Ordinal))
+        {
+            s = s.Replace("##", "# #", StringComparison.Ordinal);
+        }
+
+        if (s.StartsWith('#'))
+        {
+            s = " " + s;
+        }
+
+        if (s.EndsWith('#'))
+        {
+            s += " ";
+        }
+
         return s.Trim().Length == 0 ? "" : s.Trim();
     }
 
@@ -333,8 +441,16 @@ internal sealed class GoToScribanTranslation
                 var frame = Top;
                 _frames.RemoveAt(_frames.Count - 1);
                 var code = new StringBuilder("end");
-                for (int i = 0; i < frame.ExtraEnds; i++) code.Append("; end");
-                if (frame.AfterEnd != null) code.Append("; ").Append(frame.AfterEnd);
+                for (int i = 0; i < frame.ExtraEnds; i++)
+                {
+                    code.Append("; end");
+                }
+
+                if (frame.AfterEnd != null)
+                {
+                    code.Append("; ").Append(frame.AfterEnd);
+                }
+
                 WriteBlock(action, code.ToString());
                 return;
             }
@@ -376,14 +492,21 @@ internal sealed class GoToScribanTranslation
     private string Statement(GoPipeNode pipe)
     {
         var value = Value(pipe);
-        if (pipe.Decl.Count == 0) return value.ToTopString();
+        if (pipe.Decl.Count == 0)
+        {
+            return value.ToTopString();
+        }
+
         string variable = pipe.IsAssign ? LookupVariable(pipe.Decl[0].Ident[0]) : Declare(pipe.Decl[0].Ident[0]);
         return variable + " = " + value.ToTopString();
     }
 
     private string IfHeader(GoPipeNode pipe, Frame frame)
     {
-        if (pipe.Decl.Count == 0) return "if " + Condition(pipe).ToTopString();
+        if (pipe.Decl.Count == 0)
+        {
+            return "if " + Condition(pipe).ToTopString();
+        }
         // {{if $x := v}}: Scriban has no declaration inside a condition, so assign first.
         var value = Value(pipe);
         string variable = pipe.IsAssign ? LookupVariable(pipe.Decl[0].Ident[0]) : DeclareIn(frame, pipe.Decl[0].Ident[0]);
@@ -406,7 +529,11 @@ internal sealed class GoToScribanTranslation
     {
         var pipe = node.Pipe;
         var collection = RangeCollection(pipe);
-        if (node.ElseList != null) collection = new ScribanAtom("(" + collection.ToTopString() + " ?? [])");
+        if (node.ElseList != null)
+        {
+            collection = new ScribanAtom("(" + collection.ToTopString() + " ?? [])");
+        }
+
         var frame = Frame.Block(FrameKind.Range, Top);
         _frames.Add(frame);
         string element, code;
@@ -447,9 +574,15 @@ internal sealed class GoToScribanTranslation
     {
         var last = pipe.Cmds[^1];
         if (pipe.Cmds.Count == 1 && last.Args is [GoNumberNode { IsInt: true } n] && !n.Text.StartsWith('\''))
+        {
             return new ScribanAtom(n.Int64 > 0 ? $"0..<{n.Int64}" : "[]");
+        }
+
         var value = Value(pipe);
-        if (value is ScribanCall) value = new ScribanAtom("(" + value.ToTopString() + ")"); // for … in takes no bare call
+        if (value is ScribanCall)
+        {
+            value = new ScribanAtom("(" + value.ToTopString() + ")"); // for … in takes no bare call
+        }
         // Two variables over an unknown value go through go.range, which is exact for maps and lists alike.
         if (!IsKnownList(pipe) && pipe.Decl.Count < 2)
         {
@@ -471,7 +604,10 @@ internal sealed class GoToScribanTranslation
             if (nested.Kind == GoBranchKind.If && nested.Pipe.Decl.Count == 0)
             {
                 string condition = Condition(nested.Pipe).ToTopString();
-                if (_preStatements.Count == 0) return "else if " + condition;
+                if (_preStatements.Count == 0)
+                {
+                    return "else if " + condition;
+                }
                 // Statements must run before the condition: nest a new if inside the else.
                 var pre = string.Join("; ", _preStatements);
                 _preStatements.Clear();
@@ -501,7 +637,11 @@ internal sealed class GoToScribanTranslation
             $"template {GoFormat.Quote(node.Name)} is not defined in this file: it became Scriban's include, which " +
             "needs the engine's template loader to find a Scriban template of that name.");
         var args = new List<ScribanExpression> { ScribanAtom.String(node.Name) };
-        if (argument != null) args.Add(argument);
+        if (argument != null)
+        {
+            args.Add(argument);
+        }
+
         return new ScribanCall("include", args).ToTopString();
     }
 
@@ -514,7 +654,10 @@ internal sealed class GoToScribanTranslation
         for (int i = 1; ; i++)
         {
             string candidate = i == 1 ? stem : stem + i.ToString(CultureInfo.InvariantCulture);
-            if (_takenVariables.Add(candidate)) return candidate;
+            if (_takenVariables.Add(candidate))
+            {
+                return candidate;
+            }
         }
     }
 
@@ -526,13 +669,20 @@ internal sealed class GoToScribanTranslation
     /// </summary>
     private string DeclareIn(Frame frame, string goName)
     {
-        if (frame.Variables.TryGetValue(goName, out var existing)) return existing;
+        if (frame.Variables.TryGetValue(goName, out var existing))
+        {
+            return existing;
+        }
+
         bool shadows = VisibleFrames().Any(f => f != frame && f.Variables.ContainsKey(goName));
         string scribanName = goName;
         for (int i = 2; shadows; i++)
         {
             scribanName = goName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            if (_takenVariables.Add(scribanName)) break;
+            if (_takenVariables.Add(scribanName))
+            {
+                break;
+            }
         }
         frame.Variables[goName] = scribanName;
         return scribanName;
@@ -541,7 +691,13 @@ internal sealed class GoToScribanTranslation
     private string LookupVariable(string goName)
     {
         foreach (var f in VisibleFrames())
-            if (f.Variables.TryGetValue(goName, out var name)) return name;
+        {
+            if (f.Variables.TryGetValue(goName, out var name))
+            {
+                return name;
+            }
+        }
+
         return goName; // the Go parser guarantees declaration; range variables of the frame are declared already
     }
 
@@ -550,7 +706,10 @@ internal sealed class GoToScribanTranslation
         for (int i = _frames.Count - 1; i >= 0; i--)
         {
             yield return _frames[i];
-            if (_frames[i].IsFunction) yield break;
+            if (_frames[i].IsFunction)
+            {
+                yield break;
+            }
         }
     }
 
@@ -566,8 +725,16 @@ internal sealed class GoToScribanTranslation
     {
         var cmd = pipe.Cmds[index];
         var args = Arguments(pipe, index);
-        if (cmd.Args[0] is GoIdentifierNode function) return FunctionValue(function, args, cmd);
-        if (args.Count == 0) return NodeValue(cmd.Args[0]);
+        if (cmd.Args[0] is GoIdentifierNode function)
+        {
+            return FunctionValue(function, args, cmd);
+        }
+
+        if (args.Count == 0)
+        {
+            return NodeValue(cmd.Args[0]);
+        }
+
         return Untranslatable(cmd, "method call",
             $"'{cmd}' passes arguments to a field or method; Scriban cannot call methods of the data");
     }
@@ -575,7 +742,11 @@ internal sealed class GoToScribanTranslation
     private List<Operand> Arguments(GoPipeNode pipe, int index)
     {
         var args = pipe.Cmds[index].Args.Skip(1).Select(a => new Operand(a, null, 0)).ToList();
-        if (index > 0) args.Add(new Operand(null, pipe, index - 1));
+        if (index > 0)
+        {
+            args.Add(new Operand(null, pipe, index - 1));
+        }
+
         return args;
     }
 
@@ -584,8 +755,16 @@ internal sealed class GoToScribanTranslation
 
     private ScribanExpression OperandCondition(Operand operand)
     {
-        if (operand.Node is GoPipeNode { Decl.Count: 0 } p) return Condition(p);
-        if (operand.Node != null) return Truth(NodeValue(operand.Node));
+        if (operand.Node is GoPipeNode { Decl.Count: 0 } p)
+        {
+            return Condition(p);
+        }
+
+        if (operand.Node != null)
+        {
+            return Truth(NodeValue(operand.Node));
+        }
+
         return CommandCondition(operand.Pipe!, operand.Index);
     }
 
@@ -598,18 +777,29 @@ internal sealed class GoToScribanTranslation
         if (cmd.Args[0] is GoIdentifierNode { Ident: "and" or "or" } f)
         {
             var args = Arguments(pipe, index);
-            if (args.Count == 0) return FunctionValue(f, args, cmd);
+            if (args.Count == 0)
+            {
+                return FunctionValue(f, args, cmd);
+            }
+
             string op = f.Ident == "and" ? "&&" : "||";
             return args.Select(OperandCondition).Aggregate((l, r) => new ScribanBinary(op, l, r));
         }
         if (cmd.Args.Count == 1 && index == 0 && cmd.Args[0] is GoPipeNode { Decl.Count: 0 } nested)
+        {
             return Condition(nested);
+        }
+
         return Truth(CommandValue(pipe, index));
     }
 
     private ScribanExpression Truth(ScribanExpression value)
     {
-        if (value.IsBoolean) return value;
+        if (value.IsBoolean)
+        {
+            return value;
+        }
+
         _helpers.Add(ScribanHelpers.Truth);
         return new ScribanCall(ScribanHelpers.Truth, [value]);
     }
@@ -622,23 +812,39 @@ internal sealed class GoToScribanTranslation
         {
             case "eq":
             {
-                if (args.Count < 2) return WrongArgumentCount(function, args, site, "at least 2");
+                if (args.Count < 2)
+                {
+                    return WrongArgumentCount(function, args, site, "at least 2");
+                }
+
                 var left = OperandValue(args[0]);
                 return args.Skip(1).Select(a => (ScribanExpression)new ScribanBinary("==", left, OperandValue(a)))
                     .Aggregate((l, r) => new ScribanBinary("||", l, r));
             }
             case "ne" or "lt" or "le" or "gt" or "ge":
             {
-                if (args.Count != 2) return WrongArgumentCount(function, args, site, "2");
+                if (args.Count != 2)
+                {
+                    return WrongArgumentCount(function, args, site, "2");
+                }
+
                 string op = name switch { "ne" => "!=", "lt" => "<", "le" => "<=", "gt" => ">", _ => ">=" };
                 return new ScribanBinary(op, OperandValue(args[0]), OperandValue(args[1]));
             }
             case "not":
-                if (args.Count != 1) return WrongArgumentCount(function, args, site, "1");
+                if (args.Count != 1)
+                {
+                    return WrongArgumentCount(function, args, site, "1");
+                }
+
                 return new ScribanNot(OperandCondition(args[0]));
             case "index":
             {
-                if (args.Count == 0) return WrongArgumentCount(function, args, site, "at least 1");
+                if (args.Count == 0)
+                {
+                    return WrongArgumentCount(function, args, site, "at least 1");
+                }
+
                 var sb = new StringBuilder();
                 OperandValue(args[0]).WriteOperand(sb);
                 foreach (var key in args.Skip(1))
@@ -650,7 +856,11 @@ internal sealed class GoToScribanTranslation
                 return new ScribanAtom(sb.ToString());
             }
             case "len":
-                if (args.Count != 1) return WrongArgumentCount(function, args, site, "1");
+                if (args.Count != 1)
+                {
+                    return WrongArgumentCount(function, args, site, "1");
+                }
+
                 return new ScribanCall("object.size", [OperandValue(args[0])]);
             case "call":
                 return Untranslatable(site, "call", "'call' invokes a function held in the data; Scriban templates cannot");
@@ -672,7 +882,11 @@ internal sealed class GoToScribanTranslation
     /// <summary>Helm's include returns the template's output as a string: capture the converted function's output.</summary>
     private ScribanExpression Include(GoIdentifierNode function, List<Operand> args, GoNode site)
     {
-        if (args.Count != 2) return WrongArgumentCount(function, args, site, "2");
+        if (args.Count != 2)
+        {
+            return WrongArgumentCount(function, args, site, "2");
+        }
+
         var data = OperandValue(args[1]);
         if (args[0].Node is GoStringNode { Text: var name } && _trees.ContainsKey(name) && name != _name)
         {
@@ -701,7 +915,11 @@ internal sealed class GoToScribanTranslation
             case GoDotNode:
                 return Fields(Top.Dot, [], node);
             case GoVariableNode v:
-                if (v.Ident[0] == "$") return Fields(Scope.Dot0, v.Ident[1..], v);
+                if (v.Ident[0] == "$")
+                {
+                    return Fields(Scope.Dot0, v.Ident[1..], v);
+                }
+
                 return Members(new ScribanAtom(LookupVariable(v.Ident[0])), v.Ident[1..]);
             case GoChainNode c:
                 return Members(NodeValue(c.Node), c.Field.ToArray());
@@ -727,42 +945,81 @@ internal sealed class GoToScribanTranslation
     private static ScribanExpression Number(GoNumberNode n)
     {
         string text;
-        if (n.Text.StartsWith('\'')) text = n.Int64.ToString(CultureInfo.InvariantCulture); // a rune is its code point
-        else if (n.IdealValue is long l) text = l.ToString(CultureInfo.InvariantCulture);
+        if (n.Text.StartsWith('\''))
+        {
+            text = n.Int64.ToString(CultureInfo.InvariantCulture); // a rune is its code point
+        }
+        else if (n.IdealValue is long l)
+        {
+            text = l.ToString(CultureInfo.InvariantCulture);
+        }
         else if (n.IdealValue is double d)
         {
             text = d.ToString("R", CultureInfo.InvariantCulture);
-            if (text.IndexOfAny(['.', 'E']) < 0) text += ".0"; // keep it a float
+            if (text.IndexOfAny(['.', 'E']) < 0)
+            {
+                text += ".0"; // keep it a float
+            }
         }
-        else text = n.Uint64.ToString(CultureInfo.InvariantCulture);
+        else
+        {
+            text = n.Uint64.ToString(CultureInfo.InvariantCulture);
+        }
+
         return text.StartsWith('-') ? new ScribanNegativeNumber(text) : new ScribanAtom(text);
     }
 
     /// <summary>Fields on Go's dot (or $): the element of the enclosing range/with, or the template's root.</summary>
     private ScribanExpression Fields(ScribanExpression? dot, string[] fields, GoNode node)
     {
-        if (dot != null) return Members(dot, fields);
+        if (dot != null)
+        {
+            return Members(dot, fields);
+        }
+
         if (_target == ConversionTarget.ConfigTemplate)
         {
-            if (fields.Length == 0) return new ScribanAtom("this");
+            if (fields.Length == 0)
+            {
+                return new ScribanAtom("this");
+            }
+
             var first = IsPlainIdentifier(fields[0]) ? fields[0] : $"this[{ScribanAtom.String(fields[0]).Text}]";
             return Members(new ScribanAtom(first), fields[1..]);
         }
-        if (fields.Length == 0) return new ScribanAtom("{Values: values}");
-        if (fields[0] == "Values") return Members(new ScribanAtom("values"), fields[1..]);
+        if (fields.Length == 0)
+        {
+            return new ScribanAtom("{Values: values}");
+        }
+
+        if (fields[0] == "Values")
+        {
+            return Members(new ScribanAtom("values"), fields[1..]);
+        }
+
         return Untranslatable(node, "root object",
             $"'.{fields[0]}' is a Helm root object the Scriban renderer does not provide (only .Values is: 'values')");
     }
 
     private static ScribanExpression Members(ScribanExpression target, string[] fields)
     {
-        if (fields.Length == 0) return target;
+        if (fields.Length == 0)
+        {
+            return target;
+        }
+
         var sb = new StringBuilder();
         target.WriteOperand(sb);
         foreach (var f in fields)
         {
-            if (IsPlainIdentifier(f)) sb.Append('.').Append(f);
-            else sb.Append('[').Append(ScribanAtom.String(f).Text).Append(']');
+            if (IsPlainIdentifier(f))
+            {
+                sb.Append('.').Append(f);
+            }
+            else
+            {
+                sb.Append('[').Append(ScribanAtom.String(f).Text).Append(']');
+            }
         }
         return new ScribanAtom(sb.ToString());
     }
@@ -773,13 +1030,29 @@ internal sealed class GoToScribanTranslation
 
     private string FunctionName(string templateName)
     {
-        if (_functionNames.TryGetValue(templateName, out var known)) return known;
+        if (_functionNames.TryGetValue(templateName, out var known))
+        {
+            return known;
+        }
+
         var sb = new StringBuilder();
-        foreach (char c in templateName) sb.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
+        foreach (char c in templateName)
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
+        }
+
         string stem = sb.Length == 0 || char.IsAsciiDigit(sb[0]) ? "_" + sb : sb.ToString();
-        if (ScribanKeywords.Contains(stem) || ReservedGlobals.Contains(stem)) stem += "_template";
+        if (ScribanKeywords.Contains(stem) || ReservedGlobals.Contains(stem))
+        {
+            stem += "_template";
+        }
+
         string name = stem;
-        for (int i = 2; _functionNames.ContainsValue(name); i++) name = stem + i.ToString(CultureInfo.InvariantCulture);
+        for (int i = 2; _functionNames.ContainsValue(name); i++)
+        {
+            name = stem + i.ToString(CultureInfo.InvariantCulture);
+        }
+
         _functionNames[templateName] = name;
         return name;
     }

@@ -61,14 +61,31 @@ internal sealed class ScribanAtom : ScribanExpression
         {
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case '\n':
+                    sb.Append("\\n");
+                    break;
+                case '\r':
+                    sb.Append("\\r");
+                    break;
+                case '\t':
+                    sb.Append("\\t");
+                    break;
                 default:
-                    if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
+                    if (char.IsControl(c))
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
                     break;
             }
         }
@@ -134,8 +151,14 @@ internal sealed class ScribanBinary : ScribanExpression
     private void WriteSide(StringBuilder sb, ScribanExpression side)
     {
         // a || b || c and a && b && c need no parentheses; anything else mixed is bracketed.
-        if (side is ScribanBinary b && b.Operator == Operator && Operator is "||" or "&&") b.WriteTop(sb);
-        else side.WriteOperand(sb);
+        if (side is ScribanBinary b && b.Operator == Operator && Operator is "||" or "&&")
+        {
+            b.WriteTop(sb);
+        }
+        else
+        {
+            side.WriteOperand(sb);
+        }
     }
 }
 

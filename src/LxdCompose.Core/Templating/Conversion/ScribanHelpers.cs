@@ -63,7 +63,11 @@ internal static class ScribanHelpers
     public static bool Exists(string qualifiedName, ConversionTarget target)
     {
         const string sprigPrefix = GoSprig + ".";
-        if (!qualifiedName.StartsWith(sprigPrefix, StringComparison.Ordinal)) return true;
+        if (!qualifiedName.StartsWith(sprigPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         var profile = target == ConversionTarget.Render ? ScribanHelperProfile.SpecFile : ScribanHelperProfile.ConfigTemplate;
         return ScribanGoHelpers.TryGetSprigFunction(profile, qualifiedName[sprigPrefix.Length..], out _);
     }
@@ -71,10 +75,21 @@ internal static class ScribanHelpers
     /// <summary>The Scriban helper a Go function name maps to, for the given target.</summary>
     public static string QualifiedName(string goFunction, ConversionTarget target)
     {
-        if (GoFunctions.Contains(goFunction)) return Go + "." + goFunction;
-        if (target == ConversionTarget.Render && HelmFunctions.Contains(goFunction)) return Helm + "." + goFunction;
+        if (GoFunctions.Contains(goFunction))
+        {
+            return Go + "." + goFunction;
+        }
+
+        if (target == ConversionTarget.Render && HelmFunctions.Contains(goFunction))
+        {
+            return Helm + "." + goFunction;
+        }
+
         if (target == ConversionTarget.ConfigTemplate && MottainaiFunctions.Contains(goFunction))
+        {
             return Mottainai + "." + goFunction;
+        }
+
         return GoSprig + "." + goFunction; // slice included: both lxd-compose engines take sprig's
     }
 }

@@ -31,9 +31,14 @@ public static class MottainaiFunctions
         {
             switch (a[0])
             {
-                case List<string> l: l.Sort(string.CompareOrdinal); return l;
-                case string[] arr: Array.Sort(arr, string.CompareOrdinal); return arr;
-                default: return new List<string>();
+                case List<string> l:
+                    l.Sort(string.CompareOrdinal);
+                    return l;
+                case string[] arr:
+                    Array.Sort(arr, string.CompareOrdinal);
+                    return arr;
+                default:
+                    return new List<string>();
             }
         }, [strings]);
         // As in lxd-compose: only map[interface{}]interface{} (a YAML map with a non-string key), and every key must be
@@ -43,9 +48,14 @@ public static class MottainaiFunctions
         {
             var keys = new List<string>();
             if (a[0] is IDictionary<object, object?> map)
+            {
                 foreach (var k in map.Keys)
+                {
                     keys.Add(k as string ?? throw new GoFunctionException(
                         $"interface conversion: interface {{}} is {GoValues.TypeName(k)}, not string"));
+                }
+            }
+
             keys.Sort(string.CompareOrdinal);
             return keys;
         }, [GoType.Custom("map[interface {}]interface {}", true, v => v is IDictionary<object, object?>)]);
@@ -53,9 +63,14 @@ public static class MottainaiFunctions
         {
             var result = new List<string>();
             if (a[0] is IList list)
+            {
                 foreach (var item in list)
+                {
                     result.Add(item as string ?? throw new GoFunctionException(
                         $"interface conversion: interface {{}} is {GoValues.TypeName(item)}, not string"));
+                }
+            }
+
             return result;
         }, [GoType.ListOfAny]);
         return table;
@@ -66,9 +81,17 @@ public static class MottainaiFunctions
     /// <summary>strings.ReplaceAll, including Go's insertion between runes for an empty <paramref name="old"/>.</summary>
     internal static string ReplaceAll(string s, string old, string replacement)
     {
-        if (old.Length > 0) return s.Replace(old, replacement, StringComparison.Ordinal);
+        if (old.Length > 0)
+        {
+            return s.Replace(old, replacement, StringComparison.Ordinal);
+        }
+
         var sb = new StringBuilder(replacement);
-        foreach (var r in s.EnumerateRunes()) sb.Append(r.ToString()).Append(replacement);
+        foreach (var r in s.EnumerateRunes())
+        {
+            sb.Append(r.ToString()).Append(replacement);
+        }
+
         return sb.ToString();
     }
 }

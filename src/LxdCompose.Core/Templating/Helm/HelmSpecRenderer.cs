@@ -1,8 +1,8 @@
 using System.Text;
+using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Specs;
 using LxdCompose.Yaml;
-using LxdCompose.GoTemplates.Functions;
-using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Templating.Helm;
 

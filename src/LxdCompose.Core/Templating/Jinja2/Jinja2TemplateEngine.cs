@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using LxdCompose.Specs;
 using LxdCompose.Security;
+using LxdCompose.Specs;
 
 namespace LxdCompose.Templating.Jinja2;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
-using LxdCompose.Specs;
-using LxdCompose.GoTemplates.Functions;
-using LxdCompose.Templating.Functions;
 using LxdCompose.GoTemplates;
+using LxdCompose.GoTemplates.Functions;
+using LxdCompose.Specs;
+using LxdCompose.Templating.Functions;
 
 namespace LxdCompose.Templating.Mottainai;
 

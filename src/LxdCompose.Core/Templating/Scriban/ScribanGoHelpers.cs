@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text;
+using LxdCompose.GoTemplates;
 using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.GoTemplates;
 using LxdCompose.Templating.Helm;
 using Scriban;
 using Scriban.Runtime;
@@ -71,7 +71,11 @@ internal static class ScribanGoHelpers
     /// <summary>Go's order: Scriban puts a piped value first, Go passes it last.</summary>
     private static readonly ArgumentOrder GoOrder = (args, piped) =>
     {
-        if (!piped || args.Count < 2) return;
+        if (!piped || args.Count < 2)
+        {
+            return;
+        }
+
         var value = args[0];
         args.RemoveAt(0);
         args.Add(value);
@@ -93,9 +97,13 @@ internal static class ScribanGoHelpers
         globals.SetValue(SprigName, CreateSprig(profile, ScribanOrderFor), readOnly: true);
         globals.SetValue(GoSprigName, CreateSprig(profile, GoOrderFor), readOnly: true);
         if (profile == ScribanHelperProfile.SpecFile)
+        {
             globals.SetValue(HelmName, FromTable(Helm.Value, HelmOwn, GoOrderFor), readOnly: true);
+        }
         else
+        {
             globals.SetValue(MottainaiName, FromTable(Mottainai.Value, MottainaiOwn, GoOrderFor), readOnly: true);
+        }
     }
 
     /// <summary>The Go function behind <c>sprig.name</c> (and <c>gosprig.name</c>) of a profile.</summary>
@@ -103,7 +111,10 @@ internal static class ScribanGoHelpers
     {
         foreach (var (table, names) in SprigMembers(profile))
         {
-            if (names.Contains(name, StringComparer.Ordinal)) return table.TryGet(name, out function);
+            if (names.Contains(name, StringComparer.Ordinal))
+            {
+                return table.TryGet(name, out function);
+            }
         }
 
         function = null!;
@@ -121,13 +132,21 @@ internal static class ScribanGoHelpers
     private static ScriptObject CreateSprig(ScribanHelperProfile profile, Func<string, ArgumentOrder> orderFor)
     {
         var result = new ScriptObject(StringComparer.Ordinal);
-        foreach (var (table, names) in SprigMembers(profile)) AddFunctions(result, table, names, orderFor);
+        foreach (var (table, names) in SprigMembers(profile))
+        {
+            AddFunctions(result, table, names, orderFor);
+        }
+
         return result;
     }
 
     private static GoFunctionTable Without(GoFunctionTable table, params string[] names)
     {
-        foreach (var name in names) table.Remove(name);
+        foreach (var name in names)
+        {
+            table.Remove(name);
+        }
+
         return table;
     }
 
@@ -170,14 +189,25 @@ internal static class ScribanGoHelpers
                 throw new ArgumentException($"range can't iterate over {GoFormat.FormatValue(collection)}");
             case IDictionary<string, object?> map:
                 foreach (var key in map.Keys.OrderBy(k => k, Comparer<string>.Create(string.CompareOrdinal)))
+                {
                     entries.Add(Entry(key, map[key]));
+                }
+
                 break;
             case IDictionary map:
-                foreach (var (key, value) in GoValues.SortedEntries(map)) entries.Add(Entry(key, value));
+                foreach (var (key, value) in GoValues.SortedEntries(map))
+                {
+                    entries.Add(Entry(key, value));
+                }
+
                 break;
             case IEnumerable list:
                 long index = 0;
-                foreach (var item in list) entries.Add(Entry(index++, item));
+                foreach (var item in list)
+                {
+                    entries.Add(Entry(index++, item));
+                }
+
                 break;
             default:
                 // Go refuses an integer with two variables, and anything else that is not a collection.
@@ -199,7 +229,11 @@ internal static class ScribanGoHelpers
     {
         foreach (var name in names)
         {
-            if (!table.TryGet(name, out var function)) throw new InvalidOperationException($"no Go function {name} to wrap");
+            if (!table.TryGet(name, out var function))
+            {
+                throw new InvalidOperationException($"no Go function {name} to wrap");
+            }
+
             var context = CallContexts.GetValue(table, t => GoCallContext.Detached(t));
             target.SetValue(name, new GoHelperFunction(name, -1, orderFor(name), args => CallGo(function, context, args)), readOnly: true);
         }
@@ -212,12 +246,18 @@ internal static class ScribanGoHelpers
     {
         int fixedCount = function.Parameters.Count;
         if (function.Variadic == null ? args.Count != fixedCount : args.Count < fixedCount)
+        {
             throw new ArgumentException(function.Variadic == null
                 ? $"wrong number of args for {function.Name}: want {fixedCount} got {args.Count}"
                 : $"wrong number of args for {function.Name}: want at least {fixedCount} got {args.Count}");
+        }
+
         var goArgs = new object?[args.Count];
         for (int i = 0; i < args.Count; i++)
+        {
             goArgs[i] = Convert(ToGo(args[i]), i < fixedCount ? function.Parameters[i] : function.Variadic!);
+        }
+
         try
         {
             return ToScriban(function.Body(context, goArgs));
@@ -231,13 +271,25 @@ internal static class ScribanGoHelpers
     /// <summary>Numbers convert where Go would accept the literal (Scriban writes 1 as int, Go's int is our long).</summary>
     private static object? Convert(object? value, GoType type)
     {
-        if (type == GoType.Any || type == GoType.Value) return value;
+        if (type == GoType.Any || type == GoType.Value)
+        {
+            return value;
+        }
+
         if (value == null)
         {
-            if (type.CanBeNil) return null;
+            if (type.CanBeNil)
+            {
+                return null;
+            }
+
             throw new ArgumentException($"invalid value; expected {type.Name}");
         }
-        if (type.Accepts(value)) return value;
+        if (type.Accepts(value))
+        {
+            return value;
+        }
+
         object? converted = type.Name switch
         {
             "int" when value is double d && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => (long)d,
@@ -246,7 +298,11 @@ internal static class ScribanGoHelpers
             "[]string" when value is List<object?> list && list.All(x => x is string) => list.Cast<string>().ToList(),
             _ => null,
         };
-        if (converted != null && type.Accepts(converted)) return converted;
+        if (converted != null && type.Accepts(converted))
+        {
+            return converted;
+        }
+
         throw new ArgumentException($"wrong type for value; expected {type.Name}; got {GoValues.TypeName(value)}");
     }
 

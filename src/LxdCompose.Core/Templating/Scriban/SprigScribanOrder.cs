@@ -93,14 +93,22 @@ internal static class SprigScribanOrder
     /// <summary>Rearranges Scriban-order arguments (subject first) into Go's order, in place.</summary>
     public static void ToGoOrder(List<object?> args, GoSubject subject)
     {
-        if (args.Count < 2) return;
+        if (args.Count < 2)
+        {
+            return;
+        }
+
         int goIndex = subject switch
         {
             GoSubject.Second => 1,
             GoSubject.Last => args.Count - 1,
             _ => 0,
         };
-        if (goIndex == 0) return;
+        if (goIndex == 0)
+        {
+            return;
+        }
+
         var value = args[0];
         args.RemoveAt(0);
         args.Insert(goIndex, value);
@@ -114,7 +122,9 @@ internal static class SprigScribanOrder
             foreach (var name in names)
             {
                 if (!table.TryAdd(name, subject))
+                {
                     throw new InvalidOperationException($"sprig.{name} is classified twice in SprigScribanOrder");
+                }
             }
         }
 

@@ -1,5 +1,7 @@
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.Templating.Helm;
+using LxdCompose.GoTemplates;
 
 namespace LxdCompose.Tests.Templating.Conformance;
 
@@ -10,7 +12,7 @@ namespace LxdCompose.Tests.Templating.Conformance;
 /// </summary>
 internal static class ConformanceEngines
 {
-    private static readonly GoFunctionTable HelmTable = HelmFunctions.Register(GoFunctionTable.CreateWithBuiltins());
+    private static readonly GoFunctionTable HelmTable = HelmSpecRenderer.CreateFunctionTable();
 
     private static readonly GoFunctionTable MottainaiTable =
         MottainaiFunctions.Register(SprigFunctions.Register(GoFunctionTable.CreateWithBuiltins(), SprigVersion.V2));

@@ -127,10 +127,10 @@ public class HelmDecodeTests
     public void Sprig_fromJson_returns_what_was_decoded_and_no_value_on_bad_syntax()
     {
         var data = new Dictionary<string, object?> { ["big"] = "{\"a\":1e400,\"b\":2}", ["bad"] = "{bad" };
-        var sprig = LxdCompose.Templating.Functions.SprigFunctions.Register(
-            LxdCompose.Templating.GoTemplates.GoFunctionTable.CreateWithBuiltins(), LxdCompose.Templating.Functions.SprigVersion.V3);
+        var sprig = LxdCompose.GoTemplates.Functions.SprigFunctions.Register(
+            LxdCompose.GoTemplates.GoFunctionTable.CreateWithBuiltins(), LxdCompose.GoTemplates.Functions.SprigVersion.V3);
         Assert.Equal("map[a:<nil> b:2] <no value>",
-            LxdCompose.Templating.GoTemplates.GoTemplate.Parse("t", "{{ fromJson .big }} {{ fromJson .bad }}", sprig).Execute(data));
+            LxdCompose.GoTemplates.GoTemplate.Parse("t", "{{ fromJson .big }} {{ fromJson .bad }}", sprig).Execute(data));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
+using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.Templating.GoTemplates;
+using LxdCompose.GoTemplates;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Conformance;

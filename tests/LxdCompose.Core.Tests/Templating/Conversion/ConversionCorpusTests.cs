@@ -33,7 +33,11 @@ public sealed class ConversionCorpusTests
             var parsed = global::Scriban.Template.Parse(result.Text, file);
             Assert.False(parsed.HasErrors, file + ": " + string.Join("; ", parsed.Messages));
             Assert.DoesNotContain(result.Warnings, w => w.Construct == "scriban");
-            foreach (var w in result.Warnings) _output.WriteLine($"{Path.GetRelativePath(root, file)}:{w}");
+            foreach (var w in result.Warnings)
+            {
+                _output.WriteLine($"{Path.GetRelativePath(root, file)}:{w}");
+            }
+
             results.Add((Path.GetRelativePath(root, file), result));
         }
         return results;
@@ -57,7 +61,10 @@ public sealed class ConversionCorpusTests
     {
         int count = 0;
         for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
             count++;
+        }
+
         return count;
     }
 

@@ -1,5 +1,5 @@
-using LxdCompose.Templating.Conversion;
 using LxdCompose.GoTemplates;
+using LxdCompose.Templating.Conversion;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Conversion;

@@ -1,9 +1,9 @@
 using System.Collections;
-using LxdCompose.Templating.Conversion;
+using global::Scriban.Runtime;
 using LxdCompose.GoTemplates;
+using LxdCompose.Templating.Conversion;
 using LxdCompose.Templating.Scriban;
 using Scriban;
-using global::Scriban.Runtime;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.Conversion;

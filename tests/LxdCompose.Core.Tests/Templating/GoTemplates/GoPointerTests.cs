@@ -1,6 +1,6 @@
+using LxdCompose.GoTemplates;
 using LxdCompose.GoTemplates.Functions;
 using LxdCompose.Templating.Functions;
-using LxdCompose.GoTemplates;
 using Xunit;
 
 namespace LxdCompose.Tests.Templating.GoTemplates;
