@@ -32,7 +32,7 @@ internal sealed class ApplyRun
     {
         if (Context.Specs.Secrets.FileReveals(localPath))
         {
-            return mode & 0b111_000_000;
+            return PushedFileModes.WithoutSecretsShown(Context.Specs.Secrets, localPath, mode);
         }
 
         return CompiledFiles.ContainsKey(Path.GetFullPath(localPath)) ? 0b110_100_100 : mode;
