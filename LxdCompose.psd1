@@ -37,6 +37,9 @@
         'New-LxdEncryptionKey'
         'Protect-LxdVariable'
         'Unprotect-LxdVariable'
+        'Invoke-LxdExec'
+        'Copy-LxdFile'
+        'Get-LxdInstance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
