@@ -40,6 +40,8 @@
         'Invoke-LxdExec'
         'Copy-LxdFile'
         'Get-LxdInstance'
+        'Sync-LxdNode'
+        'New-LxdNode'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -106,6 +106,10 @@ BeforeDiscovery {
         'Copy-LxdFile 1'                 = 'Lab'
         'Copy-LxdFile 2'                 = 'Lab'
         'Copy-LxdFile 3'                 = 'Lab'
+        'Sync-LxdNode 1'                 = 'Lab'
+        'Sync-LxdNode 2'                 = 'Lab'
+        'New-LxdNode 1'                  = 'Lab'
+        'New-LxdNode 2'                  = 'Lab'
         'Unlock-LxdProject 1'            = 'Lab'
         'Unlock-LxdProject 2'            = 'Lab'
         'Stop-LxdGroup 3'                = 'Lab'
@@ -137,6 +141,7 @@ BeforeDiscovery {
     # the example, as an error does.
     $script:AllowedWarnings = @{
         'ConvertTo-LxdScribanTemplate 2' = @("*app.conf.mottainai.tmpl:3:11: range: 'range .upstreams' became a Scriban for loop*")
+        'New-LxdNode 1'                  = @('Node *probe exists on *: left as it is.')
     }
 
     # Every example of the built help (Get-Help), as the user sees it.

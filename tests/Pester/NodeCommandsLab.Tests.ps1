@@ -1,7 +1,8 @@
 # The node commands against the lab, on LXD (the first VM, remote "local") and on Incus (incus1): Invoke-LxdExec with
 # the node's entrypoint and the project's variables, streamed and captured, its exit code as an error record and
 # $LASTEXITCODE; Copy-LxdFile of a file and a tree, a secret-holding file pushed 0600; Get-LxdInstance with the spec's
-# nodes, an instance the specs do not know, and addresses. The instances are nc-* and are removed.
+# nodes, an instance the specs do not know, and addresses; Sync-LxdNode and New-LxdNode with and without their hooks.
+# The instances are nc-* and are removed.
 
 Describe 'Node commands in the lab' -Tag Lab {
     BeforeAll {
@@ -19,6 +20,8 @@ Describe 'Node commands in the lab' -Tag Lab {
         Set-Content (Join-Path $Root 'envs/tree/a.txt') 'alpha'
         Set-Content (Join-Path $Root 'envs/tree/sub/b.txt') 'beta'
         Set-Content (Join-Path $Root 'envs/secret.conf') 'password=NcSecretValue9x'
+        New-Item -ItemType Directory (Join-Path $Root 'envs/tpl') -Force | Out-Null
+        Set-Content (Join-Path $Root 'envs/tpl/app.tmpl') 'greeting={{ .greeting }}'
         Set-Content (Join-Path $Root 'envs/nc.yml') @"
 version: "1"
 template_engine:
@@ -39,6 +42,13 @@ projects:
             entrypoint: ["/bin/sh", "-c"]
             labels:
               role: front
+            config_templates:
+              - {source: tpl/app.tmpl, dst: out/app.conf}
+            sync_resources:
+              - {source: out/app.conf, dst: /etc/nc-app.conf}
+            hooks:
+              - event: post-node-sync
+                commands: ["echo synced >> /root/sync-count"]
       - name: incus
         connection: incus1
         connection_type: incus
@@ -47,9 +57,20 @@ projects:
             image_source: busybox/lab
             image_remote_server: incus1
             entrypoint: ["/bin/sh", "-c"]
+      - name: later
+        connection: local
+        nodes:
+          - name: nc-new1
+            image_source: busybox/lab
+            image_remote_server: local
+            entrypoint: ["/bin/sh", "-c"]
+            hooks:
+              - event: post-node-creation
+                commands: ["echo created > /root/created"]
 "@
         $script:Spec = @{ ConfigPath = $Root }
-        Invoke-LxdApply -Project nc @Spec -Confirm:$false | Out-Null
+        # The group "later" is left for New-LxdNode.
+        Invoke-LxdApply -Project nc -Group lxd, incus @Spec -Confirm:$false | Out-Null
         $env:INCUS_CONF = $Lab.LXDCOMPOSE_LAB_CONF
         $script:Outsider = 'nc-outsider'
         # An instance no spec declares, on incus1.
@@ -165,5 +186,40 @@ projects:
         $result = Get-LxdInstance nc-incus1 @Spec | Invoke-LxdExec -Command 'echo piped' -PassThru
         $result.Node | Should -Be 'nc-incus1'
         $result.Stdout | Should -Be "piped`n"
+    }
+
+    It 'syncs a node''s templates and files again, its sync hooks only with -RunHooks' {
+        $result = Sync-LxdNode nc-lxd1 @Spec -Env @{ greeting = 'changed-once' } -Confirm:$false
+        $result.Action | Should -Be 'Synced'
+        $result.FilesSynced | Should -Be 1
+        $result.HooksRun | Should -Be 0
+        $seen = Invoke-LxdExec nc-lxd1 'cat /etc/nc-app.conf; wc -l < /root/sync-count' @Spec -PassThru
+        $seen.Stdout -split "`n" | Select-Object -First 2 | ForEach-Object Trim | Should -Be @('greeting=changed-once', '1')
+        $hooked = Sync-LxdNode nc-lxd1 @Spec -RunHooks -Confirm:$false
+        $hooked.HooksRun | Should -Be 1
+        (Invoke-LxdExec nc-lxd1 'cat /etc/nc-app.conf; wc -l < /root/sync-count' @Spec -PassThru).Stdout -split "`n" |
+            Select-Object -First 2 | ForEach-Object Trim | Should -Be @('greeting=hello-nc', '2')
+    }
+
+    It 'creates a node alone without its creation hooks, then with them, and leaves an existing node as it is' {
+        $created = New-LxdNode nc-new1 @Spec -Confirm:$false
+        $created.Action | Should -Be 'Created'
+        $created.State | Should -Be 'Running'
+        (Get-LxdInstance nc-new1 @Spec).InSpecs | Should -BeTrue
+        Invoke-LxdExec nc-new1 'test -e /root/created' @Spec -ErrorAction SilentlyContinue
+        $LASTEXITCODE | Should -Be 1 -Because 'no hook runs without -RunHooks'
+        $again = New-LxdNode nc-new1 @Spec -Confirm:$false -WarningVariable warned
+        $again.Action | Should -Be 'Unchanged'
+        "$warned" | Should -Match 'nc-new1 exists'
+        Remove-LxdGroup later -Project nc @Spec -Confirm:$false | Out-Null
+        $hooked = New-LxdNode nc-new1 @Spec -RunHooks -Confirm:$false
+        $hooked.HooksRun | Should -Be 1
+        (Invoke-LxdExec nc-new1 'cat /root/created' @Spec -PassThru).Stdout | Should -Be "created`n"
+    }
+
+    It 'creates nothing with -WhatIf' {
+        Remove-LxdGroup later -Project nc @Spec -Confirm:$false | Out-Null
+        New-LxdNode nc-new1 @Spec -WhatIf | Should -BeNullOrEmpty
+        Get-LxdInstance nc-new1 -Remote local @Spec -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }

@@ -177,6 +177,85 @@ public sealed class NodeCommands
         return listed;
     }
 
+    /// <summary>
+    /// lxd-compose <c>node sync</c>: the node's config templates compiled and its sync_resources pushed as apply's sync
+    /// step does them; pre- and post-node-sync hooks only with <paramref name="runHooks"/>. The node must exist.
+    /// </summary>
+    public async Task<NodeResult> SyncAsync(LxdProject project, LxdGroup group, LxdNode node, DeployOptions options, bool runHooks, IDeployHost host,
+        CancellationToken cancellationToken)
+    {
+        var (run, groupPlan, nodePlan) = await PlanNodeAsync(project, group, node, options, runHooks, host, cancellationToken, plan =>
+            new[] { ApplyPlanItems.Node(plan.Node), ApplyPlanItems.Templates(project, plan.Node.Templates, plan.Node) }).ConfigureAwait(false);
+        if (nodePlan.CurrentState == "Absent")
+        {
+            throw new DeployException($"Node {node.InstanceName} does not exist on {groupPlan.Remote}: create it first (New-LxdNode, Invoke-LxdApply).",
+                node.InstanceName, problem: DeployProblem.NotFound);
+        }
+
+        var server = _connections.ForGroup(group);
+        var counted = run.Hooks.StartCounting();
+        var clock = Stopwatch.StartNew();
+        var files = await NodeSyncStep.SyncAsync(run, server, group, nodePlan, Step(host, nodePlan)).ConfigureAwait(false);
+        return await ResultAsync(server, nodePlan, NodeAction.Synced, counted.Value, files, clock.Elapsed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// lxd-compose <c>node create</c>: the node created as apply creates it (declared profiles, networks and pools it
+    /// lacks, its image, create and start, wait_ip), its pre- and post-node-creation hooks only with
+    /// <paramref name="runHooks"/>; no sync. A node that exists is left alone (Unchanged).
+    /// </summary>
+    public async Task<NodeResult> CreateAsync(LxdProject project, LxdGroup group, LxdNode node, DeployOptions options, bool runHooks, IDeployHost host,
+        CancellationToken cancellationToken)
+    {
+        var (run, groupPlan, nodePlan) = await PlanNodeAsync(project, group, node, options, runHooks, host, cancellationToken, plan =>
+            new[] { ApplyPlanItems.Node(plan.Node) }
+                .Concat(plan.Node.Image is { } image && plan.Group.ImagesToCopy.Contains(image) ? new[] { ApplyPlanItems.Image(plan.Group.Remote, image) } : Array.Empty<PlanItem>())
+                .Concat(plan.Group.StoragePoolsToCreate.Select(p => ApplyPlanItems.StoragePool(plan.Group, p)))
+                .Concat(plan.Group.NetworksToCreate.Select(n => ApplyPlanItems.Network(plan.Group, n)))
+                .Concat(plan.Group.ProfilesToCreate.Select(p => ApplyPlanItems.Profile(plan.Group, p)))).ConfigureAwait(false);
+        var server = _connections.ForGroup(group);
+        if (nodePlan.Action != PlannedAction.Create)
+        {
+            host.Log(DeployLogLevel.Warning, $"Node {node.InstanceName} exists on {groupPlan.Remote} ({nodePlan.CurrentState}): left as it is.");
+            return await ResultAsync(server, nodePlan, NodeAction.Unchanged, 0, 0, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+
+        var counted = run.Hooks.StartCounting();
+        var clock = Stopwatch.StartNew();
+        await GroupResourcesStep.CreateAsync(run, server, groupPlan).ConfigureAwait(false);
+        await ImageCopyStep.CopyAsync(run, server, groupPlan).ConfigureAwait(false);
+        await NodeCreateStep.CreateAsync(run, server, group, nodePlan).ConfigureAwait(false);
+        return await ResultAsync(server, nodePlan, NodeAction.Created, counted.Value, 0, clock.Elapsed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Plans the node's group (reading its server) and makes a run that approves only <paramref name="items"/> of it.</summary>
+    private async Task<(ApplyRun Run, GroupPlan Group, NodePlan Node)> PlanNodeAsync(LxdProject project, LxdGroup group, LxdNode node,
+        DeployOptions options, bool runHooks, IDeployHost host, CancellationToken cancellationToken,
+        Func<(GroupPlan Group, NodePlan Node), IEnumerable<PlanItem?>> items)
+    {
+        var narrowed = options with { Groups = new GroupFilter(new[] { System.Text.RegularExpressions.Regex.Replace(group.Name, @"[*?\[\]`]", "`$0") }) };
+        var plan = await new ApplyPlanner(_specs, _connections).PlanAsync(project, narrowed, host, cancellationToken).ConfigureAwait(false);
+        var groupPlan = plan.Groups.Single(g => ReferenceEquals(g.Spec, group) || g.Spec.Name == group.Name);
+        var nodePlan = groupPlan.Nodes.Single(n => n.Node == node.InstanceName);
+        var approval = PlanApproval.All(items((groupPlan, nodePlan)).OfType<PlanItem>());
+        var run = new ApplyRun(new DeployContext(_specs, project, plan.Options, _connections, host, cancellationToken), approval) { RunsNodeHooks = runHooks };
+        return (run, groupPlan, nodePlan);
+    }
+
+    private static Action<string, int> Step(IDeployHost host, NodePlan node) =>
+        (status, percent) => host.Progress(new DeployProgress(ApplyExecutor.ProjectActivity, -1, $"Node {node.Node}", status, percent));
+
+    private static async Task<NodeResult> ResultAsync(ILxdServer server, NodePlan node, NodeAction action, int hooksRun, int files, TimeSpan duration,
+        CancellationToken cancellationToken)
+    {
+        var state = await server.Instances.GetStateAsync(node.Node, cancellationToken).ConfigureAwait(false);
+        return new NodeResult
+        {
+            Project = node.Project, Group = node.Group, Node = node.Node, Remote = node.Remote, Action = action, State = state.Status,
+            IPv4 = state.GlobalIPv4Addresses().FirstOrDefault(), HooksRun = hooksRun, FilesSynced = files, Duration = duration,
+        };
+    }
+
     /// <summary>The remotes the groups of <paramref name="projects"/> use, in spec order, each once.</summary>
     public IReadOnlyList<string> RemotesOf(IEnumerable<LxdProject> projects) =>
         projects.SelectMany(p => p.Groups).Select(_connections.RemoteNameOf).Distinct(StringComparer.Ordinal).ToList();

@@ -107,8 +107,14 @@ public abstract class LxdNodeCmdlet : LxdPipedCmdlet, IRunLimitsCmdlet
             WriteNotFound(ErrorIds.NodeNotFound, "node", name);
         }
 
-        NodeCmdletSupport.ForEachProject(this, Targets, VarsFile, Env, Act);
+        NodeCmdletSupport.ForEachProject(this, Targets, VarsFile, Env, EnableFlags, DisableFlags, Act);
     }
+
+    /// <summary>The hook flags to run (-EnableFlag of the cmdlets that run hooks).</summary>
+    private protected virtual string[]? EnableFlags => null;
+
+    /// <summary>The hook flags never to run (-DisableFlag of the cmdlets that run hooks).</summary>
+    private protected virtual string[]? DisableFlags => null;
 
     /// <summary>Acts on the selected nodes of one project (connected and validated); see <see cref="NodeCmdletSupport"/>.</summary>
     private protected abstract void Act(object run);

@@ -53,14 +53,15 @@ internal static class NodeCmdletSupport
     /// For each project of the targets: validates it for the groups of its nodes (nothing runs after an error),
     /// connects, and hands the run to <paramref name="act"/>.
     /// </summary>
-    public static void ForEachProject(LxdSpecCmdlet cmdlet, List<object> targets, string[]? varsFiles, Hashtable? env, Action<object> act)
+    public static void ForEachProject(LxdSpecCmdlet cmdlet, List<object> targets, string[]? varsFiles, Hashtable? env, string[]? enableFlags,
+        string[]? disableFlags, Action<object> act)
     {
         foreach (var nodes in targets.Cast<Target>().GroupBy(t => (t.Specs, t.Project)))
         {
             var (specs, project) = nodes.Key;
             var extraVars = DeployCmdletSupport.ExtraVars(cmdlet, specs, varsFiles, env);
             var groups = nodes.Select(t => t.Group.Name).Distinct().Select(WildcardPattern.Escape).ToList();
-            var options = DeployCmdletSupport.Options(groups, null, null, null, extraVars);
+            var options = DeployCmdletSupport.Options(groups, null, enableFlags, disableFlags, extraVars);
             if (!DeployCmdletSupport.PassesGate(cmdlet, specs, project, options.ExtraVars, options.Groups)
                 || DeployCmdletSupport.Connect(cmdlet, specs, options) is not var (connections, resolved))
             {
@@ -220,6 +221,39 @@ internal static class NodeCmdletSupport
                         cmdlet.WriteSpecObject(instance, specs);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sync-LxdNode (<paramref name="create"/> false) or New-LxdNode: each node after ShouldProcess, its result written
+    /// as apply writes results; a failure is an error record for that node and the next node still runs.
+    /// </summary>
+    public static void SyncOrCreate(LxdSpecCmdlet cmdlet, object runObject, bool create, bool runHooks, CancellationToken cancellationToken)
+    {
+        var run = (ProjectRun)runObject;
+        var commands = new NodeCommands(run.Specs, run.Connections);
+        var what = (create ? "Create the instance" : "Compile the config templates and push the sync_resources") +
+            (runHooks ? (create ? " with its creation hooks" : " with its sync hooks") : string.Empty);
+        foreach (var target in run.Nodes)
+        {
+            var where = $"{target.Node.InstanceName} on {run.Connections.RemoteNameOf(target.Group)}";
+            if (!cmdlet.ShouldProcess(where, what))
+            {
+                continue;
+            }
+
+            try
+            {
+                var host = new QueuedDeployHost();
+                var result = host.Run(cmdlet, token => create
+                    ? commands.CreateAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token)
+                    : commands.SyncAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token), cancellationToken);
+                cmdlet.WriteSpecObject(result, run.Specs);
+            }
+            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+            {
+                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, where), ErrorIds.DeployFailed, target.Node.InstanceName));
             }
         }
     }
