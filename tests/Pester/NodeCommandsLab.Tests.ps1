@@ -222,4 +222,32 @@ projects:
         New-LxdNode nc-new1 @Spec -WhatIf | Should -BeNullOrEmpty
         Get-LxdInstance nc-new1 -Remote local @Spec -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
+
+    It 'does not sync while another run holds the project''s lock' {
+        # A lock as a live run of this host (this test's own process) holds it, on the first VM.
+        $socket = $Lab.LXDCOMPOSE_LAB_SOCKET_vm1
+        $now = [DateTime]::UtcNow.ToString('O')
+        $lock = @{
+            name = 'lxdcompose-lock.nc'
+            config = @{
+                'user.lxdcompose.lock.project' = 'nc'; 'user.lxdcompose.lock.token' = 'nc-token'; 'user.lxdcompose.lock.run' = 'nc-run'
+                'user.lxdcompose.lock.pid' = "$PID"; 'user.lxdcompose.lock.process-start' = (Get-Process -Id $PID).StartTime.ToUniversalTime().ToString('O')
+                'user.lxdcompose.lock.host' = [Environment]::MachineName
+                'user.lxdcompose.lock.boot-id' = (Get-Content /proc/sys/kernel/random/boot_id).Trim()
+                'user.lxdcompose.lock.user' = 'tester'; 'user.lxdcompose.lock.command' = 'Invoke-LxdApply -Project nc'
+                'user.lxdcompose.lock.since' = $now; 'user.lxdcompose.lock.heartbeat' = $now
+            }
+        }
+        Invoke-RestMethod -UnixSocket $socket -Uri 'http://lxd/1.0/profiles/lxdcompose-lock.nc' -Method DELETE -SkipHttpErrorCheck | Out-Null
+        Invoke-RestMethod -UnixSocket $socket -Uri 'http://lxd/1.0/profiles' -Method POST -Body ($lock | ConvertTo-Json -Depth 5) -ContentType 'application/json' | Out-Null
+        try {
+            $ErrorActionPreference = 'Continue'
+            $result = Sync-LxdNode nc-lxd1 @Spec -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            $result | Should -BeNullOrEmpty
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'LxdProjectLocked*'
+        }
+        finally {
+            Invoke-RestMethod -UnixSocket $socket -Uri 'http://lxd/1.0/profiles/lxdcompose-lock.nc' -Method DELETE -SkipHttpErrorCheck | Out-Null
+        }
+    }
 }

@@ -235,26 +235,43 @@ internal static class NodeCmdletSupport
         var commands = new NodeCommands(run.Specs, run.Connections);
         var what = (create ? "Create the instance" : "Compile the config templates and push the sync_resources") +
             (runHooks ? (create ? " with its creation hooks" : " with its sync hooks") : string.Empty);
-        foreach (var target in run.Nodes)
+        string Where(Target target) => $"{target.Node.InstanceName} on {run.Connections.RemoteNameOf(target.Group)}";
+        var approved = run.Nodes.Where(t => cmdlet.ShouldProcess(Where(t), what)).ToList();
+        if (approved.Count == 0)
         {
-            var where = $"{target.Node.InstanceName} on {run.Connections.RemoteNameOf(target.Group)}";
-            if (!cmdlet.ShouldProcess(where, what))
-            {
-                continue;
-            }
+            return;
+        }
 
-            try
+        // They change the project's instances as apply does: one run of the project at a time.
+        var (proceed, locks) = RunLocks.Take(cmdlet, run.Project, run.Connections, run.Options, ErrorIds.DeployFailed, cancellationToken);
+        if (!proceed)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var target in approved)
             {
-                var host = new QueuedDeployHost();
-                var result = host.Run(cmdlet, token => create
-                    ? commands.CreateAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token)
-                    : commands.SyncAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token), cancellationToken);
-                cmdlet.WriteSpecObject(result, run.Specs);
+                try
+                {
+                    var host = new QueuedDeployHost();
+                    locks?.ReportTo(host);
+                    var result = host.Run(cmdlet, token => create
+                        ? commands.CreateAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token)
+                        : commands.SyncAsync(run.Project, target.Group, target.Node, run.Options, runHooks, host, token), cancellationToken);
+                    cmdlet.WriteSpecObject(result, run.Specs);
+                }
+                catch (Exception e) when (DeployFailures.IsDeployFailure(e))
+                {
+                    cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, Where(target)), ErrorIds.DeployFailed,
+                        target.Node.InstanceName));
+                }
             }
-            catch (Exception e) when (DeployFailures.IsDeployFailure(e))
-            {
-                cmdlet.WriteError(DeployCmdletSupport.ErrorOf(cmdlet, DeployFailures.Normalize(e, where), ErrorIds.DeployFailed, target.Node.InstanceName));
-            }
+        }
+        finally
+        {
+            locks?.Release(cmdlet);
         }
     }
 }
