@@ -37,6 +37,11 @@
         'New-LxdEncryptionKey'
         'Protect-LxdVariable'
         'Unprotect-LxdVariable'
+        'Invoke-LxdExec'
+        'Copy-LxdFile'
+        'Get-LxdInstance'
+        'Sync-LxdNode'
+        'New-LxdNode'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -97,6 +97,19 @@ BeforeDiscovery {
         'Unprotect-LxdVariable 2'        = 'NoServer'
         'Invoke-LxdCommand 3'            = 'Lab'
         'Invoke-LxdCommand 4'            = 'Lab'
+        'Get-LxdInstance 1'              = 'Lab'
+        'Get-LxdInstance 2'              = 'Lab'
+        'Get-LxdInstance 3'              = 'Lab'
+        'Invoke-LxdExec 1'               = 'Lab'
+        'Invoke-LxdExec 2'               = 'Lab'
+        'Invoke-LxdExec 3'               = 'Lab'
+        'Copy-LxdFile 1'                 = 'Lab'
+        'Copy-LxdFile 2'                 = 'Lab'
+        'Copy-LxdFile 3'                 = 'Lab'
+        'Sync-LxdNode 1'                 = 'Lab'
+        'Sync-LxdNode 2'                 = 'Lab'
+        'New-LxdNode 1'                  = 'Lab'
+        'New-LxdNode 2'                  = 'Lab'
         'Unlock-LxdProject 1'            = 'Lab'
         'Unlock-LxdProject 2'            = 'Lab'
         'Stop-LxdGroup 3'                = 'Lab'
@@ -128,6 +141,7 @@ BeforeDiscovery {
     # the example, as an error does.
     $script:AllowedWarnings = @{
         'ConvertTo-LxdScribanTemplate 2' = @("*app.conf.mottainai.tmpl:3:11: range: 'range .upstreams' became a Scriban for loop*")
+        'New-LxdNode 1'                  = @('Node *probe exists on *: left as it is.')
     }
 
     # Every example of the built help (Get-Help), as the user sees it.

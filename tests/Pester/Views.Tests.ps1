@@ -152,6 +152,18 @@ remotes:
     try { $diagnostics = @(Test-LxdEnvironment) } finally { Pop-Location }
     Add-ViewCase 'diagnostics' $diagnostics @('Severity', 'Code', 'Location', 'Message') @(
         $diagnostics.Code; 'zbroken.yml:4:23')
+
+    # The node commands: instances on a server (one the specs know, one they do not), an exec and a copy.
+    $instances = @(
+        New-ModuleObject LxdCompose.Deploy.ServerInstance @{ Name = 'quickstart-web1'; Remote = 'local'; Status = 'Running'; Type = 'container'; InSpecs = $true; Project = 'quickstart'; Group = 'web'; NodeName = 'web1'; IPv4 = [string[]]@('198.18.10.21') }
+        New-ModuleObject LxdCompose.Deploy.ServerInstance @{ Name = 'handmade'; Remote = 'incus1'; Status = 'Stopped'; Type = 'container' }
+    )
+    Add-ViewCase 'server instances' $instances @('Name', 'Status', 'Remote', 'Project', 'Group', 'IPv4') @(
+        'quickstart-web1'; 'handmade'; 'incus1'; '(not in specs)'; '198.18.10.21')
+    $execs = @(New-ModuleObject LxdCompose.Deploy.NodeExecResult @{ Project = 'quickstart'; Group = 'web'; Node = 'web1'; Remote = 'local'; Command = 'cat /etc/hostname'; ExitCode = 3 })
+    Add-ViewCase 'exec results' $execs @('Node', 'Remote', 'ExitCode', 'Command') @('web1'; 'cat /etc/hostname')
+    $copies = @(New-ModuleObject LxdCompose.Deploy.NodeFileCopyResult @{ Project = 'quickstart'; Group = 'web'; Node = 'web1'; Remote = 'local'; Source = '/tmp/conf/'; Destination = '/etc/app/'; Files = 12; Directories = 2 })
+    Add-ViewCase 'file copies' $copies @('Node', 'Remote', 'Files', 'Dirs', 'Destination') @('web1'; '/etc/app/'; '12')
 }
 
 Describe 'Default views at 80 and 120 columns' {

@@ -18,6 +18,8 @@ public enum NodeAction
     /// <summary>The node was not there (stop/destroy) or was not reached because of an earlier failure.</summary>
     Skipped,
     Failed,
+    /// <summary>Its config templates and sync_resources were pushed again (Sync-LxdNode).</summary>
+    Synced,
 }
 
 /// <summary>One node's outcome of apply, stop or destroy.</summary>

@@ -81,6 +81,21 @@ internal sealed class HookRunner
 
     private async Task RunOnNodeAsync(string hookEvent, LxdHook hook, string command, string instance, LxdNode? node, LxdGroup? group)
     {
+        var (code, stdout, stderr) = await ExecOnNodeAsync(hookEvent, hook, command, instance, node, group, streamOutput: true).ConfigureAwait(false);
+        Finish(hookEvent, hook, command, instance, code, stdout, stderr);
+    }
+
+    /// <summary>
+    /// One command in a node as a hook command runs there (Invoke-LxdExec): the node's entrypoint, the project's
+    /// variables, the run's limits; a non-zero exit code is returned, not thrown. Output lines reach the host's hook
+    /// output only when <paramref name="streamOutput"/>; they are always in the result.
+    /// </summary>
+    public Task<(int ExitCode, string Stdout, string Stderr)> ExecAsync(LxdHook command, LxdNode node, LxdGroup group, bool streamOutput) =>
+        ExecOnNodeAsync(command.Event, command, command.Commands[0], node.InstanceName, node, group, streamOutput);
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> ExecOnNodeAsync(string hookEvent, LxdHook hook, string command, string instance,
+        LxdNode? node, LxdGroup? group, bool streamOutput)
+    {
         var client = group is null ? _context.Connections.For(string.Empty, string.Empty) : _context.Connections.ForGroup(group);
         var entrypoint = hook.Entrypoint.Count > 0 ? hook.Entrypoint
             : node is { Entrypoint.Count: > 0 } ? node.Entrypoint
@@ -101,8 +116,16 @@ internal sealed class HookRunner
             Group = hook.Gid is { } gid && hook.Uid is not null ? (int)gid : null,
         };
         _context.Host.Log(DeployLogLevel.Verbose, $"[{instance}] {hookEvent}: {string.Join(' ', entrypoint)} {FirstLine(command)} (on {client.DisplayName})");
-        var stdout = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stdout, line)));
-        var stderr = new LineStream(line => _context.Host.HookOutput(new HookOutputLine(instance, hookEvent, HookStream.Stderr, line)));
+        var stdout = new LineStream(line => Forward(new HookOutputLine(instance, hookEvent, HookStream.Stdout, line)));
+        var stderr = new LineStream(line => Forward(new HookOutputLine(instance, hookEvent, HookStream.Stderr, line)));
+        void Forward(HookOutputLine line)
+        {
+            if (streamOutput)
+            {
+                _context.Host.HookOutput(line);
+            }
+        }
+
         using var limited = Limited(limit);
         int code;
         try
@@ -127,7 +150,7 @@ internal sealed class HookRunner
         stdout.Complete();
         stderr.Complete();
         Count();
-        Finish(hookEvent, hook, command, instance, code, stdout.Text, stderr.Text);
+        return (code, stdout.Text, stderr.Text);
     }
 
     private async Task RunOnHostAsync(string hookEvent, LxdHook hook, string command)

@@ -58,6 +58,9 @@ public interface ILxdInstances
 {
     Task<IReadOnlyList<LxdInstance>> ListAsync(CancellationToken cancellationToken, string? type = null);
 
+    /// <summary>Like <see cref="ListAsync"/>, each instance with its <see cref="LxdInstance.State"/> (addresses).</summary>
+    Task<IReadOnlyList<LxdInstance>> ListWithStateAsync(CancellationToken cancellationToken, string? type = null);
+
     Task<LxdInstance> GetAsync(string name, CancellationToken cancellationToken);
 
     Task<LxdVersioned<LxdInstance>> GetVersionedAsync(string name, CancellationToken cancellationToken);

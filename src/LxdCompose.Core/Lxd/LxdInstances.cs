@@ -22,6 +22,14 @@ public sealed class LxdInstances : ILxdInstances
         return response.As<List<LxdInstance>>("instance list");
     }
 
+    /// <summary>All instances of the project with their state (addresses): recursion 2, one call.</summary>
+    public async Task<IReadOnlyList<LxdInstance>> ListWithStateAsync(CancellationToken cancellationToken, string? type = null)
+    {
+        var response = await _client.GetAsync(_client.Url("/1.0/instances", true, ("recursion", "2"), ("instance-type", type)), cancellationToken)
+            .ConfigureAwait(false);
+        return response.As<List<LxdInstance>>("instance list");
+    }
+
     public async Task<LxdInstance> GetAsync(string name, CancellationToken cancellationToken) =>
         (await GetVersionedAsync(name, cancellationToken).ConfigureAwait(false)).Value;
 

@@ -40,4 +40,16 @@ internal static class ErrorIds
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
     /// <summary>Another run holds the project's lock on a server (apply, stop, destroy: one run at a time).</summary>
     public const string ProjectLocked = "LxdProjectLocked";
+
+    // The node commands (Invoke-LxdExec, Copy-LxdFile, Get-LxdInstance).
+    /// <summary>A command run with Invoke-LxdExec exited with a non-zero code, or could not run.</summary>
+    public const string ExecFailed = "LxdExecFailed";
+    /// <summary>Copy-LxdFile could not push into a node.</summary>
+    public const string CopyFailed = "LxdCopyFailed";
+    /// <summary>Copy-LxdFile's -Path does not exist on this machine.</summary>
+    public const string CopySourceNotFound = "LxdCopySourceNotFound";
+    /// <summary>Get-LxdInstance could not read the instances of a remote.</summary>
+    public const string InstanceListFailed = "LxdInstanceListFailed";
+    /// <summary>Get-LxdInstance -Name without wildcards matched no instance on the servers read.</summary>
+    public const string InstanceNotFound = "LxdInstanceNotFound";
 }

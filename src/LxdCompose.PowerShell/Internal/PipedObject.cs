@@ -74,7 +74,16 @@ internal sealed record PipedObject(PipedKind Kind, string? Project = null, strin
             return new PipedObject(PipedKind.Command, Property(item, "Project"), Command: Property(item, "Name"), ConfigFile: configFile);
         }
 
-        if (HasTypeName(item, "LxdCompose.Deploy.NodeResult") || HasTypeName(item, "LxdCompose.Deploy.NodePlan"))
+        if (HasTypeName(item, "LxdCompose.Deploy.ServerInstance"))
+        {
+            // An instance on a server (Get-LxdInstance) is the node of the specs it is, or names nothing to act on.
+            return LanguagePrimitives.IsTrue(item.Properties["InSpecs"]?.Value)
+                ? new PipedObject(PipedKind.Node, Property(item, "Project"), Property(item, "Group"), Property(item, "Name"), ConfigFile: configFile)
+                : new PipedObject(PipedKind.Unknown, ConfigFile: configFile);
+        }
+
+        if (HasTypeName(item, "LxdCompose.Deploy.NodeResult") || HasTypeName(item, "LxdCompose.Deploy.NodePlan")
+            || HasTypeName(item, "LxdCompose.Deploy.NodeExecResult") || HasTypeName(item, "LxdCompose.Deploy.NodeFileCopyResult"))
         {
             // Node is the instance name (prefix applied), which node lookups accept as well as the spec name.
             return new PipedObject(PipedKind.Node, Property(item, "Project"), Property(item, "Group"), Property(item, "Node"), ConfigFile: configFile);

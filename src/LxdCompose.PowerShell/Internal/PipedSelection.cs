@@ -79,6 +79,9 @@ internal sealed class PipedSelection
         return new PipedSelection(piped, commandGroups);
     }
 
+    /// <summary>Whether the piped object names groups or nodes (not a whole project or config).</summary>
+    public bool NamesGroupsOrNodes => _piped.Kind is PipedKind.Group or PipedKind.Node or PipedKind.Command;
+
     public bool Includes(LxdProject project) => _piped.Project is null || project.Name == _piped.Project;
 
     public bool Includes(LxdGroup group) =>

@@ -32,7 +32,7 @@ internal sealed class ApplyRun
     {
         if (Context.Specs.Secrets.FileReveals(localPath))
         {
-            return mode & 0b111_000_000;
+            return PushedFileModes.WithoutSecretsShown(Context.Specs.Secrets, localPath, mode);
         }
 
         return CompiledFiles.ContainsKey(Path.GetFullPath(localPath)) ? 0b110_100_100 : mode;
@@ -47,7 +47,21 @@ internal sealed class ApplyRun
     /// <summary>Says in the verbose stream that an item was declined and is left out.</summary>
     public void Declined(PlanItem item) => Host.Log(DeployLogLevel.Verbose, $"Skipped (not approved): {item}.");
 
+    /// <summary>
+    /// Whether node hooks (creation, sync, upgrade) run; false for New-LxdNode and Sync-LxdNode without -RunHooks
+    /// (lxd-compose's <c>node create</c>/<c>node sync</c> without <c>--hooks</c>).
+    /// </summary>
+    public bool RunsNodeHooks { get; init; } = true;
+
     /// <summary>The hooks of <paramref name="hookEvent"/> on one node, in lxd-compose's order.</summary>
-    public Task RunNodeHooksAsync(string hookEvent, LxdGroup group, LxdNode node) =>
-        Hooks.RunAsync(hookEvent, HookSelection.ForNodeEvent(hookEvent, Project, group, node), Array.Empty<(LxdNode, LxdGroup)>(), group);
+    public Task RunNodeHooksAsync(string hookEvent, LxdGroup group, LxdNode node)
+    {
+        if (!RunsNodeHooks)
+        {
+            Host.Log(DeployLogLevel.Verbose, $"[{node.InstanceName}] {hookEvent} hooks left out (no -RunHooks).");
+            return Task.CompletedTask;
+        }
+
+        return Hooks.RunAsync(hookEvent, HookSelection.ForNodeEvent(hookEvent, Project, group, node), Array.Empty<(LxdNode, LxdGroup)>(), group);
+    }
 }

@@ -84,6 +84,8 @@ public sealed class LxdInstance
     public DateTimeOffset CreatedAt { get; set; }
     public string Location { get; set; } = string.Empty;
     public string Project { get; set; } = string.Empty;
+    /// <summary>The runtime state (addresses, processes); only in lists read with recursion 2.</summary>
+    public LxdInstanceState? State { get; set; }
 
     [JsonIgnore]
     public bool IsRunning => string.Equals(Status, "Running", StringComparison.OrdinalIgnoreCase);
@@ -129,11 +131,16 @@ public sealed class LxdInstanceState
     public Dictionary<string, LxdNetworkInterfaceState>? Network { get; set; }
 
     /// <summary>Global IPv4 addresses of the non-loopback interfaces (what lxd-compose's wait_ip waits for).</summary>
-    public IEnumerable<string> GlobalIPv4Addresses() =>
+    public IEnumerable<string> GlobalIPv4Addresses() => GlobalAddresses("inet");
+
+    /// <summary>Global IPv6 addresses of the non-loopback interfaces.</summary>
+    public IEnumerable<string> GlobalIPv6Addresses() => GlobalAddresses("inet6");
+
+    private IEnumerable<string> GlobalAddresses(string family) =>
         (Network ?? new Dictionary<string, LxdNetworkInterfaceState>())
             .Where(n => n.Key != "lo" && n.Value.Type != "loopback")
             .SelectMany(n => n.Value.Addresses)
-            .Where(a => a.Family == "inet" && a.Scope == "global" && a.Address.Length > 0)
+            .Where(a => a.Family == family && a.Scope == "global" && a.Address.Length > 0)
             .Select(a => a.Address);
 }
 

@@ -132,6 +132,8 @@ internal sealed class FakeInstances : ILxdInstances
 
     public Task<IReadOnlyList<LxdInstance>> ListAsync(CancellationToken cancellationToken, string? type = null) => _store.ListAsync(cancellationToken);
 
+    public Task<IReadOnlyList<LxdInstance>> ListWithStateAsync(CancellationToken cancellationToken, string? type = null) => _store.ListAsync(cancellationToken);
+
     public Task<LxdInstance> GetAsync(string name, CancellationToken cancellationToken) => _store.GetAsync(name, cancellationToken);
 
     public Task<LxdVersioned<LxdInstance>> GetVersionedAsync(string name, CancellationToken cancellationToken) => _store.GetVersionedAsync(name, cancellationToken);

@@ -82,6 +82,9 @@ internal sealed class InMemoryServer : ILxdServer
             return Task.FromResult<IReadOnlyList<LxdInstance>>(server.InstanceTable.Values.Select(Copy).ToList());
         }
 
+        public Task<IReadOnlyList<LxdInstance>> ListWithStateAsync(CancellationToken cancellationToken, string? type = null) =>
+            ListAsync(cancellationToken, type);
+
         public async Task<LxdInstance> GetAsync(string name, CancellationToken cancellationToken) =>
             await TryGetAsync(name, cancellationToken) ?? throw new LxdNotFoundException($"Instance not found: {name}");
 
