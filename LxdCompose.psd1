@@ -37,6 +37,16 @@
         'New-LxdEncryptionKey'
         'Protect-LxdVariable'
         'Unprotect-LxdVariable'
+        'Get-LxdProfile'
+        'Get-LxdNetwork'
+        'Get-LxdStoragePool'
+        'Get-LxdNetworkAcl'
+        'Get-LxdCertificate'
+        'Publish-LxdProfile'
+        'Publish-LxdNetwork'
+        'Publish-LxdStoragePool'
+        'Publish-LxdNetworkAcl'
+        'Publish-LxdCertificate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -40,4 +40,14 @@ internal static class ErrorIds
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
     /// <summary>Another run holds the project's lock on a server (apply, stop, destroy: one run at a time).</summary>
     public const string ProjectLocked = "LxdProjectLocked";
+
+    // Resources declared in environments (Get-/Publish-LxdProfile, -LxdNetwork, -LxdStoragePool, -LxdNetworkAcl, -LxdCertificate).
+    /// <summary>A resource name without wildcards that no environment declares (Publish-*) or no server has (Get-*).</summary>
+    public const string ResourceNotFound = "LxdResourceNotFound";
+    /// <summary>Publish-* without resource names and without -All, or with both.</summary>
+    public const string ResourceNameMissing = "LxdResourceNameMissing";
+    /// <summary>A server's resources could not be read.</summary>
+    public const string ResourceListFailed = "LxdResourceListFailed";
+    /// <summary>A resource could not be created or updated.</summary>
+    public const string ResourcePublishFailed = "LxdResourcePublishFailed";
 }

@@ -180,7 +180,11 @@ public static class ResourceInventory
         new($"Cannot read the {Plural(kind)} of remote '{remote}' ({server.DisplayName}): {e.Message}", remote, e,
             e is LxdConnectionException or LxdTlsException ? DeployProblem.Unreachable : DeployProblem.Failed);
 
-    internal static string Plural(ResourceKind kind) => kind switch
+    /// <summary>"Profile", "Network ACL", ...</summary>
+    public static string Describe(ResourceKind kind) => ResourceDriftPlanner.Describe(kind);
+
+    /// <summary>"profiles", "network ACLs", ...</summary>
+    public static string Plural(ResourceKind kind) => kind switch
     {
         ResourceKind.Profile => "profiles",
         ResourceKind.Network => "networks",
