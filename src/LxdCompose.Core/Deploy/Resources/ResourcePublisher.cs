@@ -92,9 +92,14 @@ public static class ResourcePublisher
                     throw ResourceInventory.Unreadable(server, remote, kind, e);
                 }
 
-                action = changes.Count == 0 ? ResourcePublishAction.Unchanged
-                    : (update || OnlyForwards(changes)) && kind != ResourceKind.Certificate ? ResourcePublishAction.Update
-                    : ResourcePublishAction.LeftAlone;
+                // Forwards count only with -WithForwards, which syncs them even without -Update (as lxd-compose does).
+                var forwards = changes.Where(IsForward).ToList();
+                changes = changes.Where(c => withForwards || !IsForward(c)).ToList();
+                (action, changes) = changes.Count == 0 ? (ResourcePublishAction.Unchanged, changes)
+                    : kind == ResourceKind.Certificate ? (ResourcePublishAction.LeftAlone, changes)
+                    : update ? (ResourcePublishAction.Update, changes)
+                    : withForwards && forwards.Count > 0 ? (ResourcePublishAction.Update, forwards)
+                    : (ResourcePublishAction.LeftAlone, changes);
             }
 
             results.Add(new ResourcePublishResult
@@ -120,7 +125,7 @@ public static class ResourcePublisher
                     item.Done = true;
                     break;
                 case ResourcePublishAction.Update:
-                    var fields = item.Changes.Where(c => !c.Field.StartsWith("forwards.", StringComparison.Ordinal)).ToList();
+                    var fields = item.Changes.Where(c => !IsForward(c)).ToList();
                     var done = false;
                     if (fields.Count > 0)
                     {
@@ -145,8 +150,7 @@ public static class ResourcePublisher
         }
     }
 
-    /// <summary>Forward changes alone are made with -WithForwards, as lxd-compose syncs them without -u.</summary>
-    private static bool OnlyForwards(IReadOnlyList<FieldChange> changes) => changes.All(c => c.Field.StartsWith("forwards.", StringComparison.Ordinal));
+    private static bool IsForward(FieldChange change) => change.Field.StartsWith("forwards.", StringComparison.Ordinal);
 
     private static IReadOnlyList<FieldChange> CreationChanges(DeclaredResource declared, bool withForwards)
     {
