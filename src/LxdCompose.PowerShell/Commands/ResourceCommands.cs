@@ -11,11 +11,13 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 public abstract class LxdResourceListCmdlet : LxdConfigBoundCmdlet
 {
+    internal const string ListSet = "List";
+
     /// <summary>The kind, as Core's ResourceKind names it (Core types stay out of the cmdlets' signatures).</summary>
     private protected abstract string Kind { get; }
 
     /// <summary>Names of the resources (wildcards allowed); default: all of them.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = ListSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
@@ -24,20 +26,20 @@ public abstract class LxdResourceListCmdlet : LxdConfigBoundCmdlet
     /// Projects (wildcards allowed): the declarations of their environments, and the servers of their groups. Default:
     /// every environment and every group's server.
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     public string[]? Project { get; set; }
 
     /// <summary>Like -e/--endpoint: read these remotes instead of the servers of the projects' groups.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public LxdRemoteInfo[]? Remote { get; set; }
 
     /// <summary>Only the declarations, without reading any server (lxd-compose's <c>storage list</c> and <c>acl list</c>).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public SwitchParameter DeclaredOnly { get; set; }
 
     private readonly CancellationTokenSource _cancel = new();
@@ -125,7 +127,7 @@ public abstract class LxdUpdatableResourcePublishCmdlet : LxdResourcePublishCmdl
 }
 
 /// <summary>lxd-compose profile list: the servers' profiles beside the declared ones.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdProfile")]
+[Cmdlet(VerbsCommon.Get, "LxdProfile", DefaultParameterSetName = ListSet)]
 [OutputType("LxdCompose.Deploy.ResourceStatus")]
 public sealed class GetLxdProfileCommand : LxdResourceListCmdlet
 {
@@ -133,7 +135,7 @@ public sealed class GetLxdProfileCommand : LxdResourceListCmdlet
 }
 
 /// <summary>lxd-compose network list: the servers' networks beside the declared ones (with their declared forwards).</summary>
-[Cmdlet(VerbsCommon.Get, "LxdNetwork")]
+[Cmdlet(VerbsCommon.Get, "LxdNetwork", DefaultParameterSetName = ListSet)]
 [OutputType("LxdCompose.Deploy.ResourceStatus")]
 public sealed class GetLxdNetworkCommand : LxdResourceListCmdlet
 {
@@ -141,7 +143,7 @@ public sealed class GetLxdNetworkCommand : LxdResourceListCmdlet
 }
 
 /// <summary>lxd-compose storage available and storage list: the servers' storage pools beside the declared ones.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdStoragePool")]
+[Cmdlet(VerbsCommon.Get, "LxdStoragePool", DefaultParameterSetName = ListSet)]
 [OutputType("LxdCompose.Deploy.ResourceStatus")]
 public sealed class GetLxdStoragePoolCommand : LxdResourceListCmdlet
 {
@@ -149,7 +151,7 @@ public sealed class GetLxdStoragePoolCommand : LxdResourceListCmdlet
 }
 
 /// <summary>lxd-compose acl available and acl list: the servers' network ACLs beside the declared ones.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdNetworkAcl")]
+[Cmdlet(VerbsCommon.Get, "LxdNetworkAcl", DefaultParameterSetName = ListSet)]
 [OutputType("LxdCompose.Deploy.ResourceStatus")]
 public sealed class GetLxdNetworkAclCommand : LxdResourceListCmdlet
 {
@@ -157,7 +159,7 @@ public sealed class GetLxdNetworkAclCommand : LxdResourceListCmdlet
 }
 
 /// <summary>lxd-compose trust list: the servers' trusted certificates beside the declared ones.</summary>
-[Cmdlet(VerbsCommon.Get, "LxdCertificate")]
+[Cmdlet(VerbsCommon.Get, "LxdCertificate", DefaultParameterSetName = ListSet)]
 [OutputType("LxdCompose.Deploy.ResourceStatus")]
 public sealed class GetLxdCertificateCommand : LxdResourceListCmdlet
 {
