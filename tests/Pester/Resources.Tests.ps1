@@ -31,6 +31,12 @@ profiles:
     description: resource test profile
     config:
       user.rc: $ProfileValue
+networks:
+  - name: $Tag-br
+    type: bridge
+    config:
+      ipv4.address: none
+      ipv6.address: none
 storages:
   - name: $Tag-pool
     driver: dir
@@ -79,6 +85,7 @@ projects:
             Invoke-Lab $tool @('profile', 'delete', "${remote}:$Tag-p") | Out-Null
             Invoke-Lab $tool @('network', 'acl', 'delete', "${remote}:$Tag-acl") | Out-Null
             Invoke-Lab $tool @('storage', 'delete', "${remote}:$Tag-pool") | Out-Null
+            Invoke-Lab $tool @('network', 'delete', "${remote}:$Tag-br") | Out-Null
             Invoke-Lab $tool @('config', 'trust', 'remove', "${remote}:$($CertificateFingerprint.Substring(0, 12))") | Out-Null
         }
     }
@@ -152,6 +159,19 @@ Publish-LxdProfile '$Tag-p' -ConfigPath '$Root' -Project '$Tag' -WhatIf -ErrorAc
         "$($status.State)" | Should -Be 'InSync'
         $status.Description | Should -Be "ACL $Tag-acl created by lxd-compose"
         $status.ServerObject.Egress[0].Destination | Should -Be '198.18.0.1/32'
+    }
+
+    It 'creates a declared bridge on LXD with lxd-compose''s description, then lists it InSync beside the lab''s own bridge' {
+        $network = Publish-LxdNetwork "$Tag-br" @Run -Group lxd -Confirm:$false
+        "$($network.Action)" | Should -Be 'Create'
+        $network.Done | Should -BeTrue
+        Invoke-Lab 'lxc' @('network', 'get', "${Vm}:$Tag-br", 'ipv4.address') | Should -Be 'none'
+        $listed = Get-LxdNetwork -ConfigPath $Root -Remote $Vm
+        $mine = $listed | Where-Object Name -EQ "$Tag-br"
+        "$($mine.State)" | Should -Be 'InSync'
+        $mine.Type | Should -Be 'bridge'
+        $mine.Description | Should -Be "Network $Tag-br created by lxd-compose"
+        "$(($listed | Where-Object Name -EQ 'lxdbr0').State)" | Should -Be 'Undeclared'
     }
 
     It 'trusts a declared certificate on Incus by name and never updates it' {
