@@ -42,6 +42,16 @@
         'Get-LxdInstance'
         'Sync-LxdNode'
         'New-LxdNode'
+        'Get-LxdProfile'
+        'Get-LxdNetwork'
+        'Get-LxdStoragePool'
+        'Get-LxdNetworkAcl'
+        'Get-LxdCertificate'
+        'Publish-LxdProfile'
+        'Publish-LxdNetwork'
+        'Publish-LxdStoragePool'
+        'Publish-LxdNetworkAcl'
+        'Publish-LxdCertificate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

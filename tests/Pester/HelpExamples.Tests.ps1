@@ -122,6 +122,28 @@ BeforeDiscovery {
         'Remove-LxdGroup 4'              = 'Lab'
         'Remove-LxdGroup 5'              = 'Lab'
         'Remove-LxdGroup 1'              = 'Lab'
+
+        # Resources declared in environments: read first, then -WhatIf, then changes (in the examples' LXD project).
+        'Get-LxdProfile 1'               = 'Lab'
+        'Get-LxdProfile 2'               = 'Lab'
+        'Get-LxdNetwork 1'               = 'Lab'
+        'Get-LxdNetwork 2'               = 'Lab'
+        'Get-LxdStoragePool 1'           = 'Lab'
+        'Get-LxdStoragePool 2'           = 'NoServer'
+        'Get-LxdNetworkAcl 1'            = 'Lab'
+        'Get-LxdNetworkAcl 2'            = 'NoServer'
+        'Get-LxdCertificate 1'           = 'Lab'
+        'Get-LxdCertificate 2'           = 'Lab'
+        'Publish-LxdProfile 1'           = 'Lab'
+        'Publish-LxdProfile 2'           = 'Lab'
+        'Publish-LxdNetwork 1'           = 'Lab'
+        'Publish-LxdNetwork 2'           = 'Lab'
+        'Publish-LxdStoragePool 1'       = 'Lab'
+        'Publish-LxdStoragePool 2'       = 'Lab'
+        'Publish-LxdNetworkAcl 1'        = 'Lab'
+        'Publish-LxdNetworkAcl 2'        = 'Lab'
+        'Publish-LxdCertificate 1'       = 'Lab'
+        'Publish-LxdCertificate 2'       = 'Lab'
     }
 
     # What an example assumes without saying it (a token an administrator gave you, PowerCLI's Get-VM), run in its

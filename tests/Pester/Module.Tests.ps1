@@ -171,7 +171,13 @@ Describe 'Conventions of <Name>' -ForEach $ConventionCases {
         # A remote's Project is an LXD project: -Project must come from the command line.
         $Command.Parameters['Project'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Not -Contain $true
         # Required without piped objects: mandatory, except where the first position is the group (*-LxdGroup), whose
-        # cmdlets refuse a missing -Project with advice (LxdProjectMissing) instead of a prompt.
+        # cmdlets refuse a missing -Project with advice (LxdProjectMissing) instead of a prompt. The resource lists
+        # (Get-LxdProfile, ...) take no piped objects and read every project without it: -Remote is their endpoint.
+        if ($Command.ParameterSets.Name -notcontains 'Project') {
+            $Name | Should -BeIn @('Get-LxdProfile', 'Get-LxdNetwork', 'Get-LxdStoragePool', 'Get-LxdNetworkAcl', 'Get-LxdCertificate')
+            $Command.Parameters.ContainsKey('InputObject') | Should -BeFalse
+            return
+        }
         $Command.Parameters['Project'].ParameterSets['Project'].IsMandatory | Should -Be ($Command.Noun -ne 'LxdGroup')
     }
 

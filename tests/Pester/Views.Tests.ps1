@@ -122,6 +122,21 @@ remotes:
     Add-ViewCase 'drifted resources' $drifts @('Kind', 'Name', 'Remote', 'Action', 'Changes') @(
         'Profile'; 'web-profile'; 'local'; 'LeftAlone'; 'config.user.drift: two -> one')
 
+    # Resources beside their declarations (Get-LxdProfile, ...) and what a publish did (Publish-LxdProfile, ...).
+    $states = $assembly.GetType('LxdCompose.Deploy.ResourceState', $true)
+    $statuses = @(
+        New-ModuleObject LxdCompose.Deploy.ResourceStatus @{ Kind = $profileKind; Name = 'quickstart-small'; Remote = 'local'; State = [Enum]::Parse($states, 'Differs'); Present = $true; Changes = (New-Changes @(, @('config.limits.processes', '100', '200', $true))) }
+        New-ModuleObject LxdCompose.Deploy.ResourceStatus @{ Kind = $profileKind; Name = 'default'; Remote = 'vm2'; State = [Enum]::Parse($states, 'Undeclared'); Present = $true; Description = 'Default LXD profile' }
+    )
+    Add-ViewCase 'resource states' $statuses @('Remote', 'Name', 'State', 'Type', 'Changes') @(
+        'quickstart-small'; 'Differs'; 'Undeclared'; 'config.limits.processes: 100 -> 200'; 'Default LXD profile')
+    $actions = $assembly.GetType('LxdCompose.Deploy.ResourcePublishAction', $true)
+    $published = @(
+        New-ModuleObject LxdCompose.Deploy.ResourcePublishResult @{ Kind = $profileKind; Name = 'quickstart-small'; Remote = 'vm2'; Action = [Enum]::Parse($actions, 'Create'); Changes = (New-Changes @(, @('config.user.rc', $null, 'one', $true))) }
+    )
+    Add-ViewCase 'published resources' $published @('Remote', 'Name', 'Action', 'Done', 'Changes') @(
+        'quickstart-small'; 'vm2'; 'Create'; 'config.user.rc: (absent) -> one')
+
     # A destroy plan reads no server: its items come from the specs alone (the copy's remotes are a closed port).
     Push-Location (New-ClosedQuickstart -Path (Join-Path $TestDrive 'closed-quickstart'))
     try { $items = @(Get-LxdApplyPlan -Project quickstart -Operation Destroy -Group web) } finally { Pop-Location }

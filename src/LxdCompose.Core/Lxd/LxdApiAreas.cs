@@ -36,6 +36,10 @@ public interface ILxdServer
 
     ILxdCollection<ServerStoragePool> StoragePools { get; }
 
+    ILxdCollection<ServerNetworkAcl> NetworkAcls { get; }
+
+    ILxdCertificates Certificates { get; }
+
     Task<LxdServerInfo> GetServerAsync(CancellationToken cancellationToken, bool refresh = false);
 
     Task<LxdDialect> GetDialectAsync(CancellationToken cancellationToken);
@@ -192,4 +196,25 @@ public interface ILxdNetworks : ILxdCollection<ServerNetwork>
     Task UpdateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken);
 
     Task DeleteForwardAsync(string network, string listenAddress, CancellationToken cancellationToken);
+}
+
+/// <summary><c>/1.0/certificates</c>: the server's trust store.</summary>
+public interface ILxdCertificates
+{
+    Task<IReadOnlyList<ServerCertificate>> ListAsync(CancellationToken cancellationToken);
+
+    Task<ServerCertificate> GetAsync(string fingerprint, CancellationToken cancellationToken);
+
+    Task AddAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string name, CancellationToken cancellationToken,
+        bool restricted = false, IReadOnlyList<string>? projects = null);
+
+    /// <summary>Adds a declared certificate: <see cref="ServerCertificate.Certificate"/> holds base64 of its DER bytes.</summary>
+    Task CreateAsync(ServerCertificate certificate, CancellationToken cancellationToken);
+
+    Task AddWithTokenAsync(LxdTrustToken token, System.Security.Cryptography.X509Certificates.X509Certificate2 clientCertificate,
+        CancellationToken cancellationToken, string? name = null);
+
+    Task<LxdTrustToken> CreateTokenAsync(string clientName, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string fingerprint, CancellationToken cancellationToken);
 }

@@ -79,7 +79,7 @@ public sealed class LxdTrustToken
 }
 
 /// <summary>The server's trust store: list, add (directly or with a trust token), issue tokens, remove.</summary>
-public sealed class LxdCertificates
+public sealed class LxdCertificates : ILxdCertificates
 {
     private readonly LxdClient _client;
 
@@ -105,6 +105,16 @@ public sealed class LxdCertificates
             Certificate = Convert.ToBase64String(certificate.RawData),
             Restricted = restricted,
             Projects = projects?.ToList(),
+        }, cancellationToken);
+
+    public Task CreateAsync(ServerCertificate certificate, CancellationToken cancellationToken) =>
+        _client.SendAsync(HttpMethod.Post, _client.Url("/1.0/certificates", false), new LxdCertificateAddRequest
+        {
+            Name = certificate.Name,
+            Type = certificate.Type.Length > 0 ? certificate.Type : "client",
+            Certificate = certificate.Certificate,
+            Restricted = certificate.Restricted,
+            Projects = certificate.Restricted ? certificate.Projects.ToList() : null,
         }, cancellationToken);
 
     /// <summary>

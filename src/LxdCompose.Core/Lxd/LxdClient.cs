@@ -103,6 +103,10 @@ public sealed class LxdClient : ILxdServer, IDisposable
 
     ILxdCollection<ServerStoragePool> ILxdServer.StoragePools => StoragePools;
 
+    ILxdCollection<ServerNetworkAcl> ILxdServer.NetworkAcls => NetworkAcls;
+
+    ILxdCertificates ILxdServer.Certificates => Certificates;
+
     /// <summary><c>GET /1.0</c>, read once and kept; <paramref name="refresh"/> reads it again (e.g. after becoming trusted).</summary>
     public async Task<LxdServerInfo> GetServerAsync(CancellationToken cancellationToken, bool refresh = false)
     {

@@ -52,4 +52,13 @@ internal static class ErrorIds
     public const string InstanceListFailed = "LxdInstanceListFailed";
     /// <summary>Get-LxdInstance -Name without wildcards matched no instance on the servers read.</summary>
     public const string InstanceNotFound = "LxdInstanceNotFound";
+    // Resources declared in environments (Get-/Publish-LxdProfile, -LxdNetwork, -LxdStoragePool, -LxdNetworkAcl, -LxdCertificate).
+    /// <summary>A resource name without wildcards that no environment declares (Publish-*) or no server has (Get-*).</summary>
+    public const string ResourceNotFound = "LxdResourceNotFound";
+    /// <summary>Publish-* without resource names and without -All, or with both.</summary>
+    public const string ResourceNameMissing = "LxdResourceNameMissing";
+    /// <summary>A server's resources could not be read.</summary>
+    public const string ResourceListFailed = "LxdResourceListFailed";
+    /// <summary>A resource could not be created or updated.</summary>
+    public const string ResourcePublishFailed = "LxdResourcePublishFailed";
 }

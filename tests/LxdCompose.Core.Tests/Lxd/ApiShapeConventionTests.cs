@@ -28,6 +28,8 @@ public sealed class ApiShapeConventionTests
     [InlineData(typeof(LxdProfiles), typeof(ILxdCollection<LxdCompose.Lxd.Api.ServerProfile>))]
     [InlineData(typeof(LxdStoragePools), typeof(ILxdCollection<LxdCompose.Lxd.Api.ServerStoragePool>))]
     [InlineData(typeof(LxdNetworks), typeof(ILxdNetworks))]
+    [InlineData(typeof(LxdNetworkAcls), typeof(ILxdCollection<LxdCompose.Lxd.Api.ServerNetworkAcl>))]
+    [InlineData(typeof(LxdCertificates), typeof(ILxdCertificates))]
     public void Every_public_call_of_an_api_area_is_on_its_interface(Type area, Type contract)
     {
         Assert.True(contract.IsAssignableFrom(area));

@@ -2,12 +2,14 @@ using LxdCompose.Specs;
 
 namespace LxdCompose.Deploy;
 
-/// <summary>The kinds of server objects the specs declare beside instances.</summary>
+/// <summary>The kinds of server objects the specs declare beside instances (apply creates and updates the first three).</summary>
 public enum ResourceKind
 {
     Profile,
     Network,
     StoragePool,
+    NetworkAcl,
+    Certificate,
 }
 
 /// <summary>

@@ -65,6 +65,8 @@ internal static class ResourceDriftPlanner
     {
         ResourceKind.Profile => "Profile",
         ResourceKind.Network => "Network",
-        _ => "Storage pool",
+        ResourceKind.StoragePool => "Storage pool",
+        ResourceKind.NetworkAcl => "Network ACL",
+        _ => "Certificate",
     };
 }

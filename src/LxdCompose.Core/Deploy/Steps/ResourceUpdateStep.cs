@@ -6,7 +6,7 @@ namespace LxdCompose.Deploy;
 
 /// <summary>
 /// Updates the drifted profiles, networks and storage pools a group's plan marks for update
-/// (<see cref="DeployOptions.UpdateResources"/>): each is read again, and written back with PUT and the ETag it was
+/// (<see cref="DeployOptions.UpdateResources"/>), and those Publish-Lxd* updates: each is read again, and written back with PUT and the ETag it was
 /// read with when it still differs (an earlier group on the same server may have updated it). A profile becomes its
 /// declaration; a network or pool gets the declared keys and keeps the ones LXD filled in.
 /// </summary>
@@ -26,49 +26,76 @@ public static class ResourceUpdateStep
     {
         foreach (var drift in InOrder(plan))
         {
-            if (!approved(drift))
+            if (approved(drift))
             {
-                continue;
+                await UpdateAsync(client, drift, host, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
 
-            switch (drift.Declaration)
-            {
-                case LxdStoragePool pool:
-                    var livePool = await client.StoragePools.GetVersionedAsync(pool.Name, cancellationToken).ConfigureAwait(false);
-                    if (Changes(drift, ResourceDriftDetector.Compare(pool, livePool.Value), client, host) is not null)
-                    {
-                        livePool.Value.Config = Merged(livePool.Value.Config, pool.Config);
-                        livePool.Value.Description = Described(pool.Description, livePool.Value.Description);
-                        await client.StoragePools.UpdateAsync(pool.Name, livePool.Value, cancellationToken, livePool.ETag).ConfigureAwait(false);
-                    }
+    /// <summary>
+    /// Reads the drifted resource again and writes its declaration back under the ETag it was read with, when it still
+    /// differs; false when nothing was left to change. A profile becomes its declaration; a network, pool or network ACL
+    /// gets the declared keys and keeps the ones LXD filled in.
+    /// </summary>
+    public static async Task<bool> UpdateAsync(ILxdServer client, ResourceDrift drift, IDeployHost host, CancellationToken cancellationToken)
+    {
+        switch (drift.Declaration)
+        {
+            case LxdStoragePool pool:
+                var livePool = await client.StoragePools.GetVersionedAsync(pool.Name, cancellationToken).ConfigureAwait(false);
+                if (Changes(drift, ResourceDriftDetector.Compare(pool, livePool.Value), client, host) is null)
+                {
+                    return false;
+                }
 
-                    break;
-                case LxdNetwork network:
-                    var liveNetwork = await client.Networks.GetVersionedAsync(network.Name, cancellationToken).ConfigureAwait(false);
-                    if (Changes(drift, ResourceDriftDetector.Compare(network, liveNetwork.Value), client, host) is not null)
-                    {
-                        liveNetwork.Value.Config = Merged(liveNetwork.Value.Config, network.Config);
-                        liveNetwork.Value.Description = Described(network.Description, liveNetwork.Value.Description);
-                        await client.Networks.UpdateAsync(network.Name, liveNetwork.Value, cancellationToken, liveNetwork.ETag).ConfigureAwait(false);
-                    }
+                livePool.Value.Config = Merged(livePool.Value.Config, pool.Config);
+                livePool.Value.Description = Described(pool.Description, livePool.Value.Description);
+                await client.StoragePools.UpdateAsync(pool.Name, livePool.Value, cancellationToken, livePool.ETag).ConfigureAwait(false);
+                return true;
+            case LxdNetwork network:
+                var liveNetwork = await client.Networks.GetVersionedAsync(network.Name, cancellationToken).ConfigureAwait(false);
+                if (Changes(drift, ResourceDriftDetector.Compare(network, liveNetwork.Value), client, host) is null)
+                {
+                    return false;
+                }
 
-                    break;
-                case LxdProfile profile:
-                    var liveProfile = await client.Profiles.GetVersionedAsync(profile.Name, cancellationToken).ConfigureAwait(false);
-                    if (Changes(drift, ResourceDriftDetector.Compare(profile, liveProfile.Value), client, host) is not null)
-                    {
-                        await client.Profiles.UpdateAsync(profile.Name, new ServerProfile
-                        {
-                            Name = profile.Name,
-                            Description = Described(profile.Description, liveProfile.Value.Description),
-                            Config = profile.Config.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
-                            Devices = profile.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
-                                StringComparer.Ordinal),
-                        }, cancellationToken, liveProfile.ETag).ConfigureAwait(false);
-                    }
+                liveNetwork.Value.Config = Merged(liveNetwork.Value.Config, network.Config);
+                liveNetwork.Value.Description = Described(network.Description, liveNetwork.Value.Description);
+                await client.Networks.UpdateAsync(network.Name, liveNetwork.Value, cancellationToken, liveNetwork.ETag).ConfigureAwait(false);
+                return true;
+            case LxdNetworkAcl acl:
+                var liveAcl = await client.NetworkAcls.GetVersionedAsync(acl.Name, cancellationToken).ConfigureAwait(false);
+                if (Changes(drift, ResourceDriftDetector.Compare(acl, liveAcl.Value), client, host) is null)
+                {
+                    return false;
+                }
 
-                    break;
-            }
+                liveAcl.Value.Config = Merged(liveAcl.Value.Config, acl.Config);
+                liveAcl.Value.Description = Described(acl.Description, liveAcl.Value.Description);
+                liveAcl.Value.Egress = acl.Egress.Select(ResourceDriftDetector.ToServerRule).ToList();
+                liveAcl.Value.Ingress = acl.Ingress.Select(ResourceDriftDetector.ToServerRule).ToList();
+                await client.NetworkAcls.UpdateAsync(acl.Name, liveAcl.Value, cancellationToken, liveAcl.ETag).ConfigureAwait(false);
+                return true;
+            case LxdProfile profile:
+                var liveProfile = await client.Profiles.GetVersionedAsync(profile.Name, cancellationToken).ConfigureAwait(false);
+                if (Changes(drift, ResourceDriftDetector.Compare(profile, liveProfile.Value), client, host) is null)
+                {
+                    return false;
+                }
+
+                await client.Profiles.UpdateAsync(profile.Name, new ServerProfile
+                {
+                    Name = profile.Name,
+                    Description = Described(profile.Description, liveProfile.Value.Description),
+                    Config = profile.Config.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                    Devices = profile.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                        StringComparer.Ordinal),
+                }, cancellationToken, liveProfile.ETag).ConfigureAwait(false);
+                return true;
+            default:
+                throw new DeployException($"{ResourceDriftPlanner.Describe(drift.Kind)} {drift.Name} cannot be updated: LXD has no update for it.",
+                    drift.Name, null, DeployProblem.Failed);
         }
     }
 

@@ -26,6 +26,10 @@ internal sealed class FakeDriftServer : ILxdServer
 
     public FakeCollection<ServerStoragePool> FakePools { get; } = new(p => p.Name);
 
+    public FakeCollection<ServerNetworkAcl> FakeAcls { get; } = new(a => a.Name);
+
+    public FakeCertificates FakeCertificates { get; } = new();
+
     public ILxdInstances Instances => FakeInstances;
 
     public ILxdCollection<ServerProfile> Profiles => FakeProfiles;
@@ -33,6 +37,10 @@ internal sealed class FakeDriftServer : ILxdServer
     public ILxdNetworks Networks => FakeNetworks;
 
     public ILxdCollection<ServerStoragePool> StoragePools => FakePools;
+
+    public ILxdCollection<ServerNetworkAcl> NetworkAcls => FakeAcls;
+
+    public ILxdCertificates Certificates => FakeCertificates;
 
     public ILxdOperations Operations => throw new NotSupportedException();
 
@@ -106,16 +114,75 @@ internal class FakeCollection<T>(Func<T, string> nameOf) : ILxdCollection<T>
 
 internal sealed class FakeNetworks() : FakeCollection<ServerNetwork>(n => n.Name), ILxdNetworks
 {
-    public Task<IReadOnlyList<ServerNetworkForward>> ListForwardsAsync(string network, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Forwards by network, each list in listen-address order of creation.</summary>
+    public Dictionary<string, List<ServerNetworkForward>> Forwards { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every forward call: "create 10.0.0.1", "update ...", "delete ...".</summary>
+    public List<string> ForwardCalls { get; } = new();
+
+    private List<ServerNetworkForward> Of(string network) =>
+        Forwards.TryGetValue(network, out var list) ? list : Forwards[network] = new List<ServerNetworkForward>();
+
+    public Task<IReadOnlyList<ServerNetworkForward>> ListForwardsAsync(string network, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ServerNetworkForward>>(Of(network).ToList());
 
     public Task<ServerNetworkForward> GetForwardAsync(string network, string listenAddress, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        Task.FromResult(Of(network).Single(f => f.ListenAddress == listenAddress));
 
-    public Task CreateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task CreateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken)
+    {
+        ForwardCalls.Add("create " + forward.ListenAddress);
+        Of(network).Add(forward);
+        return Task.CompletedTask;
+    }
 
-    public Task UpdateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task UpdateForwardAsync(string network, ServerNetworkForward forward, CancellationToken cancellationToken)
+    {
+        ForwardCalls.Add("update " + forward.ListenAddress);
+        var list = Of(network);
+        list[list.FindIndex(f => f.ListenAddress == forward.ListenAddress)] = forward;
+        return Task.CompletedTask;
+    }
 
-    public Task DeleteForwardAsync(string network, string listenAddress, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task DeleteForwardAsync(string network, string listenAddress, CancellationToken cancellationToken)
+    {
+        ForwardCalls.Add("delete " + listenAddress);
+        Of(network).RemoveAll(f => f.ListenAddress == listenAddress);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A trust store in memory; certificates added through <see cref="CreateAsync"/> get the fingerprint of their DER bytes.</summary>
+internal sealed class FakeCertificates : ILxdCertificates
+{
+    public List<ServerCertificate> Trusted { get; } = new();
+
+    public Task<IReadOnlyList<ServerCertificate>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ServerCertificate>>(Trusted.ToList());
+
+    public Task<ServerCertificate> GetAsync(string fingerprint, CancellationToken cancellationToken) =>
+        Task.FromResult(Trusted.Single(c => c.Fingerprint == fingerprint));
+
+    public Task CreateAsync(ServerCertificate certificate, CancellationToken cancellationToken)
+    {
+        var der = Convert.FromBase64String(certificate.Certificate);
+        Trusted.Add(new ServerCertificate
+        {
+            Name = certificate.Name, Type = certificate.Type, Restricted = certificate.Restricted, Projects = certificate.Projects.ToList(),
+            Fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(der)).ToLowerInvariant(),
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task AddAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string name, CancellationToken cancellationToken,
+        bool restricted = false, IReadOnlyList<string>? projects = null) => throw new NotSupportedException();
+
+    public Task AddWithTokenAsync(LxdTrustToken token, System.Security.Cryptography.X509Certificates.X509Certificate2 clientCertificate,
+        CancellationToken cancellationToken, string? name = null) => throw new NotSupportedException();
+
+    public Task<LxdTrustToken> CreateTokenAsync(string clientName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task DeleteAsync(string fingerprint, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
 
 internal sealed class FakeInstances : ILxdInstances

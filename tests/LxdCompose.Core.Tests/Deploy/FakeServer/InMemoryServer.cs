@@ -50,6 +50,10 @@ internal sealed class InMemoryServer : ILxdServer
     public ILxdNetworks Networks => new FakeNetworks(NetworkTable.WithCalls(Calls));
     public ILxdCollection<ServerStoragePool> StoragePools => PoolTable.WithCalls(Calls);
 
+    public ILxdCollection<ServerNetworkAcl> NetworkAcls => throw new NotSupportedException("the fake's specs declare no network ACLs");
+
+    public ILxdCertificates Certificates => throw new NotSupportedException("the fake's specs declare no certificates");
+
     public Task<LxdServerInfo> GetServerAsync(CancellationToken cancellationToken, bool refresh = false) => throw new NotSupportedException();
     public Task<LxdDialect> GetDialectAsync(CancellationToken cancellationToken) => Task.FromResult(LxdDialect.Lxd);
     public Task<bool> HasExtensionAsync(string extension, CancellationToken cancellationToken) => Task.FromResult(true);
