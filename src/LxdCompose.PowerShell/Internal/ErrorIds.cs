@@ -40,4 +40,16 @@ internal static class ErrorIds
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
     /// <summary>Another run holds the project's lock on a server (apply, stop, destroy: one run at a time).</summary>
     public const string ProjectLocked = "LxdProjectLocked";
+
+    // Part 16C: images purge, backup and restore, pack and unpack.
+
+    /// <summary>Remove-LxdImage without -Name, -WithoutAlias or -AliasMatch: nothing says which images.</summary>
+    public const string ImageSelectionMissing = "LxdImageSelectionMissing";
+    /// <summary>Remove-LxdImage without -Project and without -Remote: no server to purge.</summary>
+    public const string ImageServerMissing = "LxdImageServerMissing";
+    public const string ImagePurgeFailed = "LxdImagePurgeFailed";
+    public const string BackupFailed = "LxdBackupFailed";
+    public const string RestoreFailed = "LxdRestoreFailed";
+    public const string PackFailed = "LxdPackFailed";
+    public const string UnpackFailed = "LxdUnpackFailed";
 }
