@@ -37,6 +37,11 @@
         'New-LxdEncryptionKey'
         'Protect-LxdVariable'
         'Unprotect-LxdVariable'
+        'Remove-LxdImage'
+        'Backup-LxdGroup'
+        'Restore-LxdNode'
+        'Export-LxdEnvironment'
+        'Import-LxdEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -59,7 +59,7 @@ public sealed class PackResult
 
 /// <summary>
 /// lxd-compose pack: collects the files projects need (environment files, every include, vars files of commands,
-/// config template sources, <c>pack_extra</c>, the client config folder, the render files) relative to the config's
+/// config template sources, sync sources, <c>pack_extra</c>, the client config folder, the render files) relative to the config's
 /// folder, and writes them with a generated config into a tar archive (gzip for <c>.gz</c>/<c>.tgz</c>). Unlike
 /// lxd-compose, the archive never holds the encryption key, and each path is written once.
 /// </summary>
@@ -169,6 +169,13 @@ public static class EnvironmentPacker
                     foreach (var template in node.ConfigTemplates)
                     {
                         c.AddTemplate(ConfigTemplateCompiler.JoinLikeGo(baseDir, template.Source), template.Location);
+                    }
+
+                    // Unlike lxd-compose (which needs pack_extra for them), the sync sources go in: an apply needs them.
+                    // One that is missing is made at apply time (a compiled template, a hook's output) and left out.
+                    foreach (var sync in Deploy.ApplyPlanner.SyncSources(env, node))
+                    {
+                        c.AddIfPresent(sync.Source, sync.Location);
                     }
                 }
             }
@@ -349,6 +356,18 @@ public static class EnvironmentPacker
             }
 
             AddFile(path, at);
+        }
+
+        public void AddIfPresent(string path, SourceLocation at)
+        {
+            if (Directory.Exists(path))
+            {
+                AddDirectory(path, at);
+            }
+            else if (File.Exists(path))
+            {
+                AddFile(path, at);
+            }
         }
 
         public void AddFile(string path, SourceLocation at, bool holdsSecrets = false)

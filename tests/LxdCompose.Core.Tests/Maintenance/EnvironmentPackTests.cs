@@ -22,7 +22,9 @@ public sealed class EnvironmentPackTests : IDisposable
             .Write(".lxd-compose.yml", "general:\n  lxd_confdir: ./lxd-conf\nenv_dirs: [envs]\nsecurity:\n  key: c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=\n  keyfile: ../outside.key\n")
             .Write("lxd-conf/config.yml", "default-remote: local\n")
             .Write("lxd-conf/client.key", "PRIVATE\n")
-            .Write("envs/groups/web.yml", "name: web\nnodes:\n  - name: web1\n    image_source: busybox/lab\n")
+            .Write("envs/groups/web.yml",
+                "name: web\nnodes:\n  - name: web1\n    image_source: busybox/lab\n    sync_resources:\n      - source: site/\n        dst: /srv/\n      - source: out/generated.conf\n        dst: /etc/x\n")
+            .Write("envs/site/index.html", "hello\n")
             .Write("envs/vars/secret.yml", "secret: true\nenvs:\n  db_password: hunter2\n")
             .Write("envs/vars/plain.yml", "envs:\n  colour: blue\n")
             .Write("envs/templates/app.conf.tmpl", "colour={{ .colour }}\n")
@@ -83,6 +85,7 @@ public sealed class EnvironmentPackTests : IDisposable
             "envs/vars/plain.yml",
             "envs/hooks/start.yml",
             "envs/templates/app.conf.tmpl",
+            "envs/site/index.html", // a sync source (out/generated.conf is made at apply time: left out)
             "envs/extra/readme.txt",
             "lxd-conf/client.key",
             "lxd-conf/config.yml",
