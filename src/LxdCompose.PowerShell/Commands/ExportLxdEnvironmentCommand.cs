@@ -10,12 +10,12 @@ namespace LxdCompose.PowerShell.Commands;
 /// <c>.lxd-compose.yml</c> into a tar archive, gzip-compressed for <c>.tar.gz</c>/<c>.tgz</c>. The archive never holds
 /// the encryption key, each path is written once, and files holding secrets are 0600 in it (the archive too).
 /// </summary>
-[Cmdlet(VerbsData.Export, "LxdEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Export, "LxdEnvironment", DefaultParameterSetName = "Project", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType("LxdCompose.Maintenance.PackResult")]
 public sealed class ExportLxdEnvironmentCommand : LxdConfigBoundCmdlet
 {
     /// <summary>Project names (wildcards allowed), like lxd-compose's <c>pack &lt;project&gt;...</c>; piped projects bind by name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = "Project", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -23,7 +23,7 @@ public sealed class ExportLxdEnvironmentCommand : LxdConfigBoundCmdlet
     public string[] Project { get; set; } = Array.Empty<string>();
 
     /// <summary>Like --to: the archive to write (<c>.tar</c>, or <c>.tar.gz</c>/<c>.tgz</c> for gzip).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(ParameterSetName = "Project", Mandatory = true, Position = 1)]
     [Alias("To")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -32,12 +32,12 @@ public sealed class ExportLxdEnvironmentCommand : LxdConfigBoundCmdlet
     /// Like --source-common-path: config template sources under this folder go to <c>sources/</c> in the archive
     /// (relative to the config's folder, or absolute).
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = "Project")]
     [ValidateNotNullOrEmpty]
     public string? SourceCommonPath { get; set; }
 
     /// <summary>Like --nodes-prefix (it changes no file: accepted for command lines that give it).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = "Project")]
     public string? NodesPrefix { get; set; }
 
     private protected override string? NodesPrefixOption => NodesPrefix;

@@ -10,15 +10,20 @@ namespace LxdCompose.PowerShell.Commands;
 /// the servers of a project's groups (<c>-Project *</c>: every project) or on named remotes. An image an instance of
 /// the server was made from is kept unless -IncludeUsed. Writes one object per chosen image.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "LxdImage", DefaultParameterSetName = ProjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "LxdImage", DefaultParameterSetName = RemoteSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType("LxdCompose.Maintenance.ImagePurgeResult")]
 public sealed class RemoveLxdImageCommand : LxdServerCmdlet
 {
+    /// <summary>The servers are the remotes -Remote names, without a project (lxd-compose's <c>-e</c>).</summary>
+    private const string RemoteSet = "Remote";
+
     /// <summary>
     /// Fingerprints (a prefix is enough) or aliases of the images, wildcards allowed; <c>*</c> chooses every image
     /// (lxd-compose's <c>--all-images</c>, <c>-f</c>).
     /// </summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = RemoteSet)]
+    [Parameter(Position = 0, ParameterSetName = ProjectSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [Alias("Fingerprint")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -44,7 +49,7 @@ public sealed class RemoveLxdImageCommand : LxdServerCmdlet
     /// Projects whose groups' servers are purged (wildcards; <c>*</c> is lxd-compose's <c>--all</c>); without it,
     /// -Remote names the servers (lxd-compose's <c>-e</c>).
     /// </summary>
-    [Parameter(ParameterSetName = ProjectSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ProjectSet)]
     [Parameter(ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -77,7 +82,7 @@ public sealed class RemoveLxdImageCommand : LxdServerCmdlet
 
     protected override void ProcessInput()
     {
-        if (ParameterSetName == ProjectSet && Project is null)
+        if (ParameterSetName == RemoteSet)
         {
             if (Remote is not { Length: > 0 })
             {
