@@ -27,17 +27,7 @@ projects:
         $script:Run = @{ Project = 'mc-ps'; NodesPrefix = 'mc-ps'; ConfigPath = $Root }
         $script:Today = Get-Date -Format yyyyMMdd
 
-        function Invoke-LabLxc([string[]] $Arguments) {
-            $vm = ($Lab.LXDCOMPOSE_LAB_VMS -split ' ')[0]
-            $env:LXD_DIR = Split-Path $Lab["LXDCOMPOSE_LAB_SOCKET_$vm"]
-            $env:LXD_CONF = Join-Path $TestDrive 'lxc-admin'
-            try {
-                $output = & lxc @Arguments 2>&1
-                if ($LASTEXITCODE -ne 0) { throw "lxc $Arguments failed: $output" }
-                $output | ForEach-Object { "$_" }
-            }
-            finally { Remove-Item Env:LXD_DIR, Env:LXD_CONF -ErrorAction SilentlyContinue }
-        }
+        function Invoke-LabLxc([string[]] $Arguments) { Invoke-FirstVmLxc -Lab $Lab -Arguments $Arguments -ConfDir (Join-Path $TestDrive 'lxc-admin') }
 
         function Remove-McObjects {
             Remove-LxdGroup @Run -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
