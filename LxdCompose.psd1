@@ -52,6 +52,11 @@
         'Publish-LxdStoragePool'
         'Publish-LxdNetworkAcl'
         'Publish-LxdCertificate'
+        'Remove-LxdImage'
+        'Backup-LxdGroup'
+        'Restore-LxdNode'
+        'Export-LxdEnvironment'
+        'Import-LxdEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -144,6 +144,18 @@ BeforeDiscovery {
         'Publish-LxdNetworkAcl 2'        = 'Lab'
         'Publish-LxdCertificate 1'       = 'Lab'
         'Publish-LxdCertificate 2'       = 'Lab'
+        # Part 16C: images purge, backup and restore (after the removals: Start-QuickstartNodes brings the nodes back), pack, unpack.
+        'Export-LxdEnvironment 1'        = 'NoServer'
+        'Export-LxdEnvironment 2'        = 'NoServer'
+        'Import-LxdEnvironment 1'        = 'NoServer'
+        'Import-LxdEnvironment 2'        = 'NoServer'
+        'Remove-LxdImage 1'              = 'Lab'
+        'Remove-LxdImage 2'              = 'Lab'
+        'Remove-LxdImage 3'              = 'Lab'
+        'Backup-LxdGroup 1'              = 'Lab'
+        'Backup-LxdGroup 2'              = 'Lab'
+        'Restore-LxdNode 2'              = 'Lab'
+        'Restore-LxdNode 1'              = 'Lab'
     }
 
     # What an example assumes without saying it (a token an administrator gave you, PowerCLI's Get-VM), run in its
@@ -157,6 +169,7 @@ BeforeDiscovery {
         'Stop-LxdGroup 4'   = 'Start-QuickstartNodes'
         'Remove-LxdGroup 2' = 'Start-QuickstartNodes'
         'Remove-LxdGroup 1' = 'Start-QuickstartNodes'
+        'Backup-LxdGroup 1' = 'Start-QuickstartNodes'
     }
 
     # The warnings an example shows on purpose (its remarks explain them), as wildcard patterns; any other warning fails

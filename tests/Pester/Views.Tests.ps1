@@ -159,6 +159,26 @@ remotes:
     Add-ViewCase 'image fetches' $fetched @('Project', 'Image', 'Remote', 'Source', 'Action', 'Fingerprint') @(
         $fetched.Project; $fetched.Image; $fetched.Remote; $fetched.Source)
 
+    # Part 16C: images purge and backups as the servers give them; pack and unpack for real, from the quick start.
+    $purged = @(
+        New-ModuleObject LxdCompose.Maintenance.ImagePurgeResult @{ Remote = 'vm1'; Fingerprint = 'ab' * 32; Aliases = [string[]]@('busybox/lab'); Action = 'Remove'; Removed = $true }
+        New-ModuleObject LxdCompose.Maintenance.ImagePurgeResult @{ Remote = 'vm2'; Fingerprint = 'cd' * 32; UsedBy = [string[]]@('web1'); Action = 'KeepInUse' }
+    )
+    Add-ViewCase 'purged images' $purged @('Remote', 'Fingerprint', 'Action', 'Removed', 'Aliases') @('vm1'; 'abababababab'; 'KeepInUse'; 'busybox/lab'; 'used by web1')
+    $backups = @(
+        New-ModuleObject LxdCompose.Maintenance.NodeBackupResult @{ Project = 'quickstart'; Instance = 'web1'; Remote = 'local'; Backup = 'web1-20261207'; Action = 'Created' }
+        New-ModuleObject LxdCompose.Maintenance.NodeBackupResult @{ Project = 'quickstart'; Instance = 'web1'; Remote = 'local'; Backup = 'web1-20261201'; Action = 'Deleted' }
+    )
+    Add-ViewCase 'node backups' $backups @('Project', 'Instance', 'Remote', 'Action', 'Backup') @('quickstart'; 'web1-20261207'; 'Deleted')
+    Push-Location $Examples['quickstart']
+    try {
+        $packed = @(Export-LxdEnvironment quickstart -Path ./views-pack.tgz)
+        $unpacked = @(Import-LxdEnvironment ./views-pack.tgz -Destination ./views-unpacked)
+    }
+    finally { Pop-Location }
+    Add-ViewCase 'packs' $packed @('Entries', 'Size', 'Projects', 'Path') @('quickstart'; 'views-pack.tgz')
+    Add-ViewCase 'unpacks' $unpacked @('Entries', 'RenderFile', 'Path') @('views-unpacked')
+
     Set-LxdRenderValue -Name nginx_nodes -Value @(@{ connection = 'vm1'; name = 'nginx1' })
     try { $renderValues = @(Get-LxdRenderValue) } finally { Clear-LxdRenderValue }
     Add-ViewCase 'render values' $renderValues @('Name', 'Value') @('nginx_nodes')

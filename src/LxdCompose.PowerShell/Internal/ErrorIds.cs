@@ -61,4 +61,15 @@ internal static class ErrorIds
     public const string ResourceListFailed = "LxdResourceListFailed";
     /// <summary>A resource could not be created or updated.</summary>
     public const string ResourcePublishFailed = "LxdResourcePublishFailed";
+    // Part 16C: images purge, backup and restore, pack and unpack.
+
+    /// <summary>Remove-LxdImage without -Name, -WithoutAlias or -AliasMatch: nothing says which images.</summary>
+    public const string ImageSelectionMissing = "LxdImageSelectionMissing";
+    /// <summary>Remove-LxdImage without -Project and without -Remote: no server to purge.</summary>
+    public const string ImageServerMissing = "LxdImageServerMissing";
+    public const string ImagePurgeFailed = "LxdImagePurgeFailed";
+    public const string BackupFailed = "LxdBackupFailed";
+    public const string RestoreFailed = "LxdRestoreFailed";
+    public const string PackFailed = "LxdPackFailed";
+    public const string UnpackFailed = "LxdUnpackFailed";
 }

@@ -120,6 +120,14 @@ public sealed class LxdInstanceSource
     public string? Certificate { get; set; }
     public string? Secret { get; set; }
     public string? Project { get; set; }
+    /// <summary>Type <c>copy</c>: the instance copied.</summary>
+    public string? Source { get; set; }
+    /// <summary>Type <c>copy</c>: without its snapshots.</summary>
+    public bool? InstanceOnly { get; set; }
+    /// <summary>Type <c>copy</c>: a live (stateful) copy of a running instance.</summary>
+    public bool? Live { get; set; }
+    /// <summary>Type <c>copy</c>: a running instance's files may change while copied.</summary>
+    public bool? AllowInconsistent { get; set; }
 }
 
 public sealed class LxdInstanceState
