@@ -40,4 +40,11 @@ internal static class ErrorIds
     public const string ClientConfigInvalid = "LxdClientConfigInvalid";
     /// <summary>Another run holds the project's lock on a server (apply, stop, destroy: one run at a time).</summary>
     public const string ProjectLocked = "LxdProjectLocked";
+    // Part 16D: diagnostics and lxd-compose's command line.
+    /// <summary>Get-LxdVariable: -AsYaml and -AsJson together.</summary>
+    public const string VariableFormatConflict = "LxdVariableFormatConflict";
+    /// <summary>Invoke-LxdCompose: an lxd-compose command line with an unknown command, unknown or refused flag, or missing argument.</summary>
+    public const string CommandLineInvalid = "LxdCommandLineInvalid";
+    /// <summary>Invoke-LxdCompose: the command maps onto a cmdlet (or a parameter) this build does not have.</summary>
+    public const string CommandLineNotAvailable = "LxdCommandLineNotAvailable";
 }
