@@ -37,9 +37,12 @@
         'New-LxdEncryptionKey'
         'Protect-LxdVariable'
         'Unprotect-LxdVariable'
+        'Get-LxdVariable'
+        'Get-LxdComposeConfig'
+        'Invoke-LxdCompose'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('lxd-compose')
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

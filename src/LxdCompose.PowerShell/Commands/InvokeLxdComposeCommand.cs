@@ -113,12 +113,12 @@ public sealed class InvokeLxdComposeCommand : PSCmdlet
         var script = "param($__cmdlet, $__parameters, $__search) & $__cmdlet @__parameters";
         if (mapped.Search is not null)
         {
-            script += " | Where-Object { $_.Name -match $__search }";
+            script += " | Where-Object -Property Name -Match -Value $__search";
         }
 
         if (mapped.Json)
         {
-            script += " | ConvertTo-Json -Depth 6 -AsArray";
+            script += " | ConvertTo-Json -Depth 20 -AsArray";
         }
 
         var pipeline = ScriptBlock.Create(script).GetSteppablePipeline(CommandOrigin.Internal,
