@@ -25,6 +25,10 @@ public enum FlagKind
     UnsupportedValue,
     /// <summary>The objects as JSON text (ConvertTo-Json), as lxd-compose prints them.</summary>
     Json,
+    /// <summary>A config key for this call: <see cref="FlagMapping.Parameter"/> is its LXD_COMPOSE_* variable, set while the cmdlet runs.</summary>
+    ConfigKey,
+    /// <summary>A config switch for this call (<c>--encrypted-secrets</c>): its LXD_COMPOSE_* variable is set to true while the cmdlet runs.</summary>
+    ConfigSwitch,
     /// <summary>Only objects whose Name matches the regular expression (lxd-compose's <c>-s/--search</c>).</summary>
     Search,
 }
@@ -33,7 +37,7 @@ public enum FlagKind
 public sealed record FlagMapping(string Long, string? Short, FlagKind Kind, string? Parameter, string Note = "")
 {
     /// <summary>Whether the flag takes a value (the next word or <c>=value</c>).</summary>
-    public bool TakesValue => Kind is not (FlagKind.Switch or FlagKind.NoEffect or FlagKind.Unsupported or FlagKind.Json);
+    public bool TakesValue => Kind is not (FlagKind.Switch or FlagKind.NoEffect or FlagKind.Unsupported or FlagKind.Json or FlagKind.ConfigSwitch);
 
     /// <summary>The flag as lxd-compose's help writes it: <c>-e, --endpoint</c>.</summary>
     public string Display => Short is null ? "--" + Long : $"-{Short}, --{Long}";

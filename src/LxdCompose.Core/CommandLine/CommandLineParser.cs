@@ -34,6 +34,9 @@ public sealed class MappedCommandLine
     /// <summary>Parameters from lxd-compose's global flags: a cmdlet without them ignores them, as lxd-compose's commands that do not use them do.</summary>
     public HashSet<string> GlobalParameters { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>LXD_COMPOSE_* variables the global config flags set while the cmdlet runs (paths as written).</summary>
+    public Dictionary<string, string> ConfigOverrides { get; } = new(StringComparer.Ordinal);
+
     public bool Json { get; set; }
 
     public string? Search { get; set; }
@@ -317,6 +320,12 @@ public static class CommandLineParser
                 }
 
                 ((Dictionary<string, string>)existing)[value[..eq]] = value[(eq + 1)..];
+                return;
+            case FlagKind.ConfigKey:
+                mapped.ConfigOverrides[flag.Parameter!] = value!;
+                return;
+            case FlagKind.ConfigSwitch:
+                mapped.ConfigOverrides[flag.Parameter!] = value is null || ParseBool(value, word) ? "true" : "false";
                 return;
             case FlagKind.Json:
                 mapped.Json = value is null || ParseBool(value, word);

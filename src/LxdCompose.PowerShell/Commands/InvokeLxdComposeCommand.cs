@@ -38,6 +38,13 @@ public sealed class InvokeLxdComposeCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string CommandLine { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Runs nothing: writes the PowerShell command the line maps onto (cmdlet, parameters, and the command as text), so
+    /// scripts can be rewritten and lines checked.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Translate { get; set; }
+
     protected override void EndProcessing()
     {
         MappedCommandLine mapped;
@@ -109,6 +116,24 @@ public sealed class InvokeLxdComposeCommand : PSCmdlet
             }
         }
 
+        var overrides = mapped.ConfigOverrides.ToDictionary(e => e.Key,
+            e => e.Key.EndsWith("_FILE", StringComparison.Ordinal) ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(e.Value) : e.Value,
+            StringComparer.Ordinal);
+        if (Translate)
+        {
+            WriteObject(new LxdComposeTranslation
+            {
+                CommandLine = ParameterSetName == CommandLineSet ? CommandLine : string.Join(' ', Words),
+                Cmdlet = mapped.Cmdlet,
+                Parameters = parameters,
+                Environment = overrides,
+                Json = mapped.Json,
+                Search = mapped.Search,
+                PowerShell = PowerShellText(mapped, parameters, overrides),
+            });
+            return;
+        }
+
         WriteVerbose($"lxd-compose {command.Name} -> {mapped.Cmdlet} {Describe(parameters)}");
         var script = "param($__cmdlet, $__parameters, $__search) & $__cmdlet @__parameters";
         if (mapped.Search is not null)
@@ -123,10 +148,67 @@ public sealed class InvokeLxdComposeCommand : PSCmdlet
 
         var pipeline = ScriptBlock.Create(script).GetSteppablePipeline(CommandOrigin.Internal,
             new object?[] { cmdlet, parameters, mapped.Search });
-        pipeline.Begin(this);
-        pipeline.Process();
-        pipeline.End();
+        // The config flags (--render-values, ...) are LXD_COMPOSE_* variables for this call, as lxd-compose binds them.
+        var saved = overrides.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, value) in overrides)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            pipeline.Begin(this);
+            pipeline.Process();
+            pipeline.End();
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            pipeline.Dispose();
+        }
     }
+
+    /// <summary>The mapped command as a line of PowerShell (secrets as they were given: it is the user's own line).</summary>
+    private static string PowerShellText(MappedCommandLine mapped, Hashtable parameters, Dictionary<string, string> overrides)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, value) in overrides)
+        {
+            text.Append($"$env:{name} = {Quote(value)}; ");
+        }
+
+        text.Append(mapped.Cmdlet);
+        foreach (var key in parameters.Keys.Cast<string>().Order(StringComparer.Ordinal))
+        {
+            text.Append(parameters[key] switch
+            {
+                true or SwitchParameter { IsPresent: true } => $" -{key}",
+                Hashtable table => $" -{key} @{{ {string.Join("; ", table.Keys.Cast<string>().Order(StringComparer.Ordinal).Select(k => $"{Quote(k)} = {Quote(table[k]?.ToString() ?? string.Empty)}"))} }}",
+                string[] list => $" -{key} {string.Join(", ", list.Select(Quote))}",
+                SecureString => $" -{key} (Read-Host -AsSecureString)",
+                int number => $" -{key} {number}",
+                var value => $" -{key} {Quote(value?.ToString() ?? string.Empty)}",
+            });
+        }
+
+        if (mapped.Search is not null)
+        {
+            text.Append($" | Where-Object Name -Match {Quote(mapped.Search)}");
+        }
+
+        if (mapped.Json)
+        {
+            text.Append(" | ConvertTo-Json -Depth 20 -AsArray");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static object ToPowerShell(string parameter, object value) => value switch
     {
@@ -230,4 +312,18 @@ public sealed class LxdComposeMappingRow
         },
         Note = flag.Note,
     };
+}
+
+/// <summary>What Invoke-LxdCompose -Translate writes: the PowerShell command an lxd-compose line maps onto.</summary>
+public sealed class LxdComposeTranslation
+{
+    public string CommandLine { get; init; } = string.Empty;
+    public string Cmdlet { get; init; } = string.Empty;
+    public Hashtable Parameters { get; init; } = new();
+    /// <summary>LXD_COMPOSE_* variables the line's config flags set for the call.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public bool Json { get; init; }
+    public string? Search { get; init; }
+    /// <summary>The command as a line of PowerShell.</summary>
+    public string PowerShell { get; init; } = string.Empty;
 }
