@@ -243,9 +243,16 @@ public static class CommandLineParser
             "Run Invoke-LxdCompose --help for the commands and their cmdlets.");
     }
 
-    private static CommandLineException UnknownFlag(string word, CommandMapping command) =>
-        new($"The flag {word.Split('=')[0]} is not a flag of 'lxd-compose {command.Name}'.", word,
+    private static CommandLineException UnknownFlag(string word, CommandMapping command)
+    {
+        var name = word.Split('=')[0];
+        // "-env": one dash where lxd-compose wants two (pflag reads it as -e -n -v and refuses it too).
+        var meant = name.StartsWith("--", StringComparison.Ordinal) ? null
+            : command.Flags.Concat(LxdComposeCommands.GlobalFlags).FirstOrDefault(f => "-" + f.Long == name);
+        return new CommandLineException($"The flag {name} is not a flag of 'lxd-compose {command.Name}'.", word,
+            (meant is null ? string.Empty : $"Write --{meant.Long} (two dashes). ") +
             $"Its flags: {string.Join(", ", command.Flags.Select(f => f.Display))}; run Invoke-LxdCompose {command.Name} --help.");
+    }
 
     /// <summary>The flag a word names, and the value written into it (<c>--to=x</c>, <c>-fx</c>), if any.</summary>
     private static FlagMapping? FindFlag(string word, IEnumerable<FlagMapping> flags, out string? value)
@@ -378,6 +385,9 @@ public static class CommandLineParser
                 case ArgumentKind.Joined when left < 1:
                     throw new CommandLineException($"'lxd-compose {command.Name}' needs <{argument.Name}>: {command.Usage}.", command.Name,
                         $"Write lxd-compose {command.Usage}.");
+                case ArgumentKind.One when argument.Parameter.Length == 0:
+                    mapped.Notes.Add($"<{argument.Name}> '{words[index++]}': {command.Note}.");
+                    break;
                 case ArgumentKind.One:
                     mapped.Parameters[argument.Parameter] = words[index++];
                     break;

@@ -70,7 +70,8 @@ public static class LxdComposeCommands
         Command("stop|s", "Stop-LxdGroup", Projects, new[] { NodesPrefix, RenderEnv, Env, EnableGroup, DisableGroup }),
         Command("fetch|f", "Save-LxdImage", Projects, new[]
         {
-            EnableGroup, DisableGroup, RenderEnv, NodesPrefix,
+            EnableGroup, DisableGroup, RenderEnv,
+            new("nodes-prefix", null, FlagKind.NoEffectValue, null, "the images a project needs do not depend on node names"),
             new("test-images", null, FlagKind.Switch, "TestImage"),
             new("test-profile", null, FlagKind.List, "TestProfile"),
             new("sleep", null, FlagKind.NoEffectValue, null, "the test container is deleted when its start finished, without a fixed wait"),
@@ -97,13 +98,13 @@ public static class LxdComposeCommands
         {
             Json, Search, new("command-file", null, FlagKind.List, "CommandFile"),
         }),
-        Command("command|c|cmd run|r", "Invoke-LxdCommand", new[] { Arg("project", "Project"), Arg("command", "Name") }, new[]
+        Command("command|c|cmd run|r", "Invoke-LxdCommand", new[] { Arg("project", string.Empty), Arg("command", "Name") }, new[]
         {
             RenderEnv, Env, NodesPrefix,
             new("destroy", null, FlagKind.Switch, "Destroy"),
             new("vars-file", null, FlagKind.NoEffectValue, null, "lxd-compose ignores it too; put vars_files in the command"),
             new("command-file", null, FlagKind.UnsupportedValue, null, "put the command file in the environment's include_commands_files"),
-        }, "the command's own project is used; <project> must be it"),
+        }, "<project> is not passed: command names are unique, and the command runs in its own project"),
         Command("node|no create|c", "New-LxdNode", new[] { Arg("node", "Name", ArgumentKind.Many) }, new[]
         {
             EndpointFlag, ConnectionType, Hooks, EnableFlag, DisableFlag, Env, NodesPrefix,

@@ -21,11 +21,11 @@ public static class CommandFiles
         var commands = new List<LxdCommand>();
         foreach (var path in paths)
         {
-            // Read once beside itself to learn its project, then as an include of that project's environment file.
-            var first = EnvironmentLoader.LoadCommandFile(path, path, files, new DiagnosticSink());
+            // Read once to learn its project, then as an include of that project's environment file.
+            var first = EnvironmentLoader.LoadCommandFile(path, specs.Config.File, files, new DiagnosticSink());
             if (first is null)
             {
-                EnvironmentLoader.LoadCommandFile(path, path, files, sink);
+                EnvironmentLoader.LoadCommandFile(path, specs.Config.File, files, sink);
                 continue;
             }
 

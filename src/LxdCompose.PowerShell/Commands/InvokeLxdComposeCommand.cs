@@ -90,9 +90,10 @@ public sealed class InvokeLxdComposeCommand : PSCmdlet
         var parameters = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in mapped.Parameters)
         {
-            if (cmdlet.Parameters.ContainsKey(name))
+            // The table may name a parameter by its alias (-Group of Stop-LxdGroup is -Name): pass the parameter's own name.
+            if (cmdlet.Parameters.Values.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || p.Aliases.Contains(name)) is { } parameter)
             {
-                parameters[name] = ToPowerShell(name, value);
+                parameters[parameter.Name] = ToPowerShell(name, value);
             }
             else if (mapped.GlobalParameters.Contains(name))
             {
@@ -292,7 +293,7 @@ public sealed class LxdComposeMappingRow
         Aliases = command.Aliases,
         Flag = command.Usage,
         Cmdlet = command.Cmdlet,
-        Parameter = string.Join(", ", command.Arguments.Select(a => $"<{a.Name}> -{a.Parameter}")),
+        Parameter = string.Join(", ", command.Arguments.Select(a => a.Parameter.Length == 0 ? $"<{a.Name}> (not passed)" : $"<{a.Name}> -{a.Parameter}")),
         Note = command.Note,
     };
 
