@@ -138,6 +138,14 @@ Describe 'Invoke-LxdCompose reads flags as lxd-compose does' {
         { Invoke-LxdCompose -- apply } | Should -Throw -ErrorId 'LxdCommandLineInvalid,*'
     }
 
+    It 'refuses --disable-group of stop and destroy, saying how to name the groups instead' {
+        $err = $null
+        try { Invoke-LxdCompose -Translate -- stop p1 --disable-group db } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'LxdCommandLineInvalid,*'
+        $err.Exception.Message | Should -Match '--disable-group has no counterpart'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Where-Object Name -NotLike <group> \| Stop-LxdGroup'
+    }
+
     It 'prints the mapping for --help, all commands or one command with its flags' {
         $all = @(Invoke-LxdCompose --help)
         $all[0].PSObject.TypeNames[0] | Should -Be 'LxdCompose.PowerShell.Commands.LxdComposeMappingRow'

@@ -66,8 +66,8 @@ public static class LxdComposeCommands
             new("ask", null, FlagKind.Switch, "Confirm", "-Confirm asks before each change"),
             new("destroy", null, FlagKind.Switch, "Destroy"),
         }),
-        Command("destroy|d", "Remove-LxdGroup", Projects, new[] { NodesPrefix, RenderEnv, Env, EnableGroup, DisableGroup }),
-        Command("stop|s", "Stop-LxdGroup", Projects, new[] { NodesPrefix, RenderEnv, Env, EnableGroup, DisableGroup }),
+        Command("destroy|d", "Remove-LxdGroup", Projects, new[] { NodesPrefix, RenderEnv, Env, EnableGroup, ShutdownDisableGroup("Remove-LxdGroup") }),
+        Command("stop|s", "Stop-LxdGroup", Projects, new[] { NodesPrefix, RenderEnv, Env, EnableGroup, ShutdownDisableGroup("Stop-LxdGroup") }),
         Command("fetch|f", "Save-LxdImage", Projects, new[]
         {
             EnableGroup, DisableGroup, RenderEnv,
@@ -174,6 +174,9 @@ public static class LxdComposeCommands
             new FlagMapping("length", "l", FlagKind.Integer, "Size"),
         }),
     };
+
+    private static FlagMapping ShutdownDisableGroup(string cmdlet) => new("disable-group", null, FlagKind.UnsupportedValue, null,
+        $"name the groups to act on instead: --enable-group, or Get-LxdGroup -Project <project> | Where-Object Name -NotLike <group> | {cmdlet}");
 
     private static ArgumentMapping[] ProjectAndNames(string kind) =>
         new[] { Arg("project", "Project"), Arg(kind, "Name", ArgumentKind.Any) };
