@@ -151,6 +151,15 @@ public static class CommandLineParser
         {
             if (rest.Count == 0 || leading.Any(IsHelp))
             {
+                // "--version" alone is refused with what to use, not answered with the mapping.
+                foreach (var word in leading.Where(w => !IsHelp(w)))
+                {
+                    if (FindFlag(word, LxdComposeCommands.GlobalFlags, out var value) is { Kind: FlagKind.Unsupported } refused)
+                    {
+                        Apply(new MappedCommandLine(), refused, word, value, isGlobal: true);
+                    }
+                }
+
                 return new MappedCommandLine { Help = true };
             }
 
