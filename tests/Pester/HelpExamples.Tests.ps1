@@ -109,6 +109,16 @@ BeforeDiscovery {
         'Remove-LxdGroup 4'              = 'Lab'
         'Remove-LxdGroup 5'              = 'Lab'
         'Remove-LxdGroup 1'              = 'Lab'
+        # Part 16D: diagnostics and lxd-compose's command line.
+        'Get-LxdVariable 1'              = 'NoServer'
+        'Get-LxdVariable 2'              = 'NoServer'
+        'Get-LxdVariable 3'              = 'NoServer'
+        'Get-LxdComposeConfig 1'         = 'NoServer'
+        'Get-LxdComposeConfig 2'         = 'NoServer'
+        'Invoke-LxdCompose 1'            = 'NoServer'
+        'Invoke-LxdCompose 2'            = 'NoServer'
+        'Invoke-LxdCompose 3'            = 'NoServer'
+        'Invoke-LxdCompose 4'            = 'Lab'
     }
 
     # What an example assumes without saying it (a token an administrator gave you, PowerCLI's Get-VM), run in its
