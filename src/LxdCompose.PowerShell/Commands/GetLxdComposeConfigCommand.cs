@@ -8,7 +8,7 @@ namespace LxdCompose.PowerShell.Commands;
 /// the defaults applied) as an object. The encryption key is never shown, not even with -ShowSecret: KeySet says
 /// whether there is one, KeyOrigin where it comes from.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LxdComposeConfig")]
+[Cmdlet(VerbsCommon.Get, "LxdComposeConfig", DefaultParameterSetName = "Config")]
 [OutputType("LxdCompose.PowerShell.Commands.LxdComposeConfigInfo")]
 public sealed class GetLxdComposeConfigCommand : LxdConfigBoundCmdlet
 {
