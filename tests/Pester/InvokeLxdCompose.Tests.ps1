@@ -312,3 +312,31 @@ Describe 'Get-LxdCommand -CommandFile (command list --command-file)' {
         $err[1].FullyQualifiedErrorId | Should -BeLike 'IncludeNotFound*'
     }
 }
+
+Describe '-LxdConfigDirectory (--lxd-config-dir)' {
+    It 'is on every cmdlet that talks to a server, and names the remote cmdlets'' -ConfigDirectory' {
+        $talking = @(Get-Command -Module LxdCompose -CommandType Cmdlet |
+                Where-Object { $_.Parameters.ContainsKey('Remote') -or $_.Name -in 'Invoke-LxdCommand', 'Unlock-LxdProject' })
+        $talking.Name | Should -Contain 'Invoke-LxdApply'
+        foreach ($command in $talking) {
+            $command.Parameters.ContainsKey('LxdConfigDirectory') | Should -BeTrue -Because "$($command.Name) talks to servers"
+        }
+        foreach ($name in 'Add-LxdRemote', 'Get-LxdRemote', 'Remove-LxdRemote', 'Test-LxdRemote') {
+            (Get-Command $name).Parameters['ConfigDirectory'].Aliases | Should -Contain 'LxdConfigDirectory'
+        }
+    }
+
+    It 'replaces general.lxd_confdir in the validation before any server call' {
+        $root = Join-Path $TestDrive 'confdir'
+        New-Item -ItemType Directory (Join-Path $root 'envs'), (Join-Path $root 'conf-b') -Force | Out-Null
+        Set-Content (Join-Path $root '.lxd-compose.yml') "env_dirs: [./envs]`ngeneral:`n  lxd_confdir: ./conf-a`n"
+        Set-Content (Join-Path $root 'conf-b/config.yml') "default-remote: cli-b`nremotes:`n  cli-b: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}`n"
+        Set-Content (Join-Path $root 'envs/e.yml') "version: '1'`nprojects:`n  - name: cli-p`n    groups:`n      - name: g`n        connection: cli-b`n        nodes:`n          - name: cli-x`n            image_source: busybox/lab`n"
+        $null = Get-LxdApplyPlan cli-p -ConfigPath $root -ErrorVariable without -ErrorAction SilentlyContinue
+        ($without.Exception.Message -join "`n") | Should -Match 'conf-a'
+        $null = Get-LxdApplyPlan cli-p -ConfigPath $root -LxdConfigDirectory (Join-Path $root 'conf-b') -ErrorVariable with -ErrorAction SilentlyContinue
+        ($with.Exception.Message -join "`n") | Should -Not -Match 'conf-a'
+        ($with.Exception.Message -join "`n") | Should -Match '127\.0\.0\.1:1|cli-b'
+    }
+}
+
