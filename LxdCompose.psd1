@@ -57,9 +57,12 @@
         'Restore-LxdNode'
         'Export-LxdEnvironment'
         'Import-LxdEnvironment'
+        'Get-LxdVariable'
+        'Get-LxdComposeConfig'
+        'Invoke-LxdCompose'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('lxd-compose')
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

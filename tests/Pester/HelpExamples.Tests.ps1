@@ -156,6 +156,16 @@ BeforeDiscovery {
         'Backup-LxdGroup 2'              = 'Lab'
         'Restore-LxdNode 2'              = 'Lab'
         'Restore-LxdNode 1'              = 'Lab'
+        # Part 16D: diagnostics and lxd-compose's command line.
+        'Get-LxdVariable 1'              = 'NoServer'
+        'Get-LxdVariable 2'              = 'NoServer'
+        'Get-LxdVariable 3'              = 'NoServer'
+        'Get-LxdComposeConfig 1'         = 'NoServer'
+        'Get-LxdComposeConfig 2'         = 'NoServer'
+        'Invoke-LxdCompose 1'            = 'NoServer'
+        'Invoke-LxdCompose 2'            = 'NoServer'
+        'Invoke-LxdCompose 3'            = 'NoServer'
+        'Invoke-LxdCompose 4'            = 'Lab'
     }
 
     # What an example assumes without saying it (a token an administrator gave you, PowerCLI's Get-VM), run in its

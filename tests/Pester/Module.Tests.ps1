@@ -50,7 +50,8 @@ Describe 'Module manifest' {
 
     It 'gives every cmdlet an output type and approved verbs' {
         $approved = (Get-Verb).Verb
-        foreach ($command in Get-Command -Module LxdCompose) {
+        # Cmdlets only: the module's alias (lxd-compose) has no verb.
+        foreach ($command in Get-Command -Module LxdCompose -CommandType Cmdlet) {
             $command.Verb | Should -BeIn $approved
             $command.OutputType | Should -Not -BeNullOrEmpty -Because "$($command.Name) declares [OutputType]"
         }

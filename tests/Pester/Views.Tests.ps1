@@ -183,6 +183,20 @@ remotes:
     try { $renderValues = @(Get-LxdRenderValue) } finally { Clear-LxdRenderValue }
     Add-ViewCase 'render values' $renderValues @('Name', 'Value') @('nginx_nodes')
 
+    # Part 16D: variables, the lxd-compose mapping and translations, the effective configuration.
+    Push-Location $Examples['quickstart']
+    try {
+        $variables = @(Get-LxdVariable quickstart -Env @{ from_env = 'x' })
+        $mapping = @(Invoke-LxdCompose --help)
+        $translations = @(Invoke-LxdCompose -Translate -CommandLine 'apply quickstart --enable-group web --env k=v')
+        $composeConfig = @(Get-LxdComposeConfig)
+        Add-ViewCase 'project variables' $variables @('Project', 'Name', 'Value', 'Source') @($variables.Name; 'envs/quickstart.yml:25'; '-Env')
+        Add-ViewCase 'lxd-compose mapping' $mapping @('Command', 'Flag', 'Cmdlet', 'Parameter') @('diagnose vars'; 'Get-LxdVariable'; '--lxd-config-dir')
+        Add-ViewCase 'lxd-compose translations' $translations @('Cmdlet', 'PowerShell') @('Invoke-LxdApply')
+        Add-ViewCase 'effective configuration' $composeConfig @('ConfigFile', 'LxdConfDir', 'RenderEngine', 'KeySet') @('./lxd-conf'; 'helm')
+    }
+    finally { Pop-Location }
+
     Push-Location (Join-Path $Fixtures 'broken')
     try { $diagnostics = @(Test-LxdEnvironment) } finally { Pop-Location }
     Add-ViewCase 'diagnostics' $diagnostics @('Severity', 'Code', 'Location', 'Message') @(

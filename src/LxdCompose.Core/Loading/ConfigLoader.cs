@@ -78,6 +78,14 @@ internal static class ConfigLoader
             }
         }
 
+        if (options.LxdConfigDirectory is { Length: > 0 } confDir)
+        {
+            // -LxdConfigDirectory wins over the config and LXD_COMPOSE_GENERAL__LXD_CONFDIR, as --lxd-config-dir does.
+            var full = Path.GetFullPath(Path.Combine(options.WorkingDirectory, confDir));
+            map = Override(map, "general.lxd_confdir".Split('.'),
+                new YamlScalar(SourceLocation.FileOnly("-LxdConfigDirectory"), string.Empty, full, isPlain: false));
+        }
+
         var local = new DiagnosticSink();
         var config = Read(new ObjectReader(map, "the config file", local), path, directory, options);
         foreach (var diagnostic in local.Items)

@@ -59,4 +59,6 @@ public static class LoadCodes
     public const string EncryptionKeyInvalid = "EncryptionKeyInvalid";
     /// <summary>Encrypted content that does not decrypt with the key and dka_opts, or whose plain text is no vars file.</summary>
     public const string DecryptionFailed = "DecryptionFailed";
+    /// <summary>A command file (-CommandFile) names a project no environment declares.</summary>
+    public const string CommandProjectNotFound = "CommandProjectNotFound";
 }

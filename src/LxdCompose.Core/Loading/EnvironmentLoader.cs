@@ -43,6 +43,19 @@ internal sealed class EnvironmentLoader
         }
     }
 
+    /// <summary>
+    /// One command file read as an entry of <c>include_commands_files</c> of <paramref name="environmentFile"/> (its
+    /// hooks files resolve against that file's directory), through <paramref name="files"/>; null with a diagnostic
+    /// when it is missing, broken or empty.
+    /// </summary>
+    internal static LxdCommand? LoadCommandFile(string commandFile, string environmentFile, SpecFileReader files, DiagnosticSink sink)
+    {
+        var loader = new EnvironmentLoader(Path.GetFullPath(environmentFile), files, null, sink);
+        var full = Path.GetFullPath(commandFile);
+        return loader.LoadEach(new[] { new IncludeEntry(full, SourceLocation.FileOnly(full)) }, "command", loader.ReadCommand)
+            .FirstOrDefault();
+    }
+
     private LxdEnvironment? LoadEnvironment()
     {
         if (!_files.TryRead(_envFile, _sink, out var root))

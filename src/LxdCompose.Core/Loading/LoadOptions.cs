@@ -34,4 +34,10 @@ public sealed class LoadOptions
 
     /// <summary>Overrides of the render values files (<c>--render-env</c> and ours); later layers win.</summary>
     public RenderValueOverrides? RenderValues { get; init; }
+
+    /// <summary>
+    /// Like <c>--lxd-config-dir</c>: the lxc/incus client configuration directory, over <c>general.lxd_confdir</c> and
+    /// its environment variable (relative to <see cref="WorkingDirectory"/>).
+    /// </summary>
+    public string? LxdConfigDirectory { get; init; }
 }

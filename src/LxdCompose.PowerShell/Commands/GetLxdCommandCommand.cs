@@ -32,6 +32,14 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
     public string[]? Project { get; set; }
 
     /// <summary>
+    /// Like --command-file: more command files, each holding one command, listed with the environment's own. Each joins
+    /// the environment of the project its <c>project</c> key names; read as written (not rendered), as lxd-compose does.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CommandFile { get; set; }
+
+    /// <summary>
     /// Piped names, or objects whose commands to list: projects, groups, nodes, commands and their results select upward
     /// and sideways too (<c>Get-LxdGroup web | Get-LxdCommand</c> lists the commands that apply the group); config files (Get-ChildItem) list everything in them.
     /// </summary>
@@ -48,7 +56,7 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
 
     private void List(SpecSet specs, PipedSelection? selection, NameFilter text)
     {
-        var commands = specs.Commands.Where(c => selection?.Includes(c) ?? true);
+        var commands = specs.Commands.Concat(CommandsOfFiles(specs)).Where(c => selection?.Includes(c) ?? true);
         if (Project is { Length: > 0 })
         {
             var projects = SelectProjects(specs, Project).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -65,6 +73,34 @@ public sealed class GetLxdCommandCommand : LxdPipedCmdlet
         {
             WriteNotFound(ErrorIds.CommandNotFound, "command", name);
         }
+    }
+
+    /// <summary>The commands of -CommandFile; a file that does not load is an error record with its location.</summary>
+    private IReadOnlyList<Specs.LxdCommand> CommandsOfFiles(SpecSet specs)
+    {
+        if (CommandFile is not { Length: > 0 })
+        {
+            return Array.Empty<Specs.LxdCommand>();
+        }
+
+        var (commands, problems) = CommandFiles.Load(specs, CommandFile.Select(f => SessionState.Path.GetUnresolvedProviderPathFromPSPath(f)));
+        foreach (var problem in problems)
+        {
+            switch (problem.Severity)
+            {
+                case Specs.DiagnosticSeverity.Error:
+                    WriteError(ErrorRecords.FromDiagnostic(problem, null));
+                    break;
+                case Specs.DiagnosticSeverity.Warning:
+                    WriteWarning(problem.ToString());
+                    break;
+                default:
+                    WriteVerbose(problem.ToString());
+                    break;
+            }
+        }
+
+        return commands;
     }
 
     protected override void EndCommand()

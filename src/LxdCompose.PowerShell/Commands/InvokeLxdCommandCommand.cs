@@ -42,6 +42,16 @@ public sealed class InvokeLxdCommandCommand : LxdPipedCmdlet, ILockingCmdlet, IR
     [Parameter]
     public System.Collections.Hashtable? Env { get; set; }
 
+    /// <summary>
+    /// The lxc/incus client configuration directory (lxd-compose's --lxd-config-dir): the remotes and client
+    /// certificates this call connects with, over the config's general.lxd_confdir.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LxdConfigDirectory { get; set; }
+
+    private protected override string? LxdConfigDirectoryOption => LxdConfigDirectory;
+
     /// <summary>Like --nodes-prefix; default: the command's nodes_prefix.</summary>
     [Parameter]
     public string? NodesPrefix { get; set; }

@@ -63,6 +63,16 @@ public abstract class LxdServerCmdlet : LxdPipedCmdlet
 
     internal override bool StrictValidation => Strict;
 
+    /// <summary>
+    /// The lxc/incus client configuration directory (lxd-compose's --lxd-config-dir): the remotes and client
+    /// certificates this call connects with, over the config's general.lxd_confdir.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LxdConfigDirectory { get; set; }
+
+    private protected override string? LxdConfigDirectoryOption => LxdConfigDirectory;
+
     protected override void StopProcessing()
     {
         _cancel.Cancel();

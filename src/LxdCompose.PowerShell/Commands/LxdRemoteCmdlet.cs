@@ -18,7 +18,7 @@ public abstract class LxdRemoteCmdlet : PSCmdlet, IDisposable
     /// snap's. Bound from a piped remote's ConfigDirectory, so a remote is acted on where it was listed.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("LxdConfDir")]
+    [Alias("LxdConfDir", "LxdConfigDirectory")]
     public string? ConfigDirectory { get; set; }
 
     private protected CancellationToken StopToken => _stopping.Token;

@@ -64,6 +64,9 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     /// <summary>Like lxd-compose's --nodes-prefix; only the cmdlets whose objects contain nodes expose it.</summary>
     private protected virtual string? NodesPrefixOption => null;
 
+    /// <summary>-LxdConfigDirectory of the cmdlets that talk to servers (lxd-compose's --lxd-config-dir); null elsewhere.</summary>
+    private protected virtual string? LxdConfigDirectoryOption => null;
+
     /// <summary>-Strict of the cmdlets that act on servers: the deploy gate treats warnings as errors.</summary>
     internal virtual bool StrictValidation => false;
 
@@ -101,6 +104,9 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
     protected virtual void EndCommand()
     {
     }
+
+    /// <summary>Masks these secrets too in everything this call reports (values the cmdlet adds, such as -VarsFile's).</summary>
+    internal void IncludeSecrets(Security.SecretValues secrets) => _mask?.Include(secrets);
 
     private void Masked(Action phase) => MaskingCommandRuntime.Run(this, _mask, phase);
 
@@ -144,7 +150,10 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
         var configFile = string.IsNullOrEmpty(ConfigPath)
             ? null
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigPath);
-        var key = string.Join("\n", configFile ?? string.Empty, workingDirectory, NodesPrefixOption ?? string.Empty);
+        var confDir = string.IsNullOrEmpty(LxdConfigDirectoryOption)
+            ? null
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LxdConfigDirectoryOption);
+        var key = string.Join("\n", configFile ?? string.Empty, workingDirectory, NodesPrefixOption ?? string.Empty, confDir ?? string.Empty);
         if (_loadedByKey.TryGetValue(key, out var cached))
         {
             _mask?.Include(((SpecSet)cached).Secrets);
@@ -166,6 +175,7 @@ public abstract class LxdSpecCmdlet : PSCmdlet, IDisposable
                     ConfigPath = configFile,
                     WorkingDirectory = workingDirectory,
                     NodesPrefix = NodesPrefixOption,
+                    LxdConfigDirectory = confDir,
                     RenderValues = RenderOverrides(),
                     Key = Key is null ? null : new NetworkCredential(string.Empty, Key).Password,
                     KeyFile = string.IsNullOrEmpty(KeyFile) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile),

@@ -72,4 +72,11 @@ internal static class ErrorIds
     public const string RestoreFailed = "LxdRestoreFailed";
     public const string PackFailed = "LxdPackFailed";
     public const string UnpackFailed = "LxdUnpackFailed";
+    // Part 16D: diagnostics and lxd-compose's command line.
+    /// <summary>Get-LxdVariable: -AsYaml and -AsJson together.</summary>
+    public const string VariableFormatConflict = "LxdVariableFormatConflict";
+    /// <summary>Invoke-LxdCompose: an lxd-compose command line with an unknown command, unknown or refused flag, or missing argument.</summary>
+    public const string CommandLineInvalid = "LxdCommandLineInvalid";
+    /// <summary>Invoke-LxdCompose: the command maps onto a cmdlet (or a parameter) this build does not have.</summary>
+    public const string CommandLineNotAvailable = "LxdCommandLineNotAvailable";
 }
