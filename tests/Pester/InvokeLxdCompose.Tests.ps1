@@ -20,18 +20,10 @@ BeforeAll {
     $script:Corpus = Join-Path $RepoRoot '../shared/corpus'
     $script:Exported = @((Get-Module LxdCompose).ExportedCmdlets.Keys)
 
-    # Maps a line without running it; a line whose cmdlet this build lacks must say so, naming the cmdlet.
+    # Maps a line without running it: onto an exported cmdlet, with parameters the cmdlet has.
     function Assert-LineMaps {
         param([string] $Line)
-        try {
-            $translation = Invoke-LxdCompose -CommandLine $Line -Translate -ErrorAction Stop
-        }
-        catch {
-            $_.FullyQualifiedErrorId | Should -BeLike 'LxdCommandLineNotAvailable,*' -Because "'$Line' must map: $_"
-            $_.Exception.Message | Should -Match 'not available in this build'
-            $_.TargetObject | Should -Not -BeIn $Exported
-            return
-        }
+        $translation = Invoke-LxdCompose -CommandLine $Line -Translate -ErrorAction Stop
         $translation.Cmdlet | Should -BeIn $Exported
         $parameters = (Get-Command $translation.Cmdlet).Parameters
         foreach ($name in $translation.Parameters.Keys) { $parameters.ContainsKey($name) | Should -BeTrue -Because "-$name of $($translation.Cmdlet)" }
@@ -107,16 +99,20 @@ Describe 'Invoke-LxdCompose reads flags as lxd-compose does' {
         (Invoke-LxdCompose -Translate -- apply alpha --upgrade --upgrade=false).Parameters.ContainsKey('Upgrade') | Should -BeFalse
     }
 
-    It 'maps node exec onto its cmdlet, or says this build lacks it' {
-        try {
-            $t = Invoke-LxdCompose -CommandLine 'node exec -e vm1 web1 ls -la /' -Translate
-            $t.Parameters.Command | Should -Be 'ls -la /'
-            $t.Parameters.Remote | Should -Be 'vm1'
-        }
-        catch {
-            $_.FullyQualifiedErrorId | Should -BeLike 'LxdCommandLineNotAvailable,*'
-            $_.TargetObject | Should -Be 'Invoke-LxdExec'
-        }
+    It 'maps node exec onto its cmdlet: the node, the command words, and -e left to the connection of the node group' {
+        $t = Invoke-LxdCompose -CommandLine 'node exec -e vm1 web1 ls -la /' -Translate
+        $t.Cmdlet | Should -Be 'Invoke-LxdExec'
+        $t.Parameters.Name | Should -Be 'web1'
+        $t.Parameters.Command | Should -Be 'ls -la /'
+        $t.Parameters.ContainsKey('Remote') | Should -BeFalse -Because "the node's group names its server"
+    }
+
+    It 'maps images purge --all-images and -a onto every image of every project, and storage list onto the declarations' {
+        $purge = Invoke-LxdCompose -CommandLine 'images purge -a --all-images --match ^old-' -Translate
+        ($purge.Cmdlet, "$($purge.Parameters.Project)", "$($purge.Parameters.Name)", "$($purge.Parameters.AliasMatch)") |
+            Should -Be @('Remove-LxdImage', '*', '*', '^old-')
+        $list = Invoke-LxdCompose -CommandLine 'storage list p1' -Translate
+        ($list.Cmdlet, $list.Parameters.Project, $list.Parameters.DeclaredOnly) | Should -Be @('Get-LxdStoragePool', 'p1', $true)
     }
 
     It 'refuses an unknown flag, naming it and the flags of the command' {

@@ -31,13 +31,19 @@ public enum FlagKind
     ConfigSwitch,
     /// <summary>Only objects whose Name matches the regular expression (lxd-compose's <c>-s/--search</c>).</summary>
     Search,
+    /// <summary>A switch that sets its parameter to <see cref="FlagMapping.Constant"/> (<c>--all-images</c>: <c>-Name *</c>).</summary>
+    Constant,
 }
 
 /// <summary>One flag of an lxd-compose command: its names, how it maps, the parameter it sets, and a note.</summary>
 public sealed record FlagMapping(string Long, string? Short, FlagKind Kind, string? Parameter, string Note = "")
 {
+    /// <summary>The value a <see cref="FlagKind.Constant"/> flag sets.</summary>
+    public object? Constant { get; init; }
+
     /// <summary>Whether the flag takes a value (the next word or <c>=value</c>).</summary>
-    public bool TakesValue => Kind is not (FlagKind.Switch or FlagKind.NoEffect or FlagKind.Unsupported or FlagKind.Json or FlagKind.ConfigSwitch);
+    public bool TakesValue => Kind is not (FlagKind.Switch or FlagKind.NoEffect or FlagKind.Unsupported or FlagKind.Json or FlagKind.ConfigSwitch
+        or FlagKind.Constant);
 
     /// <summary>The flag as lxd-compose's help writes it: <c>-e, --endpoint</c>.</summary>
     public string Display => Short is null ? "--" + Long : $"-{Short}, --{Long}";

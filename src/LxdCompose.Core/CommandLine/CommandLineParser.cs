@@ -167,6 +167,11 @@ public static class CommandLineParser
         }
 
         var mapped = new MappedCommandLine { Command = command };
+        foreach (var (parameter, value) in command.Fixed)
+        {
+            mapped.Parameters[parameter] = value;
+        }
+
         var positional = new List<string>();
         var tail = leading.Concat(rest.Skip(consumed)).ToList();
         var flags = command.Flags.Concat(LxdComposeCommands.GlobalFlags.Where(g => !command.Flags.Any(f => f.Long == g.Long))).ToList();
@@ -302,6 +307,13 @@ public static class CommandLineParser
                 else
                 {
                     mapped.Parameters.Remove(flag.Parameter!);
+                }
+
+                return;
+            case FlagKind.Constant:
+                if (value is null || ParseBool(value, word))
+                {
+                    Set(mapped, flag.Parameter!, flag.Constant!, isGlobal);
                 }
 
                 return;

@@ -11,7 +11,10 @@ public static class LxdComposeCommands
 
     // Flags many commands share.
     private static readonly FlagMapping EndpointFlag = new(Endpoint, "e", FlagKind.Value, "Remote", "the remote to act on instead of the groups' connections");
-    private static readonly FlagMapping ConnectionType = new("connection-type", null, FlagKind.Value, "ConnectionType");
+    private static readonly FlagMapping ConnectionType = new("connection-type", null, FlagKind.NoEffectValue, null,
+        "LXD or Incus is told by the server itself (a group's connection_type is honoured)");
+    private static readonly FlagMapping NodeEndpoint = new(Endpoint, "e", FlagKind.NoEffectValue, null,
+        "the node's group names its server (its connection); -LxdConfigDirectory chooses the client configuration");
     private static readonly FlagMapping RenderEnv = new("render-env", null, FlagKind.Pairs, "RenderValue", "KEY=VALUE; a dotted KEY is a path here");
     private static readonly FlagMapping Env = new("env", null, FlagKind.Pairs, "Env", "KEY=VALUE, never split at commas");
     private static readonly FlagMapping VarsFile = new("vars-file", null, FlagKind.List, "VarsFile");
@@ -51,6 +54,9 @@ public static class LxdComposeCommands
 
     private static CommandMapping Command(string words, string cmdlet, ArgumentMapping[] arguments, FlagMapping[] flags, string note = "") =>
         new(words.Split(' ').Select(w => w.Split('|')).ToList(), cmdlet, arguments, flags, note);
+
+    // Before Commands: static fields initialise in order.
+    private static readonly IReadOnlyDictionary<string, object> DeclaredOnly = new Dictionary<string, object> { ["DeclaredOnly"] = true };
 
     private static readonly ArgumentMapping[] NoArguments = Array.Empty<ArgumentMapping>();
     private static readonly ArgumentMapping[] Projects = { Arg("project", "Project", ArgumentKind.Many) };
@@ -107,20 +113,20 @@ public static class LxdComposeCommands
         }, "<project> is not passed: command names are unique, and the command runs in its own project"),
         Command("node|no create|c", "New-LxdNode", new[] { Arg("node", "Name", ArgumentKind.Many) }, new[]
         {
-            EndpointFlag, ConnectionType, Hooks, EnableFlag, DisableFlag, Env, NodesPrefix,
+            NodeEndpoint, ConnectionType, Hooks, EnableFlag, DisableFlag, Env, NodesPrefix,
         }),
         Command("node|no exec|e", "Invoke-LxdExec", new[] { Arg("node", "Name"), Arg("cmd", "Command", ArgumentKind.Joined) }, new[]
         {
-            EndpointFlag, ConnectionType, Env, NodesPrefix,
+            NodeEndpoint, ConnectionType, Env, NodesPrefix,
         }),
         Command("node|no list|l|li", "Get-LxdInstance", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
         Command("node|no push|p|pu", "Copy-LxdFile", new[] { Arg("node", "Name") }, new[]
         {
             new FlagMapping("from", null, FlagKind.Value, "Path"),
             new FlagMapping("to", null, FlagKind.Value, "Destination"),
-            EndpointFlag, ConnectionType, NodesPrefix,
+            NodeEndpoint, ConnectionType, NodesPrefix,
         }),
-        Command("node|no sync|s", "Sync-LxdNode", new[] { Arg("node", "Name") }, new[] { EndpointFlag, ConnectionType, Hooks, NodesPrefix }),
+        Command("node|no sync|s", "Sync-LxdNode", new[] { Arg("node", "Name") }, new[] { NodeEndpoint, ConnectionType, Hooks, NodesPrefix }),
         Command("profile|pro|pf list|l|li", "Get-LxdProfile", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
         Command("profile|pro|pf create|c", "Publish-LxdProfile", ProjectAndNames("profile"), new[] { EndpointFlag, ConnectionType, All, Update, RenderEnv }),
         Command("network|n list|l|li", "Get-LxdNetwork", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
@@ -129,32 +135,35 @@ public static class LxdComposeCommands
             EndpointFlag, ConnectionType, All, Update, RenderEnv, new("with-forwards", null, FlagKind.Switch, "WithForwards"),
         }),
         Command("storage|st available|a", "Get-LxdStoragePool", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
-        Command("storage|st list|l|li", "Get-LxdStoragePool", new[] { Arg("project", "Project") }, new[] { Json, Search }),
+        Command("storage|st list|l|li", "Get-LxdStoragePool", new[] { Arg("project", "Project") }, new[] { Json, Search },
+            "what the specs declare, without a server") with { Fixed = DeclaredOnly },
         Command("storage|st create|c", "Publish-LxdStoragePool", ProjectAndNames("pool"), new[] { EndpointFlag, ConnectionType, All, Update, RenderEnv }),
         // lxd-compose gives acl the alias st too; storage, registered first, owns it.
         Command("acl available|a", "Get-LxdNetworkAcl", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
-        Command("acl list|l|li", "Get-LxdNetworkAcl", new[] { Arg("project", "Project") }, new[] { Json, Search }),
+        Command("acl list|l|li", "Get-LxdNetworkAcl", new[] { Arg("project", "Project") }, new[] { Json, Search },
+            "what the specs declare, without a server") with { Fixed = DeclaredOnly },
         Command("acl create|c", "Publish-LxdNetworkAcl", ProjectAndNames("acl"), new[] { EndpointFlag, ConnectionType, All, Update, RenderEnv }),
         Command("trust|tru|t list|l|li", "Get-LxdCertificate", NoArguments, new[] { EndpointFlag, ConnectionType, Json, Search }),
         Command("trust|tru|t create|c", "Publish-LxdCertificate", ProjectAndNames("certificate"), new[] { EndpointFlag, ConnectionType, All, RenderEnv }),
         Command("images|i purge|p", "Remove-LxdImage", new[] { Arg("project", "Project", ArgumentKind.Any) }, new[]
         {
-            EndpointFlag, ConnectionType, All, RenderEnv,
-            new("all-images", null, FlagKind.Switch, "AllImages"),
+            EndpointFlag, ConnectionType, RenderEnv,
+            new("all", "a", FlagKind.Constant, "Project", "every group of every project") { Constant = new[] { "*" } },
+            new("all-images", null, FlagKind.Constant, "Name", "every image") { Constant = new[] { "*" } },
             new("without-aliases", null, FlagKind.Switch, "WithoutAlias"),
-            new("fingerprint", "f", FlagKind.Repeated, "Fingerprint"),
-            new("match", null, FlagKind.Repeated, "Match"),
-        }),
+            new("fingerprint", "f", FlagKind.Repeated, "Name", "a fingerprint or its prefix"),
+            new("match", null, FlagKind.Repeated, "AliasMatch"),
+        }, "an image an instance was made from is kept unless -IncludeUsed"),
         // lxd-compose gives backup the alias f too; fetch, registered first, owns it.
         Command("backup", "Backup-LxdGroup", Projects, new[]
         {
-            EnableGroup, DisableGroup, RenderEnv, NodesPrefix,
+            EnableGroup, ShutdownDisableGroup("Backup-LxdGroup"), RenderEnv, NodesPrefix,
             new("remove-profile", null, FlagKind.List, "RemoveProfile"),
             new("max-backups", null, FlagKind.Integer, "MaxBackups"),
         }),
         Command("pack", "Export-LxdEnvironment", Projects, new[]
         {
-            new FlagMapping("to", null, FlagKind.Value, "Destination"),
+            new FlagMapping("to", null, FlagKind.Value, "Path"),
             new FlagMapping("source-common-path", null, FlagKind.Value, "SourceCommonPath"),
             RenderEnv,
             new("env", null, FlagKind.NoEffectValue, null, "lxd-compose ignores it too"),

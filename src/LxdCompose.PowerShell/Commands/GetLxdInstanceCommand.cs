@@ -15,6 +15,16 @@ namespace LxdCompose.PowerShell.Commands;
 [OutputType("LxdCompose.Deploy.ServerInstance")]
 public sealed class GetLxdInstanceCommand : LxdPipedCmdlet
 {
+    /// <summary>
+    /// The lxc/incus client configuration directory (lxd-compose's --lxd-config-dir): the remotes and client
+    /// certificates this call connects with, over the config's general.lxd_confdir.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LxdConfigDirectory { get; set; }
+
+    private protected override string? LxdConfigDirectoryOption => LxdConfigDirectory;
+
     private const string AllSet = "All";
     private const string ProjectSet = "Project";
     private const string InputObjectSet = "InputObject";

@@ -309,6 +309,7 @@ public sealed class LxdComposeMappingRow
             FlagKind.NoEffect or FlagKind.NoEffectValue => "(no effect)",
             FlagKind.Unsupported or FlagKind.UnsupportedValue => "(refused)",
             _ when flag.Long == "help" => "(this list)",
+            FlagKind.Constant => $"-{flag.Parameter} {(flag.Constant is string[] values ? string.Join(",", values) : flag.Constant)}",
             _ => "-" + flag.Parameter,
         },
         Note = flag.Note,

@@ -14,6 +14,16 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 public abstract class LxdNodeCmdlet : LxdPipedCmdlet, IRunLimitsCmdlet
 {
+    /// <summary>
+    /// The lxc/incus client configuration directory (lxd-compose's --lxd-config-dir): the remotes and client
+    /// certificates this call connects with, over the config's general.lxd_confdir.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LxdConfigDirectory { get; set; }
+
+    private protected override string? LxdConfigDirectoryOption => LxdConfigDirectory;
+
     private protected const string NameSet = "Name";
     private protected const string InputObjectSet = "InputObject";
 

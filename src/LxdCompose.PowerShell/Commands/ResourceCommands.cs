@@ -11,6 +11,16 @@ namespace LxdCompose.PowerShell.Commands;
 /// </summary>
 public abstract class LxdResourceListCmdlet : LxdConfigBoundCmdlet
 {
+    /// <summary>
+    /// The lxc/incus client configuration directory (lxd-compose's --lxd-config-dir): the remotes and client
+    /// certificates this call connects with, over the config's general.lxd_confdir.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LxdConfigDirectory { get; set; }
+
+    private protected override string? LxdConfigDirectoryOption => LxdConfigDirectory;
+
     internal const string ListSet = "List";
 
     /// <summary>The kind, as Core's ResourceKind names it (Core types stay out of the cmdlets' signatures).</summary>
