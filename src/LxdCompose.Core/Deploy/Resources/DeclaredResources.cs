@@ -25,13 +25,13 @@ public static class DeclaredResources
         var all = environments.SelectMany(env => kind switch
         {
             ResourceKind.Profile => env.Profiles.Select(p => new DeclaredResource(kind, p.Name, p)
-                { Description = p.Description, Location = p.Location, EnvironmentFile = env.File }),
+            { Description = p.Description, Location = p.Location, EnvironmentFile = env.File }),
             ResourceKind.Network => env.Networks.Select(n => new DeclaredResource(kind, n.Name, n)
-                { Description = n.Description, Location = n.Location, EnvironmentFile = env.File }),
+            { Description = n.Description, Location = n.Location, EnvironmentFile = env.File }),
             ResourceKind.StoragePool => env.Storages.Select(p => new DeclaredResource(kind, p.Name, p)
-                { Description = p.Description, Documentation = p.Documentation, Location = p.Location, EnvironmentFile = env.File }),
+            { Description = p.Description, Documentation = p.Documentation, Location = p.Location, EnvironmentFile = env.File }),
             ResourceKind.NetworkAcl => env.Acls.Select(a => new DeclaredResource(kind, a.Name, a)
-                { Description = a.Description, Documentation = a.Documentation, Location = a.Location, EnvironmentFile = env.File }),
+            { Description = a.Description, Documentation = a.Documentation, Location = a.Location, EnvironmentFile = env.File }),
             _ => env.Certificates.Select(c => new DeclaredResource(kind, c.Name, c) { Location = c.Location, EnvironmentFile = env.File }),
         });
         return all.DistinctBy(r => r.Name, StringComparer.Ordinal).ToList();
