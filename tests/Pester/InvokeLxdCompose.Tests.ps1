@@ -20,6 +20,42 @@ BeforeAll {
     $script:Corpus = Join-Path $RepoRoot '../shared/corpus'
     $script:Exported = @((Get-Module LxdCompose).ExportedCmdlets.Keys)
 
+    # Runs a line with -WhatIf on the galaxy's specs, with a client configuration whose only remote is a closed loopback
+    # port: the line reaches its cmdlet with every parameter bound, and whatever the cmdlet refuses (the gate's unknown
+    # remotes, projects the galaxy lacks) is one of the module's own error records, never the command line's or
+    # PowerShell's parameter binding's.
+    function Assert-LineRunsWithWhatIf {
+        param([string] $Line)
+        $config = Join-Path $Corpus 'lxd-compose-galaxy/.lxd-compose'
+        if (-not (Test-Path $config)) {
+            Set-ItResult -Skipped -Because '../shared/corpus/lxd-compose-galaxy is absent next to the repository'
+            return
+        }
+        $closed = Join-Path $TestDrive 'closed-lxd-conf'
+        if (-not (Test-Path $closed)) {
+            New-Item -ItemType Directory $closed | Out-Null
+            Set-Content (Join-Path $closed 'config.yml') "default-remote: local`nremotes:`n  local: {addr: 'https://127.0.0.1:1', protocol: lxd, public: false}`n"
+        }
+        $ErrorActionPreference = 'Continue'
+        $problems = $null
+        Push-Location $TestDrive
+        $stopped = $null
+        try {
+            Invoke-LxdCompose -WhatIf -CommandLine "-c '$config' --lxd-config-dir '$closed' $Line" -ErrorAction SilentlyContinue `
+                -ErrorVariable problems -WarningAction SilentlyContinue -InformationAction SilentlyContinue 6>$null | Out-Null
+        }
+        catch { $stopped = $_ } # a terminating error (a missing file the line names, a remote the client config lacks)
+        finally { Pop-Location }
+        $problems = @($problems) + @($stopped | Where-Object { $_ })
+        foreach ($problem in @($problems)) {
+            # -ErrorVariable keeps a terminating error as the exception that carries its record.
+            if ($problem -is [System.Management.Automation.IContainsErrorRecord]) { $problem = $problem.ErrorRecord }
+            $problem | Should -BeOfType [System.Management.Automation.ErrorRecord]
+            $problem.FullyQualifiedErrorId | Should -Not -Match '^(LxdCommandLine|NamedParameterNotFound|ParameterArgument|MissingArgument|AmbiguousParameterSet|PositionalParameterNotFound|InputObjectNotBound|ParameterBindingFailed|CannotConvert|MissingMandatoryParameter)' -Because "'$Line' must bind: $problem"
+            $problem.Exception.GetType().FullName | Should -Match '^(LxdCompose\.|System\.(ArgumentException|InvalidOperationException|Management\.Automation\.ItemNotFoundException|IO\.FileNotFoundException|IO\.DirectoryNotFoundException))' -Because "'$Line': $problem"
+        }
+    }
+
     # Maps a line without running it: onto an exported cmdlet, with parameters the cmdlet has.
     function Assert-LineMaps {
         param([string] $Line)
@@ -54,6 +90,17 @@ Describe 'Invoke-LxdCompose maps lxd-compose command lines' {
         }
         $found = @(Find-LxdComposeCommandLine -Root $Corpus | ForEach-Object { '{0}:{1}{2}{3}' -f $_.File, $_.Line, "`t", $_.CommandLine })
         $found | Should -Be @(Get-Content $PinnedCorpus | Where-Object { $_ -and $_ -notmatch '^#' })
+    }
+
+    It 'runs <Line> with -WhatIf against the galaxy and no reachable server (reference)' -TestCases $ReferenceCases {
+        param($Line)
+        Assert-LineRunsWithWhatIf $Line
+    }
+
+    It 'runs <Line> with -WhatIf against the galaxy and no reachable server (corpus <At>)' -TestCases $CorpusCases {
+        param($At, $Line)
+        if ($Line -match ' -env ') { return } # the corpus typo, refused above
+        Assert-LineRunsWithWhatIf $Line
     }
 
     It 'runs the corpus read-only lines against the galaxy: p list, c list' {
