@@ -134,7 +134,8 @@ Describe 'Completion of flags, connections, template sources and test profiles o
     }
 
     It 'narrows to what was typed and to -Project' {
-        $cmdlet = $Cmdlets[0]
+        # A cmdlet that takes projects first (Backup-LxdGroup, first by name, takes groups first).
+        $cmdlet = if ($Cmdlets -contains 'Invoke-LxdApply') { 'Invoke-LxdApply' } else { $Cmdlets[0] }
         switch ($Parameter) {
             { $_ -in 'EnableFlag', 'DisableFlag' } {
                 Get-Completion "$cmdlet -ConfigPath '$CompletionConfig' -$Parameter re" | Should -Be @('reload')
